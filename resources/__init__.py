@@ -1,0 +1,1 @@
+"""Runtime resources (translations, icons), installed as ``kupon_desktop.resources``."""
