@@ -1,0 +1,144 @@
+"""Every user setting declared once: name, type, default, description and validation.
+
+The window stores the values in QSettings (``ui/settings_store.py``); the command line
+passes them as options. Code reads typed values through :class:`Settings`. The API token
+is deliberately *not* a setting: it lives only in the credential store
+(``credentials.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+DEFAULT_API_URL = "https://1-pulse.kupon.mobi/api/v1/bulk/"
+
+#: bumped when a stored setting changes meaning; ``migrate`` brings old values forward
+SCHEMA_VERSION = 1
+
+
+class InvalidSetting(ValueError):
+    """A value the user typed that the setting cannot take; the message says why in
+    words meant for the user (the UI shows it next to the field)."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.message = message
+
+
+def _http_url(value: str, *, allow_empty: bool = False) -> str:
+    value = value.strip()
+    if not value and allow_empty:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("enter a full address that starts with https:// (or http://)")
+    if any(ch.isspace() for ch in value):
+        raise ValueError("an address cannot contain spaces")
+    try:
+        parts.port  # noqa: B018 - raises on a port out of range or not a number
+    except ValueError:
+        raise ValueError("the port in this address is not a number from 1 to 65535") from None
+    return value
+
+
+def validate_api_url(value: str) -> str:
+    value = _http_url(value)
+    return value if value.endswith("/") else value + "/"
+
+
+def validate_callback_url(value: str) -> str:
+    return _http_url(value, allow_empty=True)
+
+
+def validate_port(value: Any) -> int:
+    try:
+        port = int(str(value).strip())
+    except ValueError:
+        raise ValueError("a port is a whole number from 1 to 65535") from None
+    if not 1 <= port <= 65535:
+        raise ValueError("a port is a whole number from 1 to 65535")
+    return port
+
+
+def validate_region(value: str) -> str:
+    import phonenumbers
+
+    code = str(value).strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError("a two-letter country code such as RU, KZ or BY")
+    return code
+
+
+def validate_language(value: str) -> str:
+    value = str(value).strip().lower()
+    if value not in LANGUAGES:
+        raise ValueError("choose one of: " + ", ".join(LANGUAGES))
+    return value
+
+
+LANGUAGES = ("system", "ru", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    description: str
+    validate: Callable[[Any], Any]
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting("api/base_url", str, DEFAULT_API_URL,
+                "Address of the Kupon.mobi API", validate_api_url),
+        Setting("receiver/callback_url", str, "",
+                "Public address of the status receiver (empty: the built-in one)",
+                validate_callback_url),
+        Setting("receiver/port", int, 8765,
+                "Port the built-in status receiver listens on", validate_port),
+        Setting("contacts/region", str, "RU",
+                "Country assumed for phone numbers written without a country code",
+                validate_region),
+        Setting("ui/language", str, "system",
+                "Interface language (system, ru, en)", validate_language),
+    )
+}
+
+
+class Settings:
+    """Typed, validated access to the settings held in a plain key/value backend.
+
+    A stored value that no longer validates (edited by hand, an old version) falls back
+    to the default instead of breaking start-up.
+    """
+
+    def __init__(self, backend: Mapping[str, Any] | None = None) -> None:
+        self._values: dict[str, Any] = dict(backend or {})
+
+    def get(self, name: str) -> Any:
+        spec = SETTINGS[name]
+        raw = self._values.get(name)
+        if raw is None or (raw == "" and spec.default != ""):
+            return spec.default
+        try:
+            return spec.validate(raw)
+        except ValueError:
+            return spec.default
+
+    def set(self, name: str, value: Any) -> Any:
+        spec = SETTINGS[name]
+        try:
+            clean = spec.validate(value)
+        except ValueError as exc:
+            raise InvalidSetting(name, str(exc)) from None
+        self._values[name] = clean
+        return clean
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: self.get(name) for name in SETTINGS}

@@ -1,0 +1,26 @@
+"""What the window's parts share, passed explicitly (no global singletons)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kupon_desktop.credentials import TokenStore
+from kupon_desktop.logsetup import SecretRedactor
+from kupon_desktop.ui.settings_store import QtSettings
+from kupon_desktop.ui.tasks import TaskRunner
+
+
+@dataclass
+class AppContext:
+    settings: QtSettings
+    tokens: TokenStore
+    runner: TaskRunner
+    redactor: SecretRedactor
+    demo: bool = False
+    #: the address the program sends to this run (the simulator's in demo mode)
+    api_url: str = ""
+    language: str = "en"
+    #: a token for this run only (the simulator's in demo mode), used instead of the
+    #: stored one and never saved
+    session_token: str | None = None
+    notes: list[str] = field(default_factory=list)

@@ -1,0 +1,216 @@
+"""Settings: the API address and token, the status receiver, phone region, language.
+
+Every field is validated when the user presses OK; a bad value is explained next to
+its field and nothing is saved until all are right.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kupon_desktop.config import SETTINGS, InvalidSetting, Settings
+from kupon_desktop.credentials import TokenStore
+
+
+def _explain(message: str) -> str:
+    """The validation messages of ``kupon_desktop.config``, translated (lupdate sees the
+    literals here; the core stays free of Qt)."""
+    known = {
+        "enter a full address that starts with https:// (or http://)": QCoreApplication.translate(
+            "Settings", "enter a full address that starts with https:// (or http://)"
+        ),
+        "an address cannot contain spaces": QCoreApplication.translate(
+            "Settings", "an address cannot contain spaces"
+        ),
+        "the port in this address is not a number from 1 to 65535": QCoreApplication.translate(
+            "Settings", "the port in this address is not a number from 1 to 65535"
+        ),
+        "a port is a whole number from 1 to 65535": QCoreApplication.translate(
+            "Settings", "a port is a whole number from 1 to 65535"
+        ),
+        "a two-letter country code such as RU, KZ or BY": QCoreApplication.translate(
+            "Settings", "a two-letter country code such as RU, KZ or BY"
+        ),
+    }
+    return known.get(message, message)
+
+
+class _Field(QWidget):
+    """An input with an error line under it."""
+
+    def __init__(self, editor: QWidget, hint: str = "") -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.editor = editor
+        layout.addWidget(editor)
+        self.hint = QLabel(hint)
+        self.hint.setObjectName("pageHint")
+        self.hint.setWordWrap(True)
+        self.hint.setVisible(bool(hint))
+        layout.addWidget(self.hint)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self,
+        settings: Settings,
+        tokens: TokenStore,
+        parent: QWidget | None = None,
+        *,
+        demo: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(560)
+        self._settings = settings
+        self._tokens = tokens
+        self.language_changed = False
+        layout = QVBoxLayout(self)
+
+        if demo:
+            banner = QLabel(
+                self.tr(
+                    "Demo mode: the program talks to its built-in simulator. Changes made here "
+                    "apply when you start the program normally."
+                )
+            )
+            banner.setObjectName("banner")
+            banner.setWordWrap(True)
+            layout.addWidget(banner)
+
+        platform = QGroupBox(self.tr("Kupon.mobi platform"))
+        form = QFormLayout(platform)
+        self.api_url = _Field(QLineEdit(settings.get("api/base_url")))
+        form.addRow(self.tr("API address:"), self.api_url)
+        token_edit = QLineEdit()
+        token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        token_edit.setPlaceholderText(self.tr("paste the token from your account"))
+        token_edit.setText(tokens.get() or "")
+        self.token = _Field(
+            token_edit, self.tr("Kept in the system's credential store, never in a file.")
+        )
+        if tokens.problem:
+            self.token.show_error(
+                self.tr(
+                    "No credential store is available: the token is kept only until the "
+                    "program closes."
+                )
+            )
+        show = QCheckBox(self.tr("Show token"))
+        show.toggled.connect(
+            lambda on: token_edit.setEchoMode(
+                QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password
+            )
+        )
+        form.addRow(self.tr("API token:"), self.token)
+        form.addRow("", show)
+        layout.addWidget(platform)
+
+        receiver = QGroupBox(self.tr("Delivery statuses"))
+        rform = QFormLayout(receiver)
+        explain = QLabel(
+            self.tr(
+                "The platform reports each message's status by calling an address. If this "
+                "computer can be reached from the internet, leave the address empty and the "
+                "built-in receiver listens on the port below; otherwise run "
+                '"kupon-desktop receiver" on a server and enter its address here.'
+            )
+        )
+        explain.setWordWrap(True)
+        explain.setObjectName("pageHint")
+        rform.addRow(explain)
+        self.callback_url = _Field(QLineEdit(settings.get("receiver/callback_url")))
+        self.callback_url.editor.setPlaceholderText("https://example.com/callback/…")
+        rform.addRow(self.tr("Receiver address:"), self.callback_url)
+        self.port = _Field(QLineEdit(str(settings.get("receiver/port"))))
+        rform.addRow(self.tr("Receiver port:"), self.port)
+        layout.addWidget(receiver)
+
+        general = QGroupBox(self.tr("General"))
+        gform = QFormLayout(general)
+        self.region = _Field(
+            QLineEdit(settings.get("contacts/region")),
+            self.tr("Country for phone numbers written without a country code (RU, KZ, BY…)."),
+        )
+        gform.addRow(self.tr("Phone region:"), self.region)
+        combo = QComboBox()
+        for code, label in (
+            ("system", self.tr("As the system")),
+            ("ru", "Русский"),
+            ("en", "English"),
+        ):
+            combo.addItem(label, code)
+        combo.setCurrentIndex(max(0, combo.findData(settings.get("ui/language"))))
+        self.language = _Field(combo, self.tr("Takes effect when the program restarts."))
+        gform.addRow(self.tr("Language:"), self.language)
+        layout.addWidget(general)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _text(self, field: _Field) -> str:
+        editor = field.editor
+        if isinstance(editor, QComboBox):
+            return str(editor.currentData())
+        assert isinstance(editor, QLineEdit)
+        return editor.text()
+
+    @Slot()
+    def accept(self) -> None:
+        fields = {
+            "api/base_url": self.api_url,
+            "receiver/callback_url": self.callback_url,
+            "receiver/port": self.port,
+            "contacts/region": self.region,
+            "ui/language": self.language,
+        }
+        clean = {}
+        ok = True
+        for name, field in fields.items():
+            field.show_error("")
+            try:
+                clean[name] = SETTINGS[name].validate(self._text(field))
+            except ValueError as exc:
+                field.show_error(_explain(str(exc)))
+                ok = False
+        if not ok:
+            return
+        old_language = self._settings.get("ui/language")
+        for name, value in clean.items():
+            try:
+                self._settings.set(name, value)
+            except InvalidSetting as exc:  # pragma: no cover - validated just above
+                fields[name].show_error(exc.message)
+                return
+        self.language_changed = clean["ui/language"] != old_language
+        token = self._text(self.token)
+        if token.strip() != (self._tokens.get() or ""):
+            self._tokens.set(token)
+        super().accept()

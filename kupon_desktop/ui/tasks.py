@@ -1,0 +1,71 @@
+"""One way to start asyncio work from the window.
+
+``TaskRunner.start(coro)`` runs a coroutine on the application's qasync loop, keeps it
+until it ends (so shutdown can cancel it), and routes a failure to the user: an
+expected failure (an exception with a ``user_message``) becomes a calm message, any
+other exception goes to the crash dialog with its traceback. Nothing is lost silently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+
+class TaskRunner(QObject):
+    #: (title, message) of an expected failure the user can act on
+    failed = Signal(str, str)
+    #: an unexpected exception (a bug)
+    crashed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def start(
+        self,
+        coro: Coroutine[Any, Any, Any],
+        *,
+        what: str = "",
+        on_done: Callable[[Any], None] | None = None,
+    ) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+
+        def finished(t: asyncio.Task[Any]) -> None:
+            self._tasks.discard(t)
+            if t.cancelled():
+                return
+            exc = t.exception()
+            if exc is None:
+                if on_done is not None:
+                    on_done(t.result())
+                return
+            message = getattr(exc, "user_message", None)
+            if message:
+                log.warning("%s failed: %s", what or "task", message)
+                self.failed.emit(what, str(message))
+            else:
+                log.error("%s crashed", what or "task", exc_info=exc)
+                self.crashed.emit(exc)
+
+        task.add_done_callback(finished)
+        return task
+
+    @property
+    def running(self) -> int:
+        return len(self._tasks)
+
+    async def shutdown(self) -> None:
+        """Cancel every task still running and wait for them to unwind."""
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
