@@ -1,0 +1,1 @@
+"""Qt item models over compact column data (never one QStandardItem per cell)."""
