@@ -15,3 +15,38 @@ def _private_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("kupon-home")
     monkeypatch.setenv("KUPON_DESKTOP_HOME", str(home))
     yield home
+
+
+@pytest.fixture(scope="session")
+def _session_qasync_loop(qapp):
+    """One qasync loop for the whole run, as the program has one for its lifetime (a
+    second QEventLoop on the same QApplication after closing the first stalls)."""
+    import asyncio
+
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    yield loop
+    loop.stop()
+    loop.close()  # joins the worker threads of asyncio.to_thread
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def qasync_loop(_session_qasync_loop, qapp):
+    """The application's qasync loop, driven by pytest-qt's event processing (qtbot.wait*),
+    as it is driven by QApplication.exec() in the program. Tasks a test leaves running
+    are cancelled after it."""
+    import asyncio
+
+    loop = _session_qasync_loop
+    asyncio.set_event_loop(loop)
+    yield loop
+    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        from pytestqt.qtbot import QtBot
+
+        QtBot(qapp).waitUntil(lambda: all(t.done() for t in pending), timeout=5000)

@@ -10,7 +10,6 @@ import sys
 import textwrap
 import threading
 
-import qasync
 from PySide6.QtWidgets import QApplication
 
 from kupon_desktop.logsetup import SecretRedactor
@@ -22,14 +21,7 @@ class Expected(Exception):
     user_message = "The platform rejected the token."
 
 
-def _qasync_loop(qapp):
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
-    return loop
-
-
-def test_task_runner_routes_failures(qtbot, qapp):
-    loop = _qasync_loop(qapp)
+def test_task_runner_routes_failures(qtbot, qasync_loop):
     runner = TaskRunner()
     results = []
 
@@ -43,28 +35,23 @@ def test_task_runner_routes_failures(qtbot, qapp):
     async def bug():
         raise ZeroDivisionError("bug")
 
-    try:
-        with qtbot.waitSignal(runner.failed, timeout=5000) as failed:
-            runner.start(expected(), what="Sending")
-        assert failed.args == ["Sending", "The platform rejected the token."]
-        with qtbot.waitSignal(runner.crashed, timeout=5000) as crashed:
-            runner.start(bug())
-        assert isinstance(crashed.args[0], ZeroDivisionError)
-        runner.start(ok(), on_done=results.append)
-        qtbot.waitUntil(lambda: results == [42], timeout=5000)
+    with qtbot.waitSignal(runner.failed, timeout=5000) as failed:
+        runner.start(expected(), what="Sending")
+    assert failed.args == ["Sending", "The platform rejected the token."]
+    with qtbot.waitSignal(runner.crashed, timeout=5000) as crashed:
+        runner.start(bug())
+    assert isinstance(crashed.args[0], ZeroDivisionError)
+    runner.start(ok(), on_done=results.append)
+    qtbot.waitUntil(lambda: results == [42], timeout=5000)
 
-        async def forever():
-            await asyncio.Event().wait()
+    async def forever():
+        await asyncio.Event().wait()
 
-        runner.start(forever())
-        assert runner.running == 1
-        shutdown = asyncio.ensure_future(runner.shutdown())
-        qtbot.waitUntil(shutdown.done, timeout=5000)
-        assert runner.running == 0
-    finally:
-        loop.stop()
-        loop.close()
-        asyncio.set_event_loop(None)
+    runner.start(forever())
+    assert runner.running == 1
+    shutdown = asyncio.ensure_future(runner.shutdown())
+    qtbot.waitUntil(shutdown.done, timeout=5000)
+    assert runner.running == 0
 
 
 def test_exception_in_a_thread_reaches_the_dialog_redacted(qtbot):

@@ -1,17 +1,490 @@
-"""Command-line entry for this package (not yet available)."""
+"""``kupon-desktop send``: run a campaign headless, or with ``--dry-run`` show what
+would be sent and every problem found, without sending anything.
+
+The options are those of the Message page (issue 6) and of the sending engine
+(issue 7, ``--api-url`` and below). Only the dry run works in this version; the
+sending options are declared already so that scripts and the help text stay stable.
+
+Exit codes: 0 done (or a dry run without blocking problems), 1 a blocking problem
+found, 2 a usage error (a bad option, an unreadable file, a feature not yet here).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING, Any
 
-HELP = "not yet available"
+from kupon_desktop.api.models import CHARSETS, DEFAULT_CHARSET, MessageType
+
+if TYPE_CHECKING:
+    from datetime import datetime, tzinfo
+
+    import pandas as pd
+
+    from kupon_desktop.compose import Draft, Problem, Rendered
+
+HELP = "send a campaign headless, or show what it would send with --dry-run"
+
+EXIT_OK = 0
+EXIT_BLOCKED = 1
+EXIT_USAGE = 2
+
+#: messages a plain-text dry run prints before "… and N more"
+TEXT_PREVIEW = 20
+
+
+class UsageError(Exception):
+    """An option or file the user gave that cannot be used: one line, exit 2."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    src = parser.add_argument_group("contacts")
+    src.add_argument(
+        "--contacts", metavar="FILE", help="the contact list (.xlsx, .xls, .ods, .csv)"
+    )
+    src.add_argument(
+        "--sheet", metavar="NAME", help="the workbook sheet (default: the first with data)"
+    )
+    src.add_argument(
+        "--region",
+        metavar="CC",
+        default="RU",
+        help="region for phone numbers written without a country code (default: RU)",
+    )
+    src.add_argument("--phone-column", metavar="NAME", help="the column holding phone numbers")
+    src.add_argument("--email-column", metavar="NAME", help="the column holding e-mails")
+
+    msg = parser.add_argument_group("message")
+    msg.add_argument(
+        "--type",
+        dest="message_type",
+        metavar="T",
+        choices=[t.value for t in MessageType],
+        help="message type: " + ", ".join(t.value for t in MessageType),
+    )
+    msg.add_argument(
+        "--sender",
+        metavar="S",
+        default="",
+        help="sender name; for --type bulk, the scenario mailing's numeric code",
+    )
+    text = msg.add_mutually_exclusive_group()
+    text.add_argument(
+        "--text",
+        metavar="TEXT",
+        help="message text; {column} and {column|default} are replaced per "
+        "recipient, {{ and }} are literal braces",
+    )
+    text.add_argument("--text-file", metavar="F", help="read the message text from a UTF-8 file")
+    msg.add_argument("--html-file", metavar="F", help="HTML text (email, push) from a UTF-8 file")
+    msg.add_argument("--button", metavar="B", default="", help="button caption")
+    msg.add_argument(
+        "--action",
+        metavar="A",
+        default="",
+        help="what the button opens: a URL, or a bot command for --type bot",
+    )
+    msg.add_argument("--image", metavar="URL", default="", help="image address")
+    msg.add_argument("--ttl", metavar="M", type=_whole_number, help="message lifetime in minutes")
+    msg.add_argument(
+        "--send-at",
+        metavar='"YYYY-MM-DD HH:MM"',
+        help="deferred sending, in the local time zone (or --timezone); must be in the future",
+    )
+    msg.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="time zone of --send-at, e.g. Europe/Moscow (default: this computer's)",
+    )
+    msg.add_argument(
+        "--charset",
+        metavar="C",
+        default=DEFAULT_CHARSET,
+        help="text encoding: " + ", ".join(CHARSETS) + f" (default {DEFAULT_CHARSET})",
+    )
+    msg.add_argument(
+        "--find-token",
+        action="store_true",
+        help="push/bot: let the platform find tokens by phone number or e-mail",
+    )
+    msg.add_argument(
+        "--kannel-status",
+        action="store_true",
+        help="statuses in the callback use Kannel-compatible codes",
+    )
+
+    out = parser.add_argument_group("output")
+    out.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="send nothing: print each rendered message and every problem",
+    )
+    out.add_argument("--json", action="store_true", help="print one JSON document")
+    # SUPPRESS: without it the subcommand's default would overwrite `kupon-desktop --lang ru`
+    out.add_argument(
+        "--lang",
+        choices=["en", "ru"],
+        default=argparse.SUPPRESS,
+        help="language of the problems (default: en)",
+    )
+
+    snd = parser.add_argument_group("sending")
+    snd.add_argument("--api-url", metavar="URL", help="the platform's API address (a setting)")
+    snd.add_argument(
+        "--token-env",
+        metavar="VAR",
+        help="environment variable holding the API token (otherwise the credential store)",
+    )
+    snd.add_argument(
+        "--callback-url",
+        metavar="BASE",
+        help="the receiver's address with its secret, e.g. http://127.0.0.1:8080/callback/s3cret",
+    )
+    snd.add_argument("--db", metavar="PATH", help="the local log database")
+    snd.add_argument("--batch-size", metavar="N", type=_positive, help="messages per request")
+    snd.add_argument("--rate", metavar="N", type=_positive, help="messages per second at most")
+    snd.add_argument("--resume", metavar="ID", help="continue an interrupted campaign")
 
 
 def run(args: argparse.Namespace) -> int:
-    print(f"kupon-desktop {args.command}: not yet available in this version", file=sys.stderr)
-    return 2
+    try:
+        lang = _language(args)
+        if args.resume is not None or not args.dry_run:
+            # the sending engine (issue 7) is not in this version
+            raise UsageError(
+                "sending is not yet available in this version; use --dry-run to check a campaign"
+            )
+        if not args.contacts or not args.message_type:
+            raise UsageError("--contacts and --type are required")
+        draft = draft_from_args(args)
+        contacts, fields, import_problems = _import_contacts(args, draft)
+    except UsageError as exc:
+        print(f"kupon-desktop send: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return _dry_run(draft, contacts, fields, import_problems, as_json=args.json, lang=lang)
+
+
+# -- building the draft ----------------------------------------------------------------
+
+
+def draft_from_args(args: argparse.Namespace) -> Draft:
+    from kupon_desktop.compose import Draft, normalize_charset
+
+    text = args.text if args.text is not None else _read_text(args.text_file, "--text-file")
+    html = _read_text(args.html_file, "--html-file")
+    zone = _zone(args.timezone)
+    return Draft(
+        type=MessageType(args.message_type),
+        sender=args.sender.strip(),
+        text=text,
+        html_text=html,
+        button=args.button.strip(),
+        action=args.action.strip(),
+        image=args.image.strip(),
+        ttl=args.ttl,
+        send_at=parse_send_at(args.send_at, zone) if args.send_at else None,
+        # a charset the platform does not know is kept as typed, for check() to name it
+        charset=normalize_charset(args.charset) or args.charset,
+        find_token=args.find_token,
+        kannel_status=args.kannel_status,
+    )
+
+
+def parse_send_at(value: str, zone: tzinfo | None = None) -> datetime:
+    """``YYYY-MM-DD HH:MM`` (or any ISO 8601 form) in ``zone``, or in the computer's
+    own zone for that date (daylight saving included) when ``zone`` is None. A value
+    with its own offset keeps it."""
+    from datetime import datetime
+
+    text = value.strip()
+    try:
+        moment = datetime.strptime(text, "%Y-%m-%d %H:%M")
+    except ValueError:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise UsageError(
+                f'--send-at {value!r} is not a date and time like "2025-03-01 10:00"'
+            ) from None
+    if moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=zone) if zone is not None else moment.astimezone()
+
+
+def _zone(name: str | None) -> tzinfo | None:
+    if not name:
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"--timezone {name!r} is not a time zone like Europe/Moscow") from None
+
+
+def _read_text(path: str | None, option: str) -> str:
+    if not path:
+        return ""
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            return f.read()
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{option} {path}: not a UTF-8 text file") from None
+
+
+def _whole_number(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+
+
+def _positive(value: str) -> int:
+    number = _whole_number(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be greater than 0")
+    return number
+
+
+def _language(args: argparse.Namespace) -> str:
+    lang = (getattr(args, "lang", None) or "en").lower()[:2]
+    if lang not in ("en", "ru"):
+        raise UsageError(f"--lang {args.lang!r}: use en or ru")
+    return lang
+
+
+# -- contacts ----------------------------------------------------------------------------
+
+
+def _import_contacts(
+    args: argparse.Namespace, draft: Draft
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+    """The contact file read and de-duplicated by the address the message type uses
+    (the first occurrence wins), with every value the import rejected and every row left
+    out reported as a warning by row."""
+    import numpy as np
+
+    from kupon_desktop.api.models import Address
+    from kupon_desktop.compose import Problem, Severity, rules_for
+    from kupon_desktop.compose.personalize import ADDRESS_WORDS_PLAIN, address_column
+    from kupon_desktop.compose.problems import Bilingual
+    from kupon_desktop.contacts.dedupe import dedupe
+    from kupon_desktop.contacts.errors import ContactsError
+    from kupon_desktop.contacts.importer import import_file
+    from kupon_desktop.contacts.reasons import REASONS
+
+    try:
+        result = import_file(
+            args.contacts,
+            sheet=args.sheet,
+            region=args.region,
+            phone_column=args.phone_column,
+            email_column=args.email_column,
+        )
+    except ContactsError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"{args.contacts}: {exc.strerror or exc}") from None
+
+    warning = Severity.WARNING
+    problems: list[Problem] = []
+    for r in result.rejected:
+        ru_en = REASONS.get(r.code)
+        reason = Bilingual(ru_en[1], ru_en[0]) if ru_en else Bilingual(r.reason, r.reason)
+        if r.field in ("phone", "email", "push_token"):
+            problems.append(
+                Problem.make(
+                    warning,
+                    "import_rejected_value",
+                    row=r.row,
+                    field=r.field,
+                    what=ADDRESS_WORDS_PLAIN[Address(r.field)],
+                    value=r.value,
+                    reason=reason,
+                )
+            )
+        else:
+            problems.append(Problem.make(warning, "import_rejected_row", row=r.row, reason=reason))
+    for d in result.duplicates:
+        problems.append(Problem.make(warning, "duplicate_row", row=d.row, same_as=d.same_as))
+
+    contacts, fields = result.contacts, result.fields
+    address = rules_for(draft.type).address_for(draft.find_token)
+    kept_mask, duplicates = dedupe(contacts, by=address.value)
+    for d in duplicates:
+        problems.append(
+            Problem.make(
+                warning,
+                "duplicate_left_out",
+                row=d.row,
+                field=address_column(address),
+                what=ADDRESS_WORDS_PLAIN[address],
+                same_as=d.same_as,
+            )
+        )
+    kept = np.asarray(kept_mask, dtype=bool)
+    if not kept.all():
+        contacts = contacts[kept].reset_index(drop=True)
+        fields = fields[kept].reset_index(drop=True)
+    return contacts, fields, problems
+
+
+# -- the dry run -------------------------------------------------------------------------
+
+
+def _dry_run(
+    draft: Draft,
+    contacts: pd.DataFrame,
+    fields: pd.DataFrame,
+    import_problems: list[Problem],
+    *,
+    as_json: bool,
+    lang: str,
+) -> int:
+    from datetime import UTC, datetime
+
+    from kupon_desktop.compose import ComposeError, check, render
+
+    found = check(draft, contacts, fields, datetime.now(UTC))
+    # draft-wide problems first, then everything about single rows in row order
+    problems = [p for p in found if p.row is None] + [p for p in import_problems if p.row is None]
+    by_row = [p for p in found + import_problems if p.row is not None]
+    by_row.sort(key=lambda p: p.row)  # type: ignore[arg-type, return-value]
+    problems += by_row
+    try:
+        messages = render(draft, contacts, fields)
+    except ComposeError:  # a template check() has already reported as an error
+        messages = []
+    if as_json:
+        _print_json(messages, problems, lang)
+    else:
+        _print_text(messages, problems, lang)
+    return EXIT_BLOCKED if any(p.blocking for p in problems) else EXIT_OK
+
+
+def _print_json(messages: list[Rendered], problems: list[Problem], lang: str) -> None:
+    """The document of issue 6, streamed: a million messages never sit in memory twice."""
+    import json
+
+    def dumps(obj: Any) -> str:
+        return json.dumps(obj, ensure_ascii=False)
+
+    out = _Utf8Out()
+    out.write('{"messages": [')
+    chunk: list[str] = []
+    for i, m in enumerate(messages):
+        chunk.append(
+            ("\n  " if i == 0 else ",\n  ")
+            + dumps(
+                {
+                    "row": m.row,
+                    "address": m.address,
+                    "text": m.text,
+                    "characters": m.characters,
+                    "encoding": m.encoding,
+                    "segments": m.segments,
+                }
+            )
+        )
+        if len(chunk) >= 10_000:
+            out.write("".join(chunk))
+            chunk.clear()
+    out.write("".join(chunk))
+    out.write('\n], "problems": [' if messages else '], "problems": [')
+    out.write(
+        ",".join(
+            "\n  " + dumps({"severity": p.severity.value, "row": p.row, "message": p.message(lang)})
+            for p in problems
+        )
+    )
+    out.write("\n]}\n" if problems else "]}\n")
+    out.flush()
+
+
+#: the plain-text dry run's own lines, (English, Russian)
+_TEXT_LINES = {
+    "message": (
+        "row {row} → {address}  [{encoding}, {characters} characters, {segments} segment(s)]",
+        "строка {row} → {address}  [{encoding}, символов: {characters}, частей: {segments}]",
+    ),
+    "more": ("… and {count} more (--json prints them all)", "… и ещё {count} (все выводит --json)"),
+    "total": (
+        "{messages} message(s), {segments} segment(s) in all",
+        "сообщений: {messages}, всего частей: {segments}",
+    ),
+    "longest": (
+        "; the longest: row {row}, {characters} characters ({encoding}), {segments} segment(s)",
+        "; самое длинное: строка {row}, символов: {characters} ({encoding}), частей: {segments}",
+    ),
+    "counts": (
+        "{errors} error(s), {warnings} warning(s)",
+        "ошибок: {errors}, предупреждений: {warnings}",
+    ),
+    "error": ("error", "ошибка"),
+    "warning": ("warning", "предупреждение"),
+}
+
+
+def _print_text(messages: list[Rendered], problems: list[Problem], lang: str) -> None:
+    from kupon_desktop.compose import summarize
+
+    def say(key: str, **values: Any) -> str:
+        return _TEXT_LINES[key][0 if lang == "en" else 1].format(**values)
+
+    out = _Utf8Out()
+    for m in messages[:TEXT_PREVIEW]:
+        out.write(
+            say(
+                "message",
+                row=m.row,
+                address=m.address,
+                encoding=m.encoding,
+                characters=m.characters,
+                segments=m.segments,
+            )
+            + "\n"
+        )
+        out.write("    " + m.text.replace("\n", "\n    ") + "\n")
+    if len(messages) > TEXT_PREVIEW:
+        out.write(say("more", count=len(messages) - TEXT_PREVIEW) + "\n")
+    summary = summarize(messages)
+    line = say("total", messages=summary.messages, segments=summary.total_segments)
+    if summary.longest is not None:
+        lm = summary.longest
+        line += say(
+            "longest",
+            row=lm.row,
+            characters=lm.characters,
+            encoding=lm.encoding,
+            segments=lm.segments,
+        )
+    out.write(line + "\n")
+    for p in problems:
+        out.write(f"{say(p.severity.value)}: {p.message(lang)}\n")
+    errors = sum(p.blocking for p in problems)
+    out.write(say("counts", errors=errors, warnings=len(problems) - errors) + "\n")
+    out.flush()
+
+
+class _Utf8Out:
+    """stdout as UTF-8 whatever the console's code page (a Windows console in cp866
+    cannot print an emoji, and a name with one must not crash the dry run)."""
+
+    def __init__(self) -> None:
+        self.stream = sys.stdout
+        encoding = (getattr(self.stream, "encoding", None) or "").lower().replace("-", "")
+        self.binary = None if encoding == "utf8" else getattr(self.stream, "buffer", None)
+        if self.binary is not None:
+            self.stream.flush()
+
+    def write(self, text: str) -> None:
+        if self.binary is not None:
+            self.binary.write(text.encode("utf-8"))
+        else:
+            self.stream.write(text)
+
+    def flush(self) -> None:
+        (self.binary or self.stream).flush()

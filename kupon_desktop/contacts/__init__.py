@@ -1,1 +1,86 @@
-"""contacts"""
+"""Contact import: CSV/TSV/TXT and .xlsx/.xlsm/.xlsb/.xls/.ods into a table of normalized
+contacts and a report of what was rejected and why. No Qt.
+
+The public surface is loaded on first use, so ``kupon_desktop.contacts.command`` (and the
+CLI's ``--help``) stays light::
+
+    from kupon_desktop.contacts import preview, import_file, dedupe
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kupon_desktop.contacts.dedupe import DedupeBy, DedupeMode, dedupe
+    from kupon_desktop.contacts.emails import check_email, normalize_email
+    from kupon_desktop.contacts.errors import (
+        ContactsError,
+        FileUnreadable,
+        ImportCancelled,
+        NoAddressColumn,
+        UnknownColumn,
+        UnknownSheet,
+    )
+    from kupon_desktop.contacts.importer import import_file, preview
+    from kupon_desktop.contacts.phones import check_phone, normalize_phone
+    from kupon_desktop.contacts.reasons import REASONS, reason_text
+    from kupon_desktop.contacts.result import Duplicate, ImportResult, Preview, Rejection
+
+_EXPORTS = {
+    "dedupe": "dedupe",
+    "DedupeBy": "dedupe",
+    "DedupeMode": "dedupe",
+    "normalize_email": "emails",
+    "check_email": "emails",
+    "ContactsError": "errors",
+    "FileUnreadable": "errors",
+    "ImportCancelled": "errors",
+    "NoAddressColumn": "errors",
+    "UnknownColumn": "errors",
+    "UnknownSheet": "errors",
+    "import_file": "importer",
+    "preview": "importer",
+    "normalize_phone": "phones",
+    "check_phone": "phones",
+    "REASONS": "reasons",
+    "reason_text": "reasons",
+    "Duplicate": "result",
+    "ImportResult": "result",
+    "Preview": "result",
+    "Rejection": "result",
+}
+
+__all__ = [
+    "REASONS",
+    "ContactsError",
+    "DedupeBy",
+    "DedupeMode",
+    "Duplicate",
+    "FileUnreadable",
+    "ImportCancelled",
+    "ImportResult",
+    "NoAddressColumn",
+    "Preview",
+    "Rejection",
+    "UnknownColumn",
+    "UnknownSheet",
+    "check_email",
+    "check_phone",
+    "dedupe",
+    "import_file",
+    "normalize_email",
+    "normalize_phone",
+    "preview",
+    "reason_text",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kupon_desktop.contacts' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"kupon_desktop.contacts.{module}"), name)
+    globals()[name] = value
+    return value

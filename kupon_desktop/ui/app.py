@@ -79,7 +79,10 @@ def run_app(*, demo: bool = False, lang: str | None = None,
     if demo:
         demo_platform = _start_demo_platform(ctx)
 
-    window = MainWindow(ctx)
+    from kupon_desktop import paths
+
+    # the demo keeps its campaigns apart from the user's real log
+    window = MainWindow(ctx, paths.data_dir() / "demo.sqlite3" if demo else None)
     closed = _Closed()
     window.destroyed.connect(closed.fired)
 
@@ -90,10 +93,12 @@ def run_app(*, demo: bool = False, lang: str | None = None,
         closed.fired.connect(done.set)
         app.lastWindowClosed.connect(done.set)
         window.show()
+        ctx.runner.start(window.startup(), what="start-up")
         if on_shown is not None:
             on_shown(window)
         await done.wait()
         await ctx.runner.shutdown()
+        await window.shutdown()
 
     try:
         qasync.run(main())
@@ -105,13 +110,12 @@ def run_app(*, demo: bool = False, lang: str | None = None,
 
 
 def _start_demo_platform(ctx: AppContext):  # type: ignore[no-untyped-def]
-    """Start the built-in simulator on a free loopback port and point the window at it."""
-    try:
-        from kupon_desktop.simulator.runner import DEMO_TOKEN, SimulatorThread
-    except ImportError:
-        ctx.notes.append("simulator not available in this build")
-        return None
-    sim = SimulatorThread.demo()
+    """Start the built-in simulator on a free loopback port and point the window at it.
+    Ten times faster than real life, so statuses arrive while the user watches."""
+    from kupon_desktop.simulator.config import DEMO_TOKEN, SimulatorConfig
+    from kupon_desktop.simulator.runner import SimulatorThread
+
+    sim = SimulatorThread(SimulatorConfig(time_scale=10.0))
     ctx.api_url = sim.start()
     ctx.session_token = DEMO_TOKEN
     return sim

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -19,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from kupon_desktop import APP_NAME, __version__
+from kupon_desktop.ui.campaign_control import CampaignControl
 from kupon_desktop.ui.context import AppContext
+from kupon_desktop.ui.pages.base import number
 from kupon_desktop.ui.pages.campaign import CampaignPage
 from kupon_desktop.ui.pages.contacts import ContactsPage
 from kupon_desktop.ui.pages.history import HistoryPage
@@ -27,22 +32,28 @@ from kupon_desktop.ui.pages.message import MessagePage
 from kupon_desktop.ui.resources import icon
 from kupon_desktop.ui.settings_dialog import SettingsDialog
 
+CONTACT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
+
 
 class MainWindow(QMainWindow):
     PAGES = ("contacts", "message", "campaign", "history")
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, db_path: Path | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(APP_NAME + (self.tr(" — demo") if ctx.demo else ""))
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(QSize(760, 520))
+        self.setAcceptDrops(True)
 
         self.contacts_page = ContactsPage()
-        self.message_page = MessagePage()
-        self.campaign_page = CampaignPage()
-        self.history_page = HistoryPage()
+        self.message_page = MessagePage(ctx.language, runner=ctx.runner)
+        self.campaign_page = CampaignPage(ctx.language)
+        self.history_page = HistoryPage(ctx.language)
+        self.control = CampaignControl(ctx, db_path)
         self.contacts_page.import_requested.connect(self.import_contacts)
+        self.contacts_page.contacts_loaded.connect(
+            lambda result, _path: self.message_page.set_contacts(result))
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -71,6 +82,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._restore_layout()
+        self._wire_campaigns()
 
     # -- menus -----------------------------------------------------------------------
 
@@ -177,12 +189,44 @@ class MainWindow(QMainWindow):
     @Slot()
     def import_contacts(self) -> None:
         self.show_page(0)
-        self.statusBar().showMessage(self.tr("Contact import arrives in the next version."),
-                                     5000)
+        if self.contacts_page.busy:
+            return
+        path = self.contacts_page.choose_file()
+        if path is not None:
+            self.open_contacts(path)
+
+    def open_contacts(self, path: Path) -> None:
+        """Import ``path`` (menu, button or a dropped file)."""
+        self.show_page(0)
+        if self.contacts_page.busy:
+            return
+        self.contacts_page.region = self.ctx.settings.get("contacts/region")
+        self.ctx.runner.start(self.contacts_page.import_with_mapping(path),
+                              what=self.tr("Importing %1").replace("%1", path.name))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_file(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_contacts(path)
+
+    @staticmethod
+    def _dropped_file(mime: QMimeData) -> Path | None:
+        for url in mime.urls():
+            if url.isLocalFile():
+                path = Path(url.toLocalFile())
+                if path.suffix.lower() in CONTACT_SUFFIXES:
+                    return path
+        return None
 
     @Slot()
     def export_results(self) -> None:
         self.show_page(2)
+        self.campaign_page.choose_export()
 
     @Slot()
     def open_settings(self) -> SettingsDialog:
@@ -209,6 +253,168 @@ class MainWindow(QMainWindow):
                     "messaging platform: import a list, compose, send, and watch every "
                     "recipient's status.</p>").replace("%1", __version__),
         )
+
+    # -- campaigns -------------------------------------------------------------------
+
+    def _wire_campaigns(self) -> None:
+        c, page = self.control, self.campaign_page
+        self.message_page.send_requested.connect(self.send_campaign)
+        self.message_page.test_send_requested.connect(self.send_test)
+        c.loaded.connect(page.show_campaign)
+        c.changed.connect(page.apply_changes)
+        c.progressed.connect(page.set_progress)
+        c.run_ended.connect(self._run_ended)
+        c.campaigns_changed.connect(self.refresh_history)
+        page.pause_requested.connect(c.pause)
+        page.cancel_requested.connect(self.cancel_campaign)
+        page.resume_requested.connect(self.resume_campaign)
+        page.resend_requested.connect(
+            lambda cid, keys: self._start(self._resend(cid, keys), self.tr("Resend")))
+        page.skip_requested.connect(
+            lambda cid, keys: self._start(c.skip(cid, keys), self.tr("Skip")))
+        page.resend_via_requested.connect(
+            lambda cid, keys, t: self._start(self._resend_via(cid, keys, t),
+                                             self.tr("Resend")))
+        page.export_requested.connect(
+            lambda cid, path: self._start(self._export(cid, path, into=False),
+                                          self.tr("Export")))
+        page.export_into_requested.connect(
+            lambda cid, path: self._start(self._export(cid, path, into=True),
+                                          self.tr("Export")))
+        self.history_page.open_requested.connect(
+            lambda cid: self._start(self.open_campaign(cid), self.tr("Open campaign")))
+
+    def _start(self, coro: Any, what: str) -> Any:
+        return self.ctx.runner.start(coro, what=what)
+
+    async def startup(self) -> None:
+        """Find campaigns a crash left running, say so, and list every campaign."""
+        recovered = await asyncio.to_thread(self.control.recover)
+        self.refresh_history()
+        if recovered:
+            latest = max(recovered, key=lambda c: c.created_at)
+            await self.open_campaign(latest.id)
+            self.campaign_page.set_running(False, "interrupted")
+            QMessageBox.information(self, self.tr("Interrupted campaign"), self.tr(
+                "%1 campaign(s) were interrupted when the program last closed. Messages "
+                "whose sending was under way are marked \"unconfirmed\": check them in "
+                "the grid before resending. Press Resume to send the rest."
+            ).replace("%1", str(len(recovered))))
+
+    @Slot()
+    def refresh_history(self) -> None:
+        self._start(self._refresh_history(), self.tr("History"))
+
+    async def _refresh_history(self) -> None:
+        campaigns = await asyncio.to_thread(self.control.campaigns)
+        self.history_page.show_campaigns(campaigns)
+
+    async def open_campaign(self, campaign_id: str) -> None:
+        await self.control.open(campaign_id)
+        self.show_page(2)
+        self.export_action.setEnabled(True)
+        if self.control.engine is None:
+            campaign = await asyncio.to_thread(self.control.log.campaign, campaign_id)
+            self.campaign_page.set_running(False, campaign.state.value,
+                                           campaign.state_reason or "")
+
+    @Slot(object)
+    def send_campaign(self, draft: Any) -> None:
+        if self.control.engine is not None:
+            QMessageBox.information(self, self.tr("Send"), self.tr(
+                "A campaign is being sent. Pause it or wait until it ends."))
+            return
+        self._start(self._send_campaign(draft), self.tr("Send"))
+
+    async def _send_campaign(self, draft: Any) -> None:
+        result = self.contacts_page.result
+        prepared = await self.control.prepare(draft, result)
+        if not prepared.recipients:
+            QMessageBox.warning(self, self.tr("Send"), self.tr(
+                "No contact has the address this channel needs."))
+            return
+        if not await self._confirm_send(draft, prepared):
+            return
+        path = self.contacts_page.path
+        source = {"path": str(path), "sheet": result.sheet,
+                  "header_row": result.header_row} if path else None
+        name = path.stem if path else ""
+        campaign_id = await self.control.create(draft, prepared, name=name, source=source)
+        await self._run(campaign_id)
+
+    async def _confirm_send(self, draft: Any, prepared: Any) -> bool:
+        label = draft.type.label_ru if self.ctx.language == "ru" else draft.type.label_en
+        lines = [self.tr("Send %1 message(s) through %2?").replace(
+            "%1", number(len(prepared.recipients))).replace("%2", label)]
+        if prepared.duplicates:
+            lines.append(self.tr("%1 duplicate(s) of the same address left out.").replace(
+                "%1", number(len(prepared.duplicates))))
+        if self.ctx.demo:
+            lines.append(self.tr("Demo mode: the messages go to the built-in simulator."))
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Send campaign"),
+                          "\n\n".join(lines), parent=self)
+        send = box.addButton(self.tr("Send"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(send)
+        self.confirm_box = box
+        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        box.finished.connect(lambda code: done.done() or done.set_result(code))
+        box.open()
+        await done
+        return box.clickedButton() is send
+
+    async def _run(self, campaign_id: str) -> None:
+        await self.control.open(campaign_id)
+        self.show_page(2)
+        self.campaign_page.set_running(True, "running")
+        await self.control.run(campaign_id)
+
+    @Slot(object, str)
+    def send_test(self, draft: Any, address: str) -> None:
+        self._start(self._send_test(draft, address), self.tr("Test send"))
+
+    async def _send_test(self, draft: Any, address: str) -> None:
+        campaign_id = await self.control.create_test(draft, address)
+        await self._run(campaign_id)
+
+    @Slot(str)
+    def resume_campaign(self, campaign_id: str) -> None:
+        if self.control.engine is None:
+            self._start(self._run(campaign_id), self.tr("Resume"))
+
+    @Slot()
+    def cancel_campaign(self) -> None:
+        answer = QMessageBox.question(self, self.tr("Cancel campaign"), self.tr(
+            "Stop the campaign? Messages already sent stay sent; the rest will not be "
+            "sent."))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.control.cancel()
+
+    def _run_ended(self, campaign_id: str, state: str, reason: str) -> None:
+        if campaign_id == self.campaign_page.campaign_id:
+            self.campaign_page.set_running(False, state, reason)
+        if state == "paused" and reason and "/" in reason:
+            QMessageBox.warning(self, self.tr("Campaign paused"), reason)
+
+    async def _resend(self, campaign_id: str, keys: list[int]) -> None:
+        moved = await self.control.resend(campaign_id, keys)
+        self.statusBar().showMessage(self.tr("%1 recipient(s) queued again").replace(
+            "%1", number(moved)), 5000)
+        if moved and self.control.engine is None:
+            await self._run(campaign_id)
+
+    async def _resend_via(self, campaign_id: str, keys: list[int], message_type: Any) -> None:
+        new_id = await self.control.resend_via(campaign_id, keys, message_type)
+        await self._run(new_id)
+
+    async def _export(self, campaign_id: str, path: str, *, into: bool) -> None:
+        count = await (self.control.export_into if into else self.control.export)(
+            campaign_id, Path(path), self.ctx.language)
+        self.statusBar().showMessage(self.tr("%1 row(s) exported to %2").replace(
+            "%1", number(count)).replace("%2", path), 8000)
+
+    async def shutdown(self) -> None:
+        await self.control.aclose()
 
     # -- layout persistence ----------------------------------------------------------
 

@@ -18,6 +18,16 @@ from PySide6.QtCore import QObject, Signal
 log = logging.getLogger(__name__)
 
 
+def is_expected(exc: BaseException) -> bool:
+    """An expected failure is one the program names on purpose: by convention every
+    package keeps them in its ``errors`` module (``contacts.errors.FileUnreadable``...).
+    Anything else is a bug and goes to the crash dialog."""
+    return any(
+        cls.__module__.startswith("kupon_desktop.") and cls.__module__.endswith(".errors")
+        for cls in type(exc).__mro__
+    )
+
+
 class TaskRunner(QObject):
     #: (title, message) of an expected failure the user can act on
     failed = Signal(str, str)
@@ -47,7 +57,8 @@ class TaskRunner(QObject):
                 if on_done is not None:
                     on_done(t.result())
                 return
-            message = getattr(exc, "user_message", None)
+            message = getattr(exc, "user_message", None) or (
+                str(exc) if is_expected(exc) else None)
             if message:
                 log.warning("%s failed: %s", what or "task", message)
                 self.failed.emit(what, str(message))

@@ -94,6 +94,17 @@ def _status_group_table() -> np.ndarray:
 _GROUP_BY_STATUS = _status_group_table()
 
 
+_STATE_CODE = {state.name.lower(): int(state) for state in RowState}
+
+
+def _epoch(value: Any) -> float:
+    from datetime import datetime
+
+    if isinstance(value, (int, float)):
+        return float(value) / (1000.0 if value > 1e11 else 1.0)
+    return datetime.fromisoformat(str(value)).timestamp()
+
+
 @dataclass(slots=True)
 class RowUpdate:
     """A change to one recipient, as read from the log."""
@@ -146,6 +157,60 @@ class StatusGridModel(QAbstractTableModel):
         self._order = np.arange(n, dtype=np.int64)
         self._pos: np.ndarray | None = None
         self.endResetModel()
+
+    def load_columns(self, columns: dict[str, list[Any]], channel: MessageType) -> None:
+        """Load a campaign as read by ``Log.read_columns`` (row i = recipient key i)."""
+        n = len(columns["key"])
+        names = columns.get("name") or []
+        has_names = any(v is not None for v in names)
+        states = np.fromiter((_STATE_CODE[s] for s in columns["state"]), np.int8, n)
+        self.load(columns["address"], names if has_names else [], channel, states)
+        self.beginResetModel()
+        self._fill(np.arange(n), columns)
+        self.endResetModel()
+
+    def apply_columns(self, columns: dict[str, list[Any]]) -> int:
+        """Apply the rows ``Log.read_columns(keys=…)`` returned for changed recipients."""
+        rows = np.asarray(columns["key"], dtype=np.int64)
+        rows = rows[rows < len(self._state)]
+        if len(rows) == 0:
+            return 0
+        before = self._groups(rows) if self._filter is not Filter.ALL else None
+        self._state[rows] = np.fromiter((_STATE_CODE[s] for s in columns["state"]),
+                                        np.int8, len(rows))
+        self._fill(rows, columns)
+        if before is not None and np.any(before != self._groups(rows)):
+            self._rebuild()
+            return 1
+        return self._emit_changed(rows)
+
+    def _fill(self, rows: np.ndarray, columns: dict[str, list[Any]]) -> None:
+        status = columns.get("status")
+        if status is not None:
+            self._status[rows] = np.fromiter(
+                (NO_STATUS if v is None else max(-32768, min(32767, v)) for v in status),
+                np.int16, len(rows))
+        pid = columns.get("platform_id")
+        if pid is not None:
+            self._platform_id[rows] = [None if v is None else str(v) for v in pid]
+        error = columns.get("error")
+        if error is not None:
+            for r, e in zip(rows.tolist(), error, strict=True):
+                if e:
+                    self._error[r] = e
+                else:
+                    self._error.pop(r, None)
+        status_at, sent_at = columns.get("status_at"), columns.get("sent_at")
+        if status_at is not None and sent_at is not None:
+            self._changed[rows] = np.fromiter(
+                (max(a or 0, b or 0) / 1000.0 for a, b in zip(status_at, sent_at,
+                                                               strict=True)),
+                np.float64, len(rows))
+        scheduled = columns.get("scheduled_at")
+        if scheduled is not None:
+            for r, value in zip(rows.tolist(), scheduled, strict=True):
+                if value:
+                    self._scheduled[r] = _epoch(value)
 
     def apply(self, updates: Sequence[RowUpdate]) -> int:
         """Apply a batch of changes; returns how many ``dataChanged`` signals it sent."""
@@ -336,7 +401,9 @@ class StatusGridModel(QAbstractTableModel):
         if status != NO_STATUS and state not in (RowState.REJECTED, RowState.UNCONFIRMED):
             info = status_info(status)
             return info.label_ru if self._ru else info.label_en
-        if state is RowState.SCHEDULED and r in self._scheduled:
+        if (r in self._scheduled and state in (RowState.ACCEPTED, RowState.QUEUED,
+                                               RowState.SCHEDULED)
+                and self._scheduled[r] > time.time()):
             when = time.strftime("%d.%m %H:%M", time.localtime(self._scheduled[r]))
             return ("Запланировано на " if self._ru else "Scheduled for ") + when
         return _STATE_LABELS[state][0 if self._ru else 1]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
@@ -26,3 +26,8 @@ class Page(QWidget):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setWordWrap(True)
         return label
+
+
+def number(n: int) -> str:
+    """A count as the interface language writes it (12 345 in Russian, 12,345 in English)."""
+    return QLocale().toString(int(n))

@@ -1,22 +1,296 @@
-"""The Campaign page: every recipient's status, live."""
+"""The Campaign page: every recipient's status, live, with filters, search, a chart,
+and the actions a marketer takes on the result (resend, resend through another channel,
+skip, copy, export)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+import time
+from pathlib import Path
+from typing import Any
 
-from kupon_desktop.ui.pages.base import Page
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kupon_desktop.api.models import MessageType
+from kupon_desktop.ui.models.status_grid import Filter, StatusGridModel
+from kupon_desktop.ui.pages.base import Page, number
+from kupon_desktop.ui.widgets.status_chart import StatusChart
 
 
 class CampaignPage(Page):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    pause_requested = Signal()
+    resume_requested = Signal(str)
+    cancel_requested = Signal()
+    #: (campaign id, keys)
+    resend_requested = Signal(str, list)
+    skip_requested = Signal(str, list)
+    #: (campaign id, keys, MessageType)
+    resend_via_requested = Signal(str, list, object)
+    #: (campaign id, path)
+    export_requested = Signal(str, str)
+    export_into_requested = Signal(str, str)
+
+    def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(
             self.tr("Campaign"),
             self.tr("Statuses arrive here as the platform reports them: filter, search, "
                     "resend and export."),
             parent,
         )
-        self.layout_.addWidget(
-            self.empty_state(self.tr("No campaign is running. Compose a message and press "
-                                     "Send.")),
-            1,
-        )
+        self.language = language
+        self.campaign_id: str | None = None
+        self.campaign_type = MessageType.SMS
+        self.running = False
+        self.state = ""
+
+        self.empty = self.empty_state(self.tr(
+            "No campaign is open. Compose a message and press Send, or open one from "
+            "History."))
+        self.layout_.addWidget(self.empty, 1)
+
+        self.body = QWidget()
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+
+        controls = QHBoxLayout()
+        self.state_label = QLabel()
+        self.state_label.setObjectName("pageHint")
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.pause_button.clicked.connect(self.pause_requested)
+        self.resume_button = QPushButton(self.tr("Resume"))
+        self.resume_button.setObjectName("primary")
+        self.resume_button.clicked.connect(
+            lambda: self.campaign_id and self.resume_requested.emit(self.campaign_id))
+        self.cancel_button = QPushButton(self.tr("Cancel campaign"))
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.clicked.connect(self.choose_export)
+        self.export_into_button = QPushButton(self.tr("Export into my file…"))
+        self.export_into_button.clicked.connect(self.choose_export_into)
+        controls.addWidget(self.state_label, 1)
+        for button in (self.pause_button, self.resume_button, self.cancel_button,
+                       self.export_button, self.export_into_button):
+            controls.addWidget(button)
+        body.addLayout(controls)
+
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        body.addWidget(self.progress)
+        self.summary = QLabel()
+        self.summary.setObjectName("pageHint")
+        body.addWidget(self.summary)
+        self.chart = StatusChart()
+        self.chart.setFixedHeight(70)
+        body.addWidget(self.chart)
+
+        filters = QHBoxLayout()
+        self.filter_group = QButtonGroup(self)
+        self.filter_buttons: dict[Filter, QPushButton] = {}
+        for f in Filter:
+            button = QPushButton()
+            button.setCheckable(True)
+            button.setFlat(True)
+            button.clicked.connect(lambda _=False, which=f: self.set_filter(which))
+            self.filter_group.addButton(button)
+            self.filter_buttons[f] = button
+            filters.addWidget(button)
+        self.filter_buttons[Filter.ALL].setChecked(True)
+        filters.addStretch(1)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search by number, address or name"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(300)
+        self.search.returnPressed.connect(self._search)
+        self.search.textChanged.connect(lambda t: t or self._search())
+        filters.addWidget(self.search)
+        body.addLayout(filters)
+
+        self.model = StatusGridModel(language)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((150, 160, 110, 110, 260, 150)):
+            self.view.setColumnWidth(column, width)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._menu)
+        copy = QAction(self.tr("Copy"), self.view)
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.triggered.connect(self.copy_selection)
+        self.view.addAction(copy)
+        body.addWidget(self.view, 1)
+        self.body.hide()
+        self.layout_.addWidget(self.body, 1)
+        self.model.modelReset.connect(self.refresh_counts)
+
+    # -- loading and live updates ----------------------------------------------------
+
+    def show_campaign(self, loaded: Any) -> None:
+        self.campaign_id = loaded.id
+        self.campaign_type = MessageType(loaded.type)
+        self.model.load_columns(loaded.columns, self.campaign_type)
+        label = self.campaign_type.label_ru if self.language == "ru" else \
+            self.campaign_type.label_en
+        self.title.setText(self.tr("Campaign: %1").replace("%1", loaded.name or label))
+        self.chart.clear()
+        self.empty.hide()
+        self.body.show()
+        self.refresh_counts()
+
+    def apply_changes(self, columns: dict[str, list[Any]]) -> None:
+        self.model.apply_columns(columns)
+        self.refresh_counts()
+
+    @Slot()
+    def refresh_counts(self) -> None:
+        counts = self.model.counts()
+        labels = {
+            Filter.ALL: self.tr("All"),
+            Filter.PENDING: self.tr("Pending"),
+            Filter.DELIVERED: self.tr("Delivered"),
+            Filter.ENGAGED: self.tr("Read / clicked"),
+            Filter.FAILED: self.tr("Failed"),
+            Filter.UNCONFIRMED: self.tr("Unconfirmed"),
+        }
+        for f, button in self.filter_buttons.items():
+            button.setText(f"{labels[f]} ({number(counts[f])})")
+        self.chart.add({f.value: counts[f] for f in Filter if f is not Filter.ALL})
+        states = self.model.state_counts()
+        total = counts[Filter.ALL]
+        from kupon_desktop.ui.models.status_grid import RowState
+
+        waiting = states[RowState.QUEUED] + states[RowState.IN_FLIGHT]
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(total - waiting)
+        self.progress.setFormat(self.tr("%1 of %2 sent").replace(
+            "%1", number(total - waiting)).replace("%2", number(total)))
+
+    def set_progress(self, progress: Any) -> None:
+        rate = progress.rate
+        eta = progress.eta_seconds
+        parts = [
+            self.tr("accepted %1").replace("%1", number(progress.accepted)),
+            self.tr("rejected %1").replace("%1", number(progress.rejected)),
+            self.tr("unconfirmed %1").replace("%1", number(progress.unconfirmed)),
+            self.tr("remaining %1").replace("%1", number(progress.remaining)),
+        ]
+        if rate > 0:
+            parts.append(self.tr("%1 msg/s").replace("%1", f"{rate:.0f}"))
+        if eta is not None and progress.remaining:
+            parts.append(self.tr("about %1 left").replace(
+                "%1", time.strftime("%H:%M:%S", time.gmtime(eta))))
+        self.summary.setText(" · ".join(parts))
+
+    def set_running(self, running: bool, state: str = "", reason: str = "") -> None:
+        self.running = running
+        self.state = state
+        self.pause_button.setEnabled(running)
+        self.cancel_button.setEnabled(running)
+        self.resume_button.setEnabled(not running and state in ("paused", "interrupted"))
+        texts = {
+            "running": self.tr("Sending…"),
+            "paused": self.tr("Paused"),
+            "interrupted": self.tr("Interrupted: press Resume to continue"),
+            "finished": self.tr("All sent; statuses keep arriving"),
+            "cancelled": self.tr("Cancelled"),
+        }
+        text = texts.get(state, state)
+        if reason:
+            text += " — " + reason
+        self.state_label.setText(text)
+
+    # -- filters, search, actions ----------------------------------------------------
+
+    def set_filter(self, which: Filter) -> None:
+        self.filter_buttons[which].setChecked(True)
+        self.model.set_filter(which)
+
+    @Slot()
+    def _search(self) -> None:
+        self.model.set_search(self.search.text())
+
+    def selected_keys(self) -> list[int]:
+        rows = {i.row() for i in self.view.selectionModel().selectedRows()}
+        return sorted(self.model.source_row(r) for r in rows)
+
+    def _menu(self, pos: Any) -> None:
+        keys = self.selected_keys()
+        if not keys or self.campaign_id is None:
+            return
+        menu = QMenu(self)
+        cid = self.campaign_id
+        menu.addAction(self.tr("Resend (%1)").replace("%1", number(len(keys))),
+                       lambda: self.resend_requested.emit(cid, keys))
+        via = menu.addMenu(self.tr("Resend through another channel"))
+        for t in MessageType:
+            if t is self.campaign_type:
+                continue
+            via.addAction(t.label_ru if self.language == "ru" else t.label_en,
+                          lambda t=t: self.resend_via_requested.emit(cid, keys, t))
+        menu.addAction(self.tr("Skip (do not send)"),
+                       lambda: self.skip_requested.emit(cid, keys))
+        menu.addSeparator()
+        menu.addAction(self.tr("Copy"), self.copy_selection)
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    @Slot()
+    def copy_selection(self) -> None:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        lines = []
+        for r in rows:
+            cells = [self.model.data(self.model.index(r, c)) or ""
+                     for c in range(self.model.columnCount())]
+            lines.append("\t".join(cells))
+        QGuiApplication.clipboard().setText("\n".join(lines))
+
+    @Slot()
+    def choose_export(self) -> None:
+        if self.campaign_id is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export results"), str(Path.home() / "results.xlsx"),
+            "Excel (*.xlsx);;CSV (*.csv)")
+        if name:
+            self.export_requested.emit(self.campaign_id, name)
+
+    @Slot()
+    def choose_export_into(self) -> None:
+        if self.campaign_id is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export into my file"), str(Path.home() / "results.xlsx"),
+            "Excel (*.xlsx)")
+        if name:
+            self.export_into_requested.emit(self.campaign_id, name)
+
+    def ask_channel(self) -> MessageType | None:
+        labels = [t.label_ru if self.language == "ru" else t.label_en for t in MessageType]
+        choice, ok = QInputDialog.getItem(self, self.tr("Resend through"),
+                                          self.tr("Channel:"), labels, 0, False)
+        return list(MessageType)[labels.index(choice)] if ok else None
+
+    def current_index(self) -> QModelIndex:
+        return self.view.currentIndex()

@@ -1,15 +1,75 @@
-"""The Contacts page: import a list and see what was understood."""
+"""The Contacts page: import a list, see what was understood and what was rejected.
+
+Reading and normalising run in a worker thread (``asyncio.to_thread``) with a progress
+bar and Cancel; the window never freezes. The result is shown in models that read the
+imported frame column by column (fine with a million rows).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+import asyncio
+from pathlib import Path
+from typing import Any
 
-from kupon_desktop.ui.pages.base import Page
+import pandas as pd
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QWidget,
+)
+
+from kupon_desktop.ui.import_dialog import ImportDialog
+from kupon_desktop.ui.models.frame import FrameTableModel
+from kupon_desktop.ui.pages.base import Page, number
+from kupon_desktop.ui.progress import ProgressRelay
+
+FILE_FILTER = "Contacts (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
+
+
+def stage_text(stage: str) -> str:
+    """The importer's progress stages (English sentences) in the interface language."""
+    known = {
+        "Opening the file": QCoreApplication.translate("Import", "Opening the file"),
+        "Reading the file": QCoreApplication.translate("Import", "Reading the file"),
+        "Checking phone numbers": QCoreApplication.translate("Import",
+                                                             "Checking phone numbers"),
+        "Checking e-mail addresses": QCoreApplication.translate("Import",
+                                                                "Checking e-mail addresses"),
+        "Looking for duplicates": QCoreApplication.translate("Import",
+                                                             "Looking for duplicates"),
+        "Done": QCoreApplication.translate("Import", "Done"),
+    }
+    return known.get(stage, stage)
+
+
+def make_table(model: Any) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    return view
 
 
 class ContactsPage(Page):
     import_requested = Signal()
+    #: (ImportResult, path) once a list has been imported
+    contacts_loaded = Signal(object, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -18,13 +78,202 @@ class ContactsPage(Page):
                     "(.ods) or CSV. Phones are recognised however they are written."),
             parent,
         )
+        self.result: Any = None
+        #: default phone region for numbers without a country code (from Settings)
+        self.region = "RU"
+        self.path: Path | None = None
+        self._relay: ProgressRelay | None = None
+
         row = QHBoxLayout()
         self.import_button = QPushButton(self.tr("Import contacts…"))
         self.import_button.setObjectName("primary")
         self.import_button.clicked.connect(self.import_requested)
         row.addWidget(self.import_button)
+        self.export_rejected_button = QPushButton(self.tr("Export rejected rows…"))
+        self.export_rejected_button.setEnabled(False)
+        self.export_rejected_button.clicked.connect(self.export_rejected)
+        row.addWidget(self.export_rejected_button)
         row.addStretch(1)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search contacts"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(280)
+        self.search.textChanged.connect(self._search)
+        row.addWidget(self.search)
         self.layout_.addLayout(row)
+
+        progress_row = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress_label = QLabel()
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self.cancel_import)
+        progress_row.addWidget(self.progress_label)
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        self.progress_box = QWidget()
+        self.progress_box.setLayout(progress_row)
+        self.progress_box.hide()
+        self.layout_.addWidget(self.progress_box)
+
+        self.summary = QLabel()
+        self.summary.setObjectName("pageHint")
+        self.summary.hide()
+        self.layout_.addWidget(self.summary)
+
         self.empty = self.empty_state(
             self.tr("No contacts yet.\nDrop a file here or press Ctrl+O to import one."))
         self.layout_.addWidget(self.empty, 1)
+
+        self.contacts_model = FrameTableModel()
+        self.rejected_model = FrameTableModel()
+        self.duplicates_model = FrameTableModel()
+        self.tabs = QTabWidget()
+        self.contacts_view = make_table(self.contacts_model)
+        self.rejected_view = make_table(self.rejected_model)
+        self.duplicates_view = make_table(self.duplicates_model)
+        self.tabs.addTab(self.contacts_view, self.tr("Contacts"))
+        self.tabs.addTab(self.rejected_view, self.tr("Rejected"))
+        self.tabs.addTab(self.duplicates_view, self.tr("Duplicates"))
+        self.tabs.hide()
+        self.layout_.addWidget(self.tabs, 1)
+
+    # -- import ----------------------------------------------------------------------
+
+    def choose_file(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import contacts"), str(Path.home()), FILE_FILTER)
+        return Path(name) if name else None
+
+    @property
+    def busy(self) -> bool:
+        return self._relay is not None
+
+    async def import_with_mapping(self, path: Path) -> Any:
+        """Show the mapping step for ``path``, then import with the user's choices."""
+        from kupon_desktop.contacts.importer import preview
+
+        async def load(sheet: str | None) -> Any:
+            return await asyncio.to_thread(preview, path, sheet)
+
+        first = await load(None)
+        dialog = ImportDialog(first, self.window(), load_preview=load)
+        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        dialog.finished.connect(lambda code: done.done() or done.set_result(code))
+        dialog.open()
+        if await done != QDialog.DialogCode.Accepted:
+            return None
+        options = dialog.options()
+        options["region"] = self.region
+        return await self.import_path(path, options)
+
+    async def import_path(self, path: Path, options: dict[str, Any] | None = None) -> Any:
+        """Import ``path`` in a worker thread, showing progress; returns the result, or
+        None if the user cancelled. A file that cannot be read raises the importer's
+        ``FileUnreadable`` (a calm message, through the task runner)."""
+        from kupon_desktop.contacts.errors import ImportCancelled
+        from kupon_desktop.contacts.importer import import_file
+
+        relay = ProgressRelay(self)
+        relay.progressed.connect(self._on_progress)
+        self._relay = relay
+        self.progress.setValue(0)
+        self.progress_label.setText(self.tr("Reading %1…").replace("%1", path.name))
+        self.progress_box.show()
+        self.import_button.setEnabled(False)
+        try:
+            result = await asyncio.to_thread(
+                import_file, path, progress=relay, cancel=relay.cancel, **(options or {}))
+        except ImportCancelled:
+            return None
+        finally:
+            self._relay = None
+            self.progress_box.hide()
+            self.import_button.setEnabled(True)
+        self.show_result(result, path)
+        return result
+
+    @Slot(float, str)
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+        if message:
+            self.progress_label.setText(stage_text(message))
+
+    @Slot()
+    def cancel_import(self) -> None:
+        if self._relay is not None:
+            self._relay.cancel.set()
+
+    # -- result ----------------------------------------------------------------------
+
+    def show_result(self, result: Any, path: Path) -> None:
+        self.result = result
+        self.path = path
+        contacts = result.contacts
+        table = pd.concat([contacts[["row", "phone", "email"]], result.fields], axis=1)
+        headers = [self.tr("Row"), self.tr("Phone"), self.tr("E-mail"), *result.field_names]
+        if contacts["push_token"].notna().any():
+            table.insert(3, "push_token", contacts["push_token"])
+            headers.insert(3, self.tr("Push token"))
+        self.contacts_model.set_frame(table, headers)
+        from kupon_desktop.contacts.reasons import REASONS, reason_text
+
+        lang = "ru" if QLocale().language() == QLocale.Language.Russian else "en"
+        rejected = pd.DataFrame(
+            {"row": [r.row for r in result.rejected],
+             "field": [r.field for r in result.rejected],
+             "value": [r.value for r in result.rejected],
+             "reason": [reason_text(r.code, lang) if r.code in REASONS else r.reason
+                        for r in result.rejected]})
+        self.rejected_model.set_frame(rejected, [self.tr("Row"), self.tr("Column"),
+                                                 self.tr("Value"), self.tr("Reason")])
+        duplicates = pd.DataFrame({"row": [d.row for d in result.duplicates],
+                                   "same_as": [d.same_as for d in result.duplicates]})
+        self.duplicates_model.set_frame(duplicates, [self.tr("Row"), self.tr("Same as row")])
+        self.tabs.setTabText(0, self.tr("Contacts (%1)").replace("%1", number(len(contacts))))
+        self.tabs.setTabText(1, self.tr("Rejected (%1)").replace(
+            "%1", number(len(result.rejected))))
+        self.tabs.setTabText(2, self.tr("Duplicates (%1)").replace(
+            "%1", number(len(result.duplicates))))
+        self.summary.setText(
+            self.tr("%1: %2 rows read · %3 imported · %4 rejected · %5 duplicates · "
+                    "%6 blank rows skipped")
+            .replace("%1", path.name)
+            .replace("%2", number(result.rows_read))
+            .replace("%3", number(len(contacts)))
+            .replace("%4", number(len(result.rejected)))
+            .replace("%5", number(len(result.duplicates)))
+            .replace("%6", number(result.skipped_blank)))
+        self.summary.show()
+        self.empty.hide()
+        self.tabs.show()
+        self.export_rejected_button.setEnabled(bool(result.rejected))
+        for view in (self.contacts_view, self.rejected_view, self.duplicates_view):
+            view.resizeColumnsToContents()
+        self.contacts_loaded.emit(result, str(path))
+
+    @Slot(str)
+    def _search(self, text: str) -> None:
+        self.contacts_model.set_filter_text(text)
+
+    @Slot()
+    def export_rejected(self) -> None:
+        if self.result is None or not self.result.rejected:
+            return
+        suggested = (self.path.with_name(self.path.stem + " — rejected.xlsx")
+                     if self.path else Path.home() / "rejected.xlsx")
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export rejected rows"),
+                                              str(suggested), "Excel (*.xlsx)")
+        if not name:
+            return
+        from kupon_desktop.contacts.rejected_export import export_rejected
+
+        try:
+            export_rejected(self.result, self.path, Path(name))
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Export rejected rows"),
+                                self.tr("Could not write the file: %1").replace(
+                                    "%1", exc.strerror or str(exc)))
+            return
+        self.window().statusBar().showMessage(
+            self.tr("Rejected rows saved to %1").replace("%1", name), 6000)

@@ -1,0 +1,397 @@
+"""The sending engine: every queued recipient of a campaign, through the API, logged.
+
+Plain asyncio; the window runs it under qasync, the command line under ``asyncio.run``.
+
+The order of things for each batch is what makes it safe:
+
+1. the recipients are ``queued`` in the log (written when the campaign was created);
+2. they are marked ``in_flight`` (a durable commit) **before** the request goes out;
+3. the answer moves each one to ``accepted`` (with the platform's id), ``rejected``
+   (with the vendor's message), back to ``queued`` when the request surely never reached
+   the platform (*not sent*: retried with back-off), or to ``unconfirmed`` when it may
+   have (*unknown*: never retried automatically; its callback may still confirm it).
+
+A crash between 2 and 3 leaves ``in_flight`` rows, which ``Log.recover_interrupted``
+turns into ``unconfirmed``: a recipient is never sent twice by the program itself.
+
+The engine pauses by itself, keeping the rest queued, when the account runs out of
+money (an error answer about funds, or a status 24 arriving), when the token is refused,
+or when the platform stays unreachable after every retry. ``pause()``, ``resume()`` and
+``cancel()`` may be called at any moment; the batches already out finish first, then
+``run`` returns (a paused campaign is resumed by running it again).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from kupon_desktop.api.outgoing import Envelope, OutgoingMessage
+from kupon_desktop.api.results import ResultKind, SendResult
+from kupon_desktop.campaign.errors import (
+    CampaignPaused,
+    FundsExhausted,
+    PausedByUser,
+    PlatformUnavailable,
+    TokenRejected,
+)
+from kupon_desktop.campaign.ratelimit import RateLimiter
+
+log = logging.getLogger(__name__)
+
+#: the status the platform reports for "insufficient funds"
+STATUS_NO_FUNDS = 24
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    #: messages per ``send-list-messages`` request; 1 sends each with ``send-message``
+    batch_size: int = 200
+    #: requests out at the same time
+    concurrency: int = 4
+    #: messages per second over the whole campaign; None for no limit
+    rate: float | None = None
+    #: tries of a request that surely did not reach the platform before pausing
+    retry_limit: int = 6
+    backoff_initial: float = 1.0
+    backoff_max: float = 60.0
+    #: the vendor does not document its error texts: these patterns (case-insensitive)
+    #: recognise an error answer about money and one about the token
+    funds_pattern: str = r"средств|баланс|funds|balance"
+    token_pattern: str = r"токен|token"
+
+
+@dataclass
+class Progress:
+    """Where a campaign stands, for a progress line or the window's summary bar."""
+
+    total: int = 0
+    queued: int = 0
+    in_flight: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    unconfirmed: int = 0
+    skipped: int = 0
+    excluded: int = 0
+    sent_this_run: int = 0
+    started: float = field(default_factory=time.monotonic)
+    state: str = "running"
+    reason: str = ""
+
+    @property
+    def remaining(self) -> int:
+        return self.queued + self.in_flight
+
+    @property
+    def done(self) -> int:
+        return self.total - self.remaining
+
+    @property
+    def rate(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return self.sent_this_run / elapsed if elapsed > 0 else 0.0
+
+    @property
+    def eta_seconds(self) -> float | None:
+        rate = self.rate
+        return self.remaining / rate if rate > 0 else None
+
+
+class CampaignEngine:
+    def __init__(
+        self,
+        log_: Any,
+        client: Any,
+        campaign_id: str,
+        envelope: Envelope,
+        *,
+        options: EngineOptions | None = None,
+        callback_base: str | None = None,
+        message_for: Callable[[Any], OutgoingMessage] | None = None,
+        stop_check: Callable[[Sequence[str]], dict[str, str]] | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> None:
+        """``log_`` is a :class:`kupon_desktop.store.Log`; ``client`` a
+        :class:`kupon_desktop.api.client.KuponClient`. ``message_for(recipient)`` builds
+        a recipient's :class:`OutgoingMessage` without its callback (the engine adds
+        that); ``stop_check(addresses)`` returns ``{address: reason}`` for those the
+        audience rules now exclude (checked again just before each request)."""
+        self.log = log_
+        self.client = client
+        self.campaign_id = campaign_id
+        self.envelope = envelope
+        self.options = options or EngineOptions()
+        self.callback_base = callback_base.rstrip("/") if callback_base else None
+        self.message_for = message_for or (lambda r: OutgoingMessage(r.address, r.text or ""))
+        self.stop_check = stop_check
+        self.on_progress = on_progress
+        self.progress = Progress()
+        self._cancelled = False
+        self._stop_reason: CampaignPaused | None = None
+        self._limiter = RateLimiter(self.options.rate)
+        self._funds = re.compile(self.options.funds_pattern, re.IGNORECASE)
+        self._token = re.compile(self.options.token_pattern, re.IGNORECASE)
+
+    # -- control ---------------------------------------------------------------------
+
+    def pause(self, reason: CampaignPaused | None = None) -> None:
+        """Stop taking new batches; those already out finish, then ``run`` returns with
+        the campaign ``paused`` and the rest queued. Another ``run`` resumes it."""
+        if self._stop_reason is None:
+            self._stop_reason = reason or PausedByUser()
+
+    def cancel(self) -> None:
+        """Stop; the recipients not yet sent are marked skipped."""
+        self._cancelled = True
+
+    @property
+    def paused(self) -> bool:
+        return self._stop_reason is not None
+
+    @property
+    def stop_reason(self) -> CampaignPaused | None:
+        return self._stop_reason
+
+    # -- running ---------------------------------------------------------------------
+
+    async def run(self) -> Progress:
+        """Send until every recipient is settled, or the campaign is paused by a reason
+        of its own (``stop_reason``, and the campaign's state ``paused``) or cancelled.
+        """
+        from kupon_desktop.store.models import CampaignState
+
+        claim = await asyncio.to_thread(self.log.claim_campaign, self.campaign_id)
+        try:
+            await asyncio.to_thread(self.log.set_campaign_state, self.campaign_id,
+                                    CampaignState.RUNNING)
+            self.progress = Progress()
+            await self._refresh()
+            await self._send_all()
+            await self._finish()
+        except asyncio.CancelledError:
+            # the window is closing: what is in flight stays in_flight and becomes
+            # unconfirmed on the next start; the rest stays queued
+            await asyncio.shield(asyncio.to_thread(
+                self.log.set_campaign_state, self.campaign_id, CampaignState.PAUSED,
+                "the program was closed"))
+            raise
+        finally:
+            await asyncio.to_thread(claim.release)
+        return self.progress
+
+    async def _finish(self) -> None:
+        from kupon_desktop.store.models import CampaignState
+
+        cid = self.campaign_id
+        if self._cancelled:
+            await self._skip_queued("campaign cancelled")
+            await asyncio.to_thread(self.log.set_campaign_state, cid, CampaignState.CANCELLED)
+            self.progress.state = "cancelled"
+        elif self._stop_reason is not None:
+            await asyncio.to_thread(self.log.set_campaign_state, cid, CampaignState.PAUSED,
+                                    self._stop_reason.user_message)
+            self.progress.state = "paused"
+            self.progress.reason = self._stop_reason.user_message
+        else:
+            await asyncio.to_thread(self.log.set_campaign_state, cid, CampaignState.FINISHED)
+            self.progress.state = "finished"
+        await self._refresh()
+
+    async def _skip_queued(self, reason: str) -> None:
+        while True:
+            rows = await asyncio.to_thread(self.log.recipients_to_send, self.campaign_id,
+                                           5000)
+            if not rows:
+                return
+            await asyncio.to_thread(self.log.mark_skipped, self.campaign_id,
+                                    [r.key for r in rows], reason)
+
+    async def _send_all(self) -> None:
+        queue: asyncio.Queue[list[Any] | None] = asyncio.Queue(
+            maxsize=max(2, self.options.concurrency * 2))
+        workers = [asyncio.create_task(self._worker(queue))
+                   for _ in range(max(1, self.options.concurrency))]
+        try:
+            await self._produce(queue)
+        finally:
+            for _ in workers:
+                await queue.put(None)
+            results = await asyncio.gather(*workers, return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+
+    def _should_stop(self) -> bool:
+        return self._cancelled or self._stop_reason is not None
+
+    async def _produce(self, queue: asyncio.Queue[list[Any] | None]) -> None:
+        cursor = -1
+        swept = False
+        size = max(1, self.options.batch_size)
+        while True:
+            if self._should_stop():
+                return
+            rows = await asyncio.to_thread(self.log.recipients_to_send, self.campaign_id,
+                                           size, cursor)
+            if rows:
+                cursor = rows[-1].key
+                swept = False
+                await queue.put(rows)
+                continue
+            if swept:
+                return
+            # the end of one pass: wait for the batches out, then sweep once from the
+            # start for recipients queued again meanwhile (a resend by the user)
+            await queue.join()
+            if self._should_stop():
+                return
+            cursor, swept = -1, True
+
+    async def _worker(self, queue: asyncio.Queue[list[Any] | None]) -> None:
+        while True:
+            rows = await queue.get()
+            try:
+                if rows is None:
+                    return
+                if not self._should_stop():
+                    await self._send_batch(rows)
+            finally:
+                queue.task_done()
+
+    # -- one batch -------------------------------------------------------------------
+
+    async def _send_batch(self, rows: list[Any]) -> None:
+        cid = self.campaign_id
+        if self.stop_check is not None:
+            excluded = self.stop_check([r.address for r in rows])
+            if excluded:
+                await asyncio.to_thread(
+                    self.log.mark_excluded, cid,
+                    [(r.key, excluded[r.address]) for r in rows if r.address in excluded])
+                rows = [r for r in rows if r.address not in excluded]
+                if not rows:
+                    return
+        await self._limiter.take(len(rows))
+        moved = set(await asyncio.to_thread(self.log.mark_in_flight, cid,
+                                            [r.key for r in rows]))
+        rows = [r for r in rows if r.key in moved]
+        attempt = 0
+        while rows:
+            messages = [self._message(r) for r in rows]
+            results = await self._send(messages)
+            retry = await self._record(rows, results)
+            self.progress.sent_this_run += len(rows) - len(retry)
+            await self._refresh()
+            if not retry:
+                return
+            attempt += 1
+            wait_for = max((r.retry_after or 0.0) for _, r in retry)
+            rows = [row for row, _ in retry]
+            if attempt >= self.options.retry_limit or self._should_stop():
+                # they are queued again (mark_not_sent): a later resume sends them
+                if not self._should_stop():
+                    self.pause(PlatformUnavailable(retry[0][1].message))
+                return
+            delay = min(self.options.backoff_max,
+                        self.options.backoff_initial * 2 ** (attempt - 1))
+            await asyncio.sleep(max(delay, wait_for))
+            if self._should_stop():
+                return
+            moved = set(await asyncio.to_thread(self.log.mark_in_flight, cid,
+                                                [r.key for r in rows]))
+            rows = [r for r in rows if r.key in moved]
+
+    def _message(self, recipient: Any) -> OutgoingMessage:
+        message = self.message_for(recipient)
+        if self.callback_base is None:
+            return message
+        callback = (f"{self.callback_base}/{self.campaign_id}/{recipient.key}"
+                    "?id={id}&status={status}")
+        return OutgoingMessage(
+            address=message.address, text=message.text, html_text=message.html_text,
+            send_at=message.send_at, ttl=message.ttl, button=message.button,
+            action=message.action, image=message.image, callback=callback)
+
+    async def _send(self, messages: list[OutgoingMessage]) -> list[SendResult]:
+        if len(messages) == 1 and self.options.batch_size <= 1:
+            return [await self.client.send_message(self.envelope, messages[0])]
+        return list(await self.client.send_list_messages(self.envelope, messages))
+
+    async def _record(self, rows: list[Any], results: list[SendResult]
+                      ) -> list[tuple[Any, SendResult]]:
+        """Write each outcome to the log; returns the (row, result) pairs to retry."""
+        cid = self.campaign_id
+        accepted: list[tuple[int, int]] = []
+        rejected: list[tuple[int, str]] = []
+        unconfirmed: list[tuple[int, str]] = []
+        not_sent: list[tuple[int, str]] = []
+        retry: list[tuple[Any, SendResult]] = []
+        for row, result in zip(rows, results, strict=True):
+            kind = result.kind
+            if kind is ResultKind.SUCCESS:
+                try:
+                    accepted.append((row.key, int(str(result.platform_id))))
+                except ValueError:
+                    # the store keys events by a numeric id; an id of another form is
+                    # kept as the error text and the recipient left for the user
+                    unconfirmed.append((row.key, f"platform id {result.platform_id!r}"))
+            elif kind is ResultKind.ERROR:
+                if self._funds.search(result.message):
+                    not_sent.append((row.key, result.message))
+                    self.pause(FundsExhausted(result.message))
+                elif self._token.search(result.message) and "push" not in (
+                        result.message.lower()):
+                    not_sent.append((row.key, result.message))
+                    self.pause(TokenRejected(result.message))
+                else:
+                    rejected.append((row.key, result.message))
+            elif kind is ResultKind.NOT_SENT:
+                not_sent.append((row.key, result.message))
+                retry.append((row, result))
+            else:
+                unconfirmed.append((row.key, result.message or "no answer"))
+        if accepted:
+            await asyncio.to_thread(self.log.mark_accepted, cid, accepted)
+        if rejected:
+            await asyncio.to_thread(self.log.mark_rejected, cid, rejected)
+        if unconfirmed:
+            await asyncio.to_thread(self.log.mark_unconfirmed, cid, unconfirmed)
+        if not_sent:
+            await asyncio.to_thread(self.log.mark_not_sent, cid, not_sent)
+        return retry if not self._should_stop() else []
+
+    async def _refresh(self) -> None:
+        # statuses that arrived meanwhile are applied here too, so that a status 24
+        # (insufficient funds) pauses the campaign at once even with no window open
+        applied = await asyncio.to_thread(self.log.apply_status_events)
+        if applied.new_statuses.get(self.campaign_id, {}).get(STATUS_NO_FUNDS):
+            self.pause(FundsExhausted("status 24"))
+        counts = await asyncio.to_thread(self.log.counts, self.campaign_id)
+        p = self.progress
+        p.total = counts.total
+        states = {s.value: n for s, n in counts.states.items()}
+        p.queued = states.get("queued", 0)
+        p.in_flight = states.get("in_flight", 0)
+        p.accepted = states.get("accepted", 0)
+        p.rejected = states.get("rejected", 0)
+        p.unconfirmed = states.get("unconfirmed", 0)
+        p.skipped = states.get("skipped", 0)
+        p.excluded = states.get("excluded", 0)
+        if self.on_progress is not None:
+            self.on_progress(p)
+
+
+def send_at_of(recipient: Any, default: datetime | None) -> datetime | None:
+    """The later of the campaign's send time and the recipient's own (the send window)."""
+    own = getattr(recipient, "scheduled_at", None)
+    if own is None:
+        return default
+    if default is None:
+        return own
+    return max(own, default)

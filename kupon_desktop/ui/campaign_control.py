@@ -1,0 +1,285 @@
+"""The window's side of sending: one log, one API client, the status receiver, the
+engine runs, and the 500 ms poll that brings status changes into the grid.
+
+Everything heavy runs off the GUI thread (the log's calls go through
+``asyncio.to_thread``); the grid gets one batch of changes per poll.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from kupon_desktop.ui.context import AppContext
+
+log = logging.getLogger(__name__)
+
+POLL_MS = 500
+GRID_COLUMNS = ["key", "state", "status", "platform_id", "error", "status_at", "sent_at",
+                "scheduled_at"]
+
+
+@dataclass
+class LoadedCampaign:
+    id: str
+    type: str
+    name: str
+    columns: dict[str, list[Any]]
+
+
+class CampaignControl(QObject):
+    #: a campaign's rows were (re)loaded: LoadedCampaign
+    loaded = Signal(object)
+    #: rows changed: dict of column lists for the changed keys
+    changed = Signal(object)
+    #: engine progress: kupon_desktop.campaign.engine.Progress
+    progressed = Signal(object)
+    #: a run ended: (campaign id, state, reason)
+    run_ended = Signal(str, str, str)
+    #: the list of campaigns changed (History)
+    campaigns_changed = Signal()
+
+    def __init__(self, ctx: AppContext, db_path: Path | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.db_path = db_path
+        self._log: Any = None
+        self._client: Any = None
+        self._receiver: Any = None
+        self.engine: Any = None
+        self.current: str | None = None
+        self._cursor = 0
+        self._polling = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self._poll)
+
+    # -- resources -------------------------------------------------------------------
+
+    @property
+    def log(self) -> Any:
+        if self._log is None:
+            from kupon_desktop import paths
+            from kupon_desktop.store import Log
+
+            self._log = Log(self.db_path or paths.default_db_path())
+        return self._log
+
+    def recover(self) -> list[Any]:
+        """At start-up: campaigns a crash left running become interrupted."""
+        return self.log.recover_interrupted()
+
+    def _token(self) -> str:
+        token = self.ctx.session_token or self.ctx.tokens.get()
+        if not token:
+            from kupon_desktop.campaign.errors import TokenRejected
+
+            raise TokenRejected("no token: File → Settings")
+        return token
+
+    def client(self) -> Any:
+        if self._client is None:
+            from kupon_desktop.api.client import KuponClient
+
+            self._client = KuponClient(self.ctx.api_url or self.ctx.settings.get(
+                "api/base_url"), self._token())
+        return self._client
+
+    def callback_base(self) -> str:
+        configured = self.ctx.settings.get("receiver/callback_url")
+        if configured and not self.ctx.demo:
+            return configured
+        if self._receiver is None:
+            from kupon_desktop.receiver.runner import ReceiverThread
+
+            port = 0 if self.ctx.demo else self.ctx.settings.get("receiver/port")
+            self._receiver = ReceiverThread(self.log.path, port=port)
+            self._receiver.start()
+        return self._receiver.callback_base
+
+    async def aclose(self) -> None:
+        self.timer.stop()
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+        if self._receiver is not None:
+            await asyncio.to_thread(self._receiver.stop)
+            self._receiver = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    # -- campaigns -------------------------------------------------------------------
+
+    async def prepare(self, draft: Any, result: Any) -> Any:
+        """Render and de-duplicate (``campaign.build.prepare``) in a worker thread."""
+        from kupon_desktop.campaign.build import prepare
+
+        name_column = result.roles.get("name") if getattr(result, "roles", None) else None
+        return await asyncio.to_thread(prepare, draft, result.contacts, result.fields,
+                                       name_column=name_column)
+
+    async def create(self, draft: Any, prepared: Any, *, name: str = "",
+                     source: dict[str, Any] | None = None) -> str:
+        """Store a prepared campaign; returns its id. ``source`` (the imported file's
+        path, sheet and header row) is kept with the draft for "Export into my file"."""
+        snapshot = draft.to_dict()
+        if source:
+            snapshot["_source"] = source
+        campaign_id = await asyncio.to_thread(
+            self.log.create_campaign, snapshot, draft.type.value, prepared.recipients,
+            name=name, kannel=draft.kannel_status)
+        self.campaigns_changed.emit()
+        return campaign_id
+
+    async def resend_via(self, campaign_id: str, keys: list[int], message_type: Any) -> str:
+        """A new campaign of the same texts to these recipients through another channel
+        (e.g. SMS for undelivered Viber)."""
+        from dataclasses import replace
+
+        from kupon_desktop.campaign.build import Prepared
+        from kupon_desktop.compose import Draft
+        from kupon_desktop.store.models import NewRecipient
+
+        def work() -> str:
+            draft = Draft.from_dict(self.log.campaign_draft(campaign_id))
+            draft = replace(draft, type=message_type)
+            rows = self.log.recipients_by_keys(campaign_id, keys)
+            recipients = [NewRecipient(r.address, r.text, r.row, r.name, r.fields_json)
+                          for r in rows]
+            return self.log.create_campaign(
+                draft.to_dict(), message_type.value, Prepared(recipients).recipients,
+                name=f"{message_type.value} ← {campaign_id[:8]}", kannel=draft.kannel_status)
+
+        new_id = await asyncio.to_thread(work)
+        self.campaigns_changed.emit()
+        return new_id
+
+    async def export(self, campaign_id: str, path: Path, language: str = "en") -> int:
+        from kupon_desktop.campaign.results_export import export_results
+
+        return await asyncio.to_thread(export_results, self.log, campaign_id, path, language)
+
+    async def export_into(self, campaign_id: str, path: Path, language: str = "en") -> int:
+        from kupon_desktop.campaign.results_export import export_into_source
+
+        return await asyncio.to_thread(export_into_source, self.log, campaign_id, path,
+                                       language)
+
+    async def create_test(self, draft: Any, address: str) -> str:
+        """A one-recipient campaign to a typed number or address (shown like any other)."""
+        import pandas as pd
+
+        from kupon_desktop.contacts import normalize_email, normalize_phone
+
+        phone = normalize_phone(address, self.ctx.settings.get("contacts/region"))
+        email = normalize_email(address) if "@" in address else None
+        if phone is None and email is None:
+            from kupon_desktop.campaign.errors import CampaignError
+
+            raise CampaignError(f"«{address}»: не номер телефона и не e-mail / not a phone "
+                                "number or an e-mail address")
+        contacts = pd.DataFrame({"row": [0], "phone": [phone], "email": [email],
+                                 "push_token": [None]})
+        fields = pd.DataFrame(index=contacts.index)
+
+        class _Result:
+            pass
+
+        fake = _Result()
+        fake.contacts, fake.fields, fake.roles = contacts, fields, {}  # type: ignore[attr-defined]
+        prepared = await self.prepare(draft, fake)
+        return await self.create(draft, prepared, name="test")
+
+    async def run(self, campaign_id: str) -> Any:
+        """Send (or resume) ``campaign_id`` until it is settled, paused or cancelled."""
+        from kupon_desktop.campaign.build import envelope_for, message_factory
+        from kupon_desktop.campaign.engine import CampaignEngine, EngineOptions
+        from kupon_desktop.compose import Draft
+
+        draft = Draft.from_dict(await asyncio.to_thread(self.log.campaign_draft, campaign_id))
+        engine = CampaignEngine(
+            self.log, self.client(), campaign_id, envelope_for(draft),
+            options=EngineOptions(), callback_base=self.callback_base(),
+            message_for=message_factory(draft), on_progress=self.progressed.emit)
+        self.engine = engine
+        try:
+            progress = await engine.run()
+        finally:
+            self.engine = None
+            self.campaigns_changed.emit()
+        self.run_ended.emit(campaign_id, progress.state, progress.reason)
+        return progress
+
+    def pause(self) -> None:
+        if self.engine is not None:
+            self.engine.pause()
+
+    def cancel(self) -> None:
+        if self.engine is not None:
+            self.engine.cancel()
+
+    async def resend(self, campaign_id: str, keys: list[int]) -> int:
+        moved = await asyncio.to_thread(self.log.mark_queued, campaign_id, keys)
+        return len(moved)
+
+    async def skip(self, campaign_id: str, keys: list[int]) -> int:
+        moved = await asyncio.to_thread(self.log.mark_skipped, campaign_id, keys,
+                                        "skipped by the user")
+        return len(moved)
+
+    # -- the grid's data -------------------------------------------------------------
+
+    async def open(self, campaign_id: str) -> LoadedCampaign:
+        """Load a whole campaign for the grid and start polling its changes."""
+        def work() -> LoadedCampaign:
+            cursor = self.log.change_cursor()
+            campaign = self.log.campaign(campaign_id)
+            columns = self.log.read_columns(campaign_id, ["address", "name", *GRID_COLUMNS])
+            self._cursor = cursor
+            return LoadedCampaign(campaign_id, campaign.type, campaign.name, columns)
+
+        loaded = await asyncio.to_thread(work)
+        self.current = campaign_id
+        self.loaded.emit(loaded)
+        self.timer.start()
+        return loaded
+
+    @Slot()
+    def _poll(self) -> None:
+        if self._polling or self.current is None:
+            return
+        self._polling = True
+        self.ctx.runner.start(self._poll_once(self.current), what="poll")
+
+    async def _poll_once(self, campaign_id: str) -> None:
+        try:
+            def work() -> tuple[bool, dict[str, list[Any]] | None]:
+                self.log.apply_status_events()
+                changes = self.log.changed_recipients_since(campaign_id, self._cursor)
+                self._cursor = changes.cursor
+                if changes.reset:
+                    return True, None
+                if not changes.keys:
+                    return False, None
+                return False, self.log.read_columns(campaign_id, GRID_COLUMNS,
+                                                    keys=changes.keys)
+
+            reset, columns = await asyncio.to_thread(work)
+            if campaign_id != self.current:
+                return
+            if reset:
+                await self.open(campaign_id)
+            elif columns is not None:
+                self.changed.emit(columns)
+        finally:
+            self._polling = False
+
+    def campaigns(self) -> list[Any]:
+        return self.log.list_campaigns()
