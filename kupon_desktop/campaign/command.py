@@ -151,10 +151,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         lang = _language(args)
         if args.resume is not None or not args.dry_run:
-            # the sending engine (issue 7) is not in this version
-            raise UsageError(
-                "sending is not yet available in this version; use --dry-run to check a campaign"
-            )
+            from kupon_desktop.campaign.headless import run_send
+
+            return run_send(args)
         if not args.contacts or not args.message_type:
             raise UsageError("--contacts and --type are required")
         draft = draft_from_args(args)

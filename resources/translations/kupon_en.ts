@@ -5,6 +5,7 @@
     <name>CampaignPage</name>
     <message>
         <source>Campaign</source>
+        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -12,7 +13,139 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No campaign is running. Compose a message and press Send.</source>
+        <source>No campaign is open. Compose a message and press Send, or open one from History.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel campaign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export into my file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search by number, address or name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Campaign: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read / clicked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unconfirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accepted %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejected %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unconfirmed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remaining %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 msg/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interrupted: press Resume to continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All sent; statuses keep arriving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resend (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resend through another channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip (do not send)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export into my file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resend through</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -20,6 +153,7 @@
     <name>ContactsPage</name>
     <message>
         <source>Contacts</source>
+        <extracomment>(ImportResult, path) once a list has been imported</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -28,11 +162,100 @@
     </message>
     <message>
         <source>Import contacts…</source>
+        <extracomment>default phone region for numbers without a country code (from Settings)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export rejected rows…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No contacts yet.
 Drop a file here or press Ctrl+O to import one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Push token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same as row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicates (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 rows read · %3 imported · %4 rejected · %5 duplicates · %6 blank rows skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export rejected rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write the file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected rows saved to %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -55,6 +278,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     <name>HistoryPage</name>
     <message>
         <source>History</source>
+        <extracomment>campaign id to open in the Campaign page</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -63,6 +287,148 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>No campaigns yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unconfirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Import</name>
+    <message>
+        <source>Opening the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking phone numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking e-mail addresses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for duplicates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check what was understood. The header row is highlighted; rows above it are skipped. Change the sheet, the header row or any column&apos;s role if needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sheet:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Header row:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Push token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encoding %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>separator %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -185,7 +551,87 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Contact import arrives in the next version.</source>
+        <source>Importing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open campaign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interrupted campaign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 campaign(s) were interrupted when the program last closed. Messages whose sending was under way are marked &quot;unconfirmed&quot;: check them in the grid before resending. Press Resume to send the rest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A campaign is being sent. Pause it or wait until it ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No contact has the address this channel needs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send %1 message(s) through %2?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 duplicate(s) of the same address left out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo mode: the messages go to the built-in simulator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send campaign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel campaign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the campaign? Messages already sent stay sent; the rest will not be sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Campaign paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 recipient(s) queued again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 row(s) exported to %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -205,6 +651,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     <name>MessagePage</name>
     <message>
         <source>Message</source>
+        <extracomment>(Draft) the user pressed Send and the check found nothing blocking (Draft, address) a test send to one typed number or address</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -212,7 +659,203 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Import contacts first, then compose the message here.</source>
+        <source>Channel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the name recipients see in &quot;from&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>saved codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save code…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sender:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hello, {Name}! …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insert a field from the list…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load .html…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open in browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTML:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Open the catalogue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Button caption:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Button action:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>platform default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lifetime (ttl):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send later:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charset:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find push/bot tokens by phone or e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kannel-compatible status codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous recipient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next recipient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press Check to look for problems.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number or address for a test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cascade code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>digits: the scenario mailing&apos;s code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>https://… or /command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No contacts imported: showing the template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no address for this type)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recipient %1 of %2 (row %3): %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 characters · %2 · %3 SMS segment(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save cascade code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A name for code %1 (e.g. &quot;Viber→SMS, spring promo&quot;):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load HTML</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not an image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The image could not be loaded (%1): check the address before sending.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No problems found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 error(s) block sending, %2 warning(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import contacts before sending.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -315,6 +958,13 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StatusChart</name>
+    <message>
+        <source>The chart fills in as statuses arrive</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -5,6 +5,7 @@
     <name>CampaignPage</name>
     <message>
         <source>Campaign</source>
+        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path)</extracomment>
         <translation>Рассылка</translation>
     </message>
     <message>
@@ -12,14 +13,147 @@
         <translation>Статусы появляются здесь по мере того, как их сообщает платформа: фильтруйте, ищите, отправляйте повторно и выгружайте.</translation>
     </message>
     <message>
-        <source>No campaign is running. Compose a message and press Send.</source>
-        <translation>Рассылок пока нет. Составьте сообщение и нажмите «Отправить».</translation>
+        <source>No campaign is open. Compose a message and press Send, or open one from History.</source>
+        <translation>Рассылка не открыта. Составьте сообщение и нажмите «Отправить» или откройте рассылку из истории.</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Пауза</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Продолжить</translation>
+    </message>
+    <message>
+        <source>Cancel campaign</source>
+        <translation>Отменить рассылку</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Выгрузить…</translation>
+    </message>
+    <message>
+        <source>Export into my file…</source>
+        <translation>Выгрузить в мой файл…</translation>
+    </message>
+    <message>
+        <source>Search by number, address or name</source>
+        <translation>Поиск по номеру, адресу или имени</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Копировать</translation>
+    </message>
+    <message>
+        <source>Campaign: %1</source>
+        <translation>Рассылка: %1</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Все</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>В ожидании</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Доставлено</translation>
+    </message>
+    <message>
+        <source>Read / clicked</source>
+        <translation>Прочитано / переход</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Не доставлено</translation>
+    </message>
+    <message>
+        <source>Unconfirmed</source>
+        <translation>Не подтверждено</translation>
+    </message>
+    <message>
+        <source>%1 of %2 sent</source>
+        <translation>Отправлено %1 из %2</translation>
+    </message>
+    <message>
+        <source>accepted %1</source>
+        <translation>принято %1</translation>
+    </message>
+    <message>
+        <source>rejected %1</source>
+        <translation>отклонено %1</translation>
+    </message>
+    <message>
+        <source>unconfirmed %1</source>
+        <translation>не подтверждено %1</translation>
+    </message>
+    <message>
+        <source>remaining %1</source>
+        <translation>осталось %1</translation>
+    </message>
+    <message>
+        <source>%1 msg/s</source>
+        <translation>%1 сообщ./с</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>осталось около %1</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Идёт отправка…</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Приостановлено</translation>
+    </message>
+    <message>
+        <source>Interrupted: press Resume to continue</source>
+        <translation>Прервано: нажмите «Продолжить», чтобы отправить остальное</translation>
+    </message>
+    <message>
+        <source>All sent; statuses keep arriving</source>
+        <translation>Всё отправлено; статусы продолжают поступать</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Отменено</translation>
+    </message>
+    <message>
+        <source>Resend (%1)</source>
+        <translation>Отправить повторно (%1)</translation>
+    </message>
+    <message>
+        <source>Resend through another channel</source>
+        <translation>Отправить повторно через другой канал</translation>
+    </message>
+    <message>
+        <source>Skip (do not send)</source>
+        <translation>Пропустить (не отправлять)</translation>
+    </message>
+    <message>
+        <source>Export results</source>
+        <translation>Выгрузка результатов</translation>
+    </message>
+    <message>
+        <source>Export into my file</source>
+        <translation>Выгрузка в мой файл</translation>
+    </message>
+    <message>
+        <source>Resend through</source>
+        <translation>Отправить через</translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation>Канал:</translation>
     </message>
 </context>
 <context>
     <name>ContactsPage</name>
     <message>
         <source>Contacts</source>
+        <extracomment>(ImportResult, path) once a list has been imported</extracomment>
         <translation>Контакты</translation>
     </message>
     <message>
@@ -28,13 +162,102 @@
     </message>
     <message>
         <source>Import contacts…</source>
+        <extracomment>default phone region for numbers without a country code (from Settings)</extracomment>
         <translation>Загрузить контакты…</translation>
+    </message>
+    <message>
+        <source>Export rejected rows…</source>
+        <translation>Выгрузить отклонённые строки…</translation>
+    </message>
+    <message>
+        <source>Search contacts</source>
+        <translation>Поиск контактов</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
     </message>
     <message>
         <source>No contacts yet.
 Drop a file here or press Ctrl+O to import one.</source>
         <translation>Контактов пока нет.
 Перетащите файл сюда или нажмите Ctrl+O, чтобы загрузить его.</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Отклонено</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>Дубликаты</translation>
+    </message>
+    <message>
+        <source>Import contacts</source>
+        <translation>Загрузка контактов</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Чтение %1…</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Строка</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Push token</source>
+        <translation>Push-токен</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>Столбец</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Значение</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>Same as row</source>
+        <translation>Совпадает со строкой</translation>
+    </message>
+    <message>
+        <source>Contacts (%1)</source>
+        <translation>Контакты (%1)</translation>
+    </message>
+    <message>
+        <source>Rejected (%1)</source>
+        <translation>Отклонено (%1)</translation>
+    </message>
+    <message>
+        <source>Duplicates (%1)</source>
+        <translation>Дубликаты (%1)</translation>
+    </message>
+    <message>
+        <source>%1: %2 rows read · %3 imported · %4 rejected · %5 duplicates · %6 blank rows skipped</source>
+        <translation>%1: прочитано строк %2 · загружено %3 · отклонено %4 · дубликатов %5 · пустых строк пропущено %6</translation>
+    </message>
+    <message>
+        <source>Export rejected rows</source>
+        <translation>Выгрузка отклонённых строк</translation>
+    </message>
+    <message>
+        <source>Could not write the file: %1</source>
+        <translation>Не удалось записать файл: %1</translation>
+    </message>
+    <message>
+        <source>Rejected rows saved to %1</source>
+        <translation>Отклонённые строки сохранены в %1</translation>
     </message>
 </context>
 <context>
@@ -56,6 +279,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     <name>HistoryPage</name>
     <message>
         <source>History</source>
+        <extracomment>campaign id to open in the Campaign page</extracomment>
         <translation>История</translation>
     </message>
     <message>
@@ -65,6 +289,148 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>No campaigns yet.</source>
         <translation>Рассылок пока нет.</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>черновик</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>отправляется</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>приостановлена</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>отменена</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>завершена</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>прервана</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>Получателей</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Принято</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Доставлено</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Не доставлено</translation>
+    </message>
+    <message>
+        <source>Unconfirmed</source>
+        <translation>Не подтверждено</translation>
+    </message>
+</context>
+<context>
+    <name>Import</name>
+    <message>
+        <source>Opening the file</source>
+        <translation>Открытие файла</translation>
+    </message>
+    <message>
+        <source>Reading the file</source>
+        <translation>Чтение файла</translation>
+    </message>
+    <message>
+        <source>Checking phone numbers</source>
+        <translation>Проверка номеров телефонов</translation>
+    </message>
+    <message>
+        <source>Checking e-mail addresses</source>
+        <translation>Проверка адресов e-mail</translation>
+    </message>
+    <message>
+        <source>Looking for duplicates</source>
+        <translation>Поиск дубликатов</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import %1</source>
+        <translation>Загрузка %1</translation>
+    </message>
+    <message>
+        <source>Check what was understood. The header row is highlighted; rows above it are skipped. Change the sheet, the header row or any column&apos;s role if needed.</source>
+        <translation>Проверьте, что распознано. Строка заголовков выделена; строки над ней пропускаются. При необходимости измените лист, строку заголовков или назначение любого столбца.</translation>
+    </message>
+    <message>
+        <source>Sheet:</source>
+        <translation>Лист:</translation>
+    </message>
+    <message>
+        <source>no header</source>
+        <translation>без заголовков</translation>
+    </message>
+    <message>
+        <source>Header row:</source>
+        <translation>Строка заголовков:</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Push token</source>
+        <translation>Push-токен</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Загрузить</translation>
+    </message>
+    <message>
+        <source>encoding %1</source>
+        <translation>кодировка %1</translation>
+    </message>
+    <message>
+        <source>separator %1</source>
+        <translation>разделитель %1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(нет)</translation>
     </message>
 </context>
 <context>
@@ -186,8 +552,88 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Нет токена: Файл → Настройки</translation>
     </message>
     <message>
-        <source>Contact import arrives in the next version.</source>
-        <translation>Загрузка контактов появится в следующей версии.</translation>
+        <source>Importing %1</source>
+        <translation>Загрузка %1</translation>
+    </message>
+    <message>
+        <source>Resend</source>
+        <translation>Повторная отправка</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Пропуск</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Выгрузка</translation>
+    </message>
+    <message>
+        <source>Open campaign</source>
+        <translation>Открытие рассылки</translation>
+    </message>
+    <message>
+        <source>Interrupted campaign</source>
+        <translation>Прерванная рассылка</translation>
+    </message>
+    <message>
+        <source>%1 campaign(s) were interrupted when the program last closed. Messages whose sending was under way are marked &quot;unconfirmed&quot;: check them in the grid before resending. Press Resume to send the rest.</source>
+        <translation>Рассылок, прерванных при прошлом закрытии программы: %1. Сообщения, отправка которых шла в тот момент, помечены «не подтверждено»: проверьте их в таблице, прежде чем отправлять повторно. Нажмите «Продолжить», чтобы отправить остальное.</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <source>A campaign is being sent. Pause it or wait until it ends.</source>
+        <translation>Идёт отправка рассылки. Приостановите её или дождитесь окончания.</translation>
+    </message>
+    <message>
+        <source>No contact has the address this channel needs.</source>
+        <translation>Ни у одного контакта нет адреса, нужного для этого канала.</translation>
+    </message>
+    <message>
+        <source>Send %1 message(s) through %2?</source>
+        <translation>Отправить сообщений: %1 через %2?</translation>
+    </message>
+    <message>
+        <source>%1 duplicate(s) of the same address left out.</source>
+        <translation>Дубликатов одного адреса исключено: %1.</translation>
+    </message>
+    <message>
+        <source>Demo mode: the messages go to the built-in simulator.</source>
+        <translation>Демо-режим: сообщения уходят во встроенный симулятор.</translation>
+    </message>
+    <message>
+        <source>Send campaign</source>
+        <translation>Отправка рассылки</translation>
+    </message>
+    <message>
+        <source>Test send</source>
+        <translation>Тестовая отправка</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Продолжить</translation>
+    </message>
+    <message>
+        <source>Cancel campaign</source>
+        <translation>Отменить рассылку</translation>
+    </message>
+    <message>
+        <source>Stop the campaign? Messages already sent stay sent; the rest will not be sent.</source>
+        <translation>Остановить рассылку? Уже отправленные сообщения останутся отправленными, остальные отправлены не будут.</translation>
+    </message>
+    <message>
+        <source>Campaign paused</source>
+        <translation>Рассылка приостановлена</translation>
+    </message>
+    <message>
+        <source>%1 recipient(s) queued again</source>
+        <translation>Снова поставлено в очередь получателей: %1</translation>
+    </message>
+    <message>
+        <source>%1 row(s) exported to %2</source>
+        <translation>Выгружено строк: %1 в %2</translation>
     </message>
     <message>
         <source>The new language takes effect when you restart the program.</source>
@@ -206,6 +652,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     <name>MessagePage</name>
     <message>
         <source>Message</source>
+        <extracomment>(Draft) the user pressed Send and the check found nothing blocking (Draft, address) a test send to one typed number or address</extracomment>
         <translation>Сообщение</translation>
     </message>
     <message>
@@ -213,8 +660,204 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Выберите канал, напишите текст с {подстановками} из вашего списка и проверьте его перед отправкой.</translation>
     </message>
     <message>
-        <source>Import contacts first, then compose the message here.</source>
-        <translation>Сначала загрузите контакты, затем составьте сообщение здесь.</translation>
+        <source>Channel:</source>
+        <translation>Канал:</translation>
+    </message>
+    <message>
+        <source>the name recipients see in &quot;from&quot;</source>
+        <translation>имя, которое получатели видят в поле «от кого»</translation>
+    </message>
+    <message>
+        <source>saved codes</source>
+        <translation>сохранённые коды</translation>
+    </message>
+    <message>
+        <source>Save code…</source>
+        <translation>Сохранить код…</translation>
+    </message>
+    <message>
+        <source>Sender:</source>
+        <translation>Отправитель:</translation>
+    </message>
+    <message>
+        <source>Hello, {Name}! …</source>
+        <translation>Здравствуйте, {Имя}! …</translation>
+    </message>
+    <message>
+        <source>Insert a field from the list…</source>
+        <translation>Вставить поле из списка…</translation>
+    </message>
+    <message>
+        <source>Text:</source>
+        <translation>Текст:</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Код</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Просмотр</translation>
+    </message>
+    <message>
+        <source>Load .html…</source>
+        <translation>Загрузить .html…</translation>
+    </message>
+    <message>
+        <source>Open in browser</source>
+        <translation>Открыть в браузере</translation>
+    </message>
+    <message>
+        <source>HTML:</source>
+        <translation>HTML:</translation>
+    </message>
+    <message>
+        <source>e.g. Open the catalogue</source>
+        <translation>например, Открыть каталог</translation>
+    </message>
+    <message>
+        <source>Button caption:</source>
+        <translation>Надпись на кнопке:</translation>
+    </message>
+    <message>
+        <source>Button action:</source>
+        <translation>Действие кнопки:</translation>
+    </message>
+    <message>
+        <source>Image:</source>
+        <translation>Картинка:</translation>
+    </message>
+    <message>
+        <source>platform default</source>
+        <translation>по умолчанию платформы</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Lifetime (ttl):</source>
+        <translation>Время жизни (ttl):</translation>
+    </message>
+    <message>
+        <source>Send later:</source>
+        <translation>Отправить позже:</translation>
+    </message>
+    <message>
+        <source>Charset:</source>
+        <translation>Кодировка:</translation>
+    </message>
+    <message>
+        <source>Find push/bot tokens by phone or e-mail</source>
+        <translation>Искать push/бот-токены по телефону или e-mail</translation>
+    </message>
+    <message>
+        <source>Kannel-compatible status codes</source>
+        <translation>Коды статусов в формате Kannel</translation>
+    </message>
+    <message>
+        <source>Previous recipient</source>
+        <translation>Предыдущий получатель</translation>
+    </message>
+    <message>
+        <source>Next recipient</source>
+        <translation>Следующий получатель</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Проверить</translation>
+    </message>
+    <message>
+        <source>Press Check to look for problems.</source>
+        <translation>Нажмите «Проверить», чтобы найти ошибки.</translation>
+    </message>
+    <message>
+        <source>Send…</source>
+        <translation>Отправить…</translation>
+    </message>
+    <message>
+        <source>a number or address for a test</source>
+        <translation>номер или адрес для теста</translation>
+    </message>
+    <message>
+        <source>Send test</source>
+        <translation>Отправить тест</translation>
+    </message>
+    <message>
+        <source>Cascade code:</source>
+        <translation>Код каскада:</translation>
+    </message>
+    <message>
+        <source>digits: the scenario mailing&apos;s code</source>
+        <translation>цифры: код рассылки по сценарию</translation>
+    </message>
+    <message>
+        <source>https://… or /command</source>
+        <translation>https://… или /команда</translation>
+    </message>
+    <message>
+        <source>No contacts imported: showing the template</source>
+        <translation>Контакты не загружены: показан шаблон</translation>
+    </message>
+    <message>
+        <source>(no address for this type)</source>
+        <translation>(нет адреса для этого типа)</translation>
+    </message>
+    <message>
+        <source>Recipient %1 of %2 (row %3): %4</source>
+        <translation>Получатель %1 из %2 (строка %3): %4</translation>
+    </message>
+    <message>
+        <source>%1 characters · %2 · %3 SMS segment(s)</source>
+        <translation>символов: %1 · %2 · SMS-частей: %3</translation>
+    </message>
+    <message>
+        <source>Save cascade code</source>
+        <translation>Сохранить код каскада</translation>
+    </message>
+    <message>
+        <source>A name for code %1 (e.g. &quot;Viber→SMS, spring promo&quot;):</source>
+        <translation>Название для кода %1 (например, «Viber→SMS, весенняя акция»):</translation>
+    </message>
+    <message>
+        <source>Load HTML</source>
+        <translation>Загрузка HTML</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>загрузка…</translation>
+    </message>
+    <message>
+        <source>Image preview</source>
+        <translation>Просмотр картинки</translation>
+    </message>
+    <message>
+        <source>not an image</source>
+        <translation>это не картинка</translation>
+    </message>
+    <message>
+        <source>The image could not be loaded (%1): check the address before sending.</source>
+        <translation>Не удалось загрузить картинку (%1): проверьте адрес перед отправкой.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Проверка…</translation>
+    </message>
+    <message>
+        <source>No problems found.</source>
+        <translation>Ошибок не найдено.</translation>
+    </message>
+    <message>
+        <source>%1 error(s) block sending, %2 warning(s).</source>
+        <translation>Ошибок, блокирующих отправку: %1, предупреждений: %2.</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <source>Import contacts before sending.</source>
+        <translation>Загрузите контакты перед отправкой.</translation>
     </message>
 </context>
 <context>
@@ -317,6 +960,13 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Language:</source>
         <translation>Язык:</translation>
+    </message>
+</context>
+<context>
+    <name>StatusChart</name>
+    <message>
+        <source>The chart fills in as statuses arrive</source>
+        <translation>График заполняется по мере поступления статусов</translation>
     </message>
 </context>
 </TS>

@@ -146,7 +146,7 @@ class MessagePage(Page):
         form.addRow(self.sender_label, self.sender_box)
 
         self.text = QPlainTextEdit()
-        self.text.setPlaceholderText(self.tr("Здравствуйте, {Имя}! …"))
+        self.text.setPlaceholderText(self.tr("Hello, {Name}! …"))
         self.text.setMinimumHeight(120)
         insert_row = QHBoxLayout()
         insert_row.setContentsMargins(0, 0, 0, 0)

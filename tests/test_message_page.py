@@ -1,0 +1,78 @@
+"""The Message page: only the fields a type sends are enabled, the preview follows the
+chosen recipient, Check lists problems and holds Send back, and the draft survives a
+restart."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from kupon_desktop.api.models import MessageType
+from kupon_desktop.compose import Draft, DraftField, rules_for
+from tests.uihelpers import make_window
+
+
+def _contacts():
+    contacts = pd.DataFrame({"row": [2, 3], "phone": ["79161234567", None],
+                             "email": [None, "olga@example.ru"], "push_token": [None, None]})
+    fields = pd.DataFrame({"Имя": ["Анна", None]})
+    return SimpleNamespace(contacts=contacts, fields=fields, field_names=["Имя"])
+
+
+@pytest.mark.parametrize("message_type", list(MessageType))
+def test_enabled_fields_follow_the_type(qtbot, message_type):
+    page = make_window(qtbot).message_page
+    page.type_combo.setCurrentIndex(page.type_combo.findData(message_type.value))
+    rules = rules_for(message_type)
+    assert page.text.isEnabled() == rules.enabled(DraftField.TEXT)
+    assert page.html_box.isEnabled() == rules.enabled(DraftField.HTML_TEXT)
+    assert page.button.isEnabled() == rules.enabled(DraftField.BUTTON)
+    assert page.action.isEnabled() == rules.enabled(DraftField.ACTION)
+    assert page.image_box.isEnabled() == rules.enabled(DraftField.IMAGE)
+    assert page.cascade_pick.isVisibleTo(page) == (message_type is MessageType.BULK)
+    expected = "Cascade code:" if message_type is MessageType.BULK else "Sender:"
+    assert page.sender_label.text() == expected
+
+
+def test_preview_steps_through_recipients_with_defaults(qtbot):
+    page = make_window(qtbot).message_page
+    page.set_contacts(_contacts())
+    page.set_draft(Draft(type=MessageType.SMS, sender="Shop",
+                         text="Здравствуйте, {Имя|клиент}! €5"))
+    assert page.preview.toPlainText() == "Здравствуйте, Анна! €5"
+    assert "UCS-2" in page.preview_length.text()
+    page.step(1)
+    assert page.preview.toPlainText() == "Здравствуйте, клиент! €5"
+    assert "row 3" in page.recipient_label.text()
+    # a field inserted from the list lands as a placeholder at the cursor
+    page.text.clear()
+    page.text.setFocus()
+    page.insert_combo.activated.emit(0)
+    assert page.text.toPlainText() == "{Имя}"
+
+
+def test_check_blocks_send_until_fixed(qtbot, qasync_loop):
+    page = make_window(qtbot).message_page
+    page.set_contacts(_contacts())
+    page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text="Привет, {Фамилия}!"))
+    qtbot.waitUntil(page.start_check().done, timeout=10000)
+    assert not page.send_button.isEnabled()
+    messages = [page.problem_list.item(i).text() for i in range(page.problem_list.count())]
+    assert any("Фамилия" in m for m in messages)
+    page.text.setPlainText("Привет, {Имя|друг}!")
+    qtbot.waitUntil(page.start_check().done, timeout=10000)
+    assert page.send_button.isEnabled()
+
+
+def test_draft_is_autosaved_and_restored(qtbot):
+    window = make_window(qtbot)
+    page = window.message_page
+    page.set_draft(Draft(type=MessageType.VIBER, sender="Shop", text="Скидка 20%",
+                         button="Открыть", action="https://example.ru"))
+    page.autosave()
+    again = make_window(qtbot).message_page
+    restored = again.draft()
+    assert restored.type is MessageType.VIBER
+    assert (restored.text, restored.button) == ("Скидка 20%", "Открыть")
