@@ -1,63 +1,244 @@
-"""``kupon-desktop --self-check``: import every bundled part and say which is missing.
+"""``kupon-desktop --self-check``: load every bundled part and say which is missing.
 
 This is what the installers' CI runs on the bundled program, so it checks the things a
-frozen build can lose: Qt plugins, SQLite features, the keyring backend, the spreadsheet
-engines, the phone metadata and the translations.
+frozen build can lose: Qt's platform, image, icon-engine and style plugins (loaded, not
+just listed, so a plugin whose library was left out fails here), Qt's translations,
+every module of the program and every subcommand, SQLite features, the keyring backend,
+the spreadsheet engines (a real round trip), phone metadata, time zones, TLS
+certificates, the message charsets and the program's own resources.
+
+Qt is imported inside the checks only: this module sits outside ``ui/`` and the command
+line imports it without Qt.
 """
 
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+#: Qt plugins the program cannot work without, per OS: (plugin folder, file name stem).
+#: On Linux the native platform plugins need the desktop's X11/Wayland libraries, which a
+#: bundle does not carry; there they are reported, not required (see _qt_plugins).
+REQUIRED_PLUGINS: dict[str, list[tuple[str, str]]] = {
+    "common": [("platforms", "qoffscreen"), ("imageformats", "qsvg"), ("iconengines", "qsvgicon")],
+    "win32": [("platforms", "qwindows"), ("styles", "qmodernwindowsstyle")],
+    "darwin": [("platforms", "qcocoa"), ("styles", "qmacstyle")],
+    "linux": [("platforms", "qxcb"), ("platforms", "qwayland")],
+}
+
+#: The credential store the program should find on each OS.
+NATIVE_KEYRING = {"win32": "keyring.backends.Windows", "darwin": "keyring.backends.macOS"}
+
+
+def _platform() -> str:
+    return sys.platform if sys.platform in ("win32", "darwin") else "linux"
+
+
+def _application() -> Any:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication(["kupon-desktop"])
 
 
 def _qt() -> str:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6 import __version__ as pyside_version
     from PySide6.QtGui import QIcon, QImageReader
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(["kupon-desktop"])
+    app = _application()
     formats = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
     if "svg" not in formats:
         raise RuntimeError("the SVG image plugin is missing (icons would be blank)")
     from kupon_desktop.ui.resources import resource_path
 
-    if QIcon(str(resource_path("icons", "app.svg"))).isNull():
-        raise RuntimeError("the application icon did not load")
+    pixmap = QIcon(str(resource_path("icons", "app.svg"))).pixmap(64, 64)
+    if pixmap.isNull() or pixmap.toImage().pixelColor(32, 32).alpha() == 0:
+        raise RuntimeError("the application icon did not render")
     return f"PySide6 {pyside_version}, platform {app.platformName()}"
+
+
+def _find_plugin(folder: str, stem: str) -> Path | None:
+    from PySide6.QtCore import QCoreApplication
+
+    for root in QCoreApplication.libraryPaths():
+        directory = Path(root) / folder
+        if not directory.is_dir():
+            continue
+        for path in directory.iterdir():
+            name = path.name.lower().removeprefix("lib")
+            if name.split(".")[0] == stem:
+                return path
+    return None
+
+
+def _qt_plugins() -> str:
+    from PySide6.QtCore import QPluginLoader
+
+    _application()
+    platform = _platform()
+    loaded, notes, missing = [], [], []
+    for folder, stem in REQUIRED_PLUGINS["common"] + REQUIRED_PLUGINS[platform]:
+        path = _find_plugin(folder, stem)
+        if path is None:
+            missing.append(f"{folder}/{stem}: not in the bundle")
+            continue
+        loader = QPluginLoader(str(path))
+        if loader.load():
+            loaded.append(stem)
+        elif platform == "linux" and folder == "platforms":
+            # present, but the desktop libraries it links (libxcb-*, libwayland-*) are
+            # the system's; a headless machine may lack them
+            notes.append(f"{stem} present, not loadable here")
+        else:
+            missing.append(f"{folder}/{stem}: {loader.errorString()}")
+    if missing:
+        raise RuntimeError("; ".join(missing))
+    return "loaded " + ", ".join(loaded) + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def _qt_translations() -> str:
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    _application()
+    directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator()
+    if not translator.load("qtbase_ru", directory):
+        raise RuntimeError(f"qtbase_ru.qm (standard buttons in Russian) is not in {directory}")
+    return "qtbase_ru"
+
+
+def _program_modules() -> str:
+    import pkgutil
+
+    import kupon_desktop
+
+    failed: list[str] = []
+
+    def broken_package(name: str) -> None:
+        failed.append(f"{name} ({sys.exc_info()[1]!r})")
+
+    names = [
+        info.name
+        for info in pkgutil.walk_packages(
+            kupon_desktop.__path__, "kupon_desktop.", onerror=broken_package
+        )
+        if info.name != "kupon_desktop.__main__"
+    ]
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # report them all, not just the first
+            failed.append(f"{name} ({type(exc).__name__}: {exc})")
+    for expected in ("kupon_desktop.cli", "kupon_desktop.ui.main_window"):
+        if expected not in names:
+            failed.append(f"{expected} (not found: the program's modules are not all bundled)")
+    if failed:
+        raise RuntimeError("; ".join(failed))
+    return f"{len(names)} modules import"
+
+
+def _command_line() -> str:
+    import argparse
+
+    from kupon_desktop.cli import SUBCOMMANDS, build_parser
+
+    parser = build_parser()
+    commands: dict[str, argparse.ArgumentParser] = {}
+    for action in parser._actions:  # argparse keeps the subparsers only here
+        if isinstance(action, argparse._SubParsersAction):
+            commands = dict(action.choices)
+    missing = sorted(set(SUBCOMMANDS) - set(commands))
+    if missing:
+        raise RuntimeError(f"subcommands missing: {', '.join(missing)}")
+    for sub in commands.values():
+        sub.format_help()
+    return ", ".join(commands)
 
 
 def _sqlite() -> str:
     import sqlite3
+    import tempfile
 
-    con = sqlite3.connect(":memory:")
-    try:
-        con.execute("select json('{}')")
-        mode = con.execute("pragma journal_mode=wal").fetchone()[0]
-    finally:
-        con.close()
+    # a file, not :memory:, so that WAL (what the campaign log uses) is really tried
+    with tempfile.TemporaryDirectory(prefix="kupon-self-check-") as folder:
+        con = sqlite3.connect(Path(folder) / "check.sqlite3")
+        try:
+            con.execute("select json('{}')")
+            mode = con.execute("pragma journal_mode=wal").fetchone()[0]
+        finally:
+            con.close()
+    if mode != "wal":
+        raise RuntimeError(f"SQLite refused WAL mode (journal {mode})")
     return f"SQLite {sqlite3.sqlite_version}, JSON ok, journal {mode}"
 
 
 def _keyring() -> str:
     import keyring
+    from keyring.backends import fail
 
+    platform = _platform()
+    native = NATIVE_KEYRING.get(platform, "keyring.backends.SecretService")
+    importlib.import_module(native)
     backend = keyring.get_keyring()
-    return f"{type(backend).__module__}.{type(backend).__name__}"
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if platform != "linux" and isinstance(backend, fail.Keyring):
+        # Windows and macOS always have a store: finding none means the backends'
+        # entry points (keyring's metadata) were left out of the bundle
+        raise RuntimeError(f"no credential store found ({name}); {native} is bundled")
+    return name
 
 
 def _engines() -> str:
     import openpyxl
     import pandas
     import pyarrow
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
     import python_calamine
 
-    return (f"pandas {pandas.__version__}, pyarrow {pyarrow.__version__}, "
-            f"calamine {getattr(python_calamine, '__version__', '?')}, "
-            f"openpyxl {openpyxl.__version__}")
+    # a real round trip through each native engine, not just an import
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["phone", "name"])
+    sheet.append(["+79161234567", "Анна"])
+    data = io.BytesIO()
+    book.save(data)
+    rows = (
+        python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data.getvalue()))
+        .get_sheet_by_index(0)
+        .to_python()
+    )
+    if rows[1][1] != "Анна":
+        raise RuntimeError(f"calamine read {rows!r} back from an openpyxl workbook")
+    table = pa_csv.read_csv(
+        io.BytesIO("phone;name\n+79161234567;анна\n".encode()),
+        parse_options=pa_csv.ParseOptions(delimiter=";"),
+    )
+    if pc.utf8_upper(table["name"]).to_pylist() != ["АННА"]:
+        raise RuntimeError("pyarrow compute kernels did not run")
+    column = pandas.Series(["анна"], dtype="string[pyarrow]").str.upper()
+    if column.iloc[0] != "АННА":
+        raise RuntimeError("pandas string[pyarrow] columns did not work")
+    return (
+        f"pandas {pandas.__version__}, pyarrow {pyarrow.__version__}, "
+        f"calamine {_distribution_version('python-calamine')}, "
+        f"openpyxl {openpyxl.__version__}"
+    )
+
+
+def _distribution_version(name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:  # a bundle need not carry every package's metadata
+        return "?"
 
 
 def _phones() -> str:
@@ -72,10 +253,33 @@ def _phones() -> str:
     return f"phonenumbers {phonenumbers.__version__}"
 
 
+def _time_zones() -> str:
+    from zoneinfo import ZoneInfo
+
+    # Windows has no system zone database: Python then reads the bundled tzdata package
+    for name in ("Europe/Moscow", "Asia/Vladivostok", "Europe/Kaliningrad"):
+        ZoneInfo(name)
+    return "Europe/Moscow, Asia/Vladivostok, Europe/Kaliningrad"
+
+
 def _network() -> str:
-    for name in ("httpx", "aiohttp", "qasync"):
+    for name in ("aiohttp", "qasync"):
         importlib.import_module(name)
-    return "httpx, aiohttp, qasync"
+    import httpx
+
+    context = httpx.create_ssl_context()
+    authorities = context.cert_store_stats().get("x509_ca", 0)
+    if not authorities:
+        raise RuntimeError("no TLS root certificates (certifi's bundle is missing)")
+    return f"httpx, aiohttp, qasync; {authorities} TLS root certificates"
+
+
+def _charsets() -> str:
+    from kupon_desktop.api.models import CHARSETS
+
+    for codec in sorted(set(CHARSETS.values())):
+        "Привет".encode(codec)
+    return ", ".join(sorted(set(CHARSETS.values())))
 
 
 def _translations() -> str:
@@ -87,21 +291,33 @@ def _translations() -> str:
         if not path.is_file():
             raise RuntimeError(f"{path.name} is missing")
         found.append(path.name)
-    return ", ".join(found)
+    if not resource_path("styles", "app.qss").is_file():
+        raise RuntimeError("styles/app.qss is missing")
+    return ", ".join(found) + ", app.qss"
 
 
 CHECKS: dict[str, Callable[[], str]] = {
     "Qt": _qt,
+    "Qt plugins": _qt_plugins,
+    "Qt translations": _qt_translations,
+    "program modules": _program_modules,
+    "command line": _command_line,
     "SQLite": _sqlite,
     "credential store": _keyring,
     "spreadsheet engines": _engines,
     "phones and e-mail": _phones,
+    "time zones": _time_zones,
     "network": _network,
+    "charsets": _charsets,
     "translations": _translations,
 }
 
 
 def run_self_check() -> int:
+    # a Windows CI log is not UTF-8: a Cyrillic detail must not crash the report itself
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="backslashreplace")
     failed = 0
     for name, check in CHECKS.items():
         try:
@@ -111,6 +327,7 @@ def run_self_check() -> int:
             print(f"FAIL  {name}: {type(exc).__name__}: {exc}")
         else:
             print(f"ok    {name}: {detail}")
+        sys.stdout.flush()
     print("self-check " + ("passed" if not failed else f"failed ({failed})"))
     sys.stdout.flush()
     return 1 if failed else 0
