@@ -132,6 +132,7 @@ def test_the_engine_imports_no_qt() -> None:
     code = (
         "import sys; sys.modules['PySide6'] = None;"
         "import kupon_desktop.contacts.importer, kupon_desktop.contacts.command;"
-        "from kupon_desktop.contacts import import_file, preview, dedupe"
+        "from kupon_desktop.contacts import import_file, preview;"
+        "from kupon_desktop.contacts.dedupe import dedupe"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kupon_desktop.contacts import Duplicate, dedupe
+from kupon_desktop.contacts import Duplicate
+from kupon_desktop.contacts.dedupe import dedupe
 
 
 def _contacts(rows: list[tuple[int, str | None, str | None, str | None]]) -> pd.DataFrame:

@@ -85,6 +85,18 @@ def test_title_rows_above_the_header_keep_file_row_numbers(tmp_path: Path) -> No
     assert shown.roles == {"name": "Имя", "phone": "Телефон", "email": "E-mail"}
 
 
+def test_a_title_that_names_a_column_is_not_the_header(tmp_path: Path) -> None:
+    text = "Телефоны клиентов на март\n\nФИО;Телефон;Почта\nИван;89161234567;a@mail.ru\n"
+    path = tmp_path / "title.csv"
+    path.write_text(text, encoding="utf-8")
+    result = import_file(path)
+    assert result.header_row == 3
+    assert result.roles == {"name": "ФИО", "phone": "Телефон", "email": "Почта"}
+    single = tmp_path / "single.csv"
+    single.write_text("Список телефонов\nТелефон\n89161234567\n", encoding="utf-8")
+    assert import_file(single).header_row == 2
+
+
 def test_a_quoted_value_over_several_lines_is_one_row(tmp_path: Path) -> None:
     text = 'Имя,Телефон\n"Иванов\nИван",89161234567\nПётр,89031112233\n'
     path = tmp_path / "multiline.csv"
@@ -413,6 +425,17 @@ def test_unreadable_files_say_why(tmp_path: Path, name: str, make, says: str) ->
     assert caught.value.path == path
     with pytest.raises(FileUnreadable):
         preview(path)
+
+
+def test_a_workbook_with_only_empty_sheets(tmp_path: Path) -> None:
+    path = tmp_path / "empty.xlsx"
+    wb = Workbook()
+    wb.create_sheet("Второй")
+    wb.save(path)
+    wb.close()
+    assert preview(path).rows == []
+    with pytest.raises(FileUnreadable, match="нет данных"):
+        import_file(path)
 
 
 def test_a_word_document_is_not_a_table(tmp_path: Path) -> None:

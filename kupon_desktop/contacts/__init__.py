@@ -4,7 +4,11 @@ contacts and a report of what was rejected and why. No Qt.
 The public surface is loaded on first use, so ``kupon_desktop.contacts.command`` (and the
 CLI's ``--help``) stays light::
 
-    from kupon_desktop.contacts import preview, import_file, dedupe
+    from kupon_desktop.contacts import import_file, preview
+    from kupon_desktop.contacts.dedupe import dedupe
+
+(``dedupe`` is not re-exported here: the package attribute ``dedupe`` is the module of
+that name, whose import would otherwise replace the function under your feet.)
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kupon_desktop.contacts.dedupe import DedupeBy, DedupeMode, dedupe
+    from kupon_desktop.contacts.dedupe import DedupeBy, DedupeMode
     from kupon_desktop.contacts.emails import check_email, normalize_email
     from kupon_desktop.contacts.errors import (
         ContactsError,
@@ -29,7 +33,6 @@ if TYPE_CHECKING:
     from kupon_desktop.contacts.result import Duplicate, ImportResult, Preview, Rejection
 
 _EXPORTS = {
-    "dedupe": "dedupe",
     "DedupeBy": "dedupe",
     "DedupeMode": "dedupe",
     "normalize_email": "emails",
@@ -68,7 +71,6 @@ __all__ = [
     "UnknownSheet",
     "check_email",
     "check_phone",
-    "dedupe",
     "import_file",
     "normalize_email",
     "normalize_phone",

@@ -90,14 +90,8 @@ def not_blank(raw: pa.Array) -> pa.Array:
     return pc.fill_null(pc.not_equal(pc.ascii_trim_whitespace(raw), ""), False)
 
 
-def strip_ascii(raw: pa.Array, chars: bytes, nbsp: bool = True) -> pa.Array:
-    """``raw`` with every byte in ``chars`` (ASCII) removed, and the no-break space too
-    when ``nbsp``: one numpy pass over the UTF-8 bytes instead of one replace per
-    character. Nulls become empty strings."""
-    if raw.null_count:
-        raw = pc.fill_null(raw, "")
-    if raw.type != pa.string():
-        raw = raw.cast(pa.string())
+def _utf8_bytes(raw: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The offsets (relative to the data) and the UTF-8 bytes of a string array."""
     n = len(raw)
     _, offsets_buf, data_buf = raw.buffers()
     offsets = np.frombuffer(offsets_buf, dtype=np.int32)[raw.offset : raw.offset + n + 1]
@@ -107,6 +101,27 @@ def strip_ascii(raw: pa.Array, chars: bytes, nbsp: bool = True) -> pa.Array:
         if data_buf is not None
         else np.zeros(0, np.uint8)
     )
+    return offsets - lo, data
+
+
+def contains_byte(raw: pa.Array, char: bytes) -> bool:
+    """Whether any value holds the ASCII character ``char`` (a cheap test that lets a
+    regex pass be skipped when it cannot change anything)."""
+    if raw.type != pa.string():
+        raw = raw.cast(pa.string())
+    return bool((_utf8_bytes(raw)[1] == ord(char)).any())
+
+
+def strip_ascii(raw: pa.Array, chars: bytes, nbsp: bool = True) -> pa.Array:
+    """``raw`` with every byte in ``chars`` (ASCII) removed, and the no-break space too
+    when ``nbsp``: one numpy pass over the UTF-8 bytes instead of one replace per
+    character. Nulls become empty strings."""
+    if raw.null_count:
+        raw = pc.fill_null(raw, "")
+    if raw.type != pa.string():
+        raw = raw.cast(pa.string())
+    n = len(raw)
+    offsets, data = _utf8_bytes(raw)
     drop = np.zeros(len(data), dtype=bool)
     for ch in chars:
         drop |= data == ch
@@ -120,5 +135,5 @@ def strip_ascii(raw: pa.Array, chars: bytes, nbsp: bool = True) -> pa.Array:
     kept = np.empty(len(data) + 1, dtype=np.int64)
     kept[0] = 0
     np.cumsum(~drop, out=kept[1:])
-    new_offsets = kept[offsets - lo].astype(np.int32)
+    new_offsets = kept[offsets].astype(np.int32)
     return pa.StringArray.from_buffers(n, pa.py_buffer(new_offsets), pa.py_buffer(data[~drop]))

@@ -49,14 +49,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _texts(series: Any) -> list[str | None]:
     """A string column as Python values, None for NA."""
-    return series.astype(object).where(series.notna(), None).tolist()
+    values: list[str | None] = series.astype(object).where(series.notna(), None).tolist()
+    return values
 
 
 def _reason(rejection: Any, lang: str | None) -> str:
     from kupon_desktop.contacts.reasons import reason_text
 
-    if rejection.code and lang in ("ru", "en"):
-        return reason_text(rejection.code, lang)
+    if rejection.code and lang == "ru":
+        return reason_text(rejection.code, "ru")
+    if rejection.code and lang == "en":
+        return reason_text(rejection.code, "en")
     return str(rejection.reason)
 
 

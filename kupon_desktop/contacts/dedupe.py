@@ -30,7 +30,7 @@ def address_codes(values: pa.Array, kind: str) -> np.ndarray:
     if kind == "phone":
         # normalized phones are at most 15 digits: an int64 hashes faster than a string
         numbers = pc.cast(values, pa.int64()).fill_null(-1).to_numpy()
-        codes = pd.factorize(numbers)[0].astype(np.int64)
+        codes: np.ndarray = pd.factorize(numbers)[0].astype(np.int64)
         codes[numbers == -1] = -1
         return codes
     if values.null_count == len(values):
@@ -39,12 +39,14 @@ def address_codes(values: pa.Array, kind: str) -> np.ndarray:
         values = pc.utf8_lower(values)
     # Arrow numbers distinct values densely in order of first appearance.
     encoded = pc.dictionary_encode(values)
-    return encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    indices: np.ndarray = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    return indices.astype(np.int64)
 
 
 def _combine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     width = int(b.max()) + 2 if len(b) else 1
-    return pd.factorize((a + 1) * width + (b + 1))[0].astype(np.int64)
+    codes: np.ndarray = pd.factorize((a + 1) * width + (b + 1))[0]
+    return codes.astype(np.int64)
 
 
 def dedupe_codes(

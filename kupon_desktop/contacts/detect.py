@@ -21,7 +21,7 @@ _PUNCT = re.compile(r"[\s_\-.,:;/\\№#()\[\]*\"']+")
 _EMAIL_WORDS = {"email", "mail", "почта", "емейл", "емэйл", "имейл", "мейл", "емаил", "эмейл"}
 _MOBILE_PREFIXES = ("моб", "сотов", "mobile", "cell", "смартфон")
 _PHONE_PREFIXES = ("телефон", "phone", "telephone", "тлф")
-_PHONE_WORDS = {"тел", "tel", "msisdn", "whatsapp", "viber", "ватсап", "вайбер"}
+_PHONE_WORDS = {"тел", "tel", "сот", "msisdn", "whatsapp", "viber", "ватсап", "вайбер"}
 _NAME_WORDS = {"имя", "фио", "name", "фамилия", "получатель", "клиент"}
 
 _PHONEISH = re.compile(r"\+?[\d\s\-().\u00a0]{7,30}")
@@ -67,22 +67,24 @@ def _is_blank(row: Sequence[str]) -> bool:
 def detect_header(rows: Sequence[Sequence[str]]) -> int | None:
     """Index (into ``rows``) of the header row, or None when the data starts without one.
 
-    Title rows above the header ("Список клиентов на 01.03") are passed over: the header is
-    the first row that names a phone/e-mail/token column, else the text-only row right
-    above the first row holding a phone or an e-mail.
+    Title rows above the header ("Список клиентов на 01.03") are passed over: above the
+    first row holding a phone or an e-mail, the header is the row naming the most known
+    columns (the lower one on a tie: "Телефоны клиентов" over a title, "Телефон" under
+    it), else the text-only row right above that first data row.
     """
     filled = [i for i, r in enumerate(rows) if not _is_blank(r)]
-    for i in filled[:30]:
-        cells = [c for c in rows[i] if c.strip()]
-        roles = [header_role(c) for c in cells]
-        if any(r is not None and r[0] in ADDRESS_ROLES for r in roles) and not any(
-            looks_like_address(c) for c in cells
-        ):
-            return i
     first_data = next((i for i in filled if any(looks_like_address(c) for c in rows[i])), None)
+    above = [i for i in filled if first_data is None or i < first_data]
+    best: tuple[int, int] | None = None
+    for i in above[:30]:
+        cells = [c for c in rows[i] if c.strip()]
+        named = sum(header_role(c) is not None for c in cells)
+        if named and (best is None or named >= best[0]):
+            best = (named, i)
+    if best is not None:
+        return best[1]
     if first_data is None:
         return filled[0] if filled else None
-    above = [i for i in filled if i < first_data]
     if not above:
         return None
     candidate = above[-1]

@@ -27,6 +27,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResu
 from kupon_desktop.contacts.checked import (
     CheckedColumn,
     as_array,
+    contains_byte,
     finish_with_library,
     not_blank,
     strip_ascii,
@@ -53,7 +54,7 @@ _NOT_POSSIBLE = {
 }
 
 
-def _undo_excel(text: str) -> tuple[str | None, str | None]:
+def undo_excel(text: str) -> tuple[str | None, str | None]:
     """``89161234567.0`` -> ``89161234567``; ``7.9161234567E+10`` -> ``79161234567``
     when the digits are all there, else the reason they are not."""
     if _WHOLE_FLOAT.fullmatch(text):
@@ -80,14 +81,14 @@ def check_phone(raw: str, region: str = "RU") -> tuple[str | None, str | None]:
     text = " ".join(raw.split())
     if not text:
         return None, None
-    text_or_none, code = _undo_excel(text)
+    text_or_none, code = undo_excel(text)
     if text_or_none is None:
         return None, code
     digits, code = _parse(text_or_none, region)
     if digits is None and _BARE_DIGITS.fullmatch(text_or_none):
         # Not a number of the region: maybe an international number whose "+" was left
-        # out ("380 44 123 4567"). This also makes the function idempotent: its own
-        # output, "380441234567", reads back as the same number.
+        # out ("380 44 123 4567"), as in this function's own output. (A national reading
+        # wins: "9611000000" is a Russian mobile here, though "+9611000000" is Lebanese.)
         digits = _parse("+" + text_or_none, region)[0]
     return (digits, None) if digits is not None else (None, code)
 
@@ -133,22 +134,26 @@ def _fast_spec(region: str) -> _FastSpec | None:
     if region.upper() != "RU":
         return None
     md = phonenumbers.PhoneMetadata.metadata_for_region("RU")
+    mobile = md.mobile if md is not None else None
+    general = md.general_desc if md is not None else None
     if (
         md is None
+        or mobile is None
+        or general is None
         or md.country_code != 7
         or md.national_prefix_for_parsing not in (None, "8")
-        or md.mobile is None
-        or md.mobile.national_number_pattern is None
-        or tuple(md.mobile.possible_length) != (10,)
-        or 10 not in md.general_desc.possible_length
+        or mobile.national_number_pattern is None
+        or general.national_number_pattern is None
+        or tuple(mobile.possible_length or ()) != (10,)
+        or 10 not in (general.possible_length or ())
     ):
         return None
     return _FastSpec(
         country_code="7",
         shape=r"^(?:\+7|7|8)?\d{10}$",
         national_length=10,
-        mobile=f"^(?:{md.mobile.national_number_pattern})$",
-        general=f"^(?:{md.general_desc.national_number_pattern})$",
+        mobile=f"^(?:{mobile.national_number_pattern})$",
+        general=f"^(?:{general.national_number_pattern})$",
     )
 
 
@@ -165,7 +170,11 @@ def fast_phones(raw: pa.Array, region: str = "RU") -> tuple[pa.Array, pa.Array] 
     spec = _fast_spec(region)
     if spec is None:
         return None
-    stripped = strip_ascii(raw, _SEPARATORS)
+    cleaned = raw
+    if contains_byte(raw, b"."):
+        # "79161234567.0": a number pandas or Excel wrote as a float (see undo_excel)
+        cleaned = pc.replace_substring_regex(raw, r"^(\+?\d+)\.0+$", r"\1")
+    stripped = strip_ascii(cleaned, _SEPARATORS)
     national = pc.utf8_slice_codeunits(stripped, start=-spec.national_length)
     ok = pc.and_kleene(
         pc.and_kleene(

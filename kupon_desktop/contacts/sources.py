@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -225,15 +226,17 @@ class WorkbookSource(Source):
         except Exception as exc:  # calamine raises several unrelated types for bad files
             raise FileUnreadable(path, _DAMAGED) from exc
         # one loaded sheet: the preview and the import that follows read the same one
-        self._loaded: tuple[str, list[list[object]], int, int] | None = None
+        self._loaded: tuple[str, list[list[Any]], int, int] | None = None
 
-    def _load(self, sheet: str) -> tuple[list[list[object]], int, int]:
+    def _load(self, sheet: str) -> tuple[list[list[Any]], int, int]:
         if self._loaded is not None and self._loaded[0] == sheet:
             return self._loaded[1], self._loaded[2], self._loaded[3]
         try:
             sh = self._book.get_sheet_by_name(sheet)
             start = sh.start
-            rows = sh.to_python(skip_empty_area=True) if start is not None else []
+            rows: list[list[Any]] = (
+                list(sh.to_python(skip_empty_area=True)) if start is not None else []
+            )
         except Exception as exc:
             raise FileUnreadable(self.path, _DAMAGED) from exc
         first_row, first_col = (start[0], start[1]) if start is not None else (0, 0)
