@@ -26,8 +26,11 @@ def _session_qasync_loop(qapp):
     import qasync
 
     loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
+    # already_running marks the loop as running in this thread for good; only the tests
+    # that ask for it get it, so that asyncio.run() works in the others
+    asyncio.events._set_running_loop(None)
     yield loop
+    asyncio.events._set_running_loop(loop)
     loop.stop()
     loop.close()  # joins the worker threads of asyncio.to_thread
     asyncio.set_event_loop(None)
@@ -42,11 +45,16 @@ def qasync_loop(_session_qasync_loop, qapp):
 
     loop = _session_qasync_loop
     asyncio.set_event_loop(loop)
-    yield loop
-    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-    for task in pending:
-        task.cancel()
-    if pending:
-        from pytestqt.qtbot import QtBot
+    asyncio.events._set_running_loop(loop)
+    try:
+        yield loop
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            from pytestqt.qtbot import QtBot
 
-        QtBot(qapp).waitUntil(lambda: all(t.done() for t in pending), timeout=5000)
+            QtBot(qapp).waitUntil(lambda: all(t.done() for t in pending), timeout=5000)
+    finally:
+        asyncio.events._set_running_loop(None)
+        asyncio.set_event_loop(None)

@@ -34,7 +34,10 @@ def csv_file(tmp_path: Path) -> Path:
 
 
 def dry_run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any]]:
-    code = main(["send", *args, "--dry-run", "--json"])
+    """The JSON dry run; without quiet hours unless the test sets ``--window`` (so that
+    the time of day the suite runs at cannot defer a message)."""
+    window = [] if "--window" in args else ["--window", "off"]
+    code = main(["send", *args, *window, "--dry-run", "--json"])
     out = capsys.readouterr().out
     return code, json.loads(out)
 
@@ -54,7 +57,7 @@ def test_renders_every_recipient_and_lists_problems(
         "Здравствуйте, {Имя|клиент}! Ждём в г. {Город|вашем городе} [{{акция}}]",
     )
     assert code == 0
-    assert list(doc) == ["messages", "problems"]
+    assert list(doc) == ["messages", "excluded", "estimate", "problems"]
     assert doc["messages"] == [
         {
             "row": 2,
@@ -63,6 +66,8 @@ def test_renders_every_recipient_and_lists_problems(
             "characters": 46,
             "encoding": "UCS-2",
             "segments": 1,
+            "timezone": "Europe/Moscow",  # the "Город" column
+            "scheduled_at": None,
         },
         {
             "row": 3,
@@ -71,6 +76,8 @@ def test_renders_every_recipient_and_lists_problems(
             "characters": 48,
             "encoding": "UCS-2",
             "segments": 1,
+            "timezone": "Europe/Moscow",
+            "scheduled_at": None,
         },
         {
             "row": 4,
@@ -79,16 +86,22 @@ def test_renders_every_recipient_and_lists_problems(
             "characters": 56,
             "encoding": "UCS-2",
             "segments": 1,
+            "timezone": "Europe/Moscow",  # no city, a mobile number: the default
+            "scheduled_at": None,
         },
     ]
+    assert doc["excluded"] == []
+    assert doc["estimate"] == {"messages": 3, "segments": 3, "cost": 13.5, "currency": "RUB"}
     for p in doc["problems"]:
         assert list(p) == ["severity", "row", "message"]
     assert [(p["severity"], p["row"]) for p in doc["problems"]] == [
+        ("warning", None),
         ("warning", 5),
         ("warning", 6),
     ]
-    assert "repeats row 2" in doc["problems"][0]["message"]
-    assert '"12"' in doc["problems"][1]["message"]
+    assert "prove each recipient's prior consent" in doc["problems"][0]["message"]
+    assert "repeats row 2" in doc["problems"][1]["message"]
+    assert '"12"' in doc["problems"][2]["message"]
 
 
 def test_gsm_text_and_segments(capsys: pytest.CaptureFixture[str], csv_file: Path) -> None:
@@ -196,9 +209,10 @@ def test_email_recipients_and_missing_addresses(
     )
     assert code == 0
     assert [(m["row"], m["address"]) for m in doc["messages"]] == [(3, "olga@example.ru")]
-    assert [(p["severity"], p["row"], p["message"]) for p in doc["problems"]] == [
+    assert [(p["severity"], p["row"], p["message"]) for p in doc["problems"]][1:] == [
         ("warning", 2, "Row 2 has no e-mail address; this contact will be skipped."),
     ]
+    assert doc["estimate"] == {"messages": 1, "segments": 1, "cost": 0.1, "currency": "RUB"}
 
 
 def test_plain_text_output(capsys: pytest.CaptureFixture[str], csv_file: Path) -> None:
@@ -213,6 +227,8 @@ def test_plain_text_output(capsys: pytest.CaptureFixture[str], csv_file: Path) -
             "S",
             "--text",
             "Hi {Имя|you}",
+            "--window",
+            "off",
             "--dry-run",
         ]
     )
@@ -220,15 +236,17 @@ def test_plain_text_output(capsys: pytest.CaptureFixture[str], csv_file: Path) -
     assert code == 0
     assert "row 2 → 79161234567  [UCS-2, 7 characters, 1 segment(s)]" in out
     assert "3 message(s), 3 segment(s) in all" in out
-    assert "0 error(s), 2 warning(s)" in out
+    assert "estimated cost: 13.50 RUB (3 message(s), 3 billed unit(s)) at example prices" in out
+    assert "0 error(s), 3 warning(s)" in out
 
 
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
         (["--type", "sms", "--text", "x", "--dry-run"], "--contacts and --type are required"),
-        (["--type", "sms", "--contacts", "c.csv"], "sending is not yet available"),
-        (["--resume", "abc", "--dry-run"], "sending is not yet available"),
+        (["--type", "sms", "--contacts", "c.csv", "--token-env", "KUPON_NO_SUCH_VAR"],
+         "no API token"),
+        (["--resume", "abc", "--token-env", "KUPON_NO_SUCH_VAR"], "no API token"),
         (
             ["--contacts", "{csv}", "--type", "sms", "--dry-run", "--send-at", "tomorrow"],
             "--send-at 'tomorrow' is not a date",
@@ -332,3 +350,163 @@ def test_as_a_subprocess(tmp_path: Path, csv_file: Path) -> None:
     ]
     assert [m["characters"] for m in doc["messages"]] == [16, 16, 20]
     assert all(m["encoding"] == "UCS-2" for m in doc["messages"])
+
+
+# -- the audience rules (issue 8) ---------------------------------------------------------
+
+ZONES_CSV = (
+    "Телефон;Город;Согласие\n"
+    "+7 916 000-00-01;Калининград;да\n"
+    "+7 916 000-00-02;Москва;2024-05-01\n"
+    "+7 916 000-00-03;Екатеринбург;да\n"
+    "+7 916 000-00-04;Новосибирск;yes\n"
+    "+7 916 000-00-05;Владивосток;1\n"
+    "+7 916 000-00-06;Петропавловск-Камчатский;да\n"
+    "+7 916 000-00-07;Омск;нет\n"  # row 8: no consent
+    "+7 916 000-00-08;Иркутск;\n"  # row 9: no consent either
+    "8 (916) 000-00-09;Самара;да\n"  # row 10: on the stop list
+)
+
+
+@pytest.fixture
+def zones_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "zones.csv"
+    path.write_text(ZONES_CSV, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def stop_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    db = tmp_path / "log.sqlite3"
+    assert main(["stoplist", "add", "+79160000009", "--db", str(db)]) == 0
+    capsys.readouterr()
+    return db
+
+
+def test_stop_list_consent_zones_and_estimate(
+    capsys: pytest.CaptureFixture[str], zones_csv: Path, stop_db: Path
+) -> None:
+    year = datetime.now().year + 1
+    code, doc = dry_run(
+        capsys,
+        "--contacts", str(zones_csv),
+        "--type", "sms",
+        "--sender", "Shop",
+        "--text", "Sale",
+        "--send-at", f"{year}-01-15 23:00",
+        "--timezone", "Europe/Moscow",
+        "--window", "09:00-22:00",
+        "--db", str(stop_db),
+        "--price", "sms=2.5",
+    )
+    assert code == 0
+    assert doc["excluded"] == [
+        {"row": 8, "address": "79160000007", "reason": "no consent"},
+        {"row": 9, "address": "79160000008", "reason": "no consent"},
+        {"row": 10, "address": "79160000009", "reason": "stop list"},
+    ]
+    # composed for 23:00 Moscow time: each recipient gets 09:00 of their own zone
+    assert [(m["row"], m["timezone"], m["scheduled_at"]) for m in doc["messages"]] == [
+        (2, "Europe/Kaliningrad", f"{year}-01-16T09:00:00+02:00"),
+        (3, "Europe/Moscow", f"{year}-01-16T09:00:00+03:00"),
+        (4, "Asia/Yekaterinburg", f"{year}-01-16T09:00:00+05:00"),
+        (5, "Asia/Novosibirsk", f"{year}-01-16T09:00:00+07:00"),
+        (6, "Asia/Vladivostok", f"{year}-01-16T09:00:00+10:00"),
+        (7, "Asia/Kamchatka", f"{year}-01-16T09:00:00+12:00"),
+    ]
+    assert doc["estimate"] == {"messages": 6, "segments": 6, "cost": 15.0, "currency": "RUB"}
+    messages = [p["message"] for p in doc["problems"]]
+    assert messages[0].startswith("Excluded by the stop list: 1 recipient(s), rows 10.")
+    assert messages[1].startswith("Excluded for lack of consent: 2 recipient(s), rows 8, 9")
+    assert messages[2].startswith("6 message(s) would arrive outside the send window")
+
+
+def test_service_campaign_and_the_window_off(
+    capsys: pytest.CaptureFixture[str], zones_csv: Path, stop_db: Path
+) -> None:
+    code, doc = dry_run(
+        capsys, "--contacts", str(zones_csv), "--type", "sms", "--text", "Order ready",
+        "--sender", "Shop", "--service", "--db", str(stop_db), "--timezone-column", "",
+    )
+    assert code == 0
+    # a service message still honours the stop list; consent only warns
+    assert [(e["row"], e["reason"]) for e in doc["excluded"]] == [(10, "stop list")]
+    assert len(doc["messages"]) == 8
+    assert {m["timezone"] for m in doc["messages"]} == {"Europe/Moscow"}  # no zone column
+    assert all(m["scheduled_at"] is None for m in doc["messages"])
+    assert any("marked as service" in p["message"] for p in doc["problems"])
+
+
+def test_default_log_is_read_never_created(
+    capsys: pytest.CaptureFixture[str], zones_csv: Path, tmp_path: Path
+) -> None:
+    from kupon_desktop.paths import default_db_path
+
+    missing = tmp_path / "nowhere" / "log.sqlite3"
+    for db in (["--db", str(missing)], []):
+        code, doc = dry_run(capsys, "--contacts", str(zones_csv), "--type", "sms",
+                            "--text", "x", "--sender", "S", *db)
+        assert code == 0
+        assert [e["reason"] for e in doc["excluded"]] == ["no consent", "no consent"]
+    assert not missing.exists() and not missing.parent.exists()
+    assert not default_db_path().exists()
+    # once the installation's log lists someone, the dry run honours it by default
+    assert main(["stoplist", "add", "+79160000001"]) == 0
+    capsys.readouterr()
+    code, doc = dry_run(capsys, "--contacts", str(zones_csv), "--type", "sms",
+                        "--text", "x", "--sender", "S")
+    assert (doc["excluded"][0]["row"], doc["excluded"][0]["reason"]) == (2, "stop list")
+
+
+def test_plain_text_shows_schedule_exclusions_and_cost(
+    capsys: pytest.CaptureFixture[str], zones_csv: Path, stop_db: Path
+) -> None:
+    year = datetime.now().year + 1
+    code = main(
+        [
+            "--lang", "ru", "send", "--contacts", str(zones_csv), "--type", "sms",
+            "--text", "Sale", "--sender", "S", "--send-at", f"{year}-01-15 23:00",
+            "--timezone", "Europe/Moscow", "--db", str(stop_db), "--dry-run",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"запланировано на {year}-01-16 09:00 (Asia/Kamchatka)" in out
+    assert "исключено: 3 (стоп-лист: 1, без согласия: 2)" in out
+    assert "оценка стоимости: 27.00 RUB" in out and "по примерным ценам" in out
+    assert "Исключено по стоп-листу: 1, строки 10." in out
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--window", "9 to 5"], "--window: '9 to 5' is not a send window"),
+        (["--timezone-column", "Пояс"], "the time zone column «Пояс» is not in the list"),
+        (["--consent-column", "Opt-in"], "the consent column «Opt-in» is not in the list"),
+        (["--price", "sms"], "--price 'sms': write it as TYPE=PRICE"),
+        (["--price", "sms=free"], "--price: price of sms: 'free' is not a price"),
+        (["--price", "fax=1"], "--price: no message type 'fax'"),
+        (["--default-zone", "Narnia"], "--default-zone: 'Narnia' is not a time zone"),
+    ],
+)
+def test_audience_usage_errors(
+    capsys: pytest.CaptureFixture[str], zones_csv: Path, args: list[str], fragment: str
+) -> None:
+    code = main(["send", "--contacts", str(zones_csv), "--type", "sms", "--text", "x",
+                 "--dry-run", *args])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert fragment in captured.err
+    assert captured.err.count("\n") == 1
+
+
+def test_a_damaged_log_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], zones_csv: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"not a database" * 200)
+    code = main(["send", "--contacts", str(zones_csv), "--type", "sms", "--text", "x",
+                 "--dry-run", "--db", str(bad)])
+    captured = capsys.readouterr()
+    assert code == 2 and "bad.sqlite3" in captured.err and captured.out == ""

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from kupon_desktop.audience import AudiencePlan, AudienceRules
     from kupon_desktop.compose import Draft, Problem, Rendered
+    from kupon_desktop.store.log import Log
 
 HELP = "send a campaign headless, or show what it would send with --dry-run"
 
@@ -129,6 +131,47 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="language of the problems (default: en)",
     )
 
+    aud = parser.add_argument_group("audience rules")
+    aud.add_argument(
+        "--service",
+        action="store_true",
+        help="a service campaign (not advertising): recipients without consent are kept, "
+        "with a warning",
+    )
+    aud.add_argument(
+        "--window",
+        metavar="HH:MM-HH:MM",
+        default="09:00-22:00",
+        help="hours of the recipient's own day when messages may arrive (default "
+        "09:00-22:00; 21:00-08:00 runs across midnight; off for none)",
+    )
+    aud.add_argument(
+        "--timezone-column",
+        metavar="C",
+        help="the column naming each recipient's time zone, UTC offset or Russian region/"
+        'city (default: detected from the headers; "" for none)',
+    )
+    aud.add_argument(
+        "--consent-column",
+        metavar="C",
+        help='the column recording consent to advertising (default: detected; "" for none)',
+    )
+    aud.add_argument(
+        "--default-zone",
+        metavar="ZONE",
+        default="Europe/Moscow",
+        help="time zone of recipients the list and the number say nothing about "
+        "(default: Europe/Moscow)",
+    )
+    aud.add_argument(
+        "--price",
+        metavar="TYPE=RUB",
+        action="append",
+        default=[],
+        help="price of one message of TYPE (of one segment for sms), e.g. sms=4.2; "
+        "repeat for more types (default: example prices)",
+    )
+
     snd = parser.add_argument_group("sending")
     snd.add_argument("--api-url", metavar="URL", help="the platform's API address (a setting)")
     snd.add_argument(
@@ -141,7 +184,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="BASE",
         help="the receiver's address with its secret, e.g. http://127.0.0.1:8080/callback/s3cret",
     )
-    snd.add_argument("--db", metavar="PATH", help="the local log database")
+    snd.add_argument(
+        "--db",
+        metavar="PATH",
+        help="the local log database (default: the installation's own); the dry run reads "
+        "its stop list and never creates it",
+    )
     snd.add_argument("--batch-size", metavar="N", type=_positive, help="messages per request")
     snd.add_argument("--rate", metavar="N", type=_positive, help="messages per second at most")
     snd.add_argument("--resume", metavar="ID", help="continue an interrupted campaign")
@@ -157,11 +205,29 @@ def run(args: argparse.Namespace) -> int:
         if not args.contacts or not args.message_type:
             raise UsageError("--contacts and --type are required")
         draft = draft_from_args(args)
+        rules = audience_rules_from_args(args)
         contacts, fields, import_problems = _import_contacts(args, draft)
+        stop_list = _open_stop_list(args.db)
     except UsageError as exc:
         print(f"kupon-desktop send: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    return _dry_run(draft, contacts, fields, import_problems, as_json=args.json, lang=lang)
+    try:
+        return _dry_run(
+            draft,
+            contacts,
+            fields,
+            import_problems,
+            as_json=args.json,
+            lang=lang,
+            rules=rules,
+            stop_list=stop_list,
+        )
+    except UsageError as exc:
+        print(f"kupon-desktop send: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        if stop_list is not None:
+            stop_list.close()
 
 
 # -- building the draft ----------------------------------------------------------------
@@ -255,6 +321,62 @@ def _language(args: argparse.Namespace) -> str:
     return lang
 
 
+# -- the audience rules ------------------------------------------------------------------
+
+
+def audience_rules_from_args(args: argparse.Namespace) -> AudienceRules:
+    """The stop-list, consent, window and price options as the campaign's rules."""
+    from kupon_desktop.audience import AudienceRules, Prices, SendWindow
+
+    try:
+        window = SendWindow.parse(args.window)
+    except ValueError as exc:
+        raise UsageError(f"--window: {exc}") from None
+    prices: dict[str, str] = {}
+    for item in args.price:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise UsageError(f"--price {item!r}: write it as TYPE=PRICE, e.g. sms=4.2")
+        prices[name.strip().lower()] = value
+    try:
+        price_table = Prices.from_mapping(prices)
+    except ValueError as exc:
+        raise UsageError(f"--price: {exc}") from None
+    try:
+        return AudienceRules(
+            window=window,
+            default_zone=args.default_zone,
+            timezone_column=args.timezone_column,
+            consent_column=args.consent_column,
+            advertising=not args.service,
+            prices=price_table,
+        )
+    except ValueError as exc:
+        raise UsageError(f"--default-zone: {exc}") from None
+
+
+def _open_stop_list(db: str | None) -> Log | None:
+    """The log whose stop list the dry run applies, read-only; None (an empty list)
+    when the file does not exist: a dry run never creates it."""
+    from pathlib import Path
+
+    from kupon_desktop.store.errors import LogError
+    from kupon_desktop.store.log import open_log
+
+    if db:
+        path = Path(db)
+    else:
+        from kupon_desktop.paths import default_db_path
+
+        path = default_db_path()
+    if not path.exists():
+        return None
+    try:
+        return open_log(path, readonly=True, busy_timeout=2.0)
+    except LogError as exc:
+        raise UsageError(str(exc)) from None
+
+
 # -- contacts ----------------------------------------------------------------------------
 
 
@@ -342,39 +464,65 @@ def _dry_run(
     *,
     as_json: bool,
     lang: str,
+    rules: AudienceRules | None = None,
+    stop_list: Log | None = None,
 ) -> int:
     from datetime import UTC, datetime
 
+    from kupon_desktop.audience import AudienceError, apply_rules
     from kupon_desktop.compose import ComposeError, check, render
 
-    found = check(draft, contacts, fields, datetime.now(UTC))
-    # draft-wide problems first, then everything about single rows in row order
-    problems = [p for p in found if p.row is None] + [p for p in import_problems if p.row is None]
-    by_row = [p for p in found + import_problems if p.row is not None]
-    by_row.sort(key=lambda p: p.row)  # type: ignore[arg-type, return-value]
-    problems += by_row
+    now = datetime.now(UTC)
+    found = check(draft, contacts, fields, now)
     try:
         messages = render(draft, contacts, fields)
     except ComposeError:  # a template check() has already reported as an error
         messages = []
+    try:
+        plan = apply_rules(
+            draft, contacts, fields, messages, rules=rules, stop_list=stop_list, now=now
+        )
+    except AudienceError as exc:  # a --timezone-column or --consent-column not in the list
+        raise UsageError(exc.message_ru if lang == "ru" and exc.message_ru else str(exc)) from None
+    # draft-wide problems first (the audience rules' after the draft's and the import's),
+    # then everything about single rows in row order
+    problems = [p for p in found + import_problems + plan.problems if p.row is None]
+    by_row = [p for p in found + import_problems + plan.problems if p.row is not None]
+    by_row.sort(key=lambda p: p.row)  # type: ignore[arg-type, return-value]
+    problems += by_row
     if as_json:
-        _print_json(messages, problems, lang)
+        _print_json(messages, plan, problems, lang)
     else:
-        _print_text(messages, problems, lang)
+        _print_text(messages, plan, problems, lang)
     return EXIT_BLOCKED if any(p.blocking for p in problems) else EXIT_OK
 
 
-def _print_json(messages: list[Rendered], problems: list[Problem], lang: str) -> None:
-    """The document of issue 6, streamed: a million messages never sit in memory twice."""
+def _sent(messages: list[Rendered], plan: AudiencePlan) -> list[tuple[Rendered, int]]:
+    """The messages that will be sent (the rules' exclusions left out), each with its
+    zone's index in ``plan.zone_keys``. ``render`` leaves out contacts without an
+    address, so ``messages`` and the plan are in step."""
+    kept = plan.kept.tolist()
+    codes = plan.zone_codes.tolist()
+    return [(m, codes[i]) for i, m in enumerate(messages) if kept[i]]
+
+
+def _print_json(
+    messages: list[Rendered], plan: AudiencePlan, problems: list[Problem], lang: str
+) -> None:
+    """The document of issues 6 and 8, streamed: a million messages never sit in memory
+    twice."""
     import json
 
     def dumps(obj: Any) -> str:
         return json.dumps(obj, ensure_ascii=False)
 
+    zones = plan.zone_keys
+    scheduled = [None if t is None else t.isoformat() for t in plan.send_times]
+    sent = _sent(messages, plan)
     out = _Utf8Out()
     out.write('{"messages": [')
     chunk: list[str] = []
-    for i, m in enumerate(messages):
+    for i, (m, zone) in enumerate(sent):
         chunk.append(
             ("\n  " if i == 0 else ",\n  ")
             + dumps(
@@ -385,6 +533,8 @@ def _print_json(messages: list[Rendered], problems: list[Problem], lang: str) ->
                     "characters": m.characters,
                     "encoding": m.encoding,
                     "segments": m.segments,
+                    "timezone": zones[zone],
+                    "scheduled_at": scheduled[zone],
                 }
             )
         )
@@ -392,7 +542,12 @@ def _print_json(messages: list[Rendered], problems: list[Problem], lang: str) ->
             out.write("".join(chunk))
             chunk.clear()
     out.write("".join(chunk))
-    out.write('\n], "problems": [' if messages else '], "problems": [')
+    out.write("\n]" if sent else "]")
+    out.write(', "excluded": [')
+    out.write(",".join("\n  " + dumps(e.as_json()) for e in plan.exclusions))
+    out.write("\n]" if plan.exclusions else "]")
+    out.write(', "estimate": ' + dumps(plan.estimate.as_json()))
+    out.write(', "problems": [')
     out.write(
         ",".join(
             "\n  " + dumps({"severity": p.severity.value, "row": p.row, "message": p.message(lang)})
@@ -418,6 +573,20 @@ _TEXT_LINES = {
         "; the longest: row {row}, {characters} characters ({encoding}), {segments} segment(s)",
         "; самое длинное: строка {row}, символов: {characters} ({encoding}), частей: {segments}",
     ),
+    "scheduled": ("scheduled for {when} ({zone})", "запланировано на {when} ({zone})"),
+    "excluded": (
+        "excluded: {count} (stop list: {stop_list}, no consent: {no_consent})",
+        "исключено: {count} (стоп-лист: {stop_list}, без согласия: {no_consent})",
+    ),
+    "estimate": (
+        "estimated cost: {cost} {currency} ({messages} message(s), {segments} billed unit(s))",
+        "оценка стоимости: {cost} {currency} (сообщений: {messages}, тарифицируемых единиц: "
+        "{segments})",
+    ),
+    "examples": (
+        " at example prices (--price sets yours)",
+        " по примерным ценам (свои задаёт --price)",
+    ),
     "counts": (
         "{errors} error(s), {warnings} warning(s)",
         "ошибок: {errors}, предупреждений: {warnings}",
@@ -427,14 +596,17 @@ _TEXT_LINES = {
 }
 
 
-def _print_text(messages: list[Rendered], problems: list[Problem], lang: str) -> None:
+def _print_text(
+    messages: list[Rendered], plan: AudiencePlan, problems: list[Problem], lang: str
+) -> None:
     from kupon_desktop.compose import summarize
 
     def say(key: str, **values: Any) -> str:
         return _TEXT_LINES[key][0 if lang == "en" else 1].format(**values)
 
+    sent = _sent(messages, plan)
     out = _Utf8Out()
-    for m in messages[:TEXT_PREVIEW]:
+    for m, zone in sent[:TEXT_PREVIEW]:
         out.write(
             say(
                 "message",
@@ -446,10 +618,17 @@ def _print_text(messages: list[Rendered], problems: list[Problem], lang: str) ->
             )
             + "\n"
         )
+        when = plan.send_times[zone]
+        if when is not None:
+            out.write(
+                "    "
+                + say("scheduled", when=f"{when:%Y-%m-%d %H:%M}", zone=plan.zone_keys[zone])
+                + "\n"
+            )
         out.write("    " + m.text.replace("\n", "\n    ") + "\n")
-    if len(messages) > TEXT_PREVIEW:
-        out.write(say("more", count=len(messages) - TEXT_PREVIEW) + "\n")
-    summary = summarize(messages)
+    if len(sent) > TEXT_PREVIEW:
+        out.write(say("more", count=len(sent) - TEXT_PREVIEW) + "\n")
+    summary = summarize([m for m, _ in sent])
     line = say("total", messages=summary.messages, segments=summary.total_segments)
     if summary.longest is not None:
         lm = summary.longest
@@ -461,6 +640,28 @@ def _print_text(messages: list[Rendered], problems: list[Problem], lang: str) ->
             segments=lm.segments,
         )
     out.write(line + "\n")
+    if plan.exclusions:
+        out.write(
+            say(
+                "excluded",
+                count=len(plan.exclusions),
+                stop_list=plan.excluded_count("stop list"),
+                no_consent=plan.excluded_count("no consent"),
+            )
+            + "\n"
+        )
+    est = plan.estimate
+    out.write(
+        say(
+            "estimate",
+            cost=f"{est.cost:.2f}",
+            currency=est.currency,
+            messages=est.messages,
+            segments=est.segments,
+        )
+        + (say("examples") if est.examples else "")
+        + "\n"
+    )
     for p in problems:
         out.write(f"{say(p.severity.value)}: {p.message(lang)}\n")
     errors = sum(p.blocking for p in problems)

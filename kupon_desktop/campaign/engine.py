@@ -14,6 +14,16 @@ The order of things for each batch is what makes it safe:
 A crash between 2 and 3 leaves ``in_flight`` rows, which ``Log.recover_interrupted``
 turns into ``unconfirmed``: a recipient is never sent twice by the program itself.
 
+Sending one ``send-message`` per recipient (``batch_size=1``), each worker still takes
+``group_size`` recipients at a time: one durable commit marks them ``in_flight``, their
+requests go out one after another, one commit records the answers. A commit per message
+would cap sending near 500 messages/s; the price is that a crash leaves up to
+``concurrency × group_size`` recipients unconfirmed instead of ``concurrency``.
+
+The log's counts are re-read (and status events applied) at most every
+``refresh_seconds``; in between, ``Progress`` is kept from the engine's own moves, so
+``on_progress`` still follows every batch without a database round trip each time.
+
 The engine pauses by itself, keeping the rest queued, when the account runs out of
 money (an error answer about funds, or a status 24 arriving), when the token is refused,
 or when the platform stays unreachable after every retry. ``pause()``, ``resume()`` and
@@ -55,6 +65,10 @@ class EngineOptions:
     batch_size: int = 200
     #: requests out at the same time
     concurrency: int = 4
+    #: with batch_size 1: recipients marked in_flight and recorded per log transaction
+    group_size: int = 32
+    #: how often the log's counts are re-read and status events applied while sending
+    refresh_seconds: float = 0.25
     #: messages per second over the whole campaign; None for no limit
     rate: float | None = None
     #: tries of a request that surely did not reach the platform before pausing
@@ -137,6 +151,7 @@ class CampaignEngine:
         self._limiter = RateLimiter(self.options.rate)
         self._funds = re.compile(self.options.funds_pattern, re.IGNORECASE)
         self._token = re.compile(self.options.token_pattern, re.IGNORECASE)
+        self._refreshed = 0.0  # time.monotonic() of the last full refresh
 
     # -- control ---------------------------------------------------------------------
 
@@ -234,6 +249,8 @@ class CampaignEngine:
         cursor = -1
         swept = False
         size = max(1, self.options.batch_size)
+        if size == 1:
+            size = max(1, self.options.group_size)
         while True:
             if self._should_stop():
                 return
@@ -271,9 +288,10 @@ class CampaignEngine:
         if self.stop_check is not None:
             excluded = self.stop_check([r.address for r in rows])
             if excluded:
-                await asyncio.to_thread(
+                moved = await asyncio.to_thread(
                     self.log.mark_excluded, cid,
                     [(r.key, excluded[r.address]) for r in rows if r.address in excluded])
+                self._count(queued=-len(moved), excluded=len(moved))
                 rows = [r for r in rows if r.address not in excluded]
                 if not rows:
                     return
@@ -281,13 +299,14 @@ class CampaignEngine:
         moved = set(await asyncio.to_thread(self.log.mark_in_flight, cid,
                                             [r.key for r in rows]))
         rows = [r for r in rows if r.key in moved]
+        self._count(queued=-len(rows), in_flight=len(rows))
         attempt = 0
         while rows:
             messages = [self._message(r) for r in rows]
             results = await self._send(messages)
             retry = await self._record(rows, results)
             self.progress.sent_this_run += len(rows) - len(retry)
-            await self._refresh()
+            await self._progressed()
             if not retry:
                 return
             attempt += 1
@@ -306,6 +325,7 @@ class CampaignEngine:
             moved = set(await asyncio.to_thread(self.log.mark_in_flight, cid,
                                                 [r.key for r in rows]))
             rows = [r for r in rows if r.key in moved]
+            self._count(queued=-len(rows), in_flight=len(rows))
 
     def _message(self, recipient: Any) -> OutgoingMessage:
         message = self.message_for(recipient)
@@ -319,8 +339,10 @@ class CampaignEngine:
             action=message.action, image=message.image, callback=callback)
 
     async def _send(self, messages: list[OutgoingMessage]) -> list[SendResult]:
-        if len(messages) == 1 and self.options.batch_size <= 1:
-            return [await self.client.send_message(self.envelope, messages[0])]
+        if self.options.batch_size <= 1:
+            # one request per message, one after another: the worker's group was marked
+            # in_flight together and is recorded together (see the module's note)
+            return [await self.client.send_message(self.envelope, m) for m in messages]
         return list(await self.client.send_list_messages(self.envelope, messages))
 
     async def _record(self, rows: list[Any], results: list[SendResult]
@@ -357,18 +379,37 @@ class CampaignEngine:
             else:
                 unconfirmed.append((row.key, result.message or "no answer"))
         if accepted:
-            await asyncio.to_thread(self.log.mark_accepted, cid, accepted)
+            moved = await asyncio.to_thread(self.log.mark_accepted, cid, accepted)
+            self._count(in_flight=-len(moved), accepted=len(moved))
         if rejected:
-            await asyncio.to_thread(self.log.mark_rejected, cid, rejected)
+            moved = await asyncio.to_thread(self.log.mark_rejected, cid, rejected)
+            self._count(in_flight=-len(moved), rejected=len(moved))
         if unconfirmed:
-            await asyncio.to_thread(self.log.mark_unconfirmed, cid, unconfirmed)
+            moved = await asyncio.to_thread(self.log.mark_unconfirmed, cid, unconfirmed)
+            self._count(in_flight=-len(moved), unconfirmed=len(moved))
         if not_sent:
-            await asyncio.to_thread(self.log.mark_not_sent, cid, not_sent)
+            moved = await asyncio.to_thread(self.log.mark_not_sent, cid, not_sent)
+            self._count(in_flight=-len(moved), queued=len(moved))
         return retry if not self._should_stop() else []
+
+    def _count(self, **deltas: int) -> None:
+        """Keep ``progress`` from the engine's own moves between two full refreshes."""
+        p = self.progress
+        for name, delta in deltas.items():
+            setattr(p, name, max(0, getattr(p, name) + delta))
+
+    async def _progressed(self) -> None:
+        """After a batch: a full refresh if the last is older than ``refresh_seconds``,
+        else report the counts kept locally."""
+        if time.monotonic() - self._refreshed >= self.options.refresh_seconds:
+            await self._refresh()
+        elif self.on_progress is not None:
+            self.on_progress(self.progress)
 
     async def _refresh(self) -> None:
         # statuses that arrived meanwhile are applied here too, so that a status 24
         # (insufficient funds) pauses the campaign at once even with no window open
+        self._refreshed = time.monotonic()
         applied = await asyncio.to_thread(self.log.apply_status_events)
         if applied.new_statuses.get(self.campaign_id, {}).get(STATUS_NO_FUNDS):
             self.pause(FundsExhausted("status 24"))

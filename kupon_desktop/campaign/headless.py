@@ -27,7 +27,7 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
 
 def run_send(args: argparse.Namespace) -> int:
     from kupon_desktop import paths
-    from kupon_desktop.store import Log
+    from kupon_desktop.store.log import Log
     from kupon_desktop.store.errors import LogError
 
     token_env = args.token_env or "KUPON_TOKEN"
@@ -35,6 +35,13 @@ def run_send(args: argparse.Namespace) -> int:
     if not token:
         return _fail(f"no API token: put it in the environment variable {token_env} "
                      "(--token-env VAR names another)")
+    if args.api_url:
+        from kupon_desktop.config import validate_api_url
+
+        try:
+            validate_api_url(args.api_url)
+        except ValueError as exc:  # e.g. plain http:// to another computer
+            return _fail(f"--api-url {args.api_url}: {exc}")
     db = Path(args.db) if args.db else paths.default_db_path()
     try:
         log = Log(db)

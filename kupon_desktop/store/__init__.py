@@ -1,1 +1,183 @@
-"""store"""
+"""The local log: one SQLite database (WAL) holding everything durable.
+
+Campaigns with their draft snapshot, every recipient with the message rendered for it and
+where it stands, each request's outcome, every status event as received, and the stop
+list. Plain ``sqlite3``, no Qt, no asyncio: the engine, the receiver, the grid and the
+command line all use the same :class:`Log`.
+
+Opening
+-------
+``open_log(path=None, *, readonly=False, busy_timeout=10.0) -> Log`` creates the file if
+needed and migrates it (``schema.MIGRATIONS``, ``PRAGMA user_version``). Close it with
+``log.close()`` or ``with open_log(...) as log``. Failures a user can meet are named in
+:mod:`kupon_desktop.store.errors` (``LogLocked``, ``DiskFull``, ``LogReadOnly``,
+``LogCorrupt``, ``LogTooNew``, ``CampaignBusy``); a missing campaign id is ``KeyError``; a
+move the state machine forbids is ``ValueError``.
+
+Threads and asyncio
+-------------------
+A ``Log`` owns one connection and serialises its calls with a lock, so any thread may
+call it. From asyncio, run every call that writes through ``asyncio.to_thread``: a commit
+can wait (up to ``busy_timeout``) for another process's write, and the commits that
+promise something (``mark_in_flight``, ``append_status_events``) fsync, which alone can
+take longer than the loop's 50 ms budget. The grid reads from its own ``Log`` (readers
+never wait for the writer in WAL mode); its per-tick reads are small.
+
+Campaigns
+---------
+``create_campaign(draft, type, recipients, *, name="", kannel=False) -> str``
+    One transaction; ``recipients`` yields ``NewRecipient`` (address, text, row, name,
+    fields, scheduled_at, excluded). Key = position from 0. Returns the UUID.
+``campaign(id) -> Campaign``, ``list_campaigns() -> list[Campaign]`` (newest first, with
+    counts: the History page), ``campaign_draft(id) -> dict``.
+``counts(id) -> Counts`` (per state, per last status, ``.groups()`` per status group);
+    kept exact in the same transactions that change rows; ``recount(id)`` rebuilds them.
+``set_campaign_state(id, state, reason=None)``: draft → running → paused/cancelled/
+    finished/interrupted …, see ``models.CAMPAIGN_TRANSITIONS``.
+``claim_campaign(id) -> CampaignClaim``: hold it (``with``) while sending; another holder
+    gives ``CampaignBusy``.
+``recover_interrupted() -> list[Campaign]``: at start-up; campaigns left ``running`` by a
+    dead process become ``interrupted``, their ``in_flight`` recipients ``unconfirmed``.
+
+Sending transitions (each call: one committed transaction for a batch; returns the keys
+it moved, in the order given; keys whose state does not allow the move are left alone)
+---------------------------------------------------------------------------------------
+``mark_in_flight(id, keys)``               queued → in_flight (fsync'd). Send only the keys
+                                           it returns.
+``mark_accepted(id, [(key, platform_id)])`` in_flight/unconfirmed → accepted
+``mark_rejected(id, [(key, message)])``    in_flight/queued → rejected
+``mark_unconfirmed(id, [(key, message)])`` in_flight → unconfirmed (never resent
+                                           automatically)
+``mark_not_sent(id, [(key, message)])``    in_flight → queued (surely not sent: retry)
+``mark_queued(id, keys)``                  unconfirmed/rejected/skipped → queued (resend)
+``mark_skipped(id, keys, reason)``         queued/unconfirmed/rejected → skipped
+``mark_excluded(id, [(key, reason)])``     queued → excluded (stop list mid-campaign)
+Outcomes (accepted, rejected, unconfirmed, not sent, interrupted) are also recorded per
+attempt: ``send_attempts(id, key)``.
+
+Reading recipients
+------------------
+``recipients_to_send(id, limit, after_key=-1) -> list[Recipient]`` queued, in key order.
+``recipients_by_keys(id, keys)``, ``recipient(id, key)``,
+``iter_recipients(id, *, states=None, statuses=None)`` (page by page: exports),
+``read_columns(id, columns, *, keys=None) -> dict[str, list]`` (the grid's fast load).
+
+Status events
+-------------
+``append_status_events(events) -> int`` (the receiver; fsync'd; returns the last seq).
+``apply_status_events() -> AppliedEvents``: matches and applies everything new (rules in
+    :mod:`kupon_desktop.store.apply`); call it from the grid's poll / the engine.
+``events_after(cursor, limit) -> list[StatusEvent]``, ``event_cursor()``,
+    ``applied_cursor()``, ``pending_count()``.
+
+The grid's poll (every 500 ms)
+------------------------------
+``cursor = log.change_cursor()`` before the full load (``read_columns``); then each tick
+``ch = log.changed_recipients_since(id, cursor)`` → ``ch.keys`` (sorted), ``ch.cursor``
+for next time, ``ch.reset`` → reload everything. It reads only the change rows written
+since the cursor (one row per transaction, holding that transaction's keys).
+
+Stop list (issue 8)
+-------------------
+``stop_list_add(entries) -> int``, ``stop_list_remove(addresses) -> int``,
+``stopped_among(addresses) -> set[str]`` (before each batch goes out),
+``iter_stop_list()``, ``stop_list_size()``.
+
+Meta
+----
+``receiver_secret()``, ``feed_key()`` (made once per installation), ``get_meta``,
+``set_meta``.
+
+Growing past one desk: everything above is a small, plain interface over SQL that
+PostgreSQL also speaks; nothing outside this package writes SQL.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kupon_desktop.store.claims import CampaignClaim
+    from kupon_desktop.store.errors import (
+        CampaignBusy,
+        DiskFull,
+        LogCorrupt,
+        LogError,
+        LogLocked,
+        LogReadOnly,
+        LogTooNew,
+    )
+    from kupon_desktop.store.log import Log, open_log
+    from kupon_desktop.store.models import (
+        AppliedEvents,
+        Campaign,
+        CampaignState,
+        Changes,
+        Counts,
+        NewRecipient,
+        NewStatusEvent,
+        Recipient,
+        RecipientState,
+        StatusEvent,
+        StopEntry,
+    )
+
+# The names are imported on first use, so that ``import kupon_desktop.store.command``
+# (done for every ``kupon-desktop --help`` and at the window's start) stays cheap.
+_WHERE = {
+    "CampaignClaim": "claims",
+    "CampaignBusy": "errors",
+    "DiskFull": "errors",
+    "LogCorrupt": "errors",
+    "LogError": "errors",
+    "LogLocked": "errors",
+    "LogReadOnly": "errors",
+    "LogTooNew": "errors",
+    "Log": "log",
+    "open_log": "log",
+    "AppliedEvents": "models",
+    "Campaign": "models",
+    "CampaignState": "models",
+    "Changes": "models",
+    "Counts": "models",
+    "NewRecipient": "models",
+    "NewStatusEvent": "models",
+    "Recipient": "models",
+    "RecipientState": "models",
+    "StatusEvent": "models",
+    "StopEntry": "models",
+}
+
+__all__ = [
+    "AppliedEvents",
+    "Campaign",
+    "CampaignBusy",
+    "CampaignClaim",
+    "CampaignState",
+    "Changes",
+    "Counts",
+    "DiskFull",
+    "Log",
+    "LogCorrupt",
+    "LogError",
+    "LogLocked",
+    "LogReadOnly",
+    "LogTooNew",
+    "NewRecipient",
+    "NewStatusEvent",
+    "Recipient",
+    "RecipientState",
+    "StatusEvent",
+    "StopEntry",
+    "open_log",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -1,17 +1,125 @@
-"""Command-line entry for this package (not yet available)."""
+"""``kupon-desktop status``: print campaigns and each recipient's state and status.
+
+It first applies any status events the receiver stored since the last look (when the log
+can be written), so what it prints is current. With ``--json`` it prints::
+
+    {"campaigns": [{"id": ..., "state": "...", "counts": {"total": N, "queued": …}}],
+     "recipients": [{"campaign": ..., "key": K, "address": "...", "state": "...",
+                     "platform_id": ..., "status": <code or null>,
+                     "status_label": "<English>", "status_label_ru": "<Russian>",
+                     "error": ...}]}
+
+written as it goes, so a campaign of a million recipients does not sit in memory.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
-HELP = "not yet available"
+if TYPE_CHECKING:
+    from kupon_desktop.store.log import Log
+    from kupon_desktop.store.models import Campaign, Recipient
+
+HELP = "print campaigns and each recipient's state and last status from the local log"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--db", metavar="PATH", type=Path,
+        help="the log database (default: this installation's own)",
+    )
+    parser.add_argument("--campaign", metavar="ID", help="only this campaign")
+    parser.add_argument("--json", action="store_true", help="print JSON (see --help above)")
 
 
 def run(args: argparse.Namespace) -> int:
-    print(f"kupon-desktop {args.command}: not yet available in this version", file=sys.stderr)
-    return 2
+    from kupon_desktop.paths import default_db_path
+    from kupon_desktop.store.errors import LogError, LogReadOnly
+    from kupon_desktop.store.log import open_log
+
+    path = args.db or default_db_path()
+    if not Path(path).is_file():
+        print(f"kupon-desktop status: no campaign log at {path}", file=sys.stderr)
+        return 1
+    try:
+        try:
+            log = open_log(path)
+        except LogReadOnly:
+            # still worth printing what is there; the newest statuses may be missing
+            log = open_log(path, readonly=True)
+            print("kupon-desktop status: the log is read-only; statuses received since it "
+                  "was last opened for writing are not shown", file=sys.stderr)
+        with log:
+            if not log.readonly:
+                log.apply_status_events()
+            if args.campaign:
+                try:
+                    campaigns = [log.campaign(args.campaign)]
+                except KeyError:
+                    print(f"kupon-desktop status: no campaign {args.campaign} in {path}",
+                          file=sys.stderr)
+                    return 1
+            else:
+                campaigns = log.list_campaigns()
+            if args.json:
+                _print_json(log, campaigns, sys.stdout)
+            else:
+                _print_text(log, campaigns, sys.stdout, with_recipients=bool(args.campaign))
+    except LogError as exc:
+        print(f"kupon-desktop status: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _recipient_json(r: Recipient) -> dict[str, object]:
+    info = r.status_info
+    return {
+        "campaign": r.campaign,
+        "key": r.key,
+        "address": r.address,
+        "state": r.state.value,
+        "platform_id": r.platform_id,
+        "status": r.status,
+        "status_label": info.label_en if info else None,
+        "status_label_ru": info.label_ru if info else None,
+        "error": r.error,
+    }
+
+
+def _print_json(log: Log, campaigns: list[Campaign], out: TextIO) -> None:
+    import json
+
+    def dump(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    out.write('{"campaigns": [')
+    out.write(", ".join(
+        dump({"id": c.id, "state": c.state.value, "counts": c.counts.as_dict()})
+        for c in campaigns
+    ))
+    out.write('],\n "recipients": [')
+    first = True
+    for c in campaigns:
+        for r in log.iter_recipients(c.id):
+            out.write(("\n  " if first else ",\n  ") + dump(_recipient_json(r)))
+            first = False
+    out.write("\n]}\n" if not first else "]}\n")
+
+
+def _print_text(log: Log, campaigns: list[Campaign], out: TextIO, *, with_recipients: bool
+                ) -> None:
+    if not campaigns:
+        out.write("no campaigns\n")
+    for c in campaigns:
+        states = ", ".join(f"{s.value} {n}" for s, n in c.counts.states.items() if n)
+        out.write(f"{c.id}  {c.created_at:%Y-%m-%d %H:%M}  {c.type:<8} {c.state.value:<11} "
+                  f"{c.counts.total} recipients: {states or 'none'}\n")
+        if with_recipients:
+            for r in log.iter_recipients(c.id):
+                info = r.status_info
+                status = f"{r.status} {info.label_en}" if info else "-"
+                out.write(f"  {r.key:>7}  {r.address:<24} {r.state.value:<11} {status:<32} "
+                          f"{r.error or ''}\n")

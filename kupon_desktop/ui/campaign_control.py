@@ -66,7 +66,7 @@ class CampaignControl(QObject):
     def log(self) -> Any:
         if self._log is None:
             from kupon_desktop import paths
-            from kupon_desktop.store import Log
+            from kupon_desktop.store.log import Log
 
             self._log = Log(self.db_path or paths.default_db_path())
         return self._log
@@ -207,7 +207,8 @@ class CampaignControl(QObject):
         engine = CampaignEngine(
             self.log, self.client(), campaign_id, envelope_for(draft),
             options=EngineOptions(), callback_base=self.callback_base(),
-            message_for=message_factory(draft), on_progress=self.progressed.emit)
+            message_for=message_factory(draft), on_progress=self.progressed.emit,
+            stop_check=self.stop_check)
         self.engine = engine
         try:
             progress = await engine.run()
@@ -216,6 +217,11 @@ class CampaignControl(QObject):
             self.campaigns_changed.emit()
         self.run_ended.emit(campaign_id, progress.state, progress.reason)
         return progress
+
+    def stop_check(self, addresses: list[str]) -> dict[str, str]:
+        """Checked just before each request: an entry added to the stop list while the
+        campaign runs still keeps that recipient out."""
+        return dict.fromkeys(self.log.stopped_among(addresses), "stop list")
 
     def pause(self) -> None:
         if self.engine is not None:

@@ -29,6 +29,7 @@ from kupon_desktop.ui.pages.campaign import CampaignPage
 from kupon_desktop.ui.pages.contacts import ContactsPage
 from kupon_desktop.ui.pages.history import HistoryPage
 from kupon_desktop.ui.pages.message import MessagePage
+from kupon_desktop.ui.pages.stoplist import StopListPage
 from kupon_desktop.ui.resources import icon
 from kupon_desktop.ui.settings_dialog import SettingsDialog
 
@@ -36,7 +37,7 @@ CONTACT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
 
 
 class MainWindow(QMainWindow):
-    PAGES = ("contacts", "message", "campaign", "history")
+    PAGES = ("contacts", "message", "campaign", "history", "stoplist")
 
     def __init__(self, ctx: AppContext, db_path: Path | None = None) -> None:
         super().__init__()
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.message_page = MessagePage(ctx.language, runner=ctx.runner)
         self.campaign_page = CampaignPage(ctx.language)
         self.history_page = HistoryPage(ctx.language)
+        self.stoplist_page = StopListPage(ctx.language)
         self.control = CampaignControl(ctx, db_path)
         self.contacts_page.import_requested.connect(self.import_contacts)
         self.contacts_page.contacts_loaded.connect(
@@ -62,8 +64,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
         titles = (self.tr("Contacts"), self.tr("Message"), self.tr("Campaign"),
-                  self.tr("History"))
-        pages = (self.contacts_page, self.message_page, self.campaign_page, self.history_page)
+                  self.tr("History"), self.tr("Stop list"))
+        pages = (self.contacts_page, self.message_page, self.campaign_page, self.history_page,
+                 self.stoplist_page)
         for name, title, page in zip(self.PAGES, titles, pages, strict=True):
             item = QListWidgetItem(icon(name), title)
             item.setSizeHint(QSize(180, 44))
@@ -137,7 +140,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(self.tr("&View"))
         self.page_actions: list[QAction] = []
         titles = (self.tr("&Contacts"), self.tr("&Message"), self.tr("C&ampaign"),
-                  self.tr("&History"))
+                  self.tr("&History"), self.tr("&Stop list"))
         for index, title in enumerate(titles):
             action = self._action(title, lambda _=False, i=index: self.show_page(i),
                                   f"Ctrl+{index + 1}")
@@ -291,6 +294,9 @@ class MainWindow(QMainWindow):
         """Find campaigns a crash left running, say so, and list every campaign."""
         recovered = await asyncio.to_thread(self.control.recover)
         self.refresh_history()
+        self.stoplist_page.attach(self.control.log, self.ctx.runner,
+                                  self.ctx.settings.get("contacts/region"))
+        await self.stoplist_page.reload()
         if recovered:
             latest = max(recovered, key=lambda c: c.created_at)
             await self.open_campaign(latest.id)

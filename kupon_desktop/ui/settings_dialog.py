@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kupon_desktop.config import SETTINGS, InvalidSetting, Settings
+from kupon_desktop.config import PLAIN_HTTP_REFUSED, SETTINGS, InvalidSetting, Settings
 from kupon_desktop.credentials import TokenStore
 
 
@@ -42,6 +42,11 @@ def _explain(message: str) -> str:
         ),
         "a two-letter country code such as RU, KZ or BY": QCoreApplication.translate(
             "Settings", "a two-letter country code such as RU, KZ or BY"
+        ),
+        PLAIN_HTTP_REFUSED: QCoreApplication.translate(
+            "Settings",
+            "use https:// for the platform: plain http:// is allowed only for this computer "
+            "(localhost, 127.0.0.1, ::1)",
         ),
     }
     return known.get(message, message)

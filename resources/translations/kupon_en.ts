@@ -455,6 +455,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Stop list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -520,6 +524,10 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>&amp;History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Stop list</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -881,6 +889,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <source>a two-letter country code such as RU, KZ or BY</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>use https:// for the platform: plain http:// is allowed only for this computer (localhost, 127.0.0.1, ::1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -965,6 +977,102 @@ Drop a file here or press Ctrl+O to import one.</source>
     <name>StatusChart</name>
     <message>
         <source>The chart fills in as statuses arrive</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StopListPage</name>
+    <message>
+        <source>Stop list</source>
+        <extracomment>(title, message) of a refusal the user should read</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Numbers and addresses that never receive a message: people who refused, wrong numbers, blocked directions. Every campaign leaves them out, even one already running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>phone or e-mail, written any way</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>note (why)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import from file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>typed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>«%1» is neither a phone number nor an e-mail address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a stop list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 added from %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the stop list</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -456,6 +456,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>История</translation>
     </message>
     <message>
+        <source>Stop list</source>
+        <translation>Стоп-лист</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
@@ -522,6 +526,10 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>&amp;History</source>
         <translation>&amp;История</translation>
+    </message>
+    <message>
+        <source>&amp;Stop list</source>
+        <translation>С&amp;топ-лист</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -882,6 +890,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <source>a two-letter country code such as RU, KZ or BY</source>
         <translation>двухбуквенный код страны, например RU, KZ или BY</translation>
     </message>
+    <message>
+        <source>use https:// for the platform: plain http:// is allowed only for this computer (localhost, 127.0.0.1, ::1)</source>
+        <translation>для платформы нужен адрес https://: обычный http:// (без шифрования) допускается только для этого компьютера (localhost, 127.0.0.1, ::1)</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -967,6 +979,102 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>The chart fills in as statuses arrive</source>
         <translation>График заполняется по мере поступления статусов</translation>
+    </message>
+</context>
+<context>
+    <name>StopListPage</name>
+    <message>
+        <source>Stop list</source>
+        <extracomment>(title, message) of a refusal the user should read</extracomment>
+        <translation>Стоп-лист</translation>
+    </message>
+    <message>
+        <source>Numbers and addresses that never receive a message: people who refused, wrong numbers, blocked directions. Every campaign leaves them out, even one already running.</source>
+        <translation>Номера и адреса, которым никогда не уходят сообщения: отказавшиеся, неверные номера, запрещённые направления. Их исключает каждая рассылка, даже уже идущая.</translation>
+    </message>
+    <message>
+        <source>phone or e-mail, written any way</source>
+        <translation>телефон или e-mail в любой записи</translation>
+    </message>
+    <message>
+        <source>note (why)</source>
+        <translation>примечание (почему)</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>Удалить выбранные</translation>
+    </message>
+    <message>
+        <source>Import from file…</source>
+        <translation>Загрузить из файла…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Выгрузить…</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Поиск</translation>
+    </message>
+    <message>
+        <source>typed</source>
+        <translation>введён вручную</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>загружен из файла</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>телефон</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>e-mail</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Добавлен</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+    <message>
+        <source>%1 entries</source>
+        <translation>Записей: %1</translation>
+    </message>
+    <message>
+        <source>«%1» is neither a phone number nor an e-mail address.</source>
+        <translation>«%1» — не номер телефона и не адрес e-mail.</translation>
+    </message>
+    <message>
+        <source>Import a stop list</source>
+        <translation>Загрузка стоп-листа</translation>
+    </message>
+    <message>
+        <source>%1 added from %2</source>
+        <translation>добавлено %1 из %2</translation>
+    </message>
+    <message>
+        <source>Export the stop list</source>
+        <translation>Выгрузка стоп-листа</translation>
     </message>
 </context>
 </TS>

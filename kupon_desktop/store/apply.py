@@ -1,0 +1,212 @@
+"""Matching status events to recipients and applying them: the rules in one place.
+
+An event reaches a recipient by its campaign and key (from the callback URL, resolved
+when it is stored) or, lacking those, by the platform id. Applying it:
+
+* sets the recipient's last status if the new one ranks higher
+  (``kupon_desktop.api.models.advances``, via the ranks of ``status_info``): a status
+  never moves backwards, and a duplicate (an equal rank) changes nothing; of several
+  events for one recipient the highest rank wins, the earliest of equals;
+* makes the recipient ``accepted`` whatever it was (``queued``, ``in_flight``,
+  ``unconfirmed``, ``rejected``, ``skipped``), because a status proves the platform has
+  the message; an ``excluded`` recipient was never sent and keeps its state;
+* records the platform id the event names if the recipient had none (an unconfirmed
+  recipient whose callback arrives learns its id this way);
+* translates a Kannel code (campaign sent with the Kannel flag) when it was not known at
+  receipt; a code not in the table is kept as it is.
+
+An event that matches nobody waits in ``pending_events`` under its platform id and is
+applied in the transaction that makes that id known (``mark_accepted``, or another event
+that names both the recipient and the id).
+
+Why SQL: a million events must apply in a few seconds, and a Python loop over them costs
+more than twice the whole budget on the target machine. So the rules run inside SQLite,
+per batch: one statement picks each recipient's winning event and computes, once, the two
+decisions (does the status advance? does the state become accepted?); the update, the
+counters and the change log only read those two flags.
+
+Everything here runs inside the caller's write transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kupon_desktop.api.models import KANNEL_TO_STATUS, STATUSES, status_info
+from kupon_desktop.store.connection import KEY_BITS, LogBase
+
+#: every undocumented code shares one rank (``status_info``); this code is surely one
+UNKNOWN_RANK = status_info(-(10**9)).rank
+
+_SETUP = [
+    "CREATE TEMP TABLE IF NOT EXISTS apply_ranks (code INTEGER PRIMARY KEY, rank INTEGER)",
+    "CREATE TEMP TABLE IF NOT EXISTS apply_kannel (code INTEGER PRIMARY KEY, status INTEGER)",
+    # one row per recipient an event of the batch reaches: its winning event, the row as
+    # it was, and the two decisions
+    """CREATE TEMP TABLE IF NOT EXISTS apply_best (
+           rid INTEGER PRIMARY KEY, status INTEGER, at INTEGER, pid INTEGER,
+           old_state TEXT, old_status INTEGER, old_pid INTEGER,
+           advance INTEGER, accept INTEGER)""",
+]
+
+_RANK = f"coalesce((SELECT r.rank FROM temp.apply_ranks r WHERE r.code = {{}}), {UNKNOWN_RANK})"
+
+# {source} selects the events: a seq range, or a list of seqs. Events tied to a recipient
+# when stored (the usual case) take the short first branch; the others are matched by
+# platform id (through the index of those) and translated from Kannel codes here.
+_BEST = f"""
+WITH st AS (
+    SELECT e.seq, e.received_at AS at, e.platform_id AS pid, e.rid, e.status
+    FROM status_events e WHERE {{source}} AND e.rid IS NOT NULL
+  UNION ALL
+    SELECT u.seq, u.at, u.pid, u.rid,
+           CASE WHEN (SELECT c.kannel FROM campaigns c WHERE c.num = u.rid >> {KEY_BITS})
+                THEN coalesce((SELECT k.status FROM temp.apply_kannel k WHERE k.code = u.code),
+                              u.code)
+                ELSE u.code END
+    FROM (SELECT e.seq, e.received_at AS at, e.platform_id AS pid, e.code,
+                 (SELECT d.rid FROM deliveries d WHERE d.platform_id = e.platform_id
+                  ORDER BY d.rid LIMIT 1) AS rid
+          FROM status_events e WHERE {{source}} AND e.rid IS NULL) u
+    WHERE u.rid IS NOT NULL
+), best AS (
+    -- a lone max() makes SQLite take the other columns from the row holding it:
+    -- the highest rank, and of equal ranks the lowest seq
+    SELECT rid, status, at, pid, max({_RANK.format("st.status")} * 1099511627776 - seq)
+    FROM st GROUP BY rid
+)
+INSERT INTO temp.apply_best
+SELECT b.rid, b.status, b.at, b.pid, d.state, d.status, d.platform_id,
+       d.status IS NULL OR {_RANK.format("b.status")} > {_RANK.format("d.status")},
+       d.state NOT IN ('accepted', 'excluded')
+FROM best b JOIN deliveries d ON d.rid = b.rid
+"""
+
+_UPDATE = """
+UPDATE deliveries SET
+    status = CASE WHEN b.advance THEN b.status ELSE deliveries.status END,
+    status_at = CASE WHEN b.advance THEN b.at ELSE deliveries.status_at END,
+    state = CASE WHEN b.accept THEN 'accepted' ELSE deliveries.state END,
+    error = CASE WHEN b.accept THEN NULL ELSE deliveries.error END
+FROM temp.apply_best b
+WHERE deliveries.rid IN (SELECT rid FROM temp.apply_best WHERE advance OR accept)
+  AND deliveries.rid = b.rid
+RETURNING deliveries.rid
+"""
+
+# a separate statement, so that the platform id index is touched only where it changes
+_LEARN_IDS = """
+UPDATE deliveries SET platform_id = b.pid
+FROM temp.apply_best b
+WHERE deliveries.rid IN (SELECT rid FROM temp.apply_best WHERE old_pid IS NULL)
+  AND deliveries.rid = b.rid
+RETURNING deliveries.rid, deliveries.platform_id
+"""
+
+_MOVES = f"""
+SELECT rid >> {KEY_BITS}, old_state, CASE WHEN accept THEN 'accepted' ELSE old_state END,
+       old_status, CASE WHEN advance THEN status ELSE old_status END, count(*)
+FROM temp.apply_best WHERE advance OR accept
+GROUP BY 1, 2, 3, 4, 5
+"""
+
+_PENDING = """
+INSERT OR IGNORE INTO pending_events
+SELECT e.seq, e.platform_id FROM status_events e
+WHERE {source} AND e.rid IS NULL
+  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.platform_id = e.platform_id)
+"""
+
+
+@dataclass
+class ApplyOutcome:
+    events: int = 0
+    changed: set[int] = field(default_factory=set)  # rids
+    #: campaign num -> Counter(status code -> recipients that took it)
+    new_statuses: dict[int, Counter[int]] = field(default_factory=dict)
+
+    def merge(self, other: ApplyOutcome) -> None:
+        self.events += other.events
+        self.changed |= other.changed
+        for num, counter in other.new_statuses.items():
+            self.new_statuses.setdefault(num, Counter()).update(counter)
+
+
+def _prepare(conn: sqlite3.Connection) -> None:
+    for sql in _SETUP:
+        conn.execute(sql)
+    if conn.execute("SELECT count(*) FROM temp.apply_ranks").fetchone()[0] == 0:
+        conn.executemany(
+            "INSERT INTO temp.apply_ranks VALUES (?, ?)",
+            [(code, info.rank) for code, info in STATUSES.items()],
+        )
+        conn.executemany("INSERT INTO temp.apply_kannel VALUES (?, ?)", KANNEL_TO_STATUS.items())
+    conn.execute("DELETE FROM temp.apply_best")
+
+
+def apply_range(conn: sqlite3.Connection, after: int, upto: int) -> ApplyOutcome:
+    """Apply the events with ``after < seq <= upto``."""
+    return _apply(conn, "e.seq > ? AND e.seq <= ?", (after, upto))
+
+
+def _apply(conn: sqlite3.Connection, source: str, params: tuple[Any, ...]) -> ApplyOutcome:
+    _prepare(conn)
+    out = ApplyOutcome(
+        events=conn.execute(
+            f"SELECT count(*) FROM status_events e WHERE {source}", params
+        ).fetchone()[0]
+    )
+    conn.execute(_BEST.format(source=source), params + params)
+    conn.execute(_PENDING.format(source=source), params)
+    moves = conn.execute(_MOVES).fetchall()
+    changed = {rid for (rid,) in conn.execute(_UPDATE)}
+    learned = conn.execute(_LEARN_IDS).fetchall()
+    changed.update(rid for rid, _ in learned)
+    conn.execute("DELETE FROM temp.apply_best")
+
+    deltas: Counter[tuple[int, str]] = Counter()
+    for num, state0, state, status0, status, n in moves:
+        if state != state0:
+            deltas[(num, f"state:{state0}")] -= n
+            deltas[(num, f"state:{state}")] += n
+        if status != status0:
+            if status0 is not None:
+                deltas[(num, f"status:{status0}")] -= n
+            deltas[(num, f"status:{status}")] += n
+            out.new_statuses.setdefault(num, Counter())[status] += n
+    if changed:
+        LogBase._bump(conn, deltas)
+        LogBase._record_changes(conn, changed)
+        out.changed = changed
+
+    # ids that became known may free events that were waiting for them
+    if learned:
+        out.merge(match_pending(conn, (pid for _, pid in learned)))
+    return out
+
+
+def match_pending(conn: sqlite3.Connection, platform_ids: Iterable[int]) -> ApplyOutcome:
+    """Apply the pending events waiting for ``platform_ids`` (now known to the log)."""
+    ids = json.dumps(sorted(set(platform_ids)))
+    seqs = [
+        seq
+        for (seq,) in conn.execute(
+            "SELECT seq FROM pending_events WHERE platform_id IN "
+            "(SELECT value FROM json_each(?))",
+            (ids,),
+        )
+    ]
+    if not seqs:
+        return ApplyOutcome()
+    seq_json = json.dumps(seqs)
+    conn.execute(
+        "DELETE FROM pending_events WHERE seq IN (SELECT value FROM json_each(?))", (seq_json,)
+    )
+    outcome = _apply(conn, "e.seq IN (SELECT value FROM json_each(?))", (seq_json,))
+    outcome.events = 0  # these were counted when they were first read
+    return outcome

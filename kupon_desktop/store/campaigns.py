@@ -1,0 +1,312 @@
+"""Campaigns: creating one with its recipients, its state, counts, and crash recovery."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from kupon_desktop.store.claims import CampaignClaim
+from kupon_desktop.store.connection import KEY_BITS, KEY_MASK, LogBase, now_ms
+from kupon_desktop.store.models import (
+    CAMPAIGN_TRANSITIONS,
+    Campaign,
+    CampaignState,
+    Counts,
+    NewRecipient,
+    RecipientState,
+    from_ms,
+)
+
+_STATES = tuple(RecipientState)
+INTERRUPTED_ERROR = "no answer: the program stopped while this message was being sent"
+
+_CAMPAIGN_COLUMNS = (
+    "num, id, name, type, state, state_reason, kannel, created_at, updated_at, "
+    "started_at, finished_at"
+)
+
+
+class CampaignsMixin(LogBase):
+    # -- creating ------------------------------------------------------------------
+
+    def create_campaign(
+        self,
+        draft: Mapping[str, Any] | str,
+        type: str,
+        recipients: Iterable[NewRecipient | tuple[Any, ...]],
+        *,
+        name: str = "",
+        kannel: bool = False,
+        campaign_id: str | None = None,
+    ) -> str:
+        """Store a campaign (state ``draft``) and all its recipients (``queued``, or
+        ``excluded`` with a reason) in one transaction; return its id (a UUID).
+
+        ``recipients`` yields :class:`NewRecipient` (or 7-tuples in its order); a
+        recipient's key is its position, from 0. ``draft`` is the composed draft as a
+        JSON-ready mapping (or JSON text); ``kannel`` is whether its messages ask for
+        Kannel status codes (the receiver and the apply step translate them).
+        """
+        cid = str(uuid.UUID(campaign_id)) if campaign_id else str(uuid.uuid4())
+        draft_json = draft if isinstance(draft, str) else json.dumps(draft, ensure_ascii=False)
+        at = now_ms()
+        excluded: list[tuple[str, int]] = []
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT INTO campaigns (id, name, type, state, kannel, draft, created_at, "
+                "updated_at) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?)",
+                (cid, name, str(type), int(bool(kannel)), draft_json, at, at),
+            )
+            num = int(cur.lastrowid or 0)
+            base = num << KEY_BITS
+            total = conn.executemany(
+                "INSERT INTO recipients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _recipient_rows(recipients, num, base, excluded),
+            ).rowcount
+            conn.execute("UPDATE campaigns SET size = ? WHERE num = ?", (total, num))
+            # the ledger rows in one set-based statement: no Python per row
+            conn.execute(
+                "INSERT INTO deliveries (rid, state) SELECT rid, 'queued' FROM recipients "
+                "WHERE rid BETWEEN ? AND ?",
+                (base, base | KEY_MASK),
+            )
+            if excluded:
+                conn.executemany(
+                    "UPDATE deliveries SET state = 'excluded', error = ? WHERE rid = ?",
+                    ((reason, base | key) for reason, key in excluded),
+                )
+            counts: Counter[tuple[int, str]] = Counter()
+            for state in _STATES:
+                counts[(num, f"state:{state.value}")] = 0
+            counts[(num, "state:queued")] = total - len(excluded)
+            counts[(num, "state:excluded")] = len(excluded)
+            conn.executemany(
+                "INSERT INTO counts VALUES (?, ?, ?)",
+                [(n, name_, v) for (n, name_), v in counts.items()],
+            )
+        self._campaign_nums[cid] = num
+        return cid
+
+    # -- reading -------------------------------------------------------------------
+
+    def campaign(self, campaign_id: str) -> Campaign:
+        with self._read() as conn:
+            row = conn.execute(
+                f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns WHERE id = ?", (str(campaign_id),)
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no campaign {campaign_id!r} in the log {self.path}")
+            return self._campaign_from_row(row, _counts_by_num(conn, row[0]))
+
+    def list_campaigns(self) -> list[Campaign]:
+        """Every campaign, newest first, with its counts (the History page)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns ORDER BY created_at DESC, num DESC"
+            ).fetchall()
+            all_counts = _counts_by_num(conn, None)
+        return [
+            self._campaign_from_row(row, all_counts.get(row[0]) or _empty_counts())
+            for row in rows
+        ]
+
+    def campaign_draft(self, campaign_id: str) -> dict[str, Any]:
+        rows = self._query("SELECT draft FROM campaigns WHERE id = ?", (str(campaign_id),))
+        if not rows:
+            raise KeyError(f"no campaign {campaign_id!r} in the log {self.path}")
+        return dict(json.loads(rows[0][0]))
+
+    def counts(self, campaign_id: str) -> Counts:
+        with self._read() as conn:
+            num = self._num(conn, campaign_id)
+            return _counts_by_num(conn, num)
+
+    def recount(self, campaign_id: str) -> Counts:
+        """Rebuild a campaign's counters from its rows (a check; they are kept exact)."""
+        with self._write() as conn:
+            num = self._num(conn, campaign_id)
+            base = num << KEY_BITS
+            conn.execute("DELETE FROM counts WHERE campaign = ?", (num,))
+            rows: list[tuple[int, str, int]] = [(num, f"state:{s.value}", 0) for s in _STATES]
+            found = dict.fromkeys((r[1] for r in rows), 0)
+            for state, n in conn.execute(
+                "SELECT state, count(*) FROM deliveries WHERE rid BETWEEN ? AND ? "
+                "GROUP BY state",
+                (base, base | KEY_MASK),
+            ):
+                found[f"state:{state}"] = n
+            for status, n in conn.execute(
+                "SELECT status, count(*) FROM deliveries WHERE rid BETWEEN ? AND ? "
+                "AND status IS NOT NULL GROUP BY status",
+                (base, base | KEY_MASK),
+            ):
+                found[f"status:{status}"] = n
+            conn.executemany(
+                "INSERT INTO counts VALUES (?, ?, ?)", [(num, k, v) for k, v in found.items()]
+            )
+            return _counts_by_num(conn, num)
+
+    @staticmethod
+    def _campaign_from_row(row: tuple[Any, ...], counts: Counts) -> Campaign:
+        (_num, cid, name, type_, state, reason, kannel, created, updated, started,
+         finished) = row
+        return Campaign(
+            id=cid,
+            name=name,
+            type=type_,
+            state=CampaignState(state),
+            state_reason=reason,
+            kannel=bool(kannel),
+            created_at=from_ms(created),  # type: ignore[arg-type]
+            updated_at=from_ms(updated),  # type: ignore[arg-type]
+            started_at=from_ms(started),
+            finished_at=from_ms(finished),
+            counts=counts,
+        )
+
+    # -- state -------------------------------------------------------------------------
+
+    def set_campaign_state(
+        self, campaign_id: str, state: CampaignState | str, reason: str | None = None
+    ) -> None:
+        """Move a campaign to ``state`` (``reason`` says why, e.g. why it paused).
+        Setting the state it already has only updates the reason; a move the state
+        machine does not allow (e.g. out of ``cancelled``) raises ValueError."""
+        new = CampaignState(state)
+        at = now_ms()
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT state FROM campaigns WHERE id = ?", (str(campaign_id),)
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no campaign {campaign_id!r} in the log {self.path}")
+            old = CampaignState(row[0])
+            if new != old and new not in CAMPAIGN_TRANSITIONS[old]:
+                raise ValueError(f"campaign {campaign_id} cannot go from {old} to {new}")
+            conn.execute(
+                "UPDATE campaigns SET state = ?, state_reason = ?, updated_at = ?, "
+                "started_at = CASE WHEN ? = 'running' THEN coalesce(started_at, ?) "
+                "ELSE started_at END, "
+                "finished_at = CASE WHEN ? IN ('finished', 'cancelled') THEN ? "
+                "WHEN ? = 'running' THEN NULL ELSE finished_at END "
+                "WHERE id = ?",
+                (new.value, reason, at, new.value, at, new.value, at, new.value,
+                 str(campaign_id)),
+            )
+
+    def claim_campaign(self, campaign_id: str) -> CampaignClaim:
+        """Take the right to send ``campaign_id`` for as long as the returned claim is
+        held (use it as a context manager). Raises CampaignBusy if a live process holds
+        it. ``recover_interrupted`` never touches a claimed campaign."""
+        with self._read() as conn:
+            self._num(conn, campaign_id)
+        return CampaignClaim(self.path, str(campaign_id)).acquire()
+
+    def recover_interrupted(self) -> list[Campaign]:
+        """Call at start-up. Every campaign left ``running`` by a process that is gone
+        (its claim is free) becomes ``interrupted``; its ``in_flight`` recipients become
+        ``unconfirmed`` (their request may or may not have reached the platform, so they
+        are never resent automatically). Returns those campaigns."""
+        found = self._query("SELECT id FROM campaigns WHERE state = 'running'")
+        recovered: list[str] = []
+        for (cid,) in found:
+            claim = CampaignClaim(self.path, cid)
+            if not claim.try_acquire():
+                continue  # a live window or command is sending it
+            try:
+                self._recover_one(cid)
+                recovered.append(cid)
+            finally:
+                claim.release()
+        return [self.campaign(cid) for cid in recovered]
+
+    def _recover_one(self, campaign_id: str) -> None:
+        at = now_ms()
+        with self._write(durable=True) as conn:
+            row = conn.execute(
+                "SELECT num, state FROM campaigns WHERE id = ?", (campaign_id,)
+            ).fetchone()
+            if row is None or row[1] != CampaignState.RUNNING:
+                return
+            num = row[0]
+            base = num << KEY_BITS
+            moved = conn.execute(
+                "UPDATE deliveries SET state = 'unconfirmed', error = ? "
+                "WHERE rid BETWEEN ? AND ? AND state = 'in_flight' "
+                "RETURNING rid, attempts, sent_at, platform_id",
+                (INTERRUPTED_ERROR, base, base | KEY_MASK),
+            ).fetchall()
+            if moved:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO send_attempts VALUES (?, ?, ?, ?, 'interrupted', ?, ?)",
+                    [(rid, n, sent, at, pid, INTERRUPTED_ERROR) for rid, n, sent, pid in moved],
+                )
+                self._bump(
+                    conn,
+                    Counter(
+                        {(num, "state:in_flight"): -len(moved),
+                         (num, "state:unconfirmed"): len(moved)}
+                    ),
+                )
+                self._record_changes(conn, (row[0] for row in moved), at)
+            conn.execute(
+                "UPDATE campaigns SET state = 'interrupted', state_reason = ?, updated_at = ? "
+                "WHERE num = ?",
+                ("the program stopped while the campaign was being sent", at, num),
+            )
+
+
+def _recipient_rows(
+    recipients: Iterable[NewRecipient | tuple[Any, ...]],
+    num: int,
+    base: int,
+    excluded: list[tuple[str, int]],
+) -> Iterator[tuple[Any, ...]]:
+    """Rows for ``recipients``: the hot loop of a million-row insert, kept plain."""
+    dumps = json.dumps
+    for key, item in enumerate(recipients):
+        if key > KEY_MASK:
+            raise ValueError(f"a campaign holds at most {KEY_MASK + 1} recipients")
+        address, text, row, name, fields, scheduled_at, excl = item
+        if fields is not None and not isinstance(fields, str):
+            fields = dumps(fields, ensure_ascii=False)
+        if scheduled_at is not None:
+            scheduled_at = scheduled_at.isoformat()
+        if excl:
+            excluded.append((str(excl), key))
+        yield (base | key, num, key, row, address, name, fields, text, scheduled_at)
+
+
+def _empty_counts() -> Counts:
+    return Counts(0, dict.fromkeys(RecipientState, 0), {})
+
+
+def _counts_by_num(conn: sqlite3.Connection, num: int | None) -> Any:
+    """Counts of campaign ``num``, or of every campaign as ``{num: Counts}`` for None."""
+    if num is None:
+        rows = conn.execute("SELECT campaign, name, n FROM counts").fetchall()
+    else:
+        rows = conn.execute(
+            "SELECT campaign, name, n FROM counts WHERE campaign = ?", (num,)
+        ).fetchall()
+    states: dict[int, dict[RecipientState, int]] = {}
+    statuses: dict[int, dict[int, int]] = {}
+    for campaign, name, n in rows:
+        kind, _, value = name.partition(":")
+        if kind == "state":
+            states.setdefault(campaign, dict.fromkeys(RecipientState, 0))[
+                RecipientState(value)
+            ] = n
+        elif kind == "status" and n:
+            statuses.setdefault(campaign, {})[int(value)] = n
+    out = {
+        c: Counts(sum(s.values()), s, dict(sorted(statuses.get(c, {}).items())))
+        for c, s in states.items()
+    }
+    if num is None:
+        return out
+    return out.get(num) or _empty_counts()

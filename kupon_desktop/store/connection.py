@@ -1,0 +1,368 @@
+"""Opening the log file, its pragmas and migrations, and the one way to write to it.
+
+Durability: the file runs in WAL mode with ``synchronous=NORMAL``: a commit survives the
+program being killed (the operating system has the pages), and a power cut can lose only
+the last commits, never corrupt the file. Two kinds of commit are promises to someone
+outside and run with ``synchronous=FULL`` (an fsync of the WAL): marking recipients
+``in_flight`` (if that were lost, a resumed campaign would send them again) and storing
+status events (the receiver answers 200 after it, and the platform never repeats a
+callback that got 200). Because the WAL is sequential, a FULL commit also makes every
+earlier NORMAL one durable.
+"""
+
+from __future__ import annotations
+
+import bisect
+import sqlite3
+import sys
+import threading
+import time
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+from kupon_desktop import __version__
+from kupon_desktop.store.errors import (
+    LogError,
+    LogLocked,
+    LogReadOnly,
+    LogTooNew,
+    translate_error,
+)
+from kupon_desktop.store.schema import _HISTORY, LATEST_VERSION, MIGRATIONS
+
+T = TypeVar("T")
+
+KEY_BITS = 32
+KEY_MASK = (1 << KEY_BITS) - 1
+#: changes older than this are pruned when a writable log opens; a poller further behind
+#: gets ``reset`` and reloads
+CHANGES_KEPT_MS = 24 * 3600 * 1000
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def pack_keys(keys: Iterable[int]) -> bytes:
+    packed = array("I", keys)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack_keys(blob: bytes) -> array[int]:
+    keys = array("I")
+    keys.frombytes(blob)
+    if sys.byteorder == "big":
+        keys.byteswap()
+    return keys
+
+
+if array("I").itemsize != 4:  # pragma: no cover - every supported platform has 4
+    raise ImportError("the log packs keys as 4-byte unsigned integers")
+
+
+class LogBase:
+    """The connection, its lock, transactions and the small shared helpers.
+
+    One ``Log`` owns one SQLite connection. Its methods may be called from any thread
+    (they are serialised by a lock), so the engine can hand them to
+    ``asyncio.to_thread``; separate ``Log`` objects (one per thread or process) run in
+    parallel, readers never waiting for the writer (WAL).
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        readonly: bool = False,
+        busy_timeout: float = 10.0,
+        cache_mb: int = 64,
+    ) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._lock = threading.RLock()
+        self._campaign_nums: dict[str, int] = {}
+        try:
+            if not readonly:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            elif not self.path.exists():
+                raise LogError(self.path, "the file does not exist")
+            uri = self.path.resolve().as_uri() + ("?mode=ro" if readonly else "")
+            self._conn = sqlite3.connect(
+                uri,
+                uri=True,
+                isolation_level=None,  # transactions are explicit: BEGIN IMMEDIATE
+                check_same_thread=False,  # serialised by self._lock instead
+                timeout=busy_timeout,
+            )
+        except Exception as exc:
+            self._raise(exc)
+        try:
+            self._setup(busy_timeout, cache_mb)
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # -- opening -------------------------------------------------------------------
+
+    def _setup(self, busy_timeout: float, cache_mb: int) -> None:
+        conn = self._conn
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            # a page cache big enough for the narrow deliveries table of a large campaign
+            conn.execute(f"PRAGMA cache_size = {-int(cache_mb) * 1024}")
+            conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute("PRAGMA foreign_keys = OFF")
+            if not self.readonly:
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    raise LogError(self.path, f"could not switch to WAL mode ({mode})")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+                self._prune_changes()
+            else:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version > LATEST_VERSION:
+                    raise LogTooNew(self.path, f"schema {version}, this program knows "
+                                               f"{LATEST_VERSION}")
+                if version < LATEST_VERSION:
+                    raise LogReadOnly(self.path, "it needs an upgrade, which a read-only "
+                                                 "open cannot do")
+        except Exception as exc:
+            self._raise(exc)
+
+    def _migrate(self) -> None:
+        conn = self._conn
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > LATEST_VERSION:
+            raise LogTooNew(self.path, f"schema {version}, this program knows {LATEST_VERSION}")
+        if version == LATEST_VERSION:
+            return
+        # An empty file is not a log yet; anything else must look like one of ours.
+        if version == 0:
+            tables = conn.execute(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+            ).fetchone()[0]
+            if tables:
+                raise LogError(self.path, "the file holds another program's database")
+        while version < LATEST_VERSION:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                # another process may have migrated while we waited for the lock
+                current = conn.execute("PRAGMA user_version").fetchone()[0]
+                if current == version:
+                    conn.execute(_HISTORY)
+                    MIGRATIONS[version](conn)
+                    conn.execute(
+                        "INSERT INTO migrations VALUES (?, ?, ?)",
+                        (version + 1, now_ms(), __version__),
+                    )
+                    conn.execute(f"PRAGMA user_version = {version + 1}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _prune_changes(self) -> None:
+        """Drop change rows older than a day (a poller that far behind reloads anyway).
+        Maintenance only: skipped when there is nothing to drop or another process is
+        writing."""
+        cutoff = now_ms() - CHANGES_KEPT_MS
+        oldest = self._conn.execute("SELECT min(at) FROM changes").fetchone()[0]
+        if oldest is None or oldest >= cutoff:
+            return
+        try:
+            with self._write():
+                # keep the newest row whatever its age, so the next seq never goes back
+                self._conn.execute(
+                    "DELETE FROM changes WHERE at < ? AND seq < (SELECT max(seq) FROM changes)",
+                    (cutoff,),
+                )
+        except LogLocked:
+            pass
+
+    # -- life ----------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            conn = getattr(self, "_conn", None)
+            if conn is not None:
+                conn.close()
+                self._conn = None  # type: ignore[assignment]
+
+    def __enter__(self: T) -> T:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {str(self.path)!r}{' read-only' if self.readonly else ''}>"
+
+    # -- transactions --------------------------------------------------------------
+
+    def _raise(self, exc: BaseException) -> NoReturn:
+        named = translate_error(exc, self.path)
+        if named is None or named is exc:
+            raise exc
+        raise named from exc
+
+    @contextmanager
+    def _write(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
+        """One write transaction. ``BEGIN IMMEDIATE`` takes the write lock up front, so a
+        busy file waits (busy_timeout) instead of failing half-way; ``durable`` commits
+        with an fsync (see the module's note)."""
+        if self.readonly:
+            raise LogReadOnly(self.path, "opened read-only")
+        with self._lock:
+            conn = self._conn
+            if conn is None:
+                raise LogError(self.path, "the log is closed")
+            try:
+                if durable:
+                    conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+                finally:
+                    if durable:
+                        conn.execute("PRAGMA synchronous = NORMAL")
+            except LogError:
+                raise
+            except (sqlite3.Error, OSError) as exc:
+                self._campaign_nums.clear()  # whatever we cached may have been rolled back
+                self._raise(exc)
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot for multi-statement reads."""
+        with self._lock:
+            conn = self._conn
+            if conn is None:
+                raise LogError(self.path, "the log is closed")
+            try:
+                conn.execute("BEGIN")
+                try:
+                    yield conn
+                finally:
+                    if conn.in_transaction:
+                        conn.execute("COMMIT")
+            except LogError:
+                raise
+            except (sqlite3.Error, OSError) as exc:
+                self._raise(exc)
+
+    def _query(self, sql: str, params: Any = ()) -> list[Any]:
+        with self._lock:
+            if self._conn is None:
+                raise LogError(self.path, "the log is closed")
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except (sqlite3.Error, OSError) as exc:
+                self._raise(exc)
+
+    # -- meta ------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+                "excluded.value",
+                (key, value),
+            )
+
+    def meta_default(self, key: str, make: Any) -> str:
+        """The value of ``key``, storing ``make()`` first if there is none (once, even
+        with several processes racing)."""
+        value = self.get_meta(key)
+        if value is not None:
+            return value
+        with self._write() as conn:
+            conn.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, str(make())))
+            return str(conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0])
+
+    def receiver_secret(self) -> str:
+        """This installation's callback secret (made once, kept in the log). It is part
+        of every callback URL; it is not the API token."""
+        import secrets
+
+        return self.meta_default("receiver_secret", lambda: secrets.token_urlsafe(24))
+
+    def feed_key(self) -> str:
+        """The bearer key of the receiver's event feed (made once, kept in the log)."""
+        import secrets
+
+        return self.meta_default("feed_key", lambda: secrets.token_urlsafe(32))
+
+    # -- helpers shared by the parts -------------------------------------------------
+
+    def _num(self, conn: sqlite3.Connection, campaign_id: str) -> int:
+        """The internal number of a campaign; KeyError names an unknown id."""
+        num = self._campaign_nums.get(campaign_id)
+        if num is None:
+            row = conn.execute(
+                "SELECT num FROM campaigns WHERE id = ?", (str(campaign_id),)
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no campaign {campaign_id!r} in the log {self.path}")
+            num = self._campaign_nums[campaign_id] = int(row[0])
+        return num
+
+    @staticmethod
+    def _all_campaigns(conn: sqlite3.Connection) -> dict[str, tuple[int, bool, int]]:
+        """Every campaign: id -> (number, Kannel flag, number of recipients)."""
+        return {
+            str(cid): (int(num), bool(kannel), int(size))
+            for cid, num, kannel, size in conn.execute(
+                "SELECT id, num, kannel, size FROM campaigns"
+            )
+        }
+
+    @staticmethod
+    def _bump(conn: sqlite3.Connection, deltas: Counter[tuple[int, str]]) -> None:
+        """Adjust the per-campaign counters by ``{(campaign num, name): delta}``."""
+        rows = [(num, name, n) for (num, name), n in deltas.items() if n]
+        if rows:
+            conn.executemany(
+                "INSERT INTO counts VALUES (?, ?, ?) ON CONFLICT (campaign, name) "
+                "DO UPDATE SET n = n + excluded.n",
+                rows,
+            )
+
+    @staticmethod
+    def _record_changes(
+        conn: sqlite3.Connection, rids: Iterable[int], at: int | None = None
+    ) -> None:
+        """One ``changes`` row per campaign touched, holding the changed keys."""
+        ordered = sorted(rids)
+        rows = []
+        start = 0
+        while start < len(ordered):
+            base = ordered[start] & ~KEY_MASK
+            end = bisect.bisect_right(ordered, base | KEY_MASK, start)
+            keys = [rid - base for rid in ordered[start:end]]
+            rows.append((now_ms() if at is None else at, base >> KEY_BITS, pack_keys(keys)))
+            start = end
+        conn.executemany("INSERT INTO changes (at, campaign, keys) VALUES (?, ?, ?)", rows)
+
+
+def rid_of(num: int, key: int) -> int:
+    key = int(key)
+    if not 0 <= key <= KEY_MASK:
+        raise ValueError(f"recipient key {key} is out of range")
+    return (num << KEY_BITS) | key

@@ -1,0 +1,121 @@
+"""Status events: appended by the receiver, applied to recipients, read by cursor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kupon_desktop.api.models import KANNEL_TO_STATUS
+from kupon_desktop.store.apply import ApplyOutcome, apply_range
+from kupon_desktop.store.connection import KEY_BITS, LogBase, now_ms
+from kupon_desktop.store.models import AppliedEvents, NewStatusEvent, StatusEvent, from_ms, to_ms
+
+_APPLIED = "applied_seq"
+
+
+class EventsMixin(LogBase):
+    def append_status_events(self, events: Iterable[NewStatusEvent | tuple]) -> int:
+        """Store events as received, in one transaction committed with an fsync (the
+        receiver answers 200 only after this returns); return the seq of the last one
+        (the events got consecutive seqs ending there), or the current cursor if there
+        were none. An event naming a campaign and key of this log is tied to that
+        recipient here, and its Kannel code translated if the campaign was sent with the
+        flag; others keep ``status`` NULL and are matched by platform id when applied.
+        Nothing is applied here: see ``apply_status_events``."""
+        default_at = now_ms()
+        kannel_map = KANNEL_TO_STATUS
+        with self._write(durable=True) as conn:
+            campaigns = self._all_campaigns(conn)
+            nowhere = (0, False, 0)
+
+            def rows() -> Iterable[tuple[object, ...]]:
+                for pid, code, campaign, key, raw, received_at in events:
+                    num, kannel, size = campaigns.get(campaign, nowhere)  # type: ignore[arg-type]
+                    if size == 0:  # not a campaign of this log
+                        status = rid = None
+                    else:
+                        status = kannel_map.get(code, code) if kannel else code
+                        rid = (num << KEY_BITS) | key if key is not None and 0 <= key < size \
+                            else None
+                    at = default_at if received_at is None else to_ms(received_at)
+                    yield (at, campaign, key, pid, code, status, raw, rid)
+
+            conn.executemany(
+                "INSERT INTO status_events (received_at, campaign, recipient, platform_id, "
+                "code, status, raw, rid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows(),
+            )
+            return int(conn.execute("SELECT coalesce(max(seq), 0) FROM status_events")
+                       .fetchone()[0])
+
+    def apply_status_events(
+        self, *, batch_size: int = 50_000, max_events: int | None = None
+    ) -> AppliedEvents:
+        """Apply every event not yet applied (the rules: ``kupon_desktop.store.apply``),
+        ``batch_size`` events per committed transaction so that other writers (the
+        receiver, the engine) get the file between batches. Safe to call from several
+        processes at once; cheap when there is nothing new (two queries). Whoever shows
+        or acts on statuses calls it: the grid's poll, the engine, ``kupon-desktop
+        status``."""
+        total = ApplyOutcome()
+        cursor = self.applied_cursor()
+        while max_events is None or total.events < max_events:
+            if self.event_cursor() <= cursor:
+                break
+            limit = batch_size if max_events is None else min(
+                batch_size, max_events - total.events
+            )
+            with self._write() as conn:
+                row = conn.execute("SELECT value FROM meta WHERE key = ?", (_APPLIED,)).fetchone()
+                cursor = int(row[0]) if row else 0  # another process may have moved it
+                newest = conn.execute("SELECT coalesce(max(seq), 0) FROM status_events"
+                                      ).fetchone()[0]
+                upto = min(newest, cursor + limit)  # seqs have no gaps: never deleted
+                if upto <= cursor:
+                    break
+                total.merge(apply_range(conn, cursor, upto))
+                cursor = upto
+                conn.execute(
+                    "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                    "value = excluded.value",
+                    (_APPLIED, str(cursor)),
+                )
+        by_num: dict[int, str] = {}
+        if total.new_statuses:
+            with self._read() as conn:
+                by_num = {num: cid for cid, (num, _, _) in self._all_campaigns(conn).items()}
+        return AppliedEvents(
+            events=total.events,
+            changed=len(total.changed),
+            pending=self.pending_count(),
+            cursor=cursor,
+            new_statuses={
+                by_num.get(num, str(num)): dict(sorted(counter.items()))
+                for num, counter in total.new_statuses.items()
+            },
+        )
+
+    def events_after(self, cursor: int, limit: int = 1000) -> list[StatusEvent]:
+        """Up to ``limit`` events with a seq above ``cursor``, oldest first (the feed,
+        the status chart). Pass the last seq seen as the next cursor."""
+        rows = self._query(
+            "SELECT seq, received_at, campaign, recipient, platform_id, code, status, raw "
+            "FROM status_events WHERE seq > ? ORDER BY seq LIMIT ?",
+            (int(cursor), int(limit)),
+        )
+        return [
+            StatusEvent(seq, from_ms(at), camp, key, pid, code, status, raw)  # type: ignore[arg-type]
+            for seq, at, camp, key, pid, code, status, raw in rows
+        ]
+
+    def event_cursor(self) -> int:
+        """The seq of the newest event (0 when there is none)."""
+        return int(self._query("SELECT coalesce(max(seq), 0) FROM status_events")[0][0])
+
+    def applied_cursor(self) -> int:
+        """The seq up to which events have been applied."""
+        value = self.get_meta(_APPLIED)
+        return int(value) if value else 0
+
+    def pending_count(self) -> int:
+        """Events waiting for their platform id to become known."""
+        return int(self._query("SELECT count(*) FROM pending_events")[0][0])

@@ -1,0 +1,189 @@
+"""The Stop list page: the people who must never be written to (refused, wrong number,
+blocked), kept in the local log and applied to every campaign, even one already running."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from kupon_desktop.ui.models.frame import FrameTableModel
+from kupon_desktop.ui.pages.base import Page, number
+from kupon_desktop.ui.pages.contacts import FILE_FILTER, make_table
+
+
+class StopListPage(Page):
+    #: (title, message) of a refusal the user should read
+    refused = Signal(str, str)
+
+    def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(
+            self.tr("Stop list"),
+            self.tr("Numbers and addresses that never receive a message: people who "
+                    "refused, wrong numbers, blocked directions. Every campaign leaves "
+                    "them out, even one already running."),
+            parent,
+        )
+        self.language = language
+        self.log: Any = None
+        self.region = "RU"
+        self.runner: Any = None
+
+        add_row = QHBoxLayout()
+        self.address = QLineEdit()
+        self.address.setPlaceholderText(self.tr("phone or e-mail, written any way"))
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("note (why)"))
+        self.add_button = QPushButton(self.tr("Add"))
+        self.add_button.setObjectName("primary")
+        self.add_button.clicked.connect(self.add_typed)
+        self.address.returnPressed.connect(self.add_typed)
+        add_row.addWidget(self.address, 2)
+        add_row.addWidget(self.note, 2)
+        add_row.addWidget(self.add_button)
+        self.layout_.addLayout(add_row)
+        self.message = QLabel()
+        self.message.setObjectName("fieldError")
+        self.message.hide()
+        self.layout_.addWidget(self.message)
+
+        actions = QHBoxLayout()
+        self.count = QLabel()
+        self.count.setObjectName("pageHint")
+        self.remove_button = QPushButton(self.tr("Remove selected"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.import_button = QPushButton(self.tr("Import from file…"))
+        self.import_button.clicked.connect(self.choose_import)
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.clicked.connect(self.choose_export)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(240)
+        self.search.textChanged.connect(lambda t: self.model.set_filter_text(t))
+        actions.addWidget(self.count, 1)
+        for w in (self.search, self.remove_button, self.import_button, self.export_button):
+            actions.addWidget(w)
+        self.layout_.addLayout(actions)
+
+        self.model = FrameTableModel()
+        self.view = make_table(self.model)
+        self.layout_.addWidget(self.view, 1)
+
+    def attach(self, log: Any, runner: Any, region: str) -> None:
+        self.log, self.runner, self.region = log, runner, region
+
+    # -- reading ---------------------------------------------------------------------
+
+    async def reload(self) -> None:
+        entries = await asyncio.to_thread(lambda: list(self.log.iter_stop_list()))
+        sources = {"typed": self.tr("typed"), "import": self.tr("imported")}
+        frame = pd.DataFrame({
+            "address": [e.address for e in entries],
+            "kind": [self.tr("phone") if e.kind == "phone" else self.tr("e-mail")
+                     for e in entries],
+            "added": [e.added_at.astimezone().strftime("%d.%m.%Y %H:%M") if e.added_at
+                      else "" for e in entries],
+            "source": [sources.get(e.source, e.source) for e in entries],
+            "note": [e.note for e in entries],
+        })
+        self.model.set_frame(frame, [self.tr("Address"), self.tr("Kind"), self.tr("Added"),
+                                     self.tr("Source"), self.tr("Note")])
+        self.count.setText(self.tr("%1 entries").replace("%1", number(len(entries))))
+        self.view.resizeColumnsToContents()
+
+    # -- editing ---------------------------------------------------------------------
+
+    def normalize(self, raw: str) -> tuple[str, str] | None:
+        from kupon_desktop.contacts import normalize_email, normalize_phone
+
+        raw = raw.strip()
+        if "@" in raw:
+            email = normalize_email(raw)
+            return (email, "email") if email else None
+        phone = normalize_phone(raw, self.region)
+        return (phone, "phone") if phone else None
+
+    def add_typed(self) -> None:
+        raw = self.address.text()
+        found = self.normalize(raw)
+        if found is None:
+            self.message.setText(self.tr("«%1» is neither a phone number nor an e-mail "
+                                         "address.").replace("%1", raw.strip()[:80]))
+            self.message.show()
+            return
+        self.message.hide()
+        from kupon_desktop.store.models import StopEntry
+
+        address, kind = found
+        self.log.stop_list_add([StopEntry(address, kind, "typed", self.note.text().strip())])
+        self.address.clear()
+        self.note.clear()
+        self._refresh()
+
+    def remove_selected(self) -> None:
+        rows = {i.row() for i in self.view.selectionModel().selectedRows()}
+        addresses = [self.model.frame["address"].iloc[self.model.source_row(r)] for r in rows]
+        if addresses:
+            self.log.stop_list_remove(addresses)
+            self._refresh()
+
+    def _refresh(self) -> None:
+        if self.runner is not None:
+            self.runner.start(self.reload(), what=self.tr("Stop list"))
+
+    def choose_import(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Import a stop list"),
+                                              str(Path.home()), FILE_FILTER)
+        if name and self.runner is not None:
+            self.runner.start(self.import_file(Path(name)), what=self.tr("Stop list"))
+
+    async def import_file(self, path: Path) -> int:
+        """Every phone and e-mail the contacts importer finds in ``path``."""
+        from kupon_desktop.contacts.importer import import_file
+        from kupon_desktop.store.models import StopEntry
+
+        def work() -> int:
+            result = import_file(path, region=self.region)
+            entries = []
+            for phone, email in zip(result.contacts["phone"], result.contacts["email"],
+                                    strict=True):
+                if isinstance(phone, str):
+                    entries.append(StopEntry(phone, "phone", "import", path.name))
+                if isinstance(email, str):
+                    entries.append(StopEntry(email, "email", "import", path.name))
+            return self.log.stop_list_add(entries)
+
+        added = await asyncio.to_thread(work)
+        await self.reload()
+        self.count.setText(self.count.text() + " · " + self.tr("%1 added from %2").replace(
+            "%1", number(added)).replace("%2", path.name))
+        return added
+
+    def choose_export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export the stop list"),
+                                              str(Path.home() / "stop-list.xlsx"),
+                                              "Excel (*.xlsx);;CSV (*.csv)")
+        if name and self.runner is not None:
+            self.runner.start(self.export_file(Path(name)), what=self.tr("Stop list"))
+
+    async def export_file(self, path: Path) -> None:
+        from kupon_desktop.exporting import write_table
+
+        def work() -> None:
+            rows = ([e.address, e.kind, e.added_at.isoformat() if e.added_at else "",
+                     e.source, e.note] for e in self.log.iter_stop_list())
+            write_table(path, ["address", "kind", "added", "source", "note"], rows)
+
+        await asyncio.to_thread(work)

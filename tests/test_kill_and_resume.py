@@ -1,0 +1,91 @@
+"""The sending process killed with SIGKILL at random moments and resumed each time:
+no recipient gets two messages (the simulator's inspection endpoint proves it), and every
+recipient ends accepted, rejected or unconfirmed.
+
+The default run kills 5 times; ``pytest -m soak`` runs the 20-kill version."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kupon_desktop.store.log import Log
+from tests.simhelpers import TOKEN, inspect, quick_config, running_simulator
+
+N = 3000
+
+
+def _send(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "kupon_desktop", "send", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env)
+
+
+def _kill_and_resume(tmp_path: Path, kills: int, seed: int) -> None:
+    rng = random.Random(seed)
+    csv = tmp_path / "list.csv"
+    csv.write_text("Имя;Телефон\n" + "".join(f"Клиент {i};+7 916 {i:07d}\n"
+                                              for i in range(N)), encoding="utf-8")
+    db = tmp_path / "log.sqlite3"
+    env = dict(os.environ, KUPON_TOKEN=TOKEN, KUPON_DESKTOP_HOME=str(tmp_path / "home"))
+    with running_simulator(quick_config(seed=seed)) as sim:
+        common = ["--api-url", sim.base_url, "--db", str(db), "--batch-size", "25",
+                  "--rate", "500"]
+        first = ["--contacts", str(csv), "--type", "sms", "--sender", "Shop",
+                 "--text", "Здравствуйте, {Имя}!"]
+        campaign_id = None
+        killed = 0
+        while killed < kills:
+            args = first if campaign_id is None else ["--resume", campaign_id]
+            proc = _send(args + common, env)
+            if campaign_id is None:
+                line = proc.stdout.readline().strip()
+                assert line, proc.stderr.read()
+                campaign_id = line
+            time.sleep(rng.uniform(0.3, 1.5))
+            finished = proc.poll() is not None
+            if not finished:
+                proc.send_signal(signal.SIGKILL)
+                killed += 1
+            proc.communicate(timeout=30)
+            if finished:
+                break  # it finished before the kill: the campaign is done
+        final = _send(["--resume", campaign_id, *common], env)
+        out, err = final.communicate(timeout=300)
+        assert final.returncode == 0, err
+        seen = inspect(sim)
+    assert killed >= min(kills, 1)
+    sends = seen["sends_per_recipient"]
+    assert max(sends.values()) == 1, "a recipient received two messages"
+    log = Log(db)
+    try:
+        states = log.counts(campaign_id).as_dict()
+        assert states["total"] == N
+        assert states["queued"] == states["in_flight"] == 0
+        assert states["accepted"] + states["rejected"] + states["unconfirmed"] == N
+        accepted = {r.address for r in log.iter_recipients(campaign_id, states=["accepted"])}
+        assert accepted <= set(sends)
+        # nothing was lost: every recipient the platform got is accepted or unconfirmed
+        unconfirmed = {r.address for r in log.iter_recipients(campaign_id,
+                                                              states=["unconfirmed"])}
+        assert set(sends) <= accepted | unconfirmed
+    finally:
+        log.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_kill_and_resume_five_times(tmp_path):
+    _kill_and_resume(tmp_path, kills=5, seed=11)
+
+
+@pytest.mark.soak
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_kill_and_resume_twenty_times(tmp_path):
+    _kill_and_resume(tmp_path, kills=20, seed=12)
