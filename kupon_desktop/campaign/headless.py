@@ -27,8 +27,8 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
 
 def run_send(args: argparse.Namespace) -> int:
     from kupon_desktop import paths
-    from kupon_desktop.store.log import Log
     from kupon_desktop.store.errors import LogError
+    from kupon_desktop.store.log import Log
 
     token_env = args.token_env or "KUPON_TOKEN"
     token = os.environ.get(token_env, "")
