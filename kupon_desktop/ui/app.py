@@ -101,7 +101,11 @@ def run_app(*, demo: bool = False, lang: str | None = None,
         await window.shutdown()
 
     try:
-        qasync.run(main())
+        # an explicit loop factory, not qasync.run: that one installs a global event-loop
+        # policy, and then every asyncio.run() in another thread (the status receiver,
+        # the demo simulator) would build a Qt loop off the GUI thread
+        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+            runner.run(main())
     finally:
         if demo_platform is not None:
             demo_platform.stop()
