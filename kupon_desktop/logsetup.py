@@ -57,10 +57,10 @@ def setup_logging(redactor: SecretRedactor, *, level: int = logging.INFO,
     path = directory / LOG_FILE_NAME
     fmt = "%(asctime)s %(levelname)s %(name)s: %(message)s"
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "_kupon", False):
-            root.removeHandler(handler)
-            handler.close()
+    for old in list(root.handlers):
+        if getattr(old, "_kupon", False):
+            root.removeHandler(old)
+            old.close()
     handler: logging.Handler
     try:
         handler = logging.handlers.RotatingFileHandler(
@@ -70,7 +70,7 @@ def setup_logging(redactor: SecretRedactor, *, level: int = logging.INFO,
         # a read-only log directory must not stop the program; stderr still gets it
         handler = logging.StreamHandler()
     handler.setFormatter(RedactingFormatter(redactor, fmt))
-    handler._kupon = True  # type: ignore[attr-defined]
+    setattr(handler, "_kupon", True)  # noqa: B010 - marks our handler for a later setup
     root.addHandler(handler)
     root.setLevel(level)
     return path

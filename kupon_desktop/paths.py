@@ -19,12 +19,13 @@ def _base(kind: str) -> Path:
     else:
         import platformdirs
 
-        getter = {
-            "data": platformdirs.user_data_dir,
-            "log": platformdirs.user_log_dir,
-            "config": platformdirs.user_config_dir,
-        }[kind]
-        path = Path(getter(APP_NAME, ORG_NAME))
+        if kind == "data":
+            found = platformdirs.user_data_dir(APP_NAME, ORG_NAME)
+        elif kind == "log":
+            found = platformdirs.user_log_dir(APP_NAME, ORG_NAME)
+        else:
+            found = platformdirs.user_config_dir(APP_NAME, ORG_NAME)
+        path = Path(found)
     path.mkdir(parents=True, exist_ok=True)
     return path
 

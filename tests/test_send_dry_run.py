@@ -244,8 +244,10 @@ def test_plain_text_output(capsys: pytest.CaptureFixture[str], csv_file: Path) -
     ("args", "fragment"),
     [
         (["--type", "sms", "--text", "x", "--dry-run"], "--contacts and --type are required"),
-        (["--type", "sms", "--contacts", "c.csv", "--token-env", "KUPON_NO_SUCH_VAR"],
-         "no API token"),
+        (
+            ["--type", "sms", "--contacts", "c.csv", "--token-env", "KUPON_NO_SUCH_VAR"],
+            "no API token",
+        ),
         (["--resume", "abc", "--token-env", "KUPON_NO_SUCH_VAR"], "no API token"),
         (
             ["--contacts", "{csv}", "--type", "sms", "--dry-run", "--send-at", "tomorrow"],
@@ -389,15 +391,24 @@ def test_stop_list_consent_zones_and_estimate(
     year = datetime.now().year + 1
     code, doc = dry_run(
         capsys,
-        "--contacts", str(zones_csv),
-        "--type", "sms",
-        "--sender", "Shop",
-        "--text", "Sale",
-        "--send-at", f"{year}-01-15 23:00",
-        "--timezone", "Europe/Moscow",
-        "--window", "09:00-22:00",
-        "--db", str(stop_db),
-        "--price", "sms=2.5",
+        "--contacts",
+        str(zones_csv),
+        "--type",
+        "sms",
+        "--sender",
+        "Shop",
+        "--text",
+        "Sale",
+        "--send-at",
+        f"{year}-01-15 23:00",
+        "--timezone",
+        "Europe/Moscow",
+        "--window",
+        "09:00-22:00",
+        "--db",
+        str(stop_db),
+        "--price",
+        "sms=2.5",
     )
     assert code == 0
     assert doc["excluded"] == [
@@ -425,8 +436,20 @@ def test_service_campaign_and_the_window_off(
     capsys: pytest.CaptureFixture[str], zones_csv: Path, stop_db: Path
 ) -> None:
     code, doc = dry_run(
-        capsys, "--contacts", str(zones_csv), "--type", "sms", "--text", "Order ready",
-        "--sender", "Shop", "--service", "--db", str(stop_db), "--timezone-column", "",
+        capsys,
+        "--contacts",
+        str(zones_csv),
+        "--type",
+        "sms",
+        "--text",
+        "Order ready",
+        "--sender",
+        "Shop",
+        "--service",
+        "--db",
+        str(stop_db),
+        "--timezone-column",
+        "",
     )
     assert code == 0
     # a service message still honours the stop list; consent only warns
@@ -444,8 +467,18 @@ def test_default_log_is_read_never_created(
 
     missing = tmp_path / "nowhere" / "log.sqlite3"
     for db in (["--db", str(missing)], []):
-        code, doc = dry_run(capsys, "--contacts", str(zones_csv), "--type", "sms",
-                            "--text", "x", "--sender", "S", *db)
+        code, doc = dry_run(
+            capsys,
+            "--contacts",
+            str(zones_csv),
+            "--type",
+            "sms",
+            "--text",
+            "x",
+            "--sender",
+            "S",
+            *db,
+        )
         assert code == 0
         assert [e["reason"] for e in doc["excluded"]] == ["no consent", "no consent"]
     assert not missing.exists() and not missing.parent.exists()
@@ -453,8 +486,9 @@ def test_default_log_is_read_never_created(
     # once the installation's log lists someone, the dry run honours it by default
     assert main(["stoplist", "add", "+79160000001"]) == 0
     capsys.readouterr()
-    code, doc = dry_run(capsys, "--contacts", str(zones_csv), "--type", "sms",
-                        "--text", "x", "--sender", "S")
+    code, doc = dry_run(
+        capsys, "--contacts", str(zones_csv), "--type", "sms", "--text", "x", "--sender", "S"
+    )
     assert (doc["excluded"][0]["row"], doc["excluded"][0]["reason"]) == (2, "stop list")
 
 
@@ -464,9 +498,24 @@ def test_plain_text_shows_schedule_exclusions_and_cost(
     year = datetime.now().year + 1
     code = main(
         [
-            "--lang", "ru", "send", "--contacts", str(zones_csv), "--type", "sms",
-            "--text", "Sale", "--sender", "S", "--send-at", f"{year}-01-15 23:00",
-            "--timezone", "Europe/Moscow", "--db", str(stop_db), "--dry-run",
+            "--lang",
+            "ru",
+            "send",
+            "--contacts",
+            str(zones_csv),
+            "--type",
+            "sms",
+            "--text",
+            "Sale",
+            "--sender",
+            "S",
+            "--send-at",
+            f"{year}-01-15 23:00",
+            "--timezone",
+            "Europe/Moscow",
+            "--db",
+            str(stop_db),
+            "--dry-run",
         ]
     )
     out = capsys.readouterr().out
@@ -492,8 +541,9 @@ def test_plain_text_shows_schedule_exclusions_and_cost(
 def test_audience_usage_errors(
     capsys: pytest.CaptureFixture[str], zones_csv: Path, args: list[str], fragment: str
 ) -> None:
-    code = main(["send", "--contacts", str(zones_csv), "--type", "sms", "--text", "x",
-                 "--dry-run", *args])
+    code = main(
+        ["send", "--contacts", str(zones_csv), "--type", "sms", "--text", "x", "--dry-run", *args]
+    )
     captured = capsys.readouterr()
     assert code == 2
     assert captured.out == ""
@@ -506,7 +556,19 @@ def test_a_damaged_log_is_a_usage_error(
 ) -> None:
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"not a database" * 200)
-    code = main(["send", "--contacts", str(zones_csv), "--type", "sms", "--text", "x",
-                 "--dry-run", "--db", str(bad)])
+    code = main(
+        [
+            "send",
+            "--contacts",
+            str(zones_csv),
+            "--type",
+            "sms",
+            "--text",
+            "x",
+            "--dry-run",
+            "--db",
+            str(bad),
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 2 and "bad.sqlite3" in captured.err and captured.out == ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -218,7 +219,7 @@ class CampaignControl(QObject):
         self.run_ended.emit(campaign_id, progress.state, progress.reason)
         return progress
 
-    def stop_check(self, addresses: list[str]) -> dict[str, str]:
+    def stop_check(self, addresses: Sequence[str]) -> dict[str, str]:
         """Checked just before each request: an entry added to the stop list while the
         campaign runs still keeps that recipient out."""
         return dict.fromkeys(self.log.stopped_among(addresses), "stop list")

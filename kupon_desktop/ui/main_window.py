@@ -32,6 +32,7 @@ from kupon_desktop.ui.pages.message import MessagePage
 from kupon_desktop.ui.pages.stoplist import StopListPage
 from kupon_desktop.ui.resources import icon
 from kupon_desktop.ui.settings_dialog import SettingsDialog
+from kupon_desktop.ui.tasks import settle
 
 CONTACT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
 
@@ -89,7 +90,9 @@ class MainWindow(QMainWindow):
 
     # -- menus -----------------------------------------------------------------------
 
-    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(self, text: str, slot: Any,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+                ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -132,6 +135,7 @@ class MainWindow(QMainWindow):
                 edit_menu.addSeparator()
                 continue
             action = QAction(text, self)
+            assert key is not None
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(lambda _=False, m=method: self._edit(m))
@@ -364,7 +368,7 @@ class MainWindow(QMainWindow):
         box.setDefaultButton(send)
         self.confirm_box = box
         done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        box.finished.connect(lambda code: done.done() or done.set_result(code))
+        box.finished.connect(lambda code: settle(done, code))
         box.open()
         await done
         return box.clickedButton() is send
@@ -434,7 +438,7 @@ class MainWindow(QMainWindow):
         state = qs.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        page = int(qs.value("window/page", 0) or 0)
+        page = int(str(qs.value("window/page", 0) or 0))
         self.show_page(page if 0 <= page < len(self.PAGES) else 0)
 
     def save_layout(self) -> None:

@@ -148,7 +148,9 @@ class SettingsDialog(QDialog):
         explain.setObjectName("pageHint")
         rform.addRow(explain)
         self.callback_url = _Field(QLineEdit(settings.get("receiver/callback_url")))
-        self.callback_url.editor.setPlaceholderText("https://example.com/callback/…")
+        callback_edit = self.callback_url.editor
+        assert isinstance(callback_edit, QLineEdit)
+        callback_edit.setPlaceholderText("https://example.com/callback/…")
         rform.addRow(self.tr("Receiver address:"), self.callback_url)
         self.port = _Field(QLineEdit(str(settings.get("receiver/port"))))
         rform.addRow(self.tr("Receiver port:"), self.port)

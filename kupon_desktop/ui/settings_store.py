@@ -38,7 +38,7 @@ class QtSettings(Settings):
         self._migrate()
 
     def _migrate(self) -> None:
-        stored = int(self.qsettings.value("meta/schema_version", 0) or 0)
+        stored = int(str(self.qsettings.value("meta/schema_version", 0) or 0))
         if stored < SCHEMA_VERSION:
             # version 1 is the first; later versions convert old keys here, step by step
             self.qsettings.setValue("meta/schema_version", SCHEMA_VERSION)

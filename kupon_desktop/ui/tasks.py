@@ -80,3 +80,10 @@ class TaskRunner(QObject):
             task.cancel()
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def settle(future: asyncio.Future[Any], value: Any) -> None:
+    """Give ``future`` its result unless it has one (a dialog's ``finished`` may fire
+    after the awaiting task was cancelled)."""
+    if not future.done():
+        future.set_result(value)

@@ -300,7 +300,8 @@ class StatusGridModel(QAbstractTableModel):
     def counts(self) -> dict[Filter, int]:
         groups = self._groups()
         found = np.bincount(groups, minlength=len(Filter))
-        result = {f: int(found[_GROUP_CODE[f]]) for f in Filter if f is not Filter.ALL}
+        result: dict[Filter, int] = {
+            f: int(found[_GROUP_CODE[f]]) for f in Filter if f is not Filter.ALL}
         result[Filter.ALL] = len(self._state)
         return result
 

@@ -248,8 +248,10 @@ class CampaignPage(Page):
         for t in MessageType:
             if t is self.campaign_type:
                 continue
-            via.addAction(t.label_ru if self.language == "ru" else t.label_en,
-                          lambda t=t: self.resend_via_requested.emit(cid, keys, t))
+            action = via.addAction(t.label_ru if self.language == "ru" else t.label_en)
+            action.setData(t.value)
+        via.triggered.connect(lambda action: self.resend_via_requested.emit(
+            cid, keys, MessageType(action.data())))
         menu.addAction(self.tr("Skip (do not send)"),
                        lambda: self.skip_requested.emit(cid, keys))
         menu.addSeparator()

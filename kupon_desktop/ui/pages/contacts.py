@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal, Slot
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -32,6 +33,7 @@ from kupon_desktop.ui.import_dialog import ImportDialog
 from kupon_desktop.ui.models.frame import FrameTableModel
 from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.progress import ProgressRelay
+from kupon_desktop.ui.tasks import settle
 
 FILE_FILTER = "Contacts (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
 
@@ -159,7 +161,7 @@ class ContactsPage(Page):
         first = await load(None)
         dialog = ImportDialog(first, self.window(), load_preview=load)
         done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        dialog.finished.connect(lambda code: done.done() or done.set_result(code))
+        dialog.finished.connect(lambda code: settle(done, code))
         dialog.open()
         if await done != QDialog.DialogCode.Accepted:
             return None
@@ -218,7 +220,8 @@ class ContactsPage(Page):
         self.contacts_model.set_frame(table, headers)
         from kupon_desktop.contacts.reasons import REASONS, reason_text
 
-        lang = "ru" if QLocale().language() == QLocale.Language.Russian else "en"
+        lang: Literal["ru", "en"] = (
+            "ru" if QLocale().language() == QLocale.Language.Russian else "en")
         rejected = pd.DataFrame(
             {"row": [r.row for r in result.rejected],
              "field": [r.field for r in result.rejected],
@@ -275,5 +278,7 @@ class ContactsPage(Page):
                                 self.tr("Could not write the file: %1").replace(
                                     "%1", exc.strerror or str(exc)))
             return
-        self.window().statusBar().showMessage(
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(
             self.tr("Rejected rows saved to %1").replace("%1", name), 6000)

@@ -128,8 +128,8 @@ class MessagePage(Page):
         self.type_combo.currentIndexChanged.connect(self._apply_type)
         form.addRow(self.tr("Channel:"), self.type_combo)
 
-        self.sender = QLineEdit()
-        self.sender.setPlaceholderText(self.tr("the name recipients see in \"from\""))
+        self.sender_edit = QLineEdit()
+        self.sender_edit.setPlaceholderText(self.tr("the name recipients see in \"from\""))
         self.cascade_pick = QComboBox()
         self.cascade_pick.setPlaceholderText(self.tr("saved codes"))
         self.cascade_pick.activated.connect(self._pick_code)
@@ -137,7 +137,7 @@ class MessagePage(Page):
         self.cascade_save.clicked.connect(self._save_code)
         sender_row = QHBoxLayout()
         sender_row.setContentsMargins(0, 0, 0, 0)
-        sender_row.addWidget(self.sender, 1)
+        sender_row.addWidget(self.sender_edit, 1)
         sender_row.addWidget(self.cascade_pick)
         sender_row.addWidget(self.cascade_save)
         self.sender_box = QWidget()
@@ -244,7 +244,7 @@ class MessagePage(Page):
         form.addRow("", self.find_token)
         form.addRow("", self.kannel)
 
-        for signal in (self.sender.textChanged, self.text.textChanged, self.html.textChanged,
+        for signal in (self.sender_edit.textChanged, self.text.textChanged, self.html.textChanged,
                        self.button.textChanged, self.action.textChanged,
                        self.image.textChanged, self.ttl.valueChanged,
                        self.send_at.dateTimeChanged, self.send_later.toggled,
@@ -329,10 +329,12 @@ class MessagePage(Page):
     def draft(self) -> Draft:
         send_at = None
         if self.send_later.isChecked():
-            send_at = self.send_at.dateTime().toPython().astimezone()
+            moment = self.send_at.dateTime().toPython()
+            assert isinstance(moment, datetime)
+            send_at = moment.astimezone()
         return Draft(
             type=self.message_type,
-            sender=self.sender.text().strip(),
+            sender=self.sender_edit.text().strip(),
             text=self.text.toPlainText(),
             html_text=self.html.toPlainText(),
             button=self.button.text().strip(),
@@ -349,7 +351,7 @@ class MessagePage(Page):
         self._loading = True
         try:
             self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(draft.type.value)))
-            self.sender.setText(draft.sender)
+            self.sender_edit.setText(draft.sender)
             self.text.setPlainText(draft.text)
             self.html.setPlainText(draft.html_text)
             self.button.setText(draft.button)
@@ -358,8 +360,8 @@ class MessagePage(Page):
             self.ttl.setValue(draft.ttl or 0)
             self.send_later.setChecked(draft.send_at is not None)
             if draft.send_at is not None:
-                self.send_at.setDateTime(QDateTime(draft.send_at.astimezone().replace(
-                    tzinfo=None)))
+                local = draft.send_at.astimezone()
+                self.send_at.setDateTime(QDateTime.fromSecsSinceEpoch(int(local.timestamp())))
             self.charset.setCurrentText(draft.charset)
             self.find_token.setChecked(draft.find_token)
             self.kannel.setChecked(draft.kannel_status)
@@ -412,7 +414,7 @@ class MessagePage(Page):
                                 and self.send_later.isChecked())
         cascade = rules.sender_is_cascade_code
         self.sender_label.setText(self.tr("Cascade code:") if cascade else self.tr("Sender:"))
-        self.sender.setPlaceholderText(
+        self.sender_edit.setPlaceholderText(
             self.tr("digits: the scenario mailing's code") if cascade
             else self.tr("the name recipients see in \"from\""))
         self.cascade_pick.setVisible(cascade)
@@ -487,11 +489,11 @@ class MessagePage(Page):
     def _pick_code(self, index: int) -> None:
         code = self.cascade_pick.itemData(index)
         if code:
-            self.sender.setText(code)
+            self.sender_edit.setText(code)
 
     @Slot()
     def _save_code(self) -> None:
-        code = self.sender.text().strip()
+        code = self.sender_edit.text().strip()
         name, ok = QInputDialog.getText(self, self.tr("Save cascade code"), self.tr(
             "A name for code %1 (e.g. \"Viber→SMS, spring promo\"):").replace("%1", code))
         if not ok or not name.strip():

@@ -71,7 +71,7 @@ class StopListPage(Page):
         self.search.setPlaceholderText(self.tr("Search"))
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(240)
-        self.search.textChanged.connect(lambda t: self.model.set_filter_text(t))
+        self.search.textChanged.connect(self._search)
         actions.addWidget(self.count, 1)
         for w in (self.search, self.remove_button, self.import_button, self.export_button):
             actions.addWidget(w)
@@ -80,6 +80,9 @@ class StopListPage(Page):
         self.model = FrameTableModel()
         self.view = make_table(self.model)
         self.layout_.addWidget(self.view, 1)
+
+    def _search(self, text: str) -> None:
+        self.model.set_filter_text(text)
 
     def attach(self, log: Any, runner: Any, region: str) -> None:
         self.log, self.runner, self.region = log, runner, region

@@ -1,0 +1,173 @@
+"""What a campaign will cost, estimated before Send.
+
+The platform documents no price query, so prices are settings: one price per message
+for each type, and for SMS a price per segment (a long SMS is billed as the parts it
+travels in). The estimate is messages × segments × price: for SMS the segments of each
+message, for every other type one unit per message.
+
+Money is kept in ``Decimal`` (no binary rounding in a sum of a million prices) and
+shown rounded to kopecks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from kupon_desktop.api.models import MessageType
+
+CURRENCY = "RUB"
+_KOPECK = Decimal("0.01")
+
+#: types billed per SMS segment rather than per message
+PER_SEGMENT = frozenset({MessageType.SMS})
+
+
+def to_price(value: Any) -> Decimal:
+    """A price the user typed (``4.5``, ``"4,50"``, ``Decimal``) as a Decimal; ValueError
+    for anything that is not a number of 0 or more."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a price")
+    text = str(value).strip().replace(",", ".").replace("\u00a0", "").replace(" ", "")
+    try:
+        price = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a price: write a number like 4.50") from None
+    if not price.is_finite() or price < 0:
+        raise ValueError(f"{value!r} is not a price: it must be a number of 0 or more")
+    return price
+
+
+@dataclass(frozen=True)
+class Prices:
+    """Price of one message of each type, in RUB; for ``sms``, of one SMS segment.
+
+    THE DEFAULTS ARE EXAMPLES ONLY, in the range Russian bulk-messaging services charged
+    at the time of writing; they are not Kupon.mobi's prices. Each user sets their own
+    contract's prices in Settings (the window shows the estimate as "example prices"
+    until they do; see :attr:`examples`).
+    """
+
+    sms: Decimal = Decimal("4.50")  # per segment
+    mms: Decimal = Decimal("9.00")
+    viber: Decimal = Decimal("1.50")
+    whatsapp: Decimal = Decimal("5.00")
+    telegram: Decimal = Decimal("1.00")
+    vk: Decimal = Decimal("0.80")
+    ok: Decimal = Decimal("0.80")
+    email: Decimal = Decimal("0.10")
+    push: Decimal = Decimal("0.05")
+    bot: Decimal = Decimal("0.05")
+    voice: Decimal = Decimal("3.00")
+    hlr: Decimal = Decimal("0.30")
+    bulk: Decimal = Decimal("4.50")  # a cascade: priced like its first channel, usually SMS
+    #: True while these are the defaults above, not the user's own prices
+    examples: bool = True
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if f.name != "examples":
+                object.__setattr__(self, f.name, to_price(getattr(self, f.name)))
+
+    def price(self, message_type: MessageType | str) -> Decimal:
+        """Per message, or per segment for the types in :data:`PER_SEGMENT`."""
+        return getattr(self, MessageType(message_type).value)  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Prices:
+        """Prices by type name (``{"sms": "4.2", "viber": 1.1}``) over the examples; any
+        price given marks the set as the user's own. ValueError names a bad entry."""
+        known = {t.value for t in MessageType}
+        clean: dict[str, Any] = {}
+        for name, value in values.items():
+            if name not in known:
+                raise ValueError(f"no message type {name!r}; types: {', '.join(sorted(known))}")
+            try:
+                clean[name] = to_price(value)
+            except ValueError as exc:
+                raise ValueError(f"price of {name}: {exc}") from None
+        return replace(cls(), examples=not clean, **clean)
+
+    def as_dict(self) -> dict[str, str]:
+        return {t.value: str(self.price(t)) for t in MessageType}
+
+
+@dataclass(frozen=True, slots=True)
+class EstimateLine:
+    type: MessageType
+    messages: int
+    #: billed units: SMS segments for SMS, one per message for the rest
+    segments: int
+    unit_price: Decimal
+    cost: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    lines: tuple[EstimateLine, ...]
+    currency: str = CURRENCY
+    examples: bool = False  # made with example prices
+
+    @property
+    def messages(self) -> int:
+        return sum(line.messages for line in self.lines)
+
+    @property
+    def segments(self) -> int:
+        return sum(line.segments for line in self.lines)
+
+    @property
+    def cost(self) -> Decimal:
+        return sum((line.cost for line in self.lines), Decimal(0)).quantize(_KOPECK)
+
+    def as_json(self) -> dict[str, Any]:
+        """``{"messages": M, "segments": S, "cost": C, "currency": "RUB"}``; the cost is
+        a number rounded to kopecks."""
+        return {
+            "messages": self.messages,
+            "segments": self.segments,
+            "cost": float(self.cost),
+            "currency": self.currency,
+        }
+
+
+def estimate(
+    message_type: MessageType | str, segments: Sequence[int] | Any, prices: Prices
+) -> Estimate:
+    """The cost of sending one message of ``message_type`` per entry of ``segments``
+    (each message's SMS segments, as :func:`kupon_desktop.compose.render` gives them; a
+    numpy array is fine)."""
+    t = MessageType(message_type)
+    count = len(segments)
+    if t not in PER_SEGMENT:
+        billed = count
+    elif hasattr(segments, "sum"):
+        billed = int(segments.sum())
+    else:
+        billed = sum(int(s) for s in segments)
+    unit = prices.price(t)
+    line = EstimateLine(t, count, billed, unit, (unit * billed).quantize(_KOPECK))
+    return Estimate((line,), examples=prices.examples)
+
+
+def combine(estimates: Iterable[Estimate]) -> Estimate:
+    """One estimate of several (e.g. campaigns sent together), one line per type."""
+    by_type: dict[MessageType, EstimateLine] = {}
+    examples = False
+    for est in estimates:
+        examples |= est.examples
+        for line in est.lines:
+            old = by_type.get(line.type)
+            if old is None:
+                by_type[line.type] = line
+            else:
+                by_type[line.type] = EstimateLine(
+                    line.type,
+                    old.messages + line.messages,
+                    old.segments + line.segments,
+                    line.unit_price,
+                    old.cost + line.cost,
+                )
+    return Estimate(tuple(by_type.values()), examples=examples)
