@@ -8,6 +8,7 @@ is deliberately *not* a setting: it lives only in the credential store
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -45,8 +46,31 @@ def _http_url(value: str, *, allow_empty: bool = False) -> str:
     return value
 
 
+#: why a plain http:// platform address is refused (the token travels in the request body)
+PLAIN_HTTP_REFUSED = (
+    "use https:// for the platform: plain http:// is allowed only for this computer "
+    "(localhost, 127.0.0.1, ::1)"
+)
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """``localhost``, 127.0.0.0/8 or ::1: traffic that never leaves this computer."""
+    if not host:
+        return False
+    host = host.strip("[]").rstrip(".").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def validate_api_url(value: str) -> str:
     value = _http_url(value)
+    parts = urlsplit(value)
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        raise ValueError(PLAIN_HTTP_REFUSED)
     return value if value.endswith("/") else value + "/"
 
 

@@ -45,10 +45,15 @@ def _same_address(address: str) -> str:
     return address.lower() if "@" in address else address
 
 
-def prepare(draft: Draft, contacts: pd.DataFrame, fields: pd.DataFrame | None = None,
-            *, name_column: str | None = None,
-            scheduled: Callable[[int], datetime | None] | None = None,
-            excluded: Callable[[str], str | None] | None = None) -> Prepared:
+def prepare(
+    draft: Draft,
+    contacts: pd.DataFrame,
+    fields: pd.DataFrame | None = None,
+    *,
+    name_column: str | None = None,
+    scheduled: Callable[[int], datetime | None] | None = None,
+    excluded: Callable[[str], str | None] | None = None,
+) -> Prepared:
     """Render and de-duplicate. ``name_column`` names the personalization column shown
     as the recipient's name in the grid; ``scheduled(row)`` gives a recipient's own send
     time (the send window), ``excluded(address)`` a reason to keep it out (stop list)."""
@@ -82,31 +87,56 @@ def prepare(draft: Draft, contacts: pd.DataFrame, fields: pd.DataFrame | None = 
         seen[key] = message.row
         values = field_rows.get(message.row, {})
         name = values.get(name_column) if name_column else None
-        recipients.append(NewRecipient(
-            address=message.address,
-            text=message.text,
-            row=message.row,
-            name=None if name is None else str(name),
-            fields=json.dumps(values, ensure_ascii=False) if values else None,
-            scheduled_at=scheduled(message.row) if scheduled else None,
-            excluded=excluded(message.address) if excluded else None,
-        ))
+        recipients.append(
+            NewRecipient(
+                address=message.address,
+                text=message.text,
+                row=message.row,
+                name=None if name is None else str(name),
+                fields=json.dumps(values, ensure_ascii=False) if values else None,
+                scheduled_at=scheduled(message.row) if scheduled else None,
+                excluded=excluded(message.address) if excluded else None,
+            )
+        )
     unaddressed = sorted(set(contacts["row"].tolist()) - addressed_rows)
     return Prepared(recipients, duplicates, unaddressed)
 
 
 def envelope_for(draft: Draft) -> Envelope:
-    return Envelope(type=draft.type, sender=draft.sender, charset=draft.charset,
-                    find_token=draft.find_token, kannel_status=draft.kannel_status)
+    return Envelope(
+        type=draft.type,
+        sender=draft.sender,
+        charset=draft.charset,
+        find_token=draft.find_token,
+        kannel_status=draft.kannel_status,
+    )
 
 
-def message_factory(draft: Draft) -> Callable[[Any], OutgoingMessage]:
+def send_time_guard(snapshot: dict[str, Any], draft: Draft) -> Callable[[Any], Any] | None:
+    """The send-window check kept with a campaign (its ``_audience`` rules), applied again
+    when each message goes out: a campaign resumed at night waits for the morning."""
+    rules = snapshot.get("_audience")
+    if not rules:
+        return None
+    from kupon_desktop.audience import AudienceRules, SendTimeGuard
+
+    return SendTimeGuard(AudienceRules.from_dict(rules), send_at=draft.send_at)
+
+
+def message_factory(
+    draft: Draft, send_time: Callable[[Any], Any] | None = None
+) -> Callable[[Any], OutgoingMessage]:
     """``recipient -> OutgoingMessage`` (without the callback, which the engine adds).
     The text was rendered when the campaign was created; the HTML is rendered here from
-    the recipient's stored fields (it is not kept per recipient: it can be large)."""
+    the recipient's stored fields (it is not kept per recipient: it can be large).
+    ``send_time(recipient)``, when given, decides the send time at the moment of sending
+    (the send window checked again)."""
     rules = rules_for(draft.type)
-    html_tpl = (compile_template(draft.html_text, html=True)
-                if draft.html_text and rules.enabled("html_text") else None)
+    html_tpl = (
+        compile_template(draft.html_text, html=True)
+        if draft.html_text and rules.enabled("html_text")
+        else None
+    )
     button = draft.button if rules.enabled("button") and draft.button else None
     action = draft.action if rules.enabled("action") and draft.action else None
     image = draft.image if rules.enabled("image") and draft.image else None
@@ -123,8 +153,19 @@ def message_factory(draft: Draft) -> Callable[[Any], OutgoingMessage]:
         own = getattr(recipient, "scheduled_at", None)
         if own is not None:
             send_at = own if send_at is None else max(own, send_at)
-        return OutgoingMessage(address=recipient.address, text=recipient.text or "",
-                               html_text=html or None, send_at=send_at, ttl=ttl,
-                               button=button, action=action, image=image)
+        if send_time is not None:
+            now_ok = send_time(recipient)
+            if now_ok is not None:
+                send_at = now_ok if send_at is None else max(now_ok, send_at)
+        return OutgoingMessage(
+            address=recipient.address,
+            text=recipient.text or "",
+            html_text=html or None,
+            send_at=send_at,
+            ttl=ttl,
+            button=button,
+            action=action,
+            image=image,
+        )
 
     return build

@@ -33,8 +33,10 @@ def run_send(args: argparse.Namespace) -> int:
     token_env = args.token_env or "KUPON_TOKEN"
     token = os.environ.get(token_env, "")
     if not token:
-        return _fail(f"no API token: put it in the environment variable {token_env} "
-                     "(--token-env VAR names another)")
+        return _fail(
+            f"no API token: put it in the environment variable {token_env} "
+            "(--token-env VAR names another)"
+        )
     if args.api_url:
         from kupon_desktop.config import validate_api_url
 
@@ -70,11 +72,13 @@ def run_send(args: argparse.Namespace) -> int:
 
 def _create(args: argparse.Namespace, log: Any) -> str | int:
     """Check, render and store the campaign; its id, or an exit code."""
+    from kupon_desktop.audience import apply_rules
     from kupon_desktop.campaign.build import prepare
     from kupon_desktop.campaign.command import (
         UsageError,
         _import_contacts,
         _language,
+        audience_rules_from_args,
         draft_from_args,
     )
     from kupon_desktop.compose import check, has_blocking
@@ -85,46 +89,77 @@ def _create(args: argparse.Namespace, log: Any) -> str | int:
             raise UsageError("--contacts and --type are required")
         draft = draft_from_args(args)
         contacts, fields, _warnings = _import_contacts(args, draft)
+        rules = audience_rules_from_args(args)
     except UsageError as exc:
         return _fail(str(exc))
     problems = check(draft, contacts, fields)
+    plan = None
+    if not has_blocking(problems):
+        plan = apply_rules(draft, contacts, fields, rules=rules, stop_list=log)
+        problems += plan.problems
     for problem in problems:
         if problem.blocking:
             print("error: " + problem.message(lang), file=sys.stderr)
     if has_blocking(problems):
         return EXIT_PROBLEMS
-    prepared = prepare(draft, contacts, fields)
-    if not prepared.recipients:
+    assert plan is not None
+    prepared = prepare(draft, contacts, fields, scheduled=plan.scheduled, excluded=plan.excluded)
+    if not any(r.excluded is None for r in prepared.recipients):
         return _fail("no contact has the address this message type needs", EXIT_PROBLEMS)
     snapshot = draft.to_dict()
-    snapshot["_source"] = {"path": str(Path(args.contacts).resolve()),
-                           "sheet": getattr(args, "sheet", None), "header_row": 0}
-    return str(log.create_campaign(snapshot, draft.type.value, prepared.recipients,
-                                   name=Path(args.contacts).stem, kannel=draft.kannel_status))
+    snapshot["_source"] = {
+        "path": str(Path(args.contacts).resolve()),
+        "sheet": getattr(args, "sheet", None),
+        "header_row": 0,
+    }
+    return str(
+        log.create_campaign(
+            snapshot,
+            draft.type.value,
+            prepared.recipients,
+            name=Path(args.contacts).stem,
+            kannel=draft.kannel_status,
+        )
+    )
 
 
 async def _run(args: argparse.Namespace, log: Any, campaign_id: str, token: str) -> int:
     from kupon_desktop.api.client import KuponClient
-    from kupon_desktop.campaign.build import envelope_for, message_factory
+    from kupon_desktop.audience import StopListChecker
+    from kupon_desktop.campaign.build import envelope_for, message_factory, send_time_guard
     from kupon_desktop.campaign.engine import CampaignEngine, EngineOptions, Progress
     from kupon_desktop.compose import Draft
     from kupon_desktop.config import DEFAULT_API_URL
 
-    draft = Draft.from_dict(log.campaign_draft(campaign_id))
-    options = EngineOptions(batch_size=args.batch_size or EngineOptions.batch_size,
-                            rate=args.rate)
+    snapshot = log.campaign_draft(campaign_id)
+    draft = Draft.from_dict(snapshot)
+    options = EngineOptions(batch_size=args.batch_size or EngineOptions.batch_size, rate=args.rate)
     interactive = sys.stderr.isatty()
 
     def show(p: Progress) -> None:
-        line = (f"sent {p.done}/{p.total} · accepted {p.accepted} · rejected {p.rejected} "
-                f"· unconfirmed {p.unconfirmed} · {p.rate:.0f} msg/s")
-        print(("\r" + line) if interactive else line, end="" if interactive else "\n",
-              file=sys.stderr, flush=True)
+        line = (
+            f"sent {p.done}/{p.total} · accepted {p.accepted} · rejected {p.rejected} "
+            f"· unconfirmed {p.unconfirmed} · {p.rate:.0f} msg/s"
+        )
+        print(
+            ("\r" + line) if interactive else line,
+            end="" if interactive else "\n",
+            file=sys.stderr,
+            flush=True,
+        )
 
     async with KuponClient(args.api_url or DEFAULT_API_URL, token) as client:
-        engine = CampaignEngine(log, client, campaign_id, envelope_for(draft),
-                                options=options, callback_base=args.callback_url,
-                                message_for=message_factory(draft), on_progress=show)
+        engine = CampaignEngine(
+            log,
+            client,
+            campaign_id,
+            envelope_for(draft),
+            options=options,
+            callback_base=args.callback_url,
+            message_for=message_factory(draft, send_time_guard(snapshot, draft)),
+            on_progress=show,
+            stop_check=StopListChecker(log),
+        )
         loop = asyncio.get_running_loop()
         try:
             loop.add_signal_handler(signal.SIGINT, engine.pause)
@@ -139,12 +174,15 @@ async def _run(args: argparse.Namespace, log: Any, campaign_id: str, token: str)
 
         reason = engine.stop_reason
         if isinstance(reason, PausedByUser):
-            print(f"paused; continue with: kupon-desktop send --resume {campaign_id}",
-                  file=sys.stderr)
+            print(
+                f"paused; continue with: kupon-desktop send --resume {campaign_id}", file=sys.stderr
+            )
             return EXIT_INTERRUPTED
         print(f"paused: {progress.reason}", file=sys.stderr)
         return EXIT_PAUSED
     if args.callback_url is None:
-        print("note: no --callback-url, so no delivery statuses will arrive for this "
-              "campaign", file=sys.stderr)
+        print(
+            "note: no --callback-url, so no delivery statuses will arrive for this campaign",
+            file=sys.stderr,
+        )
     return EXIT_OK

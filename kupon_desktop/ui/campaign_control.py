@@ -21,8 +21,16 @@ from kupon_desktop.ui.context import AppContext
 log = logging.getLogger(__name__)
 
 POLL_MS = 500
-GRID_COLUMNS = ["key", "state", "status", "platform_id", "error", "status_at", "sent_at",
-                "scheduled_at"]
+GRID_COLUMNS = [
+    "key",
+    "state",
+    "status",
+    "platform_id",
+    "error",
+    "status_at",
+    "sent_at",
+    "scheduled_at",
+]
 
 
 @dataclass
@@ -45,8 +53,9 @@ class CampaignControl(QObject):
     #: the list of campaigns changed (History)
     campaigns_changed = Signal()
 
-    def __init__(self, ctx: AppContext, db_path: Path | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, db_path: Path | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.db_path = db_path
@@ -88,8 +97,9 @@ class CampaignControl(QObject):
         if self._client is None:
             from kupon_desktop.api.client import KuponClient
 
-            self._client = KuponClient(self.ctx.api_url or self.ctx.settings.get(
-                "api/base_url"), self._token())
+            self._client = KuponClient(
+                self.ctx.api_url or self.ctx.settings.get("api/base_url"), self._token()
+            )
         return self._client
 
     def callback_base(self) -> str:
@@ -118,24 +128,72 @@ class CampaignControl(QObject):
 
     # -- campaigns -------------------------------------------------------------------
 
-    async def prepare(self, draft: Any, result: Any) -> Any:
-        """Render and de-duplicate (``campaign.build.prepare``) in a worker thread."""
+    def rules(self, advertising: bool = True) -> Any:
+        """The audience rules of Settings for a campaign (advertising or service)."""
+        from kupon_desktop.audience.settings import rules_from_settings
+
+        return rules_from_settings(self.ctx.settings.get, advertising=advertising)
+
+    async def prepare(
+        self, draft: Any, result: Any, *, advertising: bool = True
+    ) -> tuple[Any, Any]:
+        """Apply the audience rules (stop list, consent, send window, cost), then render
+        and de-duplicate (``campaign.build.prepare``), in a worker thread. Returns
+        ``(prepared, plan)``."""
+        from datetime import datetime
+
+        from kupon_desktop.audience import apply_rules
         from kupon_desktop.campaign.build import prepare
 
         name_column = result.roles.get("name") if getattr(result, "roles", None) else None
-        return await asyncio.to_thread(prepare, draft, result.contacts, result.fields,
-                                       name_column=name_column)
+        rules = self.rules(advertising)
 
-    async def create(self, draft: Any, prepared: Any, *, name: str = "",
-                     source: dict[str, Any] | None = None) -> str:
+        def work() -> tuple[Any, Any]:
+            plan = apply_rules(
+                draft,
+                result.contacts,
+                result.fields,
+                rules=rules,
+                stop_list=self.log,
+                now=datetime.now().astimezone(),
+            )
+            prepared = prepare(
+                draft,
+                result.contacts,
+                result.fields,
+                name_column=name_column,
+                scheduled=plan.scheduled,
+                excluded=plan.excluded,
+            )
+            return prepared, plan
+
+        return await asyncio.to_thread(work)
+
+    async def create(
+        self,
+        draft: Any,
+        prepared: Any,
+        *,
+        name: str = "",
+        source: dict[str, Any] | None = None,
+        plan: Any = None,
+    ) -> str:
         """Store a prepared campaign; returns its id. ``source`` (the imported file's
-        path, sheet and header row) is kept with the draft for "Export into my file"."""
+        path, sheet and header row) is kept with the draft for "Export into my file",
+        the audience rules for the send-time window check."""
         snapshot = draft.to_dict()
         if source:
             snapshot["_source"] = source
+        if plan is not None:
+            snapshot["_audience"] = plan.rules.to_dict()
         campaign_id = await asyncio.to_thread(
-            self.log.create_campaign, snapshot, draft.type.value, prepared.recipients,
-            name=name, kannel=draft.kannel_status)
+            self.log.create_campaign,
+            snapshot,
+            draft.type.value,
+            prepared.recipients,
+            name=name,
+            kannel=draft.kannel_status,
+        )
         self.campaigns_changed.emit()
         return campaign_id
 
@@ -152,11 +210,16 @@ class CampaignControl(QObject):
             draft = Draft.from_dict(self.log.campaign_draft(campaign_id))
             draft = replace(draft, type=message_type)
             rows = self.log.recipients_by_keys(campaign_id, keys)
-            recipients = [NewRecipient(r.address, r.text, r.row, r.name, r.fields_json)
-                          for r in rows]
+            recipients = [
+                NewRecipient(r.address, r.text, r.row, r.name, r.fields_json) for r in rows
+            ]
             return self.log.create_campaign(
-                draft.to_dict(), message_type.value, Prepared(recipients).recipients,
-                name=f"{message_type.value} ← {campaign_id[:8]}", kannel=draft.kannel_status)
+                draft.to_dict(),
+                message_type.value,
+                Prepared(recipients).recipients,
+                name=f"{message_type.value} ← {campaign_id[:8]}",
+                kannel=draft.kannel_status,
+            )
 
         new_id = await asyncio.to_thread(work)
         self.campaigns_changed.emit()
@@ -170,8 +233,7 @@ class CampaignControl(QObject):
     async def export_into(self, campaign_id: str, path: Path, language: str = "en") -> int:
         from kupon_desktop.campaign.results_export import export_into_source
 
-        return await asyncio.to_thread(export_into_source, self.log, campaign_id, path,
-                                       language)
+        return await asyncio.to_thread(export_into_source, self.log, campaign_id, path, language)
 
     async def create_test(self, draft: Any, address: str) -> str:
         """A one-recipient campaign to a typed number or address (shown like any other)."""
@@ -184,10 +246,13 @@ class CampaignControl(QObject):
         if phone is None and email is None:
             from kupon_desktop.campaign.errors import CampaignError
 
-            raise CampaignError(f"«{address}»: не номер телефона и не e-mail / not a phone "
-                                "number or an e-mail address")
-        contacts = pd.DataFrame({"row": [0], "phone": [phone], "email": [email],
-                                 "push_token": [None]})
+            raise CampaignError(
+                f"«{address}»: не номер телефона и не e-mail / not a phone "
+                "number or an e-mail address"
+            )
+        contacts = pd.DataFrame(
+            {"row": [0], "phone": [phone], "email": [email], "push_token": [None]}
+        )
         fields = pd.DataFrame(index=contacts.index)
 
         class _Result:
@@ -195,21 +260,28 @@ class CampaignControl(QObject):
 
         fake = _Result()
         fake.contacts, fake.fields, fake.roles = contacts, fields, {}  # type: ignore[attr-defined]
-        prepared = await self.prepare(draft, fake)
-        return await self.create(draft, prepared, name="test")
+        prepared, plan = await self.prepare(draft, fake)
+        return await self.create(draft, prepared, name="test", plan=plan)
 
     async def run(self, campaign_id: str) -> Any:
         """Send (or resume) ``campaign_id`` until it is settled, paused or cancelled."""
-        from kupon_desktop.campaign.build import envelope_for, message_factory
+        from kupon_desktop.campaign.build import envelope_for, message_factory, send_time_guard
         from kupon_desktop.campaign.engine import CampaignEngine, EngineOptions
         from kupon_desktop.compose import Draft
 
-        draft = Draft.from_dict(await asyncio.to_thread(self.log.campaign_draft, campaign_id))
+        snapshot = await asyncio.to_thread(self.log.campaign_draft, campaign_id)
+        draft = Draft.from_dict(snapshot)
         engine = CampaignEngine(
-            self.log, self.client(), campaign_id, envelope_for(draft),
-            options=EngineOptions(), callback_base=self.callback_base(),
-            message_for=message_factory(draft), on_progress=self.progressed.emit,
-            stop_check=self.stop_check)
+            self.log,
+            self.client(),
+            campaign_id,
+            envelope_for(draft),
+            options=EngineOptions(),
+            callback_base=self.callback_base(),
+            message_for=message_factory(draft, send_time_guard(snapshot, draft)),
+            on_progress=self.progressed.emit,
+            stop_check=self.stop_check,
+        )
         self.engine = engine
         try:
             progress = await engine.run()
@@ -237,14 +309,16 @@ class CampaignControl(QObject):
         return len(moved)
 
     async def skip(self, campaign_id: str, keys: list[int]) -> int:
-        moved = await asyncio.to_thread(self.log.mark_skipped, campaign_id, keys,
-                                        "skipped by the user")
+        moved = await asyncio.to_thread(
+            self.log.mark_skipped, campaign_id, keys, "skipped by the user"
+        )
         return len(moved)
 
     # -- the grid's data -------------------------------------------------------------
 
     async def open(self, campaign_id: str) -> LoadedCampaign:
         """Load a whole campaign for the grid and start polling its changes."""
+
         def work() -> LoadedCampaign:
             cursor = self.log.change_cursor()
             campaign = self.log.campaign(campaign_id)
@@ -267,6 +341,7 @@ class CampaignControl(QObject):
 
     async def _poll_once(self, campaign_id: str) -> None:
         try:
+
             def work() -> tuple[bool, dict[str, list[Any]] | None]:
                 self.log.apply_status_events()
                 changes = self.log.changed_recipients_since(campaign_id, self._cursor)
@@ -275,8 +350,7 @@ class CampaignControl(QObject):
                     return True, None
                 if not changes.keys:
                     return False, None
-                return False, self.log.read_columns(campaign_id, GRID_COLUMNS,
-                                                    keys=changes.keys)
+                return False, self.log.read_columns(campaign_id, GRID_COLUMNS, keys=changes.keys)
 
             reset, columns = await asyncio.to_thread(work)
             if campaign_id != self.current:

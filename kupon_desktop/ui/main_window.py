@@ -28,7 +28,7 @@ from kupon_desktop.ui.pages.base import number
 from kupon_desktop.ui.pages.campaign import CampaignPage
 from kupon_desktop.ui.pages.contacts import ContactsPage
 from kupon_desktop.ui.pages.history import HistoryPage
-from kupon_desktop.ui.pages.message import MessagePage
+from kupon_desktop.ui.pages.message import MessagePage, estimate_text
 from kupon_desktop.ui.pages.stoplist import StopListPage
 from kupon_desktop.ui.resources import icon
 from kupon_desktop.ui.settings_dialog import SettingsDialog
@@ -288,6 +288,8 @@ class MainWindow(QMainWindow):
         page.export_into_requested.connect(
             lambda cid, path: self._start(self._export(cid, path, into=True),
                                           self.tr("Export")))
+        page.stop_failed_requested.connect(
+            lambda cid: self._start(self._stop_failed(cid), self.tr("Stop list")))
         self.history_page.open_requested.connect(
             lambda cid: self._start(self.open_campaign(cid), self.tr("Open campaign")))
 
@@ -300,6 +302,8 @@ class MainWindow(QMainWindow):
         self.refresh_history()
         self.stoplist_page.attach(self.control.log, self.ctx.runner,
                                   self.ctx.settings.get("contacts/region"))
+        self.message_page.rules_provider = self.control.rules
+        self.message_page.stop_list = self.control.log
         await self.stoplist_page.reload()
         if recovered:
             latest = max(recovered, key=lambda c: c.created_at)
@@ -338,27 +342,48 @@ class MainWindow(QMainWindow):
 
     async def _send_campaign(self, draft: Any) -> None:
         result = self.contacts_page.result
-        prepared = await self.control.prepare(draft, result)
-        if not prepared.recipients:
+        prepared, plan = await self.control.prepare(
+            draft, result, advertising=self.message_page.advertising)
+        sendable = [r for r in prepared.recipients if r.excluded is None]
+        if not sendable:
             QMessageBox.warning(self, self.tr("Send"), self.tr(
                 "No contact has the address this channel needs."))
             return
-        if not await self._confirm_send(draft, prepared):
+        if not await self._confirm_send(draft, prepared, plan, len(sendable)):
             return
         path = self.contacts_page.path
         source = {"path": str(path), "sheet": result.sheet,
                   "header_row": result.header_row} if path else None
         name = path.stem if path else ""
-        campaign_id = await self.control.create(draft, prepared, name=name, source=source)
+        campaign_id = await self.control.create(draft, prepared, name=name, source=source,
+                                                plan=plan)
         await self._run(campaign_id)
 
-    async def _confirm_send(self, draft: Any, prepared: Any) -> bool:
+    async def _confirm_send(self, draft: Any, prepared: Any, plan: Any, count: int) -> bool:
         label = draft.type.label_ru if self.ctx.language == "ru" else draft.type.label_en
         lines = [self.tr("Send %1 message(s) through %2?").replace(
-            "%1", number(len(prepared.recipients))).replace("%2", label)]
+            "%1", number(count)).replace("%2", label)]
+        lines.append(estimate_text(plan.estimate))
+        details = []
+        stopped = plan.excluded_count("stop list")
+        if stopped:
+            details.append(self.tr("%1 on the stop list left out").replace(
+                "%1", number(stopped)))
+        no_consent = plan.excluded_count("no consent")
+        if no_consent:
+            details.append(self.tr("%1 without consent left out").replace(
+                "%1", number(no_consent)))
         if prepared.duplicates:
-            lines.append(self.tr("%1 duplicate(s) of the same address left out.").replace(
+            details.append(self.tr("%1 duplicate(s) of the same address left out").replace(
                 "%1", number(len(prepared.duplicates))))
+        deferred = sum(1 for r in prepared.recipients
+                       if r.excluded is None and r.scheduled_at is not None)
+        if deferred:
+            details.append(self.tr("%1 scheduled for later: the send window %2 in each "
+                                   "recipient's own time zone").replace(
+                "%1", number(deferred)).replace("%2", str(plan.rules.window)))
+        if details:
+            lines.append("\n".join("• " + d for d in details))
         if self.ctx.demo:
             lines.append(self.tr("Demo mode: the messages go to the built-in simulator."))
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Send campaign"),
@@ -422,6 +447,25 @@ class MainWindow(QMainWindow):
             campaign_id, Path(path), self.ctx.language)
         self.statusBar().showMessage(self.tr("%1 row(s) exported to %2").replace(
             "%1", number(count)).replace("%2", path), 8000)
+
+    async def _stop_failed(self, campaign_id: str) -> None:
+        from kupon_desktop.audience import stop_failed_recipients, stoppable_count
+
+        count = await asyncio.to_thread(stoppable_count, self.control.log, campaign_id)
+        if not count:
+            QMessageBox.information(self, self.tr("Stop list"), self.tr(
+                "No recipient of this campaign ended as a wrong recipient or blocked."))
+            return
+        answer = QMessageBox.question(self, self.tr("Stop list"), self.tr(
+            "Add %1 recipient(s) whose final status was \"wrong recipient\" or \"blocked by "
+            "a filter\" to the stop list? Later campaigns will leave them out.").replace(
+            "%1", number(count)))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        added = await asyncio.to_thread(stop_failed_recipients, self.control.log, campaign_id)
+        await self.stoplist_page.reload()
+        self.statusBar().showMessage(self.tr("%1 added to the stop list").replace(
+            "%1", number(added)), 6000)
 
     async def shutdown(self) -> None:
         await self.control.aclose()

@@ -6,20 +6,23 @@ its field and nothing is saved until all are right.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from kupon_desktop.api.models import MessageType
 from kupon_desktop.config import PLAIN_HTTP_REFUSED, SETTINGS, InvalidSetting, Settings
 from kupon_desktop.credentials import TokenStore
 
@@ -89,11 +92,19 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
+        self.resize(680, 720)
         self._settings = settings
         self._tokens = tokens
         self.language_changed = False
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
 
         if demo:
             banner = QLabel(
@@ -175,12 +186,49 @@ class SettingsDialog(QDialog):
         gform.addRow(self.tr("Language:"), self.language)
         layout.addWidget(general)
 
+        audience = QGroupBox(self.tr("Audience rules"))
+        aform = QFormLayout(audience)
+        self.window_field = _Field(QLineEdit(str(settings.get("audience/window"))), self.tr(
+            "When messages may arrive in the recipient's own time, e.g. 09:00-22:00; "
+            "\"off\" for any time."))
+        aform.addRow(self.tr("Send window:"), self.window_field)
+        self.zone_field = _Field(QLineEdit(str(settings.get("audience/default_zone"))),
+                                 self.tr("For recipients whose list and number say nothing "
+                                         "(Europe/Moscow, UTC+5, Новосибирск…)."))
+        aform.addRow(self.tr("Default time zone:"), self.zone_field)
+        prices_box = QWidget()
+        grid = QGridLayout(prices_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.price_fields: dict[str, _Field] = {}
+        russian = QLocale().language() == QLocale.Language.Russian
+        for i, t in enumerate(MessageType):
+            name = "prices/" + t.value
+            edit = QLineEdit(f"{float(settings.get(name)):.2f}")
+            edit.setMaximumWidth(80)
+            field = _Field(edit)
+            self.price_fields[name] = field
+            grid.addWidget(QLabel(t.label_ru if russian else t.label_en), i // 3, (i % 3) * 2)
+            grid.addWidget(field, i // 3, (i % 3) * 2 + 1)
+        aform.addRow(self.tr("Prices, RUB:"), prices_box)
+        prices_hint = QLabel(self.tr("Per SMS segment, per message for the other channels. "
+                                     "The platform publishes no price list: enter your "
+                                     "tariff; the defaults are examples."))
+        prices_hint.setWordWrap(True)
+        prices_hint.setObjectName("pageHint")
+        aform.addRow("", prices_hint)
+        layout.addWidget(audience)
+
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
+
+    def _reveal(self, field: _Field) -> None:
+        scroll = self.findChild(QScrollArea)
+        if scroll is not None:
+            scroll.ensureWidgetVisible(field)
 
     def _text(self, field: _Field) -> str:
         editor = field.editor
@@ -197,6 +245,9 @@ class SettingsDialog(QDialog):
             "receiver/port": self.port,
             "contacts/region": self.region,
             "ui/language": self.language,
+            "audience/window": self.window_field,
+            "audience/default_zone": self.zone_field,
+            **self.price_fields,
         }
         clean = {}
         ok = True
@@ -206,6 +257,7 @@ class SettingsDialog(QDialog):
                 clean[name] = SETTINGS[name].validate(self._text(field))
             except ValueError as exc:
                 field.show_error(_explain(str(exc)))
+                self._reveal(field)
                 ok = False
         if not ok:
             return

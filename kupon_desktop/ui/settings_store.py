@@ -24,10 +24,20 @@ def open_qsettings() -> QSettings:
     return QSettings(ORG_NAME, "Kupon Desktop")
 
 
+def register_audience_settings() -> None:
+    """The audience rules' settings (send window, default zone, prices) are declared in
+    their own package; the window shows them, so they join the table here."""
+    from kupon_desktop.audience.settings import AUDIENCE_SETTINGS
+
+    for setting in AUDIENCE_SETTINGS:
+        SETTINGS.setdefault(setting.name, setting)
+
+
 class QtSettings(Settings):
     """:class:`Settings` whose values are read from and written to QSettings."""
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
+        register_audience_settings()
         self.qsettings = qsettings or open_qsettings()
         values: dict[str, Any] = {}
         for name in SETTINGS:

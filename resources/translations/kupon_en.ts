@@ -5,7 +5,7 @@
     <name>CampaignPage</name>
     <message>
         <source>Campaign</source>
-        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path)</extracomment>
+        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path) (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -34,6 +34,14 @@
     </message>
     <message>
         <source>Export into my file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong numbers to stop list…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add every recipient whose final status was &quot;wrong recipient&quot; (22) or &quot;blocked by a filter&quot; (23) to the stop list</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -603,7 +611,19 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 duplicate(s) of the same address left out.</source>
+        <source>%1 on the stop list left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 without consent left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 duplicate(s) of the same address left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 scheduled for later: the send window %2 in each recipient&apos;s own time zone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -643,6 +663,18 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No recipient of this campaign ended as a wrong recipient or blocked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add %1 recipient(s) whose final status was &quot;wrong recipient&quot; or &quot;blocked by a filter&quot; to the stop list? Later campaigns will leave them out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 added to the stop list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The new language takes effect when you restart the program.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -658,6 +690,18 @@ Drop a file here or press Ctrl+O to import one.</source>
 <context>
     <name>MessagePage</name>
     <message>
+        <source>Estimated cost: %1 %2 for %3 message(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (%1 billed units)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> at example prices: set yours in Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Message</source>
         <extracomment>(Draft) the user pressed Send and the check found nothing blocking (Draft, address) a test send to one typed number or address</extracomment>
         <translation type="unfinished"></translation>
@@ -668,6 +712,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Channel:</source>
+        <extracomment>``advertising -&gt; AudienceRules`` and the stop list (the log), set by the window; without them Check reports the message&apos;s own problems only</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -752,6 +797,10 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Charset:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service message, not advertising (no consent needed)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -970,6 +1019,34 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audience rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When messages may arrive in the recipient&apos;s own time, e.g. 09:00-22:00; &quot;off&quot; for any time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send window:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For recipients whose list and number say nothing (Europe/Moscow, UTC+5, Новосибирск…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default time zone:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prices, RUB:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per SMS segment, per message for the other channels. The platform publishes no price list: enter your tariff; the defaults are examples.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

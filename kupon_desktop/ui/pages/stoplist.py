@@ -108,29 +108,18 @@ class StopListPage(Page):
 
     # -- editing ---------------------------------------------------------------------
 
-    def normalize(self, raw: str) -> tuple[str, str] | None:
-        from kupon_desktop.contacts import normalize_email, normalize_phone
-
-        raw = raw.strip()
-        if "@" in raw:
-            email = normalize_email(raw)
-            return (email, "email") if email else None
-        phone = normalize_phone(raw, self.region)
-        return (phone, "phone") if phone else None
-
     def add_typed(self) -> None:
+        from kupon_desktop.audience import NotAnAddress, add_address
+
         raw = self.address.text()
-        found = self.normalize(raw)
-        if found is None:
+        try:
+            add_address(self.log, raw, note=self.note.text(), region=self.region)
+        except NotAnAddress:
             self.message.setText(self.tr("«%1» is neither a phone number nor an e-mail "
                                          "address.").replace("%1", raw.strip()[:80]))
             self.message.show()
             return
         self.message.hide()
-        from kupon_desktop.store.models import StopEntry
-
-        address, kind = found
-        self.log.stop_list_add([StopEntry(address, kind, "typed", self.note.text().strip())])
         self.address.clear()
         self.note.clear()
         self._refresh()
@@ -153,26 +142,15 @@ class StopListPage(Page):
             self.runner.start(self.import_file(Path(name)), what=self.tr("Stop list"))
 
     async def import_file(self, path: Path) -> int:
-        """Every phone and e-mail the contacts importer finds in ``path``."""
-        from kupon_desktop.contacts.importer import import_file
-        from kupon_desktop.store.models import StopEntry
+        """Every phone and e-mail the contacts importer finds in ``path`` (the same
+        readers, detection and report as a contact list)."""
+        from kupon_desktop.audience import import_stop_list
 
-        def work() -> int:
-            result = import_file(path, region=self.region)
-            entries = []
-            for phone, email in zip(result.contacts["phone"], result.contacts["email"],
-                                    strict=True):
-                if isinstance(phone, str):
-                    entries.append(StopEntry(phone, "phone", "import", path.name))
-                if isinstance(email, str):
-                    entries.append(StopEntry(email, "email", "import", path.name))
-            return self.log.stop_list_add(entries)
-
-        added = await asyncio.to_thread(work)
+        done = await asyncio.to_thread(import_stop_list, self.log, path, region=self.region)
         await self.reload()
         self.count.setText(self.count.text() + " · " + self.tr("%1 added from %2").replace(
-            "%1", number(added)).replace("%2", path.name))
-        return added
+            "%1", number(done.added)).replace("%2", path.name))
+        return int(done.added)
 
     def choose_export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Export the stop list"),
@@ -182,11 +160,6 @@ class StopListPage(Page):
             self.runner.start(self.export_file(Path(name)), what=self.tr("Stop list"))
 
     async def export_file(self, path: Path) -> None:
-        from kupon_desktop.exporting import write_table
+        from kupon_desktop.audience import export_stop_list
 
-        def work() -> None:
-            rows = ([e.address, e.kind, e.added_at.isoformat() if e.added_at else "",
-                     e.source, e.note] for e in self.log.iter_stop_list())
-            write_table(path, ["address", "kind", "added", "source", "note"], rows)
-
-        await asyncio.to_thread(work)
+        await asyncio.to_thread(export_stop_list, self.log, path, lang=self.language)
