@@ -14,6 +14,16 @@ needed and migrates it (``schema.MIGRATIONS``, ``PRAGMA user_version``). Close i
 ``LogCorrupt``, ``LogTooNew``, ``CampaignBusy``); a missing campaign id is ``KeyError``; a
 move the state machine forbids is ``ValueError``.
 
+Durability
+----------
+WAL mode, ``synchronous=NORMAL``: a commit survives the program being killed; a power cut
+can lose only the last commits and never corrupts the file. The two commits that promise
+something outside run with ``synchronous=FULL`` (an fsync of the WAL): ``mark_in_flight``
+(if it were lost, a resumed campaign would send those recipients again) and
+``append_status_events`` (the receiver's 200 tells the platform never to call again).
+The WAL is sequential, so a FULL commit also makes every earlier one durable. Busy
+timeout: 10 s by default (``open_log(busy_timeout=…)``), then ``LogLocked``.
+
 Threads and asyncio
 -------------------
 A ``Log`` owns one connection and serialises its calls with a lock, so any thread may
@@ -66,7 +76,10 @@ Status events
 -------------
 ``append_status_events(events) -> int`` (the receiver; fsync'd; returns the last seq).
 ``apply_status_events() -> AppliedEvents``: matches and applies everything new (rules in
-    :mod:`kupon_desktop.store.apply`); call it from the grid's poll / the engine.
+    :mod:`kupon_desktop.store.apply`), 200,000 events per transaction. The receiver only
+    appends; whoever shows or acts on statuses applies: the grid's poll, the engine after
+    each batch (``new_statuses`` tells it about a status 24 at once), ``status``. Safe to
+    call from several processes; a few small queries when there is nothing new.
 ``events_after(cursor, limit) -> list[StatusEvent]``, ``event_cursor()``,
     ``applied_cursor()``, ``pending_count()``.
 

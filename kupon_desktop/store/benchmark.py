@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from kupon_desktop.store.log import open_log
-from kupon_desktop.store.models import NewRecipient, NewStatusEvent
+from kupon_desktop.store.models import NewRecipient, NewStatusEvent, RecipientState
 
 TEXT = "Здравствуйте, {name}! До воскресенья скидка 20% на всё по промокоду SPRING. kupon.mobi/x"
 
@@ -68,7 +68,7 @@ def run(n: int, order: str, batch: int, with_ids: bool) -> None:
         _line("events: append + apply", n, t2 - t0)
         counts = log.counts(cid)
         assert counts.statuses.get(1) == n, counts
-        assert counts.states["accepted"] == n, counts
+        assert counts.states[RecipientState.ACCEPTED] == n, counts
         t = time.perf_counter()
         cols = log.read_columns(cid, ["key", "address", "name", "state", "status", "status_at"])
         _line("read_columns (6 columns, grid load)", len(cols["key"]), time.perf_counter() - t)

@@ -11,6 +11,7 @@ from typing import Any
 
 from kupon_desktop.store.claims import CampaignClaim
 from kupon_desktop.store.connection import KEY_BITS, KEY_MASK, LogBase, now_ms
+from kupon_desktop.store.errors import LogReadOnly
 from kupon_desktop.store.models import (
     CAMPAIGN_TRANSITIONS,
     Campaign,
@@ -100,7 +101,7 @@ class CampaignsMixin(LogBase):
             ).fetchone()
             if row is None:
                 raise KeyError(f"no campaign {campaign_id!r} in the log {self.path}")
-            return self._campaign_from_row(row, _counts_by_num(conn, row[0]))
+            return self._campaign_from_row(row, _counts_of(conn, row[0]))
 
     def list_campaigns(self) -> list[Campaign]:
         """Every campaign, newest first, with its counts (the History page)."""
@@ -108,7 +109,7 @@ class CampaignsMixin(LogBase):
             rows = conn.execute(
                 f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns ORDER BY created_at DESC, num DESC"
             ).fetchall()
-            all_counts = _counts_by_num(conn, None)
+            all_counts = _counts_all(conn)
         return [
             self._campaign_from_row(row, all_counts.get(row[0]) or _empty_counts())
             for row in rows
@@ -123,7 +124,7 @@ class CampaignsMixin(LogBase):
     def counts(self, campaign_id: str) -> Counts:
         with self._read() as conn:
             num = self._num(conn, campaign_id)
-            return _counts_by_num(conn, num)
+            return _counts_of(conn, num)
 
     def recount(self, campaign_id: str) -> Counts:
         """Rebuild a campaign's counters from its rows (a check; they are kept exact)."""
@@ -148,7 +149,7 @@ class CampaignsMixin(LogBase):
             conn.executemany(
                 "INSERT INTO counts VALUES (?, ?, ?)", [(num, k, v) for k, v in found.items()]
             )
-            return _counts_by_num(conn, num)
+            return _counts_of(conn, num)
 
     @staticmethod
     def _campaign_from_row(row: tuple[Any, ...], counts: Counts) -> Campaign:
@@ -204,19 +205,29 @@ class CampaignsMixin(LogBase):
         it. ``recover_interrupted`` never touches a claimed campaign."""
         with self._read() as conn:
             self._num(conn, campaign_id)
-        return CampaignClaim(self.path, str(campaign_id)).acquire()
+        if self.readonly:
+            raise LogReadOnly(self.path, "opened read-only")
+        try:
+            return CampaignClaim(self.path, str(campaign_id)).acquire()
+        except OSError as exc:  # the folder of the claims cannot be written
+            self._raise(exc)
 
     def recover_interrupted(self) -> list[Campaign]:
         """Call at start-up. Every campaign left ``running`` by a process that is gone
         (its claim is free) becomes ``interrupted``; its ``in_flight`` recipients become
         ``unconfirmed`` (their request may or may not have reached the platform, so they
         are never resent automatically). Returns those campaigns."""
+        if self.readonly:
+            raise LogReadOnly(self.path, "opened read-only")
         found = self._query("SELECT id FROM campaigns WHERE state = 'running'")
         recovered: list[str] = []
         for (cid,) in found:
             claim = CampaignClaim(self.path, cid)
-            if not claim.try_acquire():
-                continue  # a live window or command is sending it
+            try:
+                if not claim.try_acquire():
+                    continue  # a live window or command is sending it
+            except OSError as exc:
+                self._raise(exc)
             try:
                 self._recover_one(cid)
                 recovered.append(cid)
@@ -285,8 +296,13 @@ def _empty_counts() -> Counts:
     return Counts(0, dict.fromkeys(RecipientState, 0), {})
 
 
-def _counts_by_num(conn: sqlite3.Connection, num: int | None) -> Any:
-    """Counts of campaign ``num``, or of every campaign as ``{num: Counts}`` for None."""
+def _counts_of(conn: sqlite3.Connection, num: int) -> Counts:
+    """The counts of campaign ``num``."""
+    return _counts_all(conn, num).get(num) or _empty_counts()
+
+
+def _counts_all(conn: sqlite3.Connection, num: int | None = None) -> dict[int, Counts]:
+    """Counts per campaign number (of every campaign, or of ``num`` only)."""
     if num is None:
         rows = conn.execute("SELECT campaign, name, n FROM counts").fetchall()
     else:
@@ -303,10 +319,7 @@ def _counts_by_num(conn: sqlite3.Connection, num: int | None) -> Any:
             ] = n
         elif kind == "status" and n:
             statuses.setdefault(campaign, {})[int(value)] = n
-    out = {
+    return {
         c: Counts(sum(s.values()), s, dict(sorted(statuses.get(c, {}).items())))
         for c, s in states.items()
     }
-    if num is None:
-        return out
-    return out.get(num) or _empty_counts()

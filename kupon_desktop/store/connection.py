@@ -32,9 +32,12 @@ from kupon_desktop.store.errors import (
     LogTooNew,
     translate_error,
 )
-from kupon_desktop.store.schema import _HISTORY, LATEST_VERSION, MIGRATIONS
+from kupon_desktop.store.schema import HISTORY_TABLE, LATEST_VERSION, MIGRATIONS
 
 T = TypeVar("T")
+
+#: UPDATE … FROM (3.33) and RETURNING (3.35) are used; Python's own builds are newer
+MIN_SQLITE = (3, 35, 0)
 
 KEY_BITS = 32
 KEY_MASK = (1 << KEY_BITS) - 1
@@ -85,6 +88,9 @@ class LogBase:
     ) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            raise LogError(self.path, f"SQLite {sqlite3.sqlite_version} is too old; "
+                                      f"{'.'.join(map(str, MIN_SQLITE))} or newer is needed")
         self._lock = threading.RLock()
         self._campaign_nums: dict[str, int] = {}
         try:
@@ -119,10 +125,11 @@ class LogBase:
             conn.execute("PRAGMA temp_store = MEMORY")
             conn.execute("PRAGMA foreign_keys = OFF")
             if not self.readonly:
-                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-                if str(mode).lower() != "wal":
-                    raise LogError(self.path, f"could not switch to WAL mode ({mode})")
+                self._switch_to_wal(busy_timeout)
                 conn.execute("PRAGMA synchronous = NORMAL")
+                # after a big transaction (a million recipients) the WAL is checkpointed;
+                # this gives its space back instead of keeping a file that large
+                conn.execute(f"PRAGMA journal_size_limit = {64 * 1024 * 1024}")
                 self._migrate()
                 self._prune_changes()
             else:
@@ -136,38 +143,53 @@ class LogBase:
         except Exception as exc:
             self._raise(exc)
 
+    def _switch_to_wal(self, busy_timeout: float) -> None:
+        """Put the file in WAL mode (it stays so). On a new file two processes may try at
+        once, and SQLite does not wait for the other here but says "locked" at once: try
+        again until the busy timeout runs out."""
+        deadline = time.monotonic() + busy_timeout
+        while True:
+            try:
+                mode = str(self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+                if mode.lower() == "wal":
+                    return
+                detail = f"could not switch to WAL mode ({mode})"
+            except sqlite3.OperationalError as exc:
+                if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in (5, 6):  # BUSY, LOCKED
+                    raise
+                detail = str(exc)
+            if time.monotonic() >= deadline:
+                raise LogLocked(self.path, detail)
+            time.sleep(0.01)
+
     def _migrate(self) -> None:
         conn = self._conn
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > LATEST_VERSION:
             raise LogTooNew(self.path, f"schema {version}, this program knows {LATEST_VERSION}")
-        if version == LATEST_VERSION:
-            return
-        # An empty file is not a log yet; anything else must look like one of ours.
-        if version == 0:
-            tables = conn.execute(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-            ).fetchone()[0]
-            if tables:
-                raise LogError(self.path, "the file holds another program's database")
         while version < LATEST_VERSION:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                # another process may have migrated while we waited for the lock
-                current = conn.execute("PRAGMA user_version").fetchone()[0]
-                if current == version:
-                    conn.execute(_HISTORY)
+                # read again under the write lock: another process (the receiver starting
+                # with the window) may have migrated while we waited for it
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version == 0 and conn.execute(
+                    "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                ).fetchone()[0]:
+                    raise LogError(self.path, "the file holds another program's database")
+                if version < LATEST_VERSION:
+                    conn.execute(HISTORY_TABLE)
                     MIGRATIONS[version](conn)
                     conn.execute(
                         "INSERT INTO migrations VALUES (?, ?, ?)",
                         (version + 1, now_ms(), __version__),
                     )
                     conn.execute(f"PRAGMA user_version = {version + 1}")
+                    version += 1
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
 
     def _prune_changes(self) -> None:
         """Drop change rows older than a day (a poller that far behind reloads anyway).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from kupon_desktop.api.models import KANNEL_TO_STATUS
 from kupon_desktop.store.apply import ApplyOutcome, apply_range
@@ -13,7 +14,9 @@ _APPLIED = "applied_seq"
 
 
 class EventsMixin(LogBase):
-    def append_status_events(self, events: Iterable[NewStatusEvent | tuple]) -> int:
+    def append_status_events(
+        self, events: Iterable[NewStatusEvent | tuple[Any, ...]]
+    ) -> int:
         """Store events as received, in one transaction committed with an fsync (the
         receiver answers 200 only after this returns); return the seq of the last one
         (the events got consecutive seqs ending there), or the current cursor if there
@@ -48,11 +51,14 @@ class EventsMixin(LogBase):
                        .fetchone()[0])
 
     def apply_status_events(
-        self, *, batch_size: int = 50_000, max_events: int | None = None
+        self, *, batch_size: int = 200_000, max_events: int | None = None
     ) -> AppliedEvents:
         """Apply every event not yet applied (the rules: ``kupon_desktop.store.apply``),
         ``batch_size`` events per committed transaction so that other writers (the
-        receiver, the engine) get the file between batches. Safe to call from several
+        receiver, the engine) get the file between batches (a batch holds the write
+        lock about a second at most; larger batches rewrite fewer pages when events come
+        in random order: a million applied in 4.3 s in one batch, 5.8 s in batches of
+        200,000, 8.1 s in batches of 50,000, measured here). Safe to call from several
         processes at once; cheap when there is nothing new (two queries). Whoever shows
         or acts on statuses calls it: the grid's poll, the engine, ``kupon-desktop
         status``."""

@@ -270,8 +270,6 @@ class RecipientsMixin(LogBase):
         if unknown:
             raise ValueError(f"unknown recipient columns {unknown}; known: {list(COLUMNS)}")
         select = ", ".join(COLUMNS[c] for c in columns)
-        out: dict[str, list[Any]] = {c: [] for c in columns}
-        lists = [out[c] for c in columns]
         with self._read() as conn:
             num = self._num(conn, campaign_id)
             base = num << KEY_BITS
@@ -286,10 +284,10 @@ class RecipientsMixin(LogBase):
                     sql + "WHERE r.rid IN (SELECT value FROM json_each(?)) ORDER BY r.rid",
                     (rids,),
                 )
-            while True:
-                chunk = cursor.fetchmany(20_000)
-                if not chunk:
-                    break
+            out: dict[str, list[Any]] = {c: [] for c in columns}
+            lists = [out[c] for c in columns]
+            # in chunks: a million row tuples at once would double the peak memory
+            while chunk := cursor.fetchmany(20_000):
                 for target, values in zip(lists, zip(*chunk, strict=True), strict=True):
                     target.extend(values)
         return out

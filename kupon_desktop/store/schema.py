@@ -163,7 +163,7 @@ MIGRATIONS: list[Step] = [_v1]
 
 LATEST_VERSION = len(MIGRATIONS)
 
-_HISTORY = """
+HISTORY_TABLE = """
 CREATE TABLE IF NOT EXISTS migrations (
     version     INTEGER PRIMARY KEY,
     applied_at  INTEGER NOT NULL,

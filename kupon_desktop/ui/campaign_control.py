@@ -62,6 +62,7 @@ class CampaignControl(QObject):
         self._log: Any = None
         self._client: Any = None
         self._receiver: Any = None
+        self._receiver_process: Any = None
         self.engine: Any = None
         self.current: str | None = None
         self._cursor = 0
@@ -102,17 +103,28 @@ class CampaignControl(QObject):
             )
         return self._client
 
-    def callback_base(self) -> str:
+    async def callback_base(self) -> str:
+        """Where the platform reports statuses: the address set in Settings (a server
+        receiver), else the built-in receiver: a thread in demo mode, otherwise its own
+        process, so that statuses keep arriving while the window is closed."""
         configured = self.ctx.settings.get("receiver/callback_url")
         if configured and not self.ctx.demo:
-            return configured
-        if self._receiver is None:
-            from kupon_desktop.receiver.runner import ReceiverThread
+            return str(configured)
+        if self.ctx.demo:
+            if self._receiver is None:
+                from kupon_desktop.receiver.runner import ReceiverThread
 
-            port = 0 if self.ctx.demo else self.ctx.settings.get("receiver/port")
-            self._receiver = ReceiverThread(self.log.path, port=port)
-            self._receiver.start()
-        return self._receiver.callback_base
+                self._receiver = ReceiverThread(self.log.path, port=0)
+                await asyncio.to_thread(self._receiver.start)
+            return str(self._receiver.callback_base)
+        from kupon_desktop.receiver.process import ensure_running
+
+        secret = await asyncio.to_thread(self.log.receiver_secret)
+        started = await asyncio.to_thread(ensure_running, self.log.path,
+                                          int(self.ctx.settings.get("receiver/port")), secret)
+        if started.process is not None:
+            self._receiver_process = started.process  # it outlives the window on purpose
+        return started.callback_base
 
     async def aclose(self) -> None:
         self.timer.stop()
@@ -277,7 +289,7 @@ class CampaignControl(QObject):
             campaign_id,
             envelope_for(draft),
             options=EngineOptions(),
-            callback_base=self.callback_base(),
+            callback_base=await self.callback_base(),
             message_for=message_factory(draft, send_time_guard(snapshot, draft)),
             on_progress=self.progressed.emit,
             stop_check=self.stop_check,

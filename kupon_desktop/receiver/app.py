@@ -1,0 +1,147 @@
+"""The receiver's HTTP side (aiohttp): the callback routes, the event feed, a health check.
+
+Routes::
+
+    GET|POST /callback/{secret}/{campaign}/{recipient}?id=…&status=…
+    GET|POST /callback/{secret}?id=…&status=…          (keyed by platform id only)
+    GET      /events?after=N&limit=M                    Authorization: Bearer <feed key>
+    GET      /health                                    {"status": "ok", "pid": …}
+
+A callback is answered 200 only after its event is committed; a wrong secret is 403, a
+missing or non-numeric id or status (or a malformed campaign or key) 400, an oversized
+target 414 and body 413, and nothing is written for any of them. When the log cannot be
+written (locked, disk full) the answer is 503, and the platform tries again later.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+from typing import Any
+from urllib.parse import parse_qs
+
+from aiohttp import web
+
+from kupon_desktop.receiver.requests import (
+    MAX_BODY,
+    MAX_TARGET,
+    BadCallback,
+    parse_keys,
+    parse_numbers,
+    raw_text,
+)
+from kupon_desktop.receiver.writer import Busy, EventWriter, LogThread
+from kupon_desktop.store.errors import LogError
+from kupon_desktop.store.models import NewStatusEvent
+
+log = logging.getLogger(__name__)
+
+FEED_LIMIT_DEFAULT = 1000
+FEED_LIMIT_MAX = 10_000
+
+WRITER: web.AppKey[EventWriter] = web.AppKey("writer", EventWriter)
+READER: web.AppKey[LogThread] = web.AppKey("reader", LogThread)
+SECRET: web.AppKey[bytes] = web.AppKey("secret", bytes)
+FEED_KEY: web.AppKey[bytes] = web.AppKey("feed_key", bytes)
+
+
+def create_app(writer: EventWriter, reader: LogThread, secret: str, feed_key: str
+               ) -> web.Application:
+    # client_max_size makes aiohttp itself refuse a larger body with 413
+    app = web.Application(client_max_size=MAX_BODY)
+    app[WRITER] = writer
+    app[READER] = reader
+    app[SECRET] = secret.encode()
+    app[FEED_KEY] = feed_key.encode()
+    for path in ("/callback/{secret}", "/callback/{secret}/{campaign}/{recipient}"):
+        app.router.add_get(path, callback, allow_head=False)
+        app.router.add_post(path, callback)
+    app.router.add_get("/events", feed, allow_head=False)
+    app.router.add_get("/health", health, allow_head=False)
+    return app
+
+
+def _text(status: int, text: str, **headers: str) -> web.Response:
+    return web.Response(status=status, text=text + "\n", headers=headers)
+
+
+async def callback(request: web.Request) -> web.Response:
+    if len(request.raw_path) > MAX_TARGET:
+        return _text(414, "request target too long")
+    given = request.match_info["secret"].encode()
+    # constant time, so the secret cannot be guessed character by character
+    if not hmac.compare_digest(given, request.app[SECRET]):
+        return _text(403, "forbidden")
+    body = ""
+    form: dict[str, list[str]] = {}
+    if request.method == "POST":
+        if request.content_length is not None and request.content_length > MAX_BODY:
+            return _text(413, "request body too large")
+        try:
+            data = await request.read()  # aiohttp enforces client_max_size as it reads
+        except web.HTTPRequestEntityTooLarge:
+            return _text(413, "request body too large")
+        body = data.decode("utf-8", errors="replace")
+        if request.content_type == "application/x-www-form-urlencoded":
+            form = parse_qs(body, keep_blank_values=True)
+    query = {k: request.query.getall(k) for k in request.query}
+    try:
+        pid, code = parse_numbers(query, form)
+        campaign, key = parse_keys(request.match_info.get("campaign"),
+                                   request.match_info.get("recipient"))
+    except BadCallback as exc:
+        return _text(exc.status, str(exc))
+    after_secret = ""
+    if campaign is not None:
+        after_secret = f"/{request.match_info['campaign']}/{request.match_info['recipient']}"
+    event = NewStatusEvent(
+        platform_id=pid, code=code, campaign=campaign, recipient=key,
+        raw=raw_text(request.method, after_secret, request.rel_url.raw_query_string, body),
+    )
+    try:
+        await request.app[WRITER].store(event)
+    except Busy:
+        return _text(503, "busy, try again later", **{"Retry-After": "60"})
+    except LogError as exc:
+        log.warning("a status could not be stored: %s", exc)
+        return _text(503, "the log is unavailable, try again later", **{"Retry-After": "60"})
+    return _text(200, "OK")
+
+
+def _bearer_ok(request: web.Request) -> bool:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return False
+    return hmac.compare_digest(token.strip().encode(), request.app[FEED_KEY])
+
+
+async def feed(request: web.Request) -> web.Response:
+    if not _bearer_ok(request):
+        return _text(401, "a bearer key is required", **{"WWW-Authenticate": "Bearer"})
+    try:
+        after = int(request.query.get("after", "0"))
+        limit = int(request.query.get("limit", str(FEED_LIMIT_DEFAULT)))
+    except ValueError:
+        return _text(400, "after and limit must be numbers")
+    if after < 0 or not 1 <= limit <= FEED_LIMIT_MAX:
+        return _text(400, f"after must be 0 or more, limit 1 to {FEED_LIMIT_MAX}")
+    reader = request.app[READER]
+    try:
+        events = await reader.run(reader.log.events_after, after, limit)
+    except LogError as exc:
+        log.warning("the feed could not read the log: %s", exc)
+        return _text(503, "the log is unavailable, try again later", **{"Retry-After": "10"})
+    payload: dict[str, Any] = {
+        "events": [e.as_json() for e in events],
+        "cursor": events[-1].seq if events else after,
+    }
+    return web.Response(text=json.dumps(payload, ensure_ascii=False),
+                        content_type="application/json")
+
+
+async def health(request: web.Request) -> web.Response:
+    # the pid lets the window that started this receiver as its own process stop it
+    return web.json_response({"status": "ok", "pid": os.getpid()})

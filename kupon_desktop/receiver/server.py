@@ -1,0 +1,132 @@
+"""``Receiver``: the callback receiver running on the caller's asyncio loop."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import socket
+from pathlib import Path
+
+from aiohttp import web
+
+from kupon_desktop.receiver.app import create_app
+from kupon_desktop.receiver.errors import BadSecret, CannotListen, PortInUse
+from kupon_desktop.receiver.requests import valid_secret
+from kupon_desktop.receiver.writer import EventWriter, LogThread
+
+log = logging.getLogger(__name__)
+
+#: how long stopping waits for requests being answered
+SHUTDOWN_TIMEOUT = 5.0
+#: an idle keep-alive connection is closed after this
+KEEPALIVE_TIMEOUT = 15.0
+
+
+def url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+class Receiver:
+    """Listens on ``host:port`` (0: any free port) and stores callbacks in the log at
+    ``db_path``. ``secret`` and ``feed_key`` default to the installation's own, kept in
+    the log; ``busy_timeout`` is how long a commit waits for another process's write
+    before the callback is answered 503. ``await start()`` returns the callback base URL;
+    ``await stop()`` commits what was accepted and closes everything."""
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        secret: str | None = None,
+        feed_key: str | None = None,
+        busy_timeout: float = 10.0,
+    ) -> None:
+        if secret is not None and not valid_secret(secret):
+            raise BadSecret
+        self.db_path = Path(db_path)
+        self.host = host
+        self.port = port
+        self.secret = secret
+        self.feed_key = feed_key
+        # a callback waits at most busy_timeout for another writer, then gets 503
+        self._writer_log = LogThread(self.db_path, "receiver-write", busy_timeout=busy_timeout)
+        self._reader_log = LogThread(self.db_path, "receiver-read", busy_timeout=busy_timeout)
+        self._writer: EventWriter | None = None
+        self._runner: web.AppRunner | None = None
+        self._sock: socket.socket | None = None
+        self._stored = self._batches = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{url_host(self.host)}:{self.port}"
+
+    @property
+    def callback_base(self) -> str:
+        """What a message's callback starts with; the engine appends
+        ``/<campaign>/<key>?id={id}&status={status}``."""
+        return f"{self.base_url}/callback/{self.secret}"
+
+    @property
+    def feed_url(self) -> str:
+        return f"{self.base_url}/events"
+
+    @property
+    def stored(self) -> int:
+        """Events committed since start."""
+        return self._writer.stored if self._writer else self._stored
+
+    @property
+    def batches(self) -> int:
+        """Commits made since start (a burst shares them)."""
+        return self._writer.batches if self._writer else self._batches
+
+    async def start(self) -> str:
+        try:
+            log_ = await self._writer_log.open()
+            await self._reader_log.open()
+            if self.secret is None:
+                self.secret = await self._writer_log.run(log_.receiver_secret)
+            if self.feed_key is None:
+                self.feed_key = await self._writer_log.run(log_.feed_key)
+            self._sock = self._listen()
+            self.port = self._sock.getsockname()[1]
+            self._writer = EventWriter(self._writer_log)
+            self._writer.start()
+            app = create_app(self._writer, self._reader_log, self.secret, self.feed_key)
+            # access_log=None: an access log line would carry the secret in the URL
+            self._runner = web.AppRunner(
+                app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT,
+                keepalive_timeout=KEEPALIVE_TIMEOUT,
+            )
+            await self._runner.setup()
+            await web.SockSite(self._runner, self._sock).start()
+        except BaseException:
+            await self.stop()
+            raise
+        log.info("status receiver listening on %s", self.base_url)
+        return self.callback_base
+
+    def _listen(self) -> socket.socket:
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        try:
+            return socket.create_server((self.host, self.port), family=family, backlog=512)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUse(self.host, self.port) from exc
+            raise CannotListen(self.host, self.port, exc.strerror or str(exc)) from exc
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()  # stops listening, lets answers finish
+            self._runner = None
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+        if self._writer is not None:
+            await self._writer.close()
+            self._stored, self._batches = self._writer.stored, self._writer.batches
+            self._writer = None
+        await self._reader_log.close()
+        await self._writer_log.close()

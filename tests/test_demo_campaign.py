@@ -1,0 +1,97 @@
+"""The whole path in the real window, against the built-in simulator and the status
+receiver over loopback: import a list, compose, Send, confirm, and watch the grid fill
+with delivery statuses; then the stop list keeps a number out of the next campaign."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from kupon_desktop.api.models import MessageType
+from kupon_desktop.compose import Draft
+from kupon_desktop.store.models import StopEntry
+from kupon_desktop.ui.import_dialog import ImportDialog
+from kupon_desktop.ui.models.status_grid import Filter
+from tests.simhelpers import TOKEN, inspect, quick_config, running_simulator
+from tests.uihelpers import make_window
+
+N = 200
+
+
+@pytest.fixture
+def demo_window(qtbot, qasync_loop, tmp_path):
+    with running_simulator(quick_config()) as sim:
+        window = make_window(qtbot, demo=True)
+        # the send window would hold every message till morning in a night-time run
+        window.ctx.settings.set("audience/window", "off")
+        window.ctx.api_url = sim.base_url
+        window.ctx.session_token = TOKEN
+        window.control.db_path = tmp_path / "demo.sqlite3"
+        yield window, sim
+        done = qasync_loop.create_task(window.shutdown())
+        qtbot.waitUntil(done.done, timeout=20000)
+
+
+def _accept_import(qtbot):
+    def dialog():
+        found = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, ImportDialog) and w.isVisible()]
+        return found[0] if found else None
+
+    qtbot.waitUntil(lambda: dialog() is not None, timeout=20000)
+    dialog().accept()
+
+
+def _confirm(qtbot, window):
+    qtbot.waitUntil(lambda: getattr(window, "confirm_box", None) is not None
+                    and window.confirm_box.isVisible(), timeout=20000)
+    box = window.confirm_box
+    send = [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole]
+    send[0].click()
+
+
+def test_import_compose_send_and_watch_statuses(qtbot, demo_window, tmp_path):
+    window, sim = demo_window
+    csv = tmp_path / "clients.csv"
+    csv.write_text("Имя;Телефон\n" + "".join(f"Клиент {i};8 916 {i:07d}\n" for i in range(N)),
+                   encoding="utf-8")
+    with qtbot.waitSignal(window.contacts_page.contacts_loaded, timeout=30000):
+        window.open_contacts(csv)
+        _accept_import(qtbot)
+    page = window.message_page
+    page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text="{Имя}, скидка 20%!"))
+    page.start_send()
+    _confirm(qtbot, window)
+    grid = window.campaign_page.model
+    qtbot.waitUntil(lambda: grid.rowCount() == N, timeout=30000)
+    assert window.current_page == "campaign"
+
+    def settled() -> bool:
+        counts = grid.counts()
+        return counts[Filter.PENDING] == 0 and counts[Filter.UNCONFIRMED] == 0
+
+    qtbot.waitUntil(settled, timeout=60000)
+    counts = grid.counts()
+    assert counts[Filter.DELIVERED] + counts[Filter.ENGAGED] + counts[Filter.FAILED] == N
+    assert counts[Filter.DELIVERED] > 0
+    assert window.campaign_page.filter_buttons[Filter.ALL].text().endswith(f"({N})")
+    seen = inspect(sim)
+    assert set(seen["sends_per_recipient"].values()) == {1}
+    assert len(seen["sends_per_recipient"]) == N
+    # history lists it
+    qtbot.waitUntil(lambda: window.history_page.model.rowCount() == 1, timeout=10000)
+
+    # a number put on the stop list never reaches the platform in the next campaign
+    window.control.log.stop_list_add([StopEntry("79160000007", "phone", "typed", "")])
+    window.message_page.rules_provider = window.control.rules
+    window.message_page.stop_list = window.control.log
+    page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text="Второе письмо"))
+    window.confirm_box = None
+    page.start_send()
+    _confirm(qtbot, window)
+    qtbot.waitUntil(lambda: window.history_page.model.rowCount() == 2, timeout=30000)
+    qtbot.waitUntil(lambda: window.control.engine is None and window.campaign_page.state
+                    == "finished", timeout=60000)
+    second = [m for m in inspect(sim)["messages"] if m["text"] == "Второе письмо"]
+    assert len(second) == N - 1
+    assert "79160000007" not in {m["sent_to"] for m in second}

@@ -1,0 +1,291 @@
+"""Status events: stored as received, matched to recipients by campaign and key or by
+platform id, applied by the rules (never backwards, duplicates harmless, unknown codes
+kept, Kannel translated, events before their id is known kept until it is)."""
+
+from __future__ import annotations
+
+import random
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from kupon_desktop.api.models import advances
+from kupon_desktop.store import (
+    Log,
+    NewRecipient,
+    NewStatusEvent,
+    RecipientState,
+    open_log,
+)
+
+S = RecipientState
+T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def log(tmp_path: Path):
+    with open_log(tmp_path / "log.sqlite3") as log:
+        yield log
+
+
+def _campaign(log: Log, n: int = 5, *, kannel: bool = False) -> str:
+    rows = [NewRecipient(f"7900{k:07d}", f"text {k}") for k in range(n)]
+    return log.create_campaign({}, "sms", rows, kannel=kannel)
+
+
+def _sent(log: Log, cid: str, pids: dict[int, int]) -> None:
+    log.mark_in_flight(cid, list(pids))
+    log.mark_accepted(cid, list(pids.items()))
+
+
+def ev(pid: int, code: int, cid: str | None = None, key: int | None = None,
+       minute: int = 0) -> NewStatusEvent:
+    return NewStatusEvent(pid, code, cid, key, f"GET /callback/***?id={pid}&status={code}",
+                          T0 + timedelta(minutes=minute))
+
+
+def _status(log: Log, cid: str, key: int) -> tuple[str, int | None, int | None]:
+    r = log.recipient(cid, key)
+    return r.state.value, r.platform_id, r.status
+
+
+def test_events_are_stored_as_received_and_read_by_cursor(log: Log) -> None:
+    cid = _campaign(log)
+    assert log.event_cursor() == 0
+    last = log.append_status_events([ev(1, 0, cid, 0), ev(2, 1, minute=1)])
+    assert last == 2 == log.event_cursor()
+    first, second = log.events_after(0)
+    assert (first.seq, first.campaign, first.recipient, first.platform_id, first.code,
+            first.status) == (1, cid, 0, 1, 0, 0)
+    assert first.received_at == T0 and first.raw == "GET /callback/***?id=1&status=0"
+    assert (second.campaign, second.status) == (None, None)  # mode unknown until matched
+    assert log.events_after(1) == [second]
+    assert log.events_after(2) == []
+    assert log.append_status_events([]) == 2
+    assert second.as_json()["received_at"].startswith("2026-05-01T12:01:00")
+
+
+def test_a_status_moves_forward_never_back(log: Log) -> None:
+    cid = _campaign(log)
+    _sent(log, cid, {0: 100, 1: 101})
+    log.append_status_events([ev(100, 0, cid, 0), ev(100, 1, cid, 0, 1)])
+    log.apply_status_events()
+    assert _status(log, cid, 0) == ("accepted", 100, 1)
+    log.append_status_events([ev(100, 0, cid, 0, 2)])  # late and lower: ignored
+    assert log.apply_status_events().changed == 0
+    assert _status(log, cid, 0)[2] == 1
+    log.append_status_events([ev(100, 2, cid, 0, 3), ev(100, 4, cid, 0, 4)])
+    log.apply_status_events()
+    assert _status(log, cid, 0)[2] == 4
+    assert log.recipient(cid, 0).status_at == T0 + timedelta(minutes=4)
+
+
+def test_out_of_order_in_one_batch_keeps_the_highest(log: Log) -> None:
+    cid = _campaign(log)
+    _sent(log, cid, {0: 100})
+    log.append_status_events([ev(100, 2, cid, 0, 5), ev(100, 0, cid, 0, 6),
+                              ev(100, 1, cid, 0, 7)])
+    applied = log.apply_status_events()
+    assert (applied.events, applied.changed) == (3, 1)
+    r = log.recipient(cid, 0)
+    assert (r.status, r.status_at) == (2, T0 + timedelta(minutes=5))
+    assert log.counts(cid).statuses == {2: 1}
+
+
+def test_duplicates_are_harmless(log: Log) -> None:
+    cid = _campaign(log)
+    _sent(log, cid, {0: 100})
+    for _ in range(3):  # the platform's retries
+        log.append_status_events([ev(100, 1, cid, 0), ev(100, 1, cid, 0)])
+        log.apply_status_events()
+    r = log.recipient(cid, 0)
+    assert (r.status, r.status_at) == (1, T0)
+    assert log.counts(cid).statuses == {1: 1}
+    assert log.counts(cid) == log.recount(cid)
+
+
+def test_an_undocumented_code_is_kept(log: Log) -> None:
+    cid = _campaign(log)
+    _sent(log, cid, {0: 100, 1: 101})
+    log.append_status_events([ev(100, 77, cid, 0), ev(101, 0, cid, 1), ev(101, 77, cid, 1)])
+    log.apply_status_events()
+    r = log.recipient(cid, 0)
+    assert r.status == 77 and r.status_info is not None
+    assert r.status_info.label_en == "Unknown status 77"
+    assert _status(log, cid, 1)[2] == 77  # ranked above "sent to the operator"
+    log.append_status_events([ev(100, 1, cid, 0)])  # delivered ranks higher still
+    log.apply_status_events()
+    assert _status(log, cid, 0)[2] == 1
+
+
+def test_kannel_codes_are_translated_for_kannel_campaigns_only(log: Log) -> None:
+    kannel = _campaign(log, kannel=True)
+    plain = _campaign(log)
+    _sent(log, kannel, {0: 200, 1: 201, 2: 202})
+    _sent(log, plain, {0: 300})
+    log.append_status_events([
+        ev(200, 1, kannel, 0),  # delivered to phone -> 1
+        ev(201, 16, kannel, 1),  # non-delivered to SMSC -> 20
+        ev(202, 3, kannel, 2),  # not a Kannel code: kept
+        ev(300, 2, plain, 0),  # a platform code: read
+    ])
+    stored = [e.status for e in log.events_after(0)]
+    assert stored == [1, 20, 3, 2]
+    log.apply_status_events()
+    assert [_status(log, kannel, k)[2] for k in range(3)] == [1, 20, 3]
+    assert _status(log, plain, 0)[2] == 2
+
+
+def test_kannel_code_matched_by_id_only_is_translated_when_applied(log: Log) -> None:
+    cid = _campaign(log, kannel=True)
+    _sent(log, cid, {0: 200})
+    log.append_status_events([ev(200, 8)])  # no campaign in the URL: mode unknown
+    assert log.events_after(0)[0].status is None
+    log.apply_status_events()
+    assert _status(log, cid, 0)[2] == 0  # Kannel 8 (delivered to SMSC) -> 0
+
+
+def test_an_event_before_its_id_is_known_waits_then_applies(log: Log) -> None:
+    cid = _campaign(log)
+    log.mark_in_flight(cid, [0, 1])
+    # the callback overtakes the answer to the send
+    log.append_status_events([ev(900, 1, minute=1), ev(901, 2, minute=1)])
+    applied = log.apply_status_events()
+    assert (applied.changed, applied.pending) == (0, 2)
+    assert _status(log, cid, 0) == ("in_flight", None, None)
+    log.mark_accepted(cid, [(0, 900)])  # the id becomes known: applied at once
+    assert _status(log, cid, 0) == ("accepted", 900, 1)
+    assert log.pending_count() == 1
+    assert log.changed_recipients_since(cid, 0).keys == [0, 1]
+    assert log.counts(cid) == log.recount(cid)
+
+
+def test_an_id_learned_from_a_keyed_event_frees_waiting_events(log: Log) -> None:
+    cid = _campaign(log)
+    log.mark_in_flight(cid, [0])
+    log.mark_unconfirmed(cid, [(0, "no answer")])
+    log.append_status_events([ev(950, 2, minute=3)])  # by id only: nobody has it yet
+    assert log.apply_status_events().pending == 1
+    log.append_status_events([ev(950, 0, cid, 0, minute=1)])  # names the recipient
+    applied = log.apply_status_events()
+    assert applied.pending == 0
+    r = log.recipient(cid, 0)
+    assert (r.state, r.platform_id, r.status, r.error) == (S.ACCEPTED, 950, 2, None)
+
+
+def test_an_unconfirmed_recipient_becomes_accepted_by_its_callback(log: Log) -> None:
+    cid = _campaign(log)
+    log.mark_in_flight(cid, [0, 1])
+    log.mark_unconfirmed(cid, [(0, "timeout"), (1, "timeout")])
+    log.append_status_events([ev(4242, 1, cid, 0)])
+    applied = log.apply_status_events()
+    assert applied.changed == 1 and applied.new_statuses == {cid: {1: 1}}
+    assert _status(log, cid, 0) == ("accepted", 4242, 1)
+    assert log.recipient(cid, 0).error is None
+    counts = log.counts(cid)
+    assert counts.states[S.ACCEPTED] == 1 and counts.states[S.UNCONFIRMED] == 1
+    assert counts == log.recount(cid)
+
+
+def test_a_queued_recipient_with_a_callback_is_never_sent_again(log: Log) -> None:
+    cid = _campaign(log)
+    log.mark_in_flight(cid, [0])
+    log.mark_unconfirmed(cid, [(0, "timeout")])
+    log.mark_queued(cid, [0])  # the user asked to resend…
+    log.append_status_events([ev(31, 1, cid, 0)])  # …but the first one was delivered
+    log.apply_status_events()
+    assert _status(log, cid, 0) == ("accepted", 31, 1)
+    assert log.mark_in_flight(cid, [0]) == []
+
+
+def test_an_excluded_recipient_keeps_its_state(log: Log) -> None:
+    cid = log.create_campaign({}, "sms", [NewRecipient("79001234567", "x", excluded="stop list")])
+    log.append_status_events([ev(5, 1, cid, 0)])
+    log.apply_status_events()
+    assert _status(log, cid, 0) == ("excluded", 5, 1)
+
+
+def test_events_for_other_campaigns_or_keys_wait_without_harm(log: Log) -> None:
+    cid = _campaign(log, 2)
+    stranger = "11111111-2222-3333-4444-555555555555"
+    log.append_status_events([ev(1, 1, stranger, 0), ev(2, 1, cid, 99)])
+    applied = log.apply_status_events()
+    assert (applied.events, applied.changed, applied.pending) == (2, 0, 2)
+    assert log.apply_status_events().events == 0  # applied once
+    assert log.applied_cursor() == log.event_cursor() == 2
+
+
+def test_insufficient_funds_is_reported_per_campaign(log: Log) -> None:
+    cid = _campaign(log)
+    _sent(log, cid, {0: 1, 1: 2})
+    log.append_status_events([ev(1, 24, cid, 0), ev(2, 1, cid, 1)])
+    assert log.apply_status_events().new_statuses == {cid: {1: 1, 24: 1}}
+
+
+def test_random_streams_match_the_sequential_rules(tmp_path: Path) -> None:
+    """Events in random order and random batches end where applying them one by one with
+    ``advances`` ends. (One code per rank: between two codes of equal rank the first
+    applied stays, and an event waiting for its id is applied late by design.)"""
+    rnd = random.Random(2024)
+    codes = [-4, -1, 0, 77, 20, 1, 2, 4]
+    for round_ in range(12):
+        with open_log(tmp_path / f"r{round_}.sqlite3") as log:
+            n = 40
+            cid = _campaign(log, n)
+            _sent(log, cid, {k: 1000 + k for k in range(0, n, 2)})  # the odd ones: no id
+            events = [ev(1000 + k, rnd.choice(codes), cid if rnd.random() < 0.7 else None,
+                         k if rnd.random() < 0.9 else None, minute=i)
+                      for i, k in enumerate(rnd.choices(range(n), k=300))]
+            # which recipient an event reaches in the end: by key, else by an id that
+            # sending or a keyed event made known
+            known = {1000 + k for k in range(0, n, 2)}
+            known |= {e.platform_id for e in events if e.campaign and e.recipient is not None}
+            expected: dict[int, int | None] = dict.fromkeys(range(n))
+            for e in events:
+                if (e.campaign and e.recipient is not None) or e.platform_id in known:
+                    key = e.platform_id - 1000
+                    if advances(expected[key], e.code):
+                        expected[key] = e.code
+            i = 0
+            while i < len(events):
+                step = rnd.randint(1, 60)
+                log.append_status_events(events[i:i + step])
+                if rnd.random() < 0.6:
+                    log.apply_status_events(batch_size=rnd.randint(1, 80))
+                i += step
+            log.apply_status_events()
+            got = {r.key: r.status for r in log.iter_recipients(cid)}
+            assert got == expected, round_
+            assert log.counts(cid) == log.recount(cid)
+            waiting = sum(1 for e in events if not (e.campaign and e.recipient is not None)
+                          and e.platform_id not in known)
+            assert log.pending_count() == waiting
+
+
+def test_applying_from_two_threads_at_once_counts_each_event_once(tmp_path: Path) -> None:
+    path = tmp_path / "log.sqlite3"
+    with open_log(path) as log:
+        cid = _campaign(log, 500)
+        _sent(log, cid, {k: 10_000 + k for k in range(500)})
+        log.append_status_events([ev(10_000 + k, c, cid, k) for c in (0, 1, 2)
+                                  for k in range(500)])
+    errors: list[BaseException] = []
+
+    def apply() -> None:
+        try:
+            with open_log(path) as own:
+                own.apply_status_events(batch_size=100)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=apply) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors
+    with open_log(path) as log:
+        assert log.counts(cid).statuses == {2: 500}
+        assert log.counts(cid) == log.recount(cid)
