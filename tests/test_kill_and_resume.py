@@ -36,7 +36,8 @@ def _kill_and_resume(tmp_path: Path, kills: int, seed: int) -> None:
     db = tmp_path / "log.sqlite3"
     env = dict(os.environ, KUPON_TOKEN=TOKEN, KUPON_DESKTOP_HOME=str(tmp_path / "home"))
     with running_simulator(quick_config(seed=seed)) as sim:
-        common = ["--api-url", sim.base_url, "--db", str(db), "--batch-size", "25",
+        common = ["--api-url", sim.base_url, "--token-env", "KUPON_TOKEN", "--db", str(db),
+                  "--batch-size", "25",
                   "--rate", "500"]
         first = ["--contacts", str(csv), "--type", "sms", "--sender", "Shop",
                  "--text", "Здравствуйте, {Имя}!"]

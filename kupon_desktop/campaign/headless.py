@@ -27,23 +27,25 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
 
 def run_send(args: argparse.Namespace) -> int:
     from kupon_desktop import paths
+    from kupon_desktop.config import DEFAULT_API_URL, validate_api_url
     from kupon_desktop.store.errors import LogError
     from kupon_desktop.store.log import Log
 
-    token_env = args.token_env or "KUPON_TOKEN"
-    token = os.environ.get(token_env, "")
-    if not token:
-        return _fail(
-            f"no API token: put it in the environment variable {token_env} "
-            "(--token-env VAR names another)"
-        )
-    if args.api_url:
-        from kupon_desktop.config import validate_api_url
+    try:
+        args.api_url = validate_api_url(args.api_url or DEFAULT_API_URL)
+    except ValueError as exc:
+        return _fail(f"--api-url: {exc}")
+    if args.token_env:
+        token = os.environ.get(args.token_env, "")
+        if not token:
+            return _fail(f"no API token: the environment variable {args.token_env} is empty")
+    else:
+        from kupon_desktop.credentials import TokenStore
 
-        try:
-            validate_api_url(args.api_url)
-        except ValueError as exc:  # e.g. plain http:// to another computer
-            return _fail(f"--api-url {args.api_url}: {exc}")
+        token = TokenStore().get() or ""
+        if not token:
+            return _fail("no API token: set it in the window (File → Settings) or pass "
+                         "--token-env VAR naming an environment variable that holds it")
     db = Path(args.db) if args.db else paths.default_db_path()
     try:
         log = Log(db)
