@@ -9,6 +9,8 @@ is deliberately *not* a setting: it lives only in the credential store
 from __future__ import annotations
 
 import ipaddress
+import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,15 +32,40 @@ class InvalidSetting(ValueError):
         self.message = message
 
 
+#: a server name: dot-separated labels of letters (any script) and digits, with inner
+#: hyphens; an IP address is checked by ``ipaddress`` instead
+_HOST_LABEL = re.compile(r"[^\W_](?:[\w-]*[^\W_])?")
+
+
+def _valid_host(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    labels = host.removesuffix(".").split(".")
+    return len(host) <= 253 and all(
+        len(label) <= 63 and _HOST_LABEL.fullmatch(label) for label in labels)
+
+
 def _http_url(value: str, *, allow_empty: bool = False) -> str:
     value = value.strip()
     if not value and allow_empty:
         return ""
-    parts = urlsplit(value)
+    # control and invisible characters (NUL, bidi overrides, zero-width spaces) would be
+    # refused by the HTTP client only when sending, or would disguise the address
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") for ch in value):
+        raise ValueError("an address cannot contain invisible or control characters")
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed [ of an IPv6 address
+        raise ValueError("enter a full address that starts with https:// (or http://)") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("enter a full address that starts with https:// (or http://)")
     if any(ch.isspace() for ch in value):
         raise ValueError("an address cannot contain spaces")
+    if not _valid_host(parts.hostname):
+        raise ValueError("the server name in this address is not valid")
     try:
         parts.port  # noqa: B018 - raises on a port out of range or not a number
     except ValueError:

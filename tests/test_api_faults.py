@@ -113,7 +113,7 @@ class Unresolvable(httpx.AsyncBaseTransport):
 def test_dns_failure_is_not_sent(exc: Exception) -> None:
     result = run(
         lambda c: c.send_message(SMS, ONE),
-        "http://kupon.invalid/api/v1/bulk/",
+        "https://kupon.invalid/api/v1/bulk/",
         transport=Unresolvable(exc),
     )
     assert result.kind is ResultKind.NOT_SENT

@@ -94,7 +94,9 @@ def test_faults_never_send_anyone_twice(log):
 
 def test_no_funds_pauses_with_the_rest_queued_and_resume_finishes(log):
     cid = _campaign(log, 200)
-    with running_simulator(quick_config(balance=60)) as poor:
+    # the platform charges at hand-over, queue_seconds after accepting; at once here, or
+    # a fast enough engine has all 200 accepted before the money runs out
+    with running_simulator(quick_config(balance=60, queue_seconds=0.0)) as poor:
         engine, progress = _run(log, poor, cid, batch_size=20, concurrency=1)
         first = inspect(poor)["sends_per_recipient"]
     assert progress.state == "paused"

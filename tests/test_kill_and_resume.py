@@ -59,7 +59,7 @@ def _kill_and_resume(tmp_path: Path, kills: int, seed: int) -> None:
             if finished:
                 break  # it finished before the kill: the campaign is done
         final = _send(["--resume", campaign_id, *common], env)
-        out, err = final.communicate(timeout=300)
+        _out, err = final.communicate(timeout=300)
         assert final.returncode == 0, err
         seen = inspect(sim)
     assert killed >= min(kills, 1)

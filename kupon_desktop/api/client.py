@@ -13,9 +13,17 @@ Use::
 
 ``KuponClient(base_url, token, *, connect_timeout=5, read_timeout=30, write_timeout=30,
 pool_timeout=10, max_connections=10, keepalive_expiry=5, transport=None,
-platform_timezone=wire.PLATFORM_TIMEZONE, honour_retry_after=True, trust_env=True)``
+platform_timezone=wire.PLATFORM_TIMEZONE, honour_retry_after=True, trust_env=True,
+verify=None)``
 
-* ``base_url`` ends in ``/api/v1/bulk/`` (a missing trailing slash is added).
+* ``base_url`` ends in ``/api/v1/bulk/`` (a missing trailing slash is added). It must be
+  ``https://``; plain ``http://`` is refused (``ValueError``) unless the host is this
+  computer (``localhost``, 127.0.0.0/8, ``::1``: the simulator), because the token
+  travels in every request body.
+* ``verify``: an ``ssl.SSLContext`` holding the certificate authorities to trust (a
+  company proxy's CA, a test CA); ``None`` keeps httpx's default trust store. There is
+  no way to turn verification off: a certificate the client cannot verify makes every
+  send NOT_SENT with a message that names the certificate problem (nothing was sent).
 * ``send_message(envelope, message) -> SendResult`` and
   ``send_list_messages(envelope, messages) -> list[SendResult]`` (one per message, in
   order) never raise for anything the network or the platform does: every outcome is a
@@ -28,8 +36,10 @@ platform_timezone=wire.PLATFORM_TIMEZONE, honour_retry_after=True, trust_env=Tru
   waits that long before going out (``honour_retry_after``); the result still says
   NOT_SENT/UNKNOWN, so retrying stays the engine's decision.
 * One ``httpx.AsyncClient`` per ``KuponClient``: HTTP/1.1, keep-alive, explicit
-  timeouts, ``User-Agent: KuponDesktop/<version>``. ``transport`` replaces httpx's
-  connection pool (``max_connections``/``keepalive_expiry`` then do not apply).
+  timeouts, ``User-Agent: KuponDesktop/<version>``. Its default transport is aiohttp's
+  connection pool (``httpx-aiohttp``; four times httpx's own for small requests, see
+  :mod:`kupon_desktop.api.transport`). ``transport`` replaces it
+  (``max_connections``/``keepalive_expiry`` then do not apply).
 * The token goes only into POST bodies: never into a URL, a log line, an exception, a
   result or a repr (``repr(client)`` shows the base URL only).
 """
@@ -39,6 +49,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import ssl
 import time
 from collections.abc import Sequence
 from datetime import tzinfo
@@ -47,10 +58,12 @@ from types import TracebackType
 import httpx
 
 from kupon_desktop import __version__
+from kupon_desktop.api import transport as _transport
 from kupon_desktop.api import wire
 from kupon_desktop.api.errors import ClientClosed
 from kupon_desktop.api.outgoing import Envelope, OutgoingMessage
 from kupon_desktop.api.results import ResultKind, SendResult
+from kupon_desktop.config import PLAIN_HTTP_REFUSED, is_loopback_host
 
 log = logging.getLogger(__name__)
 
@@ -113,9 +126,13 @@ class KuponClient:
         platform_timezone: tzinfo = wire.PLATFORM_TIMEZONE,
         honour_retry_after: bool = True,
         trust_env: bool = True,
+        verify: ssl.SSLContext | None = None,
     ) -> None:
         if not token:
             raise ValueError("an API token is required")
+        url = httpx.URL(base_url)
+        if url.scheme == "http" and not is_loopback_host(url.host):
+            raise ValueError(f"{base_url}: {PLAIN_HTTP_REFUSED}")
         if not base_url.endswith("/"):
             base_url += "/"
         self._base_url = base_url
@@ -124,7 +141,26 @@ class KuponClient:
         self._honour_retry_after = honour_retry_after
         self._not_before = 0.0  # time.monotonic() before which no request goes out
         self._closed = False
-        self._http = httpx.AsyncClient(
+        # requests go to pre-parsed absolute URLs: httpx would otherwise parse and merge
+        # the base URL on every request (a tenth of the client's time for small ones)
+        self._urls = {
+            endpoint: httpx.URL(base_url + endpoint)
+            for endpoint in (wire.SEND_MESSAGE, wire.SEND_LIST_MESSAGES)
+        }
+        # the pool limit is kept here, as httpx's pool kept it: at most max_connections
+        # requests out, a request that finds none free within pool_timeout is NOT_SENT
+        # (aiohttp's own limit would fold the wait into its connect timeout)
+        self._slots = asyncio.Semaphore(max_connections) if transport is None else None
+        self._pool_timeout = pool_timeout
+        self._headers = {
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+            "Content-Type": wire.FORM_CONTENT_TYPE,
+        }
+        self._timeouts = httpx.Timeout(
+            connect=connect_timeout, read=read_timeout, write=write_timeout, pool=pool_timeout
+        ).as_dict()
+        self._http = _transport.async_client(
             base_url=base_url,
             timeout=httpx.Timeout(
                 connect=connect_timeout,
@@ -143,6 +179,7 @@ class KuponClient:
             follow_redirects=False,
             transport=transport,
             trust_env=trust_env,
+            verify=True if verify is None else verify,
         )
 
     def __repr__(self) -> str:
@@ -199,7 +236,9 @@ class KuponClient:
             ]
         if results:
             self._note_retry_after(results[0])
-        log.debug("%s: %d messages, %s", wire.SEND_LIST_MESSAGES, len(messages), _tally(results))
+        if log.isEnabledFor(logging.DEBUG):  # the tally costs a pass over the results
+            log.debug("%s: %d messages, %s", wire.SEND_LIST_MESSAGES, len(messages),
+                      _tally(results))
         return results
 
     async def _post(
@@ -211,14 +250,43 @@ class KuponClient:
             wait = self._not_before - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
+        slots = self._slots
+        if slots is not None:
+            if slots.locked():
+                try:
+                    await asyncio.wait_for(slots.acquire(), self._pool_timeout)
+                except TimeoutError:
+                    return self._scrub(_transport_failure(endpoint, httpx.PoolTimeout(
+                        f"no free connection within {self._pool_timeout:g} s")))
+            else:
+                await slots.acquire()
         try:
-            response = await self._http.post(
-                endpoint, content=body, headers={"Content-Type": wire.FORM_CONTENT_TYPE}
-            )
-        except (httpx.HTTPError, OSError) as exc:
+            return await self._exchange(self._urls[endpoint], body)
+        except (httpx.HTTPError, OSError, *_transport.TRANSPORT_ERRORS) as exc:
             return self._scrub(_transport_failure(endpoint, exc))
-        headers = {k.lower(): v for k, v in response.headers.items()}
-        return response.status_code, headers, response.content
+        finally:
+            if slots is not None:
+                slots.release()
+
+    async def _exchange(self, url: httpx.URL, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        """One POST straight through the transport httpx picked for the URL (its own, an
+        injected one, or a proxy's from the environment). ``AsyncClient.send`` would add
+        cookies, auth, redirects and hooks, none of which this API uses, at a quarter
+        of the CPU of a small request (benchmarks/README.md)."""
+        request = httpx.Request(
+            "POST", url, headers=self._headers, content=body,
+            extensions={"timeout": self._timeouts},
+        )
+        pick = getattr(self._http, "_transport_for_url", None)  # httpx's mount lookup
+        if pick is None:  # a future httpx without it: the client's ordinary path
+            response = await self._http.send(request)
+            return response.status_code, _lower(response.headers), response.content
+        response = await pick(url).handle_async_request(request)
+        try:
+            content = await response.aread()
+        finally:
+            await response.aclose()
+        return response.status_code, _lower(response.headers), content
 
     def _note_retry_after(self, result: SendResult) -> None:
         if self._honour_retry_after and result.retry_after:
@@ -239,9 +307,13 @@ class KuponClient:
         return result
 
 
-def _describe(exc: BaseException) -> str:
+def _lower(headers: httpx.Headers) -> dict[str, str]:
+    return {k.lower(): v for k, v in headers.items()}
+
+
+def _describe(exc: BaseException, name: str | None = None) -> str:
     """``ReadError: connection reset``: httpx often wraps the telling error without text."""
-    name = type(exc).__name__
+    name = name or type(exc).__name__
     seen: BaseException | None = exc
     while seen is not None:
         if str(seen):
@@ -250,9 +322,35 @@ def _describe(exc: BaseException) -> str:
     return name
 
 
+def _certificate_problem(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            # aiohttp's ClientConnectorCertificateError is one too, wrapping ssl's own
+            return getattr(seen, "certificate_error", seen)
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def _transport_failure(endpoint: str, exc: Exception) -> SendResult:
-    detail = _describe(exc)
-    if isinstance(exc, _NOT_SENT_ERRORS):
+    bad_certificate = _certificate_problem(exc)
+    if bad_certificate is not None:
+        # Never retried past, never skipped: the user has to see it (a wrong address, a
+        # proxy that intercepts TLS, a clock far off). The handshake failed, so the token
+        # never left this computer.
+        reason = bad_certificate.verify_message or str(bad_certificate)
+        return SendResult(
+            ResultKind.NOT_SENT,
+            message=(
+                f"{endpoint}: not sent: the server's TLS certificate cannot be trusted "
+                f"(certificate verify failed: {reason}); nothing was sent"
+            ),
+        )
+    httpx_says = isinstance(exc, _NOT_SENT_ERRORS)
+    # the aiohttp error behind httpx's decides where there is one (see api/transport.py)
+    not_sent = _transport.surely_not_sent(exc, httpx_says)
+    detail = _describe(exc, _transport.error_name(exc))
+    if not_sent:
         return SendResult(
             ResultKind.NOT_SENT, message=f"{endpoint}: not sent ({detail}); safe to retry"
         )

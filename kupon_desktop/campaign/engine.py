@@ -29,11 +29,21 @@ money (an error answer about funds, or a status 24 arriving), when the token is 
 or when the platform stays unreachable after every retry. ``pause()``, ``resume()`` and
 ``cancel()`` may be called at any moment; the batches already out finish first, then
 ``run`` returns (a paused campaign is resumed by running it again).
+
+When the log itself fails (``kupon_desktop.store.errors.LogError``: locked by another
+program, disk full, read-only) or anything else goes wrong in a batch, the engine stops
+taking batches, lets those out finish, marks the campaign ``paused`` with the error as
+its reason (if the log lets it: otherwise it stays ``running`` and unclaimed, which
+``Log.recover_interrupted`` turns into ``interrupted``) and re-raises the error for the
+window or the command line to show. The recipients whose answer could not be recorded
+stay ``in_flight``; the next run (which holds the campaign's claim, so nobody else is
+sending them) makes them ``unconfirmed`` before it sends anything.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import re
 import time
@@ -58,17 +68,26 @@ log = logging.getLogger(__name__)
 #: the status the platform reports for "insufficient funds"
 STATUS_NO_FUNDS = 24
 
+#: why a recipient found ``in_flight`` when a run starts is ``unconfirmed``
+LEFTOVER_ERROR = ("no answer recorded: sending stopped while this message was out "
+                  "(the log could not be written, or the program stopped)")
+
 
 @dataclass(frozen=True)
 class EngineOptions:
-    #: messages per ``send-list-messages`` request; 1 sends each with ``send-message``
-    batch_size: int = 200
+    #: messages per ``send-list-messages`` request; 1 sends each with ``send-message``.
+    #: 500 rather than 200 saves a sixth of the CPU per message (benchmarks/README.md);
+    #: a lost answer leaves at most this many unconfirmed
+    batch_size: int = 500
     #: requests out at the same time
     concurrency: int = 4
     #: with batch_size 1: recipients marked in_flight and recorded per log transaction
-    group_size: int = 32
+    group_size: int = 64
     #: how often the log's counts are re-read and status events applied while sending
     refresh_seconds: float = 0.25
+    #: ``gc.freeze()`` when a run starts, so that full garbage collections (over every
+    #: object of the process) do not stall the event loop while sending
+    freeze_gc: bool = True
     #: messages per second over the whole campaign; None for no limit
     rate: float | None = None
     #: tries of a request that surely did not reach the platform before pausing
@@ -148,6 +167,10 @@ class CampaignEngine:
         self.progress = Progress()
         self._cancelled = False
         self._stop_reason: CampaignPaused | None = None
+        #: the first error that stopped a batch (a LogError, or a bug): run re-raises it
+        self._failure: Exception | None = None
+        #: run was cancelled (the window is closing): queued batches are not started
+        self._closing = False
         self._limiter = RateLimiter(self.options.rate)
         self._funds = re.compile(self.options.funds_pattern, re.IGNORECASE)
         self._token = re.compile(self.options.token_pattern, re.IGNORECASE)
@@ -179,22 +202,36 @@ class CampaignEngine:
         """Send until every recipient is settled, or the campaign is paused by a reason
         of its own (``stop_reason``, and the campaign's state ``paused``) or cancelled.
         """
+        from kupon_desktop.store.errors import LogError
         from kupon_desktop.store.models import CampaignState
 
+        if self.options.freeze_gc:
+            # Everything alive now (the window, Qt's wrappers, pandas) moves out of the
+            # cyclic collector's reach: a full collection over it took 60–150 ms on the
+            # GUI thread, several times a campaign; sending then stalled the window.
+            # Objects made from here on are collected as usual (benchmarks/README.md).
+            gc.freeze()
         claim = await asyncio.to_thread(self.log.claim_campaign, self.campaign_id)
         try:
             await asyncio.to_thread(self.log.set_campaign_state, self.campaign_id,
                                     CampaignState.RUNNING)
             self.progress = Progress()
+            await self._settle_leftovers()
             await self._refresh()
             await self._send_all()
             await self._finish()
         except asyncio.CancelledError:
             # the window is closing: what is in flight stays in_flight and becomes
             # unconfirmed on the next start; the rest stays queued
-            await asyncio.shield(asyncio.to_thread(
-                self.log.set_campaign_state, self.campaign_id, CampaignState.PAUSED,
-                "the program was closed"))
+            try:
+                await asyncio.shield(asyncio.to_thread(
+                    self.log.set_campaign_state, self.campaign_id, CampaignState.PAUSED,
+                    "the program was closed"))
+            except LogError as exc:  # left running: recover_interrupted takes it
+                log.warning("campaign %s not marked paused: %s", self.campaign_id, exc)
+            raise
+        except Exception as exc:
+            await self._stopped_by(exc)
             raise
         finally:
             await asyncio.to_thread(claim.release)
@@ -218,6 +255,49 @@ class CampaignEngine:
             self.progress.state = "finished"
         await self._refresh()
 
+    async def _stopped_by(self, exc: Exception) -> None:
+        """After a failure (the log's, or a bug): the campaign paused with the error as
+        its reason, and what the failed batches left in flight made unconfirmed, as far
+        as the log lets us now; otherwise the next run does both."""
+        from kupon_desktop.store.errors import LogError, LogLocked
+        from kupon_desktop.store.models import CampaignState
+
+        if isinstance(exc, LogError):
+            reason = f"{exc.message_ru} / {exc}"
+        else:
+            reason = str(exc) or type(exc).__name__
+        self.progress.state = "paused"
+        self.progress.reason = reason
+        if isinstance(exc, LogLocked):
+            return  # another write would wait busy_timeout again before the user hears
+        try:
+            await self._settle_leftovers()
+            await asyncio.to_thread(self.log.set_campaign_state, self.campaign_id,
+                                    CampaignState.PAUSED, reason)
+        except LogError as again:
+            log.warning("campaign %s stopped on %r and could not be marked paused: %s",
+                        self.campaign_id, exc, again)
+
+    async def _settle_leftovers(self) -> None:
+        """Recipients ``in_flight`` while this engine holds the campaign's claim were
+        left by a run that stopped before their answers were recorded: their requests
+        may have reached the platform, so they become ``unconfirmed`` (never resent
+        automatically; a callback still makes them accepted)."""
+        from kupon_desktop.store.models import RecipientState
+
+        cid = self.campaign_id
+        counts = await asyncio.to_thread(self.log.counts, cid)
+        if not counts.states.get(RecipientState.IN_FLIGHT):
+            return
+
+        def settle() -> int:
+            keys = [r.key for r in self.log.iter_recipients(
+                cid, states=[RecipientState.IN_FLIGHT])]
+            return len(self.log.mark_unconfirmed(cid, [(k, LEFTOVER_ERROR) for k in keys]))
+
+        moved = await asyncio.to_thread(settle)
+        log.info("campaign %s: %d recipient(s) left in flight are unconfirmed", cid, moved)
+
     async def _skip_queued(self, reason: str) -> None:
         while True:
             rows = await asyncio.to_thread(self.log.recipients_to_send, self.campaign_id,
@@ -234,6 +314,11 @@ class CampaignEngine:
                    for _ in range(max(1, self.options.concurrency))]
         try:
             await self._produce(queue)
+        except asyncio.CancelledError:
+            self._closing = True  # the batches queued stay queued; those out finish
+            raise
+        except Exception as exc:
+            self._fail(exc)
         finally:
             for _ in workers:
                 await queue.put(None)
@@ -241,9 +326,17 @@ class CampaignEngine:
         for result in results:
             if isinstance(result, BaseException):
                 raise result
+        if self._failure is not None:
+            raise self._failure
+
+    def _fail(self, exc: Exception) -> None:
+        """Stop taking batches because of ``exc`` (the first one is what run raises)."""
+        if self._failure is None:
+            self._failure = exc
 
     def _should_stop(self) -> bool:
-        return self._cancelled or self._stop_reason is not None
+        return (self._cancelled or self._stop_reason is not None
+                or self._failure is not None or self._closing)
 
     async def _produce(self, queue: asyncio.Queue[list[Any] | None]) -> None:
         cursor = -1
@@ -277,7 +370,13 @@ class CampaignEngine:
                 if rows is None:
                     return
                 if not self._should_stop():
-                    await self._send_batch(rows)
+                    try:
+                        await self._send_batch(rows)
+                    except Exception as exc:
+                        # the log failed (LogError) or a bug: stop everything, and keep
+                        # taking from the queue, so that the producer never waits for a
+                        # worker that is gone
+                        self._fail(exc)
             finally:
                 queue.task_done()
 
@@ -286,7 +385,9 @@ class CampaignEngine:
     async def _send_batch(self, rows: list[Any]) -> None:
         cid = self.campaign_id
         if self.stop_check is not None:
-            excluded = self.stop_check([r.address for r in rows])
+            # in a worker thread: it reads the log, and the GUI thread must not wait
+            # for the log's lock while a sending commit holds it
+            excluded = await asyncio.to_thread(self.stop_check, [r.address for r in rows])
             if excluded:
                 moved = await asyncio.to_thread(
                     self.log.mark_excluded, cid,
@@ -296,13 +397,10 @@ class CampaignEngine:
                 if not rows:
                     return
         await self._limiter.take(len(rows))
-        moved = set(await asyncio.to_thread(self.log.mark_in_flight, cid,
-                                            [r.key for r in rows]))
-        rows = [r for r in rows if r.key in moved]
+        rows, messages = await asyncio.to_thread(self._claim, rows)
         self._count(queued=-len(rows), in_flight=len(rows))
         attempt = 0
         while rows:
-            messages = [self._message(r) for r in rows]
             results = await self._send(messages)
             retry = await self._record(rows, results)
             self.progress.sent_this_run += len(rows) - len(retry)
@@ -322,10 +420,17 @@ class CampaignEngine:
             await asyncio.sleep(max(delay, wait_for))
             if self._should_stop():
                 return
-            moved = set(await asyncio.to_thread(self.log.mark_in_flight, cid,
-                                                [r.key for r in rows]))
-            rows = [r for r in rows if r.key in moved]
+            rows, messages = await asyncio.to_thread(self._claim, rows)
             self._count(queued=-len(rows), in_flight=len(rows))
+
+    def _claim(self, rows: list[Any]) -> tuple[list[Any], list[OutgoingMessage]]:
+        """In a worker thread: mark the rows ``in_flight`` and build their requests, the
+        moment before they go out (the send window is decided now). Returns the rows
+        that moved and their messages. Off the event loop: building 500 messages is a
+        millisecond the window would otherwise not react."""
+        moved = set(self.log.mark_in_flight(self.campaign_id, [r.key for r in rows]))
+        rows = [r for r in rows if r.key in moved]
+        return rows, [self._message(r) for r in rows]
 
     def _message(self, recipient: Any) -> OutgoingMessage:
         message = self.message_for(recipient)

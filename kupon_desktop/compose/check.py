@@ -14,8 +14,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import numpy as np
-
 from kupon_desktop.api.models import (
     CHARSETS,
     DEFAULT_CHARSET,
@@ -30,10 +28,14 @@ from kupon_desktop.compose.personalize import ADDRESS_WORDS, Personalizer, addre
 from kupon_desktop.compose.placeholders import CompiledTemplate, compile_template
 from kupon_desktop.compose.problems import Bilingual, Problem, Severity
 from kupon_desktop.compose.rules import DraftField, TypeRules, is_cascade_code, rules_for
+from kupon_desktop.lazy import on_first_use
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
     from numpy.typing import NDArray
+else:  # imported on first use: the window imports compose at start-up
+    np = on_first_use("numpy", "np", globals())
 
 E = Severity.ERROR
 W = Severity.WARNING

@@ -18,16 +18,19 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
 from kupon_desktop.api.models import Address
 from kupon_desktop.compose.placeholders import Placeholder
 from kupon_desktop.compose.problems import Bilingual
 from kupon_desktop.compose.sms import Measure, measure
+from kupon_desktop.lazy import on_first_use
 
 if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
     from numpy.typing import NDArray
+else:  # imported on first use: the window imports compose at start-up
+    np = on_first_use("numpy", "np", globals())
+    pd = on_first_use("pandas", "pd", globals())
 
 #: the contact columns a template may also name, when ``fields`` has no such column
 CONTACT_COLUMNS = ("phone", "email", "push_token")

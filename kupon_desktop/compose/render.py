@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from kupon_desktop.compose.draft import Draft
 from kupon_desktop.compose.errors import UnknownPlaceholder
 from kupon_desktop.compose.gcpause import gc_paused
@@ -23,10 +21,14 @@ from kupon_desktop.compose.personalize import Personalizer
 from kupon_desktop.compose.placeholders import CompiledTemplate, Placeholder, compile_template
 from kupon_desktop.compose.rules import DraftField, rules_for
 from kupon_desktop.compose.sms import GSM7, LIMITS, UCS2, Measure, measure, segment_count
+from kupon_desktop.lazy import on_first_use
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
     from numpy.typing import NDArray
+else:  # imported on first use: the window imports compose at start-up
+    np = on_first_use("numpy", "np", globals())
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ import contextlib
 import csv
 import io
 import zipfile
+import zlib
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterator
@@ -33,6 +34,9 @@ from kupon_desktop.contacts.errors import FileUnreadable, UnknownSheet
 
 #: how much of a text file is looked at to tell its encoding, delimiter and first rows
 SNIFF_BYTES = 256 * 1024
+#: the most columns a text file may have: Excel's limit. Wider is not a contact list, and
+#: would take minutes to read (about 0.3 ms per column)
+MAX_COLUMNS = 16_384
 #: the delimiters a list may use, in the order ties are settled (Russian Excel first)
 DELIMITERS = (";", "\t", ",", "|")
 
@@ -55,6 +59,27 @@ _HTML = (
     "это веб-страница (HTML), а не таблица: откройте её в Excel и сохраните как .xlsx / "
     "this is a web page (HTML), not a table: open it in Excel and save it as .xlsx"
 )
+
+
+def _too_wide(columns: int) -> str:
+    n = f"{columns:,}".replace(",", " ")
+    return (
+        f"в файле {n} столбцов или больше, в таблице их не бывает больше 16 384: проверьте "
+        f"разделитель / the file has {n} columns or more, more than a spreadsheet holds "
+        "(16,384): check the delimiter"
+    )
+
+
+def _too_large(rows: int, columns: int) -> str:
+    r, c = (f"{n:,}".replace(",", " ") for n in (rows, columns))
+    return (
+        f"лист занимает {r} строк × {c} столбцов, слишком много (возможно, далеко за "
+        "списком есть случайные значения): удалите их в Excel и сохраните файл заново / "
+        f"the sheet spans {r} rows × {c} columns, too large to read (stray values far "
+        "outside the list?): delete them in Excel and save the file again"
+    )
+
+
 _MAGIC_KINDS = {
     b"%PDF": "это PDF-документ, а не таблица / this is a PDF document, not a table",
     b"\x89PNG": "это картинка, а не таблица / this is an image, not a table",
@@ -164,7 +189,9 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
             mimetype = z.read("mimetype").strip() if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, KeyError) as exc:
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error,
+            ValueError,  # a member name flagged UTF-8 that is not (UnicodeDecodeError)
+            NotImplementedError, RuntimeError) as exc:  # unknown compression, encrypted
         raise FileUnreadable(path, _DAMAGED) from exc
     if {"xl/workbook.xml", "xl/workbook.bin"} & names or mimetype == _ODS_MIMETYPE:
         return
@@ -212,8 +239,15 @@ class WorkbookSource(Source):
     def __init__(self, path: Path) -> None:
         import python_calamine as calamine
 
+        from kupon_desktop.contacts.sheet_extent import SheetTooLarge, check_xlsx
+
         self.path = path
         self._calamine = calamine
+        try:
+            # before calamine: a sheet too large for memory aborts it, uncatchably
+            check_xlsx(path)
+        except SheetTooLarge as exc:
+            raise FileUnreadable(path, _too_large(exc.rows, exc.columns)) from exc
         try:
             self._book = calamine.CalamineWorkbook.from_path(str(path))
             self.sheets = [
@@ -403,6 +437,9 @@ class CsvSource(Source):
             raise FileUnreadable(path, _NO_DATA if text else _EMPTY)
         self.delimiter = _detect_delimiter(text)
         rows = _records(text, self.delimiter)
+        width = max((len(r) for r in rows), default=0)
+        if width > MAX_COLUMNS:
+            raise FileUnreadable(path, _too_wide(width))
         if not self._whole and len(rows) > 1:
             rows.pop()  # the sample may end inside the last row
         self._head = rows
@@ -473,9 +510,11 @@ class CsvSource(Source):
                 )
                 return table, skipped
             except pa.ArrowInvalid as exc:
-                if irregular:
-                    raise _Irregular from exc
                 message = str(exc)
+                if irregular or "columns, got" in message:
+                    # (the second: a row of another width whose bytes are not UTF-8, so
+                    # pyarrow could not even hand it to on_invalid)
+                    raise _Irregular from exc
                 if "straddling" in message and block < size + 1:
                     block = size + 1  # one cell bigger than a block: read it in one block
                     continue
@@ -491,10 +530,18 @@ class CsvSource(Source):
     def _read_python(self) -> RawTable:
         """Rows of varying width (a row with an extra delimiter, a short row): read with the
         csv module, slower but it keeps every row and every cell."""
+        encoding = self.encoding or "utf-8"
         try:
-            text = self.path.read_text(encoding=self.encoding or "utf-8")
+            text = self.path.read_text(encoding=encoding)
         except UnicodeDecodeError as exc:
-            raise FileUnreadable(self.path, _not_text(self.encoding)) from exc
+            if encoding not in ("utf-8", "utf-8-sig"):
+                raise FileUnreadable(self.path, _not_text(encoding)) from exc
+            # as in _read_arrow: UTF-8 in the first 256 KB, something else later
+            try:
+                text = self.path.read_text(encoding="cp1251")
+            except UnicodeDecodeError:
+                raise FileUnreadable(self.path, _not_text(encoding)) from exc
+            self.encoding = "cp1251"
         text = text.removeprefix("\ufeff")
         with _big_fields():
             try:
@@ -508,6 +555,8 @@ class CsvSource(Source):
             except csv.Error as exc:
                 raise FileUnreadable(self.path, _DAMAGED) from exc
         width = max((len(r) for r in rows), default=0)
+        if width > MAX_COLUMNS:
+            raise FileUnreadable(self.path, _too_wide(width))
         columns = [
             pa.array([r[j] if j < len(r) else "" for r in rows], pa.string()) for j in range(width)
         ]

@@ -33,7 +33,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(icon("app"))
-    app.setStyleSheet(style_sheet())
+    sheet = style_sheet()
+    if app.styleSheet() != sheet:  # setting it again re-styles every live widget
+        app.setStyleSheet(sheet)
     return app
 
 
@@ -45,6 +47,11 @@ def build_context(app: QApplication, *, demo: bool, lang: str | None,
     language = resolve_language(lang or settings.get("ui/language"))
     # kept on the application: a QTranslator that is garbage-collected stops translating
     app.setProperty("kupon_language", language)
+    # a context built again (tests, a language switch) replaces the translators: left
+    # installed, every tr() call would go through all of them
+    for old in getattr(app, "_kupon_translators", []):
+        app.removeTranslator(old)
+        old.deleteLater()
     app._kupon_translators = install_translators(app, language)  # type: ignore[attr-defined]
     tokens = TokenStore(keyring_backend, on_secret=redactor.add)
     runner = TaskRunner(app)

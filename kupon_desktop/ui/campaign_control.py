@@ -67,6 +67,8 @@ class CampaignControl(QObject):
         self.current: str | None = None
         self._cursor = 0
         self._polling = False
+        #: the poll's last try failed on the log: the next failures are not shown again
+        self._poll_failing = False
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._poll)
@@ -297,6 +299,14 @@ class CampaignControl(QObject):
         self.engine = engine
         try:
             progress = await engine.run()
+        except Exception:
+            # the task runner shows the error; the page must not stay "sending". When
+            # the engine stopped on it (the log failed mid-run) the campaign is paused
+            # and Resume continues it; when it never started (another window sends it)
+            # there is nothing to resume here
+            state = "paused" if engine.progress.state == "paused" else ""
+            self.run_ended.emit(campaign_id, state, "")
+            raise
         finally:
             self.engine = None
             self.campaigns_changed.emit()
@@ -331,7 +341,10 @@ class CampaignControl(QObject):
     async def open(self, campaign_id: str) -> LoadedCampaign:
         """Load a whole campaign for the grid and start polling its changes."""
 
+        from kupon_desktop.ui.models.status_grid import import_arrays
+
         def work() -> LoadedCampaign:
+            import_arrays()  # before the rows are read: see its docstring
             cursor = self.log.change_cursor()
             campaign = self.log.campaign(campaign_id)
             columns = self.log.read_columns(campaign_id, ["address", "name", *GRID_COLUMNS])
@@ -352,6 +365,8 @@ class CampaignControl(QObject):
         self.ctx.runner.start(self._poll_once(self.current), what="poll")
 
     async def _poll_once(self, campaign_id: str) -> None:
+        from kupon_desktop.store.errors import LogError
+
         try:
 
             def work() -> tuple[bool, dict[str, list[Any]] | None]:
@@ -364,7 +379,16 @@ class CampaignControl(QObject):
                     return False, None
                 return False, self.log.read_columns(campaign_id, GRID_COLUMNS, keys=changes.keys)
 
-            reset, columns = await asyncio.to_thread(work)
+            try:
+                reset, columns = await asyncio.to_thread(work)
+            except LogError:
+                # every 500 ms while the log is locked or the disk full: say it once,
+                # then keep trying quietly until a poll succeeds again
+                if self._poll_failing:
+                    return
+                self._poll_failing = True
+                raise
+            self._poll_failing = False
             if campaign_id != self.current:
                 return
             if reset:

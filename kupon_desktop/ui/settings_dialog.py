@@ -37,6 +37,12 @@ def _explain(message: str) -> str:
         "an address cannot contain spaces": QCoreApplication.translate(
             "Settings", "an address cannot contain spaces"
         ),
+        "an address cannot contain invisible or control characters": QCoreApplication.translate(
+            "Settings", "an address cannot contain invisible or control characters"
+        ),
+        "the server name in this address is not valid": QCoreApplication.translate(
+            "Settings", "the server name in this address is not valid"
+        ),
         "the port in this address is not a number from 1 to 65535": QCoreApplication.translate(
             "Settings", "the port in this address is not a number from 1 to 65535"
         ),

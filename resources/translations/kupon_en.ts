@@ -927,6 +927,14 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>an address cannot contain invisible or control characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server name in this address is not valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>the port in this address is not a number from 1 to 65535</source>
         <translation type="unfinished"></translation>
     </message>

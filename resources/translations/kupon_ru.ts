@@ -928,6 +928,14 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>в адресе не может быть пробелов</translation>
     </message>
     <message>
+        <source>an address cannot contain invisible or control characters</source>
+        <translation>в адресе не может быть невидимых или управляющих символов</translation>
+    </message>
+    <message>
+        <source>the server name in this address is not valid</source>
+        <translation>имя сервера в этом адресе недопустимо</translation>
+    </message>
+    <message>
         <source>the port in this address is not a number from 1 to 65535</source>
         <translation>порт в этом адресе — не число от 1 до 65535</translation>
     </message>

@@ -8,11 +8,18 @@ sort a million rows where the argsort takes half a second.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from kupon_desktop.lazy import on_first_use
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:  # the window makes empty models at start-up, before it needs pandas
+    np = on_first_use("numpy", "np", globals())
+    pd = on_first_use("pandas", "pd", globals())
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -21,14 +28,22 @@ class FrameTableModel(QAbstractTableModel):
     def __init__(self, frame: pd.DataFrame | None = None,
                  headers: list[str] | None = None, parent: Any = None) -> None:
         super().__init__(parent)
-        self._frame = pd.DataFrame()
         self._headers: list[str] = []
         self._columns: list[Any] = []
-        self._order = np.arange(0)
+        self._order: Any = ()  # an empty model needs neither pandas nor numpy
         self._mask: np.ndarray | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
         if frame is not None:
             self.set_frame(frame, headers)
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached while no frame was set: the empty frame is made on first use
+        if name != "_frame":
+            raise AttributeError(name)
+        self._frame = pd.DataFrame()
+        if isinstance(self._order, tuple):
+            self._order = np.arange(0)
+        return self._frame
 
     # -- data ------------------------------------------------------------------------
 

@@ -5,25 +5,38 @@ what does not); ``data()`` reads one cell on demand. Updates arrive in batches f
 poll of the log and end in one ``dataChanged`` per run of adjacent changed rows (a
 signal per row cost 36–40 ms for 10,000 rows, one range 4–6 ms). Sorting is an argsort
 and filtering a mask over whole arrays, as in ``frame.py``.
+
+numpy and pandas are imported on first use, not with the module: the window builds this
+model at start-up, and those imports alone took longer than the 0.5 s the window has to
+appear (benchmarks/README.md). An empty model answers Qt without them.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from kupon_desktop.api.models import STATUSES, MessageType, StatusGroup, status_info
+from kupon_desktop.lazy import on_first_use
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = on_first_use("numpy", "np", globals())
+    pd = on_first_use("pandas", "pd", globals())
 
 _Index = QModelIndex | QPersistentModelIndex
 NO_STATUS = -32768
+#: no platform id (the platform's ids are positive numbers)
+NO_ID = -(2**63)
 
 
 class RowState(enum.IntEnum):
@@ -77,6 +90,15 @@ _GROUP_COLOURS = {
 _GROUP_CODE = {f: i for i, f in enumerate(Filter)}
 
 
+def import_arrays() -> None:
+    """Import numpy and pandas now. Call it before reading a large campaign: imported
+    after a million rows were read into lists, their long-lived objects land among the
+    lists' freed memory and keep it resident (450 MB instead of 360 MB for 1,000,000)."""
+    np.ndarray  # noqa: B018 - the first attribute read imports the module
+    pd.NA  # noqa: B018
+
+
+@functools.cache
 def _status_group_table() -> np.ndarray:
     table = np.full(65536, _GROUP_CODE[Filter.FAILED], dtype=np.int8)  # unknown codes
     for code, info in STATUSES.items():
@@ -91,10 +113,12 @@ def _status_group_table() -> np.ndarray:
     return table
 
 
-_GROUP_BY_STATUS = _status_group_table()
-
-
 _STATE_CODE = {state.name.lower(): int(state) for state in RowState}
+_FILTERS = list(Filter)
+# roles as plain ints: ``data`` compares them for every cell of every repaint
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_ANSWERED_ROLES = frozenset(int(r.value) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole))
 
 
 def _epoch(value: Any) -> float:
@@ -124,7 +148,29 @@ class StatusGridModel(QAbstractTableModel):
         super().__init__(parent)
         self._ru = language == "ru"
         self._headers = self._make_headers()
-        self.load([], [], MessageType.SMS)
+        # empty without numpy: the arrays are made on first use (``__getattr__``)
+        self._channel_default = MessageType.SMS
+        self._channels: dict[int, MessageType] = {}
+        self._scheduled: dict[int, float] = {}
+        self._error: dict[int, str] = {}
+        self._platform_text: dict[int, str] = {}  # the rare id that is not a number
+        self._filter = Filter.ALL
+        self._search = ""
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._order: Any = ()
+        self._pos: np.ndarray | None = None
+
+    _ARRAYS = frozenset(("_address", "_name", "_state", "_status", "_changed",
+                         "_platform_id"))
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for attributes not set yet: the arrays of a model never loaded
+        if name not in StatusGridModel._ARRAYS:
+            raise AttributeError(name)
+        self._set_rows([], [], self._channel_default)
+        if isinstance(self._order, tuple):
+            self._order = np.arange(0, dtype=np.int64)
+        return object.__getattribute__(self, name)
 
     def _make_headers(self) -> list[str]:
         if self._ru:
@@ -137,33 +183,42 @@ class StatusGridModel(QAbstractTableModel):
              channel: MessageType, states: np.ndarray | None = None) -> None:
         """Replace the grid with a campaign's recipients (row i = recipient key i)."""
         self.beginResetModel()
+        n = self._set_rows(addresses, names, channel, states)
+        self._filter = Filter.ALL
+        self._search = ""
+        self._sort = None
+        self._order = np.arange(n, dtype=np.int64)
+        self._pos = None
+        self.endResetModel()
+
+    def _set_rows(self, addresses: Sequence[str] | pd.Series,
+                  names: Sequence[str] | pd.Series, channel: MessageType,
+                  states: np.ndarray | None = None) -> int:
         n = len(addresses)
         self._address = pd.array(list(addresses) if not isinstance(addresses, pd.Series)
                                  else addresses, dtype="string[pyarrow]")
         self._name = pd.array(list(names) if not isinstance(names, pd.Series) else names,
                               dtype="string[pyarrow]") if len(names) else None
         self._channel_default = channel
-        self._channels: dict[int, MessageType] = {}
+        self._channels = {}
         self._state = (np.asarray(states, dtype=np.int8) if states is not None
                        else np.zeros(n, dtype=np.int8))
         self._status = np.full(n, NO_STATUS, dtype=np.int16)
         self._changed = np.zeros(n, dtype=np.float64)
-        self._scheduled: dict[int, float] = {}
-        self._platform_id = np.full(n, None, dtype=object)
-        self._error: dict[int, str] = {}
-        self._filter = Filter.ALL
-        self._search = ""
-        self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._order = np.arange(n, dtype=np.int64)
-        self._pos: np.ndarray | None = None
-        self.endResetModel()
+        self._scheduled = {}
+        # an int64 per row, not a Python object: a million ints kept from the log's
+        # lists pinned their memory arenas (90 MB more resident after loading)
+        self._platform_id = np.full(n, NO_ID, dtype=np.int64)
+        self._platform_text = {}
+        self._error = {}
+        return n
 
     def load_columns(self, columns: dict[str, list[Any]], channel: MessageType) -> None:
         """Load a campaign as read by ``Log.read_columns`` (row i = recipient key i)."""
         n = len(columns["key"])
         names = columns.get("name") or []
         has_names = any(v is not None for v in names)
-        states = np.array([_STATE_CODE[s] for s in columns["state"]], dtype=np.int8)
+        states = np.fromiter(map(_STATE_CODE.__getitem__, columns["state"]), np.int8, n)
         self.load(columns["address"], names if has_names else [], channel, states)
         self.beginResetModel()
         self._fill(np.arange(n), columns)
@@ -180,8 +235,8 @@ class StatusGridModel(QAbstractTableModel):
         if len(rows) == 0:
             return 0
         before = self._groups(rows) if self._filter is not Filter.ALL else None
-        self._state[rows] = np.array([_STATE_CODE[s] for s in columns["state"]],
-                                     dtype=np.int8)
+        self._state[rows] = np.fromiter(map(_STATE_CODE.__getitem__, columns["state"]),
+                                        np.int8, len(rows))
         self._fill(rows, columns)
         if before is not None and np.any(before != self._groups(rows)):
             self._rebuild()
@@ -198,8 +253,15 @@ class StatusGridModel(QAbstractTableModel):
                                           np.clip(codes, -32768, 32767)).astype(np.int16)
         pid = columns.get("platform_id")
         if pid is not None:
-            # kept as the log gives them (int, or str from ``apply``); shown with str()
-            self._platform_id[rows] = pid
+            try:
+                self._platform_id[rows] = np.fromiter(
+                    (NO_ID if v is None else v for v in pid), np.int64, len(rows))
+                if self._platform_text:
+                    for r in rows.tolist():
+                        self._platform_text.pop(r, None)
+            except (TypeError, ValueError, OverflowError):
+                for r, v in zip(rows.tolist(), pid, strict=True):
+                    self._set_platform_id(r, v)
         error = columns.get("error")
         if error is not None:
             listed = rows.tolist()
@@ -235,7 +297,7 @@ class StatusGridModel(QAbstractTableModel):
             if u.status is not None:
                 self._status[r] = max(-32768, min(32767, u.status))
             if u.platform_id is not None:
-                self._platform_id[r] = u.platform_id
+                self._set_platform_id(r, u.platform_id)
             if u.error is not None:
                 self._error[r] = u.error
             elif u.state in (RowState.ACCEPTED, RowState.QUEUED):
@@ -265,6 +327,20 @@ class StatusGridModel(QAbstractTableModel):
             return 1
         return self._emit_changed(rows)
 
+    def _set_platform_id(self, r: int, value: Any) -> None:
+        """One row's id: a number in the array, anything else as its text."""
+        if value is None:
+            self._platform_id[r] = NO_ID
+            self._platform_text.pop(r, None)
+            return
+        text = str(value)
+        if text.isdigit() and str(int(text)) == text and int(text) < 2**63:
+            self._platform_id[r] = int(text)
+            self._platform_text.pop(r, None)
+        else:
+            self._platform_id[r] = NO_ID
+            self._platform_text[r] = text
+
     def _emit_changed(self, rows: np.ndarray) -> int:
         if self._pos is None:
             view = rows if self._is_identity() else self._view_rows(rows)
@@ -273,7 +349,8 @@ class StatusGridModel(QAbstractTableModel):
             view = view[view >= 0]
         if len(view) == 0:
             return 0
-        view = np.unique(view)
+        if len(view) > 1 and not np.all(view[1:] > view[:-1]):
+            view = np.unique(view)  # the log's keys come sorted: a sort only if not
         breaks = np.flatnonzero(np.diff(view) != 1)
         starts = np.concatenate(([view[0]], view[breaks + 1]))
         ends = np.concatenate((view[breaks], [view[-1]]))
@@ -299,7 +376,7 @@ class StatusGridModel(QAbstractTableModel):
     def _groups(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
         state = self._state[rows]
         status = self._status[rows]
-        groups = _GROUP_BY_STATUS[status.astype(np.int64) + 32768]
+        groups = _status_group_table()[status.astype(np.int64) + 32768]
         groups = np.where(status == NO_STATUS, _GROUP_CODE[Filter.PENDING], groups)
         groups = np.where(state == RowState.UNCONFIRMED, _GROUP_CODE[Filter.UNCONFIRMED],
                           groups)
@@ -332,6 +409,8 @@ class StatusGridModel(QAbstractTableModel):
         self._rebuild()
 
     def _rebuild(self) -> None:
+        if isinstance(self._order, tuple):
+            return  # never loaded: nothing to order yet (the view sorts at start-up)
         self.beginResetModel()
         n = len(self._state)
         order = np.arange(n, dtype=np.int64)
@@ -360,7 +439,7 @@ class StatusGridModel(QAbstractTableModel):
         if column == "changed":
             return self._changed
         if column == "platform_id":
-            return np.array(["" if p is None else str(p) for p in self._platform_id],
+            return np.array([self._text(r, "platform_id") for r in range(len(self._state))],
                             dtype=object)
         if column == "error":
             keys = np.full(len(self._state), "", dtype=object)
@@ -397,15 +476,28 @@ class StatusGridModel(QAbstractTableModel):
         return section + 1
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # The view asks about seven roles per cell on every repaint; the four this model
+        # does not answer return before any other work (a third of a tick's repaint).
+        if role not in _ANSWERED_ROLES or not index.isValid():
             return None
-        r = int(self._order[index.row()])
         column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
-            return self._text(r, column)
-        if role == Qt.ItemDataRole.ForegroundRole and column == "status":
-            return _GROUP_COLOURS.get(list(Filter)[int(self._groups(np.array([r]))[0])])
-        return None
+        if role == _FOREGROUND:
+            if column != "status":
+                return None
+            return _GROUP_COLOURS.get(_FILTERS[self._group_code(int(self._order[index.row()]))])
+        return self._text(int(self._order[index.row()]), column)
+
+    def _group_code(self, r: int) -> int:
+        """``_groups`` for one row, without numpy's per-call cost."""
+        state = int(self._state[r])
+        if state in (RowState.REJECTED, RowState.SKIPPED, RowState.EXCLUDED):
+            return _GROUP_CODE[Filter.FAILED]
+        if state == RowState.UNCONFIRMED:
+            return _GROUP_CODE[Filter.UNCONFIRMED]
+        status = int(self._status[r])
+        if status == NO_STATUS:
+            return _GROUP_CODE[Filter.PENDING]
+        return int(_status_group_table()[status + 32768])
 
     def status_text(self, r: int) -> str:
         state = RowState(int(self._state[r]))
@@ -439,8 +531,10 @@ class StatusGridModel(QAbstractTableModel):
             channel = self._channels.get(r, self._channel_default)
             return channel.label_ru if self._ru else channel.label_en
         if column == "platform_id":
-            value = self._platform_id[r]
-            return "" if value is None else str(value)
+            if r in self._platform_text:
+                return self._platform_text[r]
+            value = int(self._platform_id[r])
+            return "" if value == NO_ID else str(value)
         if column == "status":
             return self.status_text(r)
         if column == "changed":
@@ -467,4 +561,4 @@ class StatusGridModel(QAbstractTableModel):
         }
 
     def group_of(self, r: int) -> Filter:
-        return list(Filter)[int(self._groups(np.array([r]))[0])]
+        return _FILTERS[self._group_code(r)]

@@ -11,7 +11,6 @@ import asyncio
 from pathlib import Path
 from typing import Any, Literal
 
-import pandas as pd
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
@@ -209,6 +208,8 @@ class ContactsPage(Page):
     # -- result ----------------------------------------------------------------------
 
     def show_result(self, result: Any, path: Path) -> None:
+        import pandas as pd  # here, not at start-up (the window must appear first)
+
         self.result = result
         self.path = path
         contacts = result.contacts

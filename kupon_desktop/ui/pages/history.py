@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QWidget
 
@@ -37,6 +36,8 @@ class HistoryPage(Page):
         self.layout_.addWidget(self.view, 1)
 
     def show_campaigns(self, campaigns: list[Any]) -> None:
+        import pandas as pd  # here, not at start-up (the window must appear first)
+
         ru = self.language == "ru"
         states = {
             "draft": self.tr("draft"), "running": self.tr("sending"),

@@ -586,7 +586,8 @@ class MessagePage(Page):
                 response = await client.get(url)
                 response.raise_for_status()
                 data = response.content
-        except (httpx.HTTPError, ValueError) as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+            # InvalidURL (a control character, a 70 KB address) is no HTTPError
             self._thumbnail_failed(type(exc).__name__)
             return
         if url != self.image.text().strip():

@@ -7,7 +7,6 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -90,6 +89,8 @@ class StopListPage(Page):
     # -- reading ---------------------------------------------------------------------
 
     async def reload(self) -> None:
+        import pandas as pd  # here, not at start-up (the window must appear first)
+
         entries = await asyncio.to_thread(lambda: list(self.log.iter_stop_list()))
         sources = {"typed": self.tr("typed"), "import": self.tr("imported")}
         frame = pd.DataFrame({

@@ -1,0 +1,90 @@
+"""The HTTP transport under the client: aiohttp's connection pool behind httpx's interface
+(the ``httpx-aiohttp`` package), and what its failures mean for a message.
+
+Why not httpx's own pool: on the target machine it tops out near 750 requests/s for
+small requests at any concurrency (and falls to about 420 at 64 concurrent), while the
+same client over aiohttp's pool reaches about 3,000 (``benchmarks/README.md``). The
+client keeps httpx's interface (``httpx.AsyncClient``, ``httpx.Request``/``Response``,
+injectable ``httpx.AsyncBaseTransport``), so tests and callers are unchanged.
+
+``httpx-aiohttp`` maps aiohttp's exceptions onto httpx's coarsely: a connection the
+server dropped *after* reading the request comes out as ``httpx.ConnectTimeout``, which
+would read as "not sent, safe to retry" and send the message twice. So the decision is
+taken here from the aiohttp exception itself (kept as the ``__cause__``):
+:func:`surely_not_sent` is true only when the connection was never made.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+import httpx
+
+#: aiohttp errors that the httpx mapping may let through unchanged; the client catches
+#: them like httpx's own (e.g. a malformed status line is ``ClientResponseError``).
+TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (aiohttp.ClientError,)
+
+#: aiohttp failures after which no byte of the request was written: the connection (TCP,
+#: TLS, proxy) was never established, or no connection was free in time, or the URL was
+#: unusable. Everything else after the request started may have reached the platform.
+_NOT_CONNECTED: tuple[type[BaseException], ...] = (
+    aiohttp.ClientConnectorError,  # refused, DNS, TLS handshake, certificate, proxy
+    aiohttp.ConnectionTimeoutError,  # connect (or wait for a pooled connection) timed out
+    aiohttp.InvalidURL,
+)
+
+
+def async_client(**options: Any) -> httpx.AsyncClient:
+    """An ``httpx.AsyncClient`` (same keyword arguments) whose default transport is
+    aiohttp's pool; a ``transport=`` given is used as it is."""
+    from httpx_aiohttp import HttpxAiohttpClient
+
+    return HttpxAiohttpClient(**options)
+
+
+def aiohttp_cause(exc: BaseException) -> BaseException | None:
+    """The aiohttp exception behind ``exc`` (itself or a cause), if there is one."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # causes do not nest deeper than this here
+        if seen is None:
+            return None
+        if isinstance(seen, aiohttp.ClientError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def surely_not_sent(exc: BaseException, httpx_says: bool) -> bool:
+    """Whether the request surely never reached the platform. ``httpx_says`` is the
+    answer from httpx's exception class, used when no aiohttp error is behind it (httpx's
+    own transport, an injected one)."""
+    cause = aiohttp_cause(exc)
+    if cause is None:
+        return httpx_says
+    return isinstance(cause, _NOT_CONNECTED)
+
+
+#: how an aiohttp failure is named in a result's message: httpx's name for the same
+#: thing where there is one (messages read the same whichever transport ran), else
+#: aiohttp's own; the first match counts
+_NAMES: tuple[tuple[type[BaseException], str], ...] = (
+    (aiohttp.ConnectionTimeoutError, "ConnectTimeout"),
+    (aiohttp.ClientProxyConnectionError, "ProxyError"),
+    (aiohttp.ClientConnectorError, "ConnectError"),
+    (aiohttp.SocketTimeoutError, "ReadTimeout"),
+    (aiohttp.ServerTimeoutError, "ReadTimeout"),
+    (aiohttp.InvalidURL, "UnsupportedProtocol"),
+)
+
+
+def error_name(exc: BaseException) -> str:
+    """The class name to show for a failure (httpx's mapping of aiohttp's errors names a
+    dropped connection ``ConnectTimeout``; this names it ``ServerDisconnectedError``)."""
+    cause = aiohttp_cause(exc)
+    if cause is None:
+        return type(exc).__name__
+    for kind, name in _NAMES:
+        if isinstance(cause, kind):
+            return name
+    return type(cause).__name__
