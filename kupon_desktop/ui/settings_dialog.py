@@ -6,7 +6,7 @@ its field and nothing is saved until all are right.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -98,8 +98,8 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
-        self.setMinimumWidth(640)
-        self.resize(680, 720)
+        self.setMinimumWidth(700)
+        self.resize(720, 760)
         self._settings = settings
         self._tokens = tokens
         self.language_changed = False
@@ -109,6 +109,7 @@ class SettingsDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
 
@@ -213,8 +214,8 @@ class SettingsDialog(QDialog):
             edit.setMaximumWidth(80)
             field = _Field(edit)
             self.price_fields[name] = field
-            grid.addWidget(QLabel(t.label_ru if russian else t.label_en), i // 3, (i % 3) * 2)
-            grid.addWidget(field, i // 3, (i % 3) * 2 + 1)
+            grid.addWidget(QLabel(t.label_ru if russian else t.label_en), i // 2, (i % 2) * 2)
+            grid.addWidget(field, i // 2, (i % 2) * 2 + 1)
         aform.addRow(self.tr("Prices, RUB:"), prices_box)
         prices_hint = QLabel(self.tr("Per SMS segment, per message for the other channels. "
                                      "The platform publishes no price list: enter your "

@@ -113,6 +113,14 @@ def _status_group_table() -> np.ndarray:
     return table
 
 
+#: the program's own reasons, stored in English, shown in the interface language
+_REASONS = {
+    "stop list": ("в стоп-листе", "on the stop list"),
+    "no consent": ("нет согласия на рекламу", "no consent to advertising"),
+    "campaign cancelled": ("рассылка отменена", "campaign cancelled"),
+    "skipped by the user": ("пропущено пользователем", "skipped by the user"),
+}
+
 _STATE_CODE = {state.name.lower(): int(state) for state in RowState}
 _FILTERS = list(Filter)
 # roles as plain ints: ``data`` compares them for every cell of every repaint
@@ -541,7 +549,9 @@ class StatusGridModel(QAbstractTableModel):
             t = self._changed[r]
             return time.strftime("%d.%m.%Y %H:%M:%S", time.localtime(t)) if t else ""
         if column == "error":
-            return self._error.get(r, "")
+            error = self._error.get(r, "")
+            known = _REASONS.get(error)
+            return (known[0] if self._ru else known[1]) if known else error
         return ""
 
     # -- for actions and export ------------------------------------------------------

@@ -91,9 +91,13 @@ class CampaignPage(Page):
             "\"blocked by a filter\" (23) to the stop list"))
         self.stop_failed_button.clicked.connect(
             lambda: self.campaign_id and self.stop_failed_requested.emit(self.campaign_id))
-        controls.addWidget(self.state_label, 1)
-        for button in (self.pause_button, self.resume_button, self.cancel_button,
-                       self.stop_failed_button, self.export_button, self.export_into_button):
+        # the state (with a pause reason that can be long) on a line of its own
+        self.state_label.setWordWrap(True)
+        body.addWidget(self.state_label)
+        for button in (self.pause_button, self.resume_button, self.cancel_button):
+            controls.addWidget(button)
+        controls.addStretch(1)
+        for button in (self.stop_failed_button, self.export_button, self.export_into_button):
             controls.addWidget(button)
         body.addLayout(controls)
 
