@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 
 SERVICE = "Kupon Desktop"
 ACCOUNT = "api-token"
+#: the bearer key of a server receiver's event feed: a secret too
+FEED_KEY_ACCOUNT = "receiver-feed-key"
 
 
 class TokenStore:
@@ -30,9 +32,11 @@ class TokenStore:
         *,
         on_secret: Callable[[str], None] | None = None,
         service: str = SERVICE,
+        account: str = ACCOUNT,
     ) -> None:
         self._backend = backend
         self._service = service
+        self._account = account
         self._on_secret = on_secret
         self._memory: str | None = None
         self.problem: str | None = None
@@ -71,7 +75,7 @@ class TokenStore:
         if backend is None:
             return self._seen(self._memory)
         try:
-            return self._seen(backend.get_password(self._service, ACCOUNT) or self._memory)
+            return self._seen(backend.get_password(self._service, self._account) or self._memory)
         except Exception as exc:
             self._fall_back(exc)
             return self._seen(self._memory)
@@ -87,7 +91,7 @@ class TokenStore:
         if backend is None:
             return
         try:
-            backend.set_password(self._service, ACCOUNT, token)
+            backend.set_password(self._service, self._account, token)
         except Exception as exc:
             self._fall_back(exc)
 
@@ -97,7 +101,7 @@ class TokenStore:
         if backend is None:
             return
         try:
-            backend.delete_password(self._service, ACCOUNT)
+            backend.delete_password(self._service, self._account)
         except Exception as exc:
             # deleting a token that was never stored is not a problem
             if type(exc).__name__ != "PasswordDeleteError":

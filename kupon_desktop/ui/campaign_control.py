@@ -63,6 +63,7 @@ class CampaignControl(QObject):
         self._client: Any = None
         self._receiver: Any = None
         self._receiver_process: Any = None
+        self._feed_http: Any = None
         self.engine: Any = None
         self.current: str | None = None
         self._cursor = 0
@@ -130,6 +131,9 @@ class CampaignControl(QObject):
 
     async def aclose(self) -> None:
         self.timer.stop()
+        if self._feed_http is not None:
+            await self._feed_http.aclose()
+            self._feed_http = None
         if self._client is not None:
             await self._client.aclose()
             self._client = None

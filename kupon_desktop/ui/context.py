@@ -16,6 +16,8 @@ class AppContext:
     tokens: TokenStore
     runner: TaskRunner
     redactor: SecretRedactor
+    #: the server receiver's feed key (credential store, like the token)
+    feed_keys: TokenStore | None = None
     demo: bool = False
     #: the address the program sends to this run (the simulator's in demo mode)
     api_url: str = ""

@@ -237,7 +237,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.ctx.settings, self.ctx.tokens, self, demo=self.ctx.demo)
+        dialog = SettingsDialog(self.ctx.settings, self.ctx.tokens, self, demo=self.ctx.demo,
+                                feed_keys=self.ctx.feed_keys)
         dialog.finished.connect(lambda _r: self._settings_closed(dialog))
         dialog.open()
         return dialog

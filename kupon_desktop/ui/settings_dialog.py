@@ -95,6 +95,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         demo: bool = False,
+        feed_keys: TokenStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
@@ -102,6 +103,7 @@ class SettingsDialog(QDialog):
         self.resize(720, 760)
         self._settings = settings
         self._tokens = tokens
+        self._feed_keys = feed_keys
         self.language_changed = False
         outer = QVBoxLayout(self)
         body = QWidget()
@@ -171,6 +173,12 @@ class SettingsDialog(QDialog):
         callback_edit.setPlaceholderText("https://example.com/callback/…")
         rform.addRow(self.tr("Receiver address:"), self.callback_url)
         self.port = _Field(QLineEdit(str(settings.get("receiver/port"))))
+        feed_edit = QLineEdit((feed_keys.get() or "") if feed_keys is not None else "")
+        feed_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.feed_key = _Field(feed_edit, self.tr(
+            "With a server receiver: the key of its event feed, which this window polls "
+            "for statuses. Kept in the credential store."))
+        rform.addRow(self.tr("Feed key:"), self.feed_key)
         rform.addRow(self.tr("Receiver port:"), self.port)
         layout.addWidget(receiver)
 
@@ -279,4 +287,8 @@ class SettingsDialog(QDialog):
         token = self._text(self.token)
         if token.strip() != (self._tokens.get() or ""):
             self._tokens.set(token)
+        if self._feed_keys is not None:
+            key = self._text(self.feed_key)
+            if key.strip() != (self._feed_keys.get() or ""):
+                self._feed_keys.set(key)
         super().accept()

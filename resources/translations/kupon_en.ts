@@ -1002,6 +1002,14 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>With a server receiver: the key of its event feed, which this window polls for statuses. Kept in the credential store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feed key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Receiver port:</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1003,6 +1003,14 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Адрес приёмника:</translation>
     </message>
     <message>
+        <source>With a server receiver: the key of its event feed, which this window polls for statuses. Kept in the credential store.</source>
+        <translation>Для приёмника на сервере: ключ его ленты событий, которую это окно опрашивает за статусами. Хранится в системном хранилище паролей.</translation>
+    </message>
+    <message>
+        <source>Feed key:</source>
+        <translation>Ключ ленты:</translation>
+    </message>
+    <message>
         <source>Receiver port:</source>
         <translation>Порт приёмника:</translation>
     </message>
