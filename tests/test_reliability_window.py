@@ -9,6 +9,7 @@ fills up mid-campaign (root only; skipped otherwise)."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
 from pathlib import Path
@@ -48,8 +49,9 @@ def _truncate_wal(db: Path) -> None:
 @pytest.mark.parametrize("cause", ["locked", "disk_full"])
 def test_log_failure_in_the_window_is_a_calm_message_and_resume_finishes(
         qtbot, qasync_loop, tmp_path, cause):
-    with (small_disk(tmp_path / "disk", "32m") if cause == "disk_full"
-          else _plain(tmp_path)) as folder, running_simulator(quick_config()) as sim:
+    disk = (small_disk(tmp_path / "disk", "32m") if cause == "disk_full"
+            else contextlib.nullcontext(tmp_path))
+    with disk as folder, running_simulator(quick_config()) as sim:
         db = folder / "log.sqlite3"
         window = make_window(qtbot, demo=True)
         window.ctx.settings.set("audience/window", "off")
@@ -106,15 +108,3 @@ def test_log_failure_in_the_window_is_a_calm_message_and_resume_finishes(
             done = qasync_loop.create_task(window.shutdown())
             qtbot.waitUntil(done.done, timeout=20000)
 
-
-class _plain:
-    """The test's own folder, for the cause that needs no special file system."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def __enter__(self) -> Path:
-        return self.folder
-
-    def __exit__(self, *exc: object) -> None:
-        pass

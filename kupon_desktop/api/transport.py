@@ -40,7 +40,41 @@ def async_client(**options: Any) -> httpx.AsyncClient:
     aiohttp's pool; a ``transport=`` given is used as it is."""
     from httpx_aiohttp import HttpxAiohttpClient
 
+    if options.get("transport") is None:
+        options["transport"] = _eager_transport(
+            verify=options.get("verify", True),
+            trust_env=options.get("trust_env", True),
+            limits=options.get("limits", httpx.Limits()),
+        )
     return HttpxAiohttpClient(**options)
+
+
+def _eager_transport(**options: Any) -> httpx.AsyncBaseTransport:
+    from httpx_aiohttp import AiohttpTransport
+    from httpx_aiohttp.transport import map_aiohttp_exceptions
+
+    class EagerAiohttpTransport(AiohttpTransport):
+        """Reads the whole answer (a small JSON document) inside the transport and
+        hands httpx a response that is already read: streaming it through httpx's and
+        the package's iterator layers cost a tenth of a small request's CPU."""
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            response = await super().handle_async_request(request)
+            stream = response.stream
+            raw = getattr(stream, "_aiohttp_response", None)
+            if raw is None:  # a later httpx-aiohttp: let httpx stream it
+                return response
+            try:
+                with map_aiohttp_exceptions():
+                    body = await raw.read()
+            finally:
+                await stream.aclose()  # type: ignore[attr-defined]
+            return httpx.Response(
+                status_code=response.status_code, headers=response.headers,
+                content=body, request=request, extensions=response.extensions,
+            )
+
+    return EagerAiohttpTransport(**options)
 
 
 def aiohttp_cause(exc: BaseException) -> BaseException | None:

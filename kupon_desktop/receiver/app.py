@@ -9,12 +9,14 @@ Routes::
 
 A callback is answered 200 only after its event is committed; a wrong secret is 403, a
 missing or non-numeric id or status (or a malformed campaign or key) 400, an oversized
-target 414 and body 413, and nothing is written for any of them. When the log cannot be
+target 414 and body 413, a body that does not arrive in time 408, and nothing is written
+for any of them. When the log cannot be
 written (locked, disk full) the answer is 503, and the platform tries again later.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -45,12 +47,16 @@ WRITER: web.AppKey[EventWriter] = web.AppKey("writer", EventWriter)
 READER: web.AppKey[LogThread] = web.AppKey("reader", LogThread)
 SECRET: web.AppKey[bytes] = web.AppKey("secret", bytes)
 FEED_KEY: web.AppKey[bytes] = web.AppKey("feed_key", bytes)
+BODY_TIMEOUT: web.AppKey[float] = web.AppKey("body_timeout", float)
 
 
-def create_app(writer: EventWriter, reader: LogThread, secret: str, feed_key: str
-               ) -> web.Application:
+def create_app(writer: EventWriter, reader: LogThread, secret: str, feed_key: str, *,
+               body_timeout: float = 10.0) -> web.Application:
+    """``body_timeout``: seconds a POST body may take to arrive (a client trickling it
+    would hold the request forever)."""
     # client_max_size makes aiohttp itself refuse a larger body with 413
     app = web.Application(client_max_size=MAX_BODY)
+    app[BODY_TIMEOUT] = body_timeout
     app[WRITER] = writer
     app[READER] = reader
     app[SECRET] = secret.encode()
@@ -80,9 +86,12 @@ async def callback(request: web.Request) -> web.Response:
         if request.content_length is not None and request.content_length > MAX_BODY:
             return _text(413, "request body too large")
         try:
-            data = await request.read()  # aiohttp enforces client_max_size as it reads
+            async with asyncio.timeout(request.app[BODY_TIMEOUT]):
+                data = await request.read()  # aiohttp enforces client_max_size as it reads
         except web.HTTPRequestEntityTooLarge:
             return _text(413, "request body too large")
+        except TimeoutError:
+            return _text(408, "the request body took too long")
         body = data.decode("utf-8", errors="replace")
         if request.content_type == "application/x-www-form-urlencoded":
             form = parse_qs(body, keep_blank_values=True)

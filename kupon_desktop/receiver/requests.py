@@ -14,6 +14,10 @@ MAX_BODY = 4096
 #: callbacks waiting for their commit; above it the receiver answers 503 and the
 #: platform retries later (1 and 10 minutes)
 MAX_WAITING = 10_000
+#: a header field may not exceed this (bytes), nor a request have more fields: above
+#: either, aiohttp answers 400 (a callback sends a handful of short ones)
+MAX_FIELD = 4096
+MAX_FIELDS = 32
 
 _PLATFORM_ID = re.compile(r"[0-9]{1,18}")  # fits a signed 64-bit integer
 _STATUS = re.compile(r"-?[0-9]{1,9}")

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from kupon_desktop.receiver.gate import HEADER_TIMEOUT
 from kupon_desktop.receiver.server import Receiver
 
 
@@ -23,9 +24,13 @@ class ReceiverThread:
         secret: str | None = None,
         feed_key: str | None = None,
         busy_timeout: float = 10.0,
+        max_connections: int | None = None,
+        header_timeout: float = HEADER_TIMEOUT,
     ) -> None:
         self.receiver = Receiver(db_path, host=host, port=port, secret=secret,
-                                 feed_key=feed_key, busy_timeout=busy_timeout)
+                                 feed_key=feed_key, busy_timeout=busy_timeout,
+                                 max_connections=max_connections,
+                                 header_timeout=header_timeout)
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._error: BaseException | None = None

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import logging
 import socket
 from pathlib import Path
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from kupon_desktop.receiver.app import create_app
 from kupon_desktop.receiver.errors import BadSecret, CannotListen, PortInUse
-from kupon_desktop.receiver.requests import valid_secret
+from kupon_desktop.receiver.gate import HEADER_TIMEOUT, ConnectionGate
+from kupon_desktop.receiver.requests import MAX_FIELD, MAX_FIELDS, valid_secret
 from kupon_desktop.receiver.writer import EventWriter, LogThread
 
 log = logging.getLogger(__name__)
@@ -20,6 +23,24 @@ log = logging.getLogger(__name__)
 SHUTDOWN_TIMEOUT = 5.0
 #: an idle keep-alive connection is closed after this
 KEEPALIVE_TIMEOUT = 15.0
+#: a request whose body is not complete is read (and dropped) this long, then closed
+LINGERING_TIME = 2.0
+
+
+class _ClientMistakes(logging.Filter):
+    """aiohttp logs every malformed request it answers 400 with its traceback, at ERROR:
+    a client sending garbage would grow the receiver's log (a file the window appends
+    to) by a kilobyte a request. Those are the client's doing and are dropped; a
+    handler's own failure (a bug, answered 500) is still logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, HttpProcessingError)
+
+
+#: aiohttp's per-connection logger for the receiver (instead of "aiohttp.server")
+http_log = logging.getLogger(__name__ + ".http")
+http_log.addFilter(_ClientMistakes())
 
 
 def url_host(host: str) -> str:
@@ -30,8 +51,11 @@ class Receiver:
     """Listens on ``host:port`` (0: any free port) and stores callbacks in the log at
     ``db_path``. ``secret`` and ``feed_key`` default to the installation's own, kept in
     the log; ``busy_timeout`` is how long a commit waits for another process's write
-    before the callback is answered 503. ``await start()`` returns the callback base URL;
-    ``await stop()`` commits what was accepted and closes everything."""
+    before the callback is answered 503. ``max_connections`` (default: ``gate``'s) and
+    ``header_timeout`` limit the connections (see :mod:`kupon_desktop.receiver.gate`);
+    a POST body must arrive within ``header_timeout`` too. ``await start()`` returns
+    the callback base URL; ``await stop()`` commits what was accepted and closes
+    everything."""
 
     def __init__(
         self,
@@ -42,6 +66,8 @@ class Receiver:
         secret: str | None = None,
         feed_key: str | None = None,
         busy_timeout: float = 10.0,
+        max_connections: int | None = None,
+        header_timeout: float = HEADER_TIMEOUT,
     ) -> None:
         if secret is not None and not valid_secret(secret):
             raise BadSecret
@@ -56,6 +82,11 @@ class Receiver:
         self._writer: EventWriter | None = None
         self._runner: web.AppRunner | None = None
         self._sock: socket.socket | None = None
+        self._server: asyncio.Server | None = None
+        self.max_connections = max_connections
+        self.header_timeout = header_timeout
+        #: the connection limits, once started (its counters: refused, timed_out, ...)
+        self.gate: ConnectionGate | None = None
         self._stored = self._batches = 0
 
     @property
@@ -94,14 +125,24 @@ class Receiver:
             self.port = self._sock.getsockname()[1]
             self._writer = EventWriter(self._writer_log)
             self._writer.start()
-            app = create_app(self._writer, self._reader_log, self.secret, self.feed_key)
-            # access_log=None: an access log line would carry the secret in the URL
+            app = create_app(self._writer, self._reader_log, self.secret, self.feed_key,
+                             body_timeout=self.header_timeout)
+            # access_log=None: an access log line would carry the secret in the URL.
+            # A callback needs a few short headers: aiohttp's limits (128 fields of 8 KB)
+            # would let one connection hold a megabyte
             self._runner = web.AppRunner(
                 app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT,
-                keepalive_timeout=KEEPALIVE_TIMEOUT,
+                keepalive_timeout=KEEPALIVE_TIMEOUT, lingering_time=LINGERING_TIME,
+                max_field_size=MAX_FIELD, max_headers=MAX_FIELDS, logger=http_log,
             )
             await self._runner.setup()
-            await web.SockSite(self._runner, self._sock).start()
+            assert self._runner.server is not None
+            # listening through the gate (not web.SockSite): the connection limits
+            self.gate = ConnectionGate(self._runner.server,
+                                       max_connections=self.max_connections,
+                                       header_timeout=self.header_timeout)
+            self._server = await asyncio.get_running_loop().create_server(
+                self.gate, sock=self._sock, backlog=512)
         except BaseException:
             await self.stop()
             raise
@@ -118,9 +159,14 @@ class Receiver:
             raise CannotListen(self.host, self.port, exc.strerror or str(exc)) from exc
 
     async def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            server.close()  # stops listening
         if self._runner is not None:
-            await self._runner.cleanup()  # stops listening, lets answers finish
+            await self._runner.cleanup()  # lets answers finish, closes the connections
             self._runner = None
+        if server is not None:
+            await server.wait_closed()
         if self._sock is not None:
             self._sock.close()
             self._sock = None
