@@ -86,6 +86,10 @@ _NOT_SENT_ERRORS: tuple[type[Exception], ...] = (
     socket.gaierror,
 )
 
+#: what a send catches and turns into a result (aiohttp's own errors can pass httpx's
+#: mapping unchanged, see api/transport.py)
+_CAUGHT: tuple[type[Exception], ...] = (httpx.HTTPError, OSError, *_transport.TRANSPORT_ERRORS)
+
 #: The longest Retry-After this client will hold its requests for; a longer wait is
 #: still reported in the result for the engine to schedule.
 _MAX_HOLD = 300.0
@@ -262,7 +266,7 @@ class KuponClient:
                 await slots.acquire()
         try:
             return await self._exchange(self._urls[endpoint], body)
-        except (httpx.HTTPError, OSError, *_transport.TRANSPORT_ERRORS) as exc:
+        except _CAUGHT as exc:
             return self._scrub(_transport_failure(endpoint, exc))
         finally:
             if slots is not None:

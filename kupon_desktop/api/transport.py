@@ -23,7 +23,7 @@ import httpx
 
 #: aiohttp errors that the httpx mapping may let through unchanged; the client catches
 #: them like httpx's own (e.g. a malformed status line is ``ClientResponseError``).
-TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (aiohttp.ClientError,)
+TRANSPORT_ERRORS: tuple[type[Exception], ...] = (aiohttp.ClientError,)
 
 #: aiohttp failures after which no byte of the request was written: the connection (TCP,
 #: TLS, proxy) was never established, or no connection was free in time, or the URL was
@@ -68,7 +68,7 @@ def _eager_transport(**options: Any) -> httpx.AsyncBaseTransport:
                 with map_aiohttp_exceptions():
                     body = await raw.read()
             finally:
-                await stream.aclose()  # type: ignore[attr-defined]
+                await stream.aclose()  # type: ignore[union-attr]
             return httpx.Response(
                 status_code=response.status_code, headers=response.headers,
                 content=body, request=request, extensions=response.extensions,
