@@ -87,10 +87,26 @@ class ConnectionGate:
 
 
 class _Refused(asyncio.Protocol):
+    """Answers 503 and half-closes; what the client still sends is read and dropped until
+    it closes (or 5 s pass). Closing at once with unread bytes would reset the connection
+    and the client might lose the answer (and not learn to retry later)."""
+
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
+        self._transport = transport
         transport.write(_BUSY)
-        transport.close()
+        if transport.can_write_eof():
+            transport.write_eof()
+        self._timer = asyncio.get_running_loop().call_later(5.0, transport.close)
+
+    def data_received(self, data: bytes) -> None:
+        pass  # dropped: the answer is already given
+
+    def eof_received(self) -> bool:
+        return False  # the client is done: close our side too
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._timer.cancel()
 
 
 class _Guarded(asyncio.Protocol):
