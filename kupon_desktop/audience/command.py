@@ -24,6 +24,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kupon_desktop.console import Utf8Out
+
 HELP = "show and change the stop list: add, remove, import FILE, export FILE, list"
 
 EXIT_OK = 0
@@ -264,7 +266,7 @@ def _entry_json(e: Any) -> dict[str, Any]:
 
 def _write_json_list(entries: Any) -> None:
     """``{"entries": [...], "count": N}``, streamed: a long list never sits in memory."""
-    out = _Out()
+    out = Utf8Out()
     out.write('{"entries": [')
     count = 0
     for e in entries:
@@ -277,7 +279,7 @@ def _write_json_list(entries: Any) -> None:
 
 
 def _write_text_list(entries: Any, lang: str) -> None:
-    out = _Out()
+    out = Utf8Out()
     count = 0
     for e in entries:
         added = e.added_at.astimezone().strftime("%Y-%m-%d %H:%M") if e.added_at else ""
@@ -288,7 +290,7 @@ def _write_text_list(entries: Any, lang: str) -> None:
 
 
 def _write(text: str) -> None:
-    out = _Out()
+    out = Utf8Out()
     out.write(text)
     out.flush()
 
@@ -301,24 +303,6 @@ def _usage(lang: str, en: str, ru: str) -> Exception:
     return exc
 
 
-class _Out:
-    """stdout as UTF-8 whatever the console's code page (a note may hold any character)."""
-
-    def __init__(self) -> None:
-        self.stream = sys.stdout
-        encoding = (getattr(self.stream, "encoding", None) or "").lower().replace("-", "")
-        self.binary = None if encoding == "utf8" else getattr(self.stream, "buffer", None)
-        if self.binary is not None:
-            self.stream.flush()
-
-    def write(self, text: str) -> None:
-        if self.binary is not None:
-            self.binary.write(text.encode("utf-8"))
-        else:
-            self.stream.write(text)
-
-    def flush(self) -> None:
-        (self.binary or self.stream).flush()
 
 
 _ACTIONS = {

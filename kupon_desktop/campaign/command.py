@@ -16,6 +16,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from kupon_desktop.api.models import CHARSETS, DEFAULT_CHARSET, MessageType
+from kupon_desktop.console import Utf8Out
 
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
@@ -519,7 +520,7 @@ def _print_json(
     zones = plan.zone_keys
     scheduled = [None if t is None else t.isoformat() for t in plan.send_times]
     sent = _sent(messages, plan)
-    out = _Utf8Out()
+    out = Utf8Out()
     out.write('{"messages": [')
     chunk: list[str] = []
     for i, (m, zone) in enumerate(sent):
@@ -605,7 +606,7 @@ def _print_text(
         return _TEXT_LINES[key][0 if lang == "en" else 1].format(**values)
 
     sent = _sent(messages, plan)
-    out = _Utf8Out()
+    out = Utf8Out()
     for m, zone in sent[:TEXT_PREVIEW]:
         out.write(
             say(
@@ -669,22 +670,3 @@ def _print_text(
     out.flush()
 
 
-class _Utf8Out:
-    """stdout as UTF-8 whatever the console's code page (a Windows console in cp866
-    cannot print an emoji, and a name with one must not crash the dry run)."""
-
-    def __init__(self) -> None:
-        self.stream = sys.stdout
-        encoding = (getattr(self.stream, "encoding", None) or "").lower().replace("-", "")
-        self.binary = None if encoding == "utf8" else getattr(self.stream, "buffer", None)
-        if self.binary is not None:
-            self.stream.flush()
-
-    def write(self, text: str) -> None:
-        if self.binary is not None:
-            self.binary.write(text.encode("utf-8"))
-        else:
-            self.stream.write(text)
-
-    def flush(self) -> None:
-        (self.binary or self.stream).flush()
