@@ -105,8 +105,10 @@ def test_faults_one_request_per_message(tmp_path: Path) -> None:
         rejected = Counter(r.error for r in log.iter_recipients(cid, states=["rejected"]))
     assert sum(injected.values()) >= 0.07 * requests, injected
     assert set(injected) == set(FaultRates.KINDS), injected
-    assert states["unconfirmed"] > 0 and states["rejected"] > 0
-    assert set(rejected) == {"Временная ошибка платформы, повторите запрос позже"}
+    # "try later" answers are retried (the platform refused them, so nothing doubles):
+    # nobody ends rejected, and the lost answers leave some unconfirmed
+    assert states["unconfirmed"] > 0
+    assert not rejected, rejected
     print(f"\nfaults, one per message: {n} recipients, {requests} requests, "
           f"{sum(injected.values())} faults {dict(injected)}, platform got {got}, "
           f"{states}, duplicates 0")

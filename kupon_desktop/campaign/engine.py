@@ -100,6 +100,9 @@ class EngineOptions:
     #: recognise an error answer about money and one about the token
     funds_pattern: str = r"средств|баланс|funds|balance"
     token_pattern: str = r"токен|token"
+    #: an error answer asking to try again: the platform refused the message, so sending
+    #: it again cannot deliver it twice; retried with back-off like a "not sent"
+    retry_pattern: str = r"повторите|позже|временн|try again|later|temporar"
 
 
 @dataclass
@@ -178,6 +181,7 @@ class CampaignEngine:
         self._limiter = RateLimiter(self.options.rate)
         self._funds = re.compile(self.options.funds_pattern, re.IGNORECASE)
         self._token = re.compile(self.options.token_pattern, re.IGNORECASE)
+        self._retry = re.compile(self.options.retry_pattern, re.IGNORECASE)
         self._refreshed = 0.0  # time.monotonic() of the last full refresh
         self._dense = True  # the keys ahead are mostly queued (see _fetch)
 
@@ -525,6 +529,9 @@ class CampaignEngine:
                         result.message.lower()):
                     not_sent.append((row.key, result.message))
                     self.pause(TokenRejected(result.message))
+                elif self._retry.search(result.message):
+                    not_sent.append((row.key, result.message))
+                    retry.append((row, result))
                 else:
                     rejected.append((row.key, result.message))
             elif kind is ResultKind.NOT_SENT:
