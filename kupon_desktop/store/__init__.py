@@ -89,6 +89,11 @@ The grid's poll (every 500 ms)
 ``ch = log.changed_recipients_since(id, cursor)`` → ``ch.keys`` (sorted), ``ch.cursor``
 for next time, ``ch.reset`` → reload everything. It reads only the change rows written
 since the cursor (one row per transaction, holding that transaction's keys).
+``poll = log.poll_changes(id, cursor, columns) -> PolledChanges`` does the whole tick in
+one call (what ``CampaignControl._poll_once`` runs): applies the new events, then
+``poll.updates``, column dicts as ``read_columns(keys=…)`` returns them, to apply in
+order; the rows its own apply changed come back from the apply's UPDATE instead of being
+read again (issue 9); ``poll.cursor``, ``poll.reset`` as above.
 
 Stop list (issue 8)
 -------------------

@@ -22,8 +22,9 @@ that names both the recipient and the id).
 Why SQL: a million events must apply in a few seconds, and a Python loop over them costs
 more than twice the whole budget on the target machine. So the rules run inside SQLite,
 per batch: one statement picks each recipient's winning event and computes, once, the two
-decisions (does the status advance? does the state become accepted?); the update, the
-counters and the change log only read those two flags.
+decisions (does the status advance? does the state become accepted?); the update reads
+those two flags and returns, per changed row, what the counters and the change log need
+(and the grid's columns when asked), so no other pass over the batch is made.
 
 Everything here runs inside the caller's write transaction.
 """
@@ -95,17 +96,33 @@ SELECT b.rid, b.status, b.at, b.pid, d.state, d.status, d.platform_id,
 FROM best b JOIN deliveries d ON d.rid = b.rid
 """
 
-_UPDATE = """
+# SCAN the batch's rows, SEARCH each in deliveries. It returns, per changed row, what
+# the counters need (campaign, state and status before and after: the before from
+# apply_best, one lookup by its key) and with ``{grid}`` the grid's columns: one pass
+# instead of a GROUP BY over apply_best for the counters and a read of the rows again
+# for the grid (issue 9)
+_UPDATE = f"""
 UPDATE deliveries SET
     status = CASE WHEN b.advance THEN b.status ELSE deliveries.status END,
     status_at = CASE WHEN b.advance THEN b.at ELSE deliveries.status_at END,
     state = CASE WHEN b.accept THEN 'accepted' ELSE deliveries.state END,
     error = CASE WHEN b.accept THEN NULL ELSE deliveries.error END
 FROM temp.apply_best b
-WHERE deliveries.rid IN (SELECT rid FROM temp.apply_best WHERE advance OR accept)
-  AND deliveries.rid = b.rid
-RETURNING deliveries.rid
+WHERE deliveries.rid = b.rid AND (b.advance OR b.accept)
+RETURNING deliveries.rid, deliveries.rid >> {KEY_BITS},
+    (SELECT o.old_state FROM temp.apply_best o WHERE o.rid = deliveries.rid),
+    (SELECT o.old_status FROM temp.apply_best o WHERE o.rid = deliveries.rid),
+    deliveries.state, deliveries.status{{grid}}
 """
+
+#: the columns of a recipient that applying events can change, as ``_UPDATE`` returns
+#: them for the grid (``Log.poll_changes``) when asked: the rows need not be read again
+GRID_COLUMNS = ("state", "status", "platform_id", "error", "status_at", "sent_at")
+#: after the six columns every row returns
+_GRID_RETURNING = ", deliveries.platform_id, deliveries.error, deliveries.status_at, " \
+    "deliveries.sent_at"
+_GRID_SELECT = ("SELECT rid, " + ", ".join(GRID_COLUMNS)
+                + " FROM deliveries WHERE rid IN (SELECT value FROM json_each(?))")
 
 # a separate statement, so that the platform id index is touched only where it changes
 _LEARN_IDS = """
@@ -114,13 +131,6 @@ FROM temp.apply_best b
 WHERE deliveries.rid IN (SELECT rid FROM temp.apply_best WHERE old_pid IS NULL)
   AND deliveries.rid = b.rid
 RETURNING deliveries.rid, deliveries.platform_id
-"""
-
-_MOVES = f"""
-SELECT rid >> {KEY_BITS}, old_state, CASE WHEN accept THEN 'accepted' ELSE old_state END,
-       old_status, CASE WHEN advance THEN status ELSE old_status END, count(*)
-FROM temp.apply_best WHERE advance OR accept
-GROUP BY 1, 2, 3, 4, 5
 """
 
 _PENDING = """
@@ -137,10 +147,17 @@ class ApplyOutcome:
     changed: set[int] = field(default_factory=set)  # rids
     #: campaign num -> Counter(status code -> recipients that took it)
     new_statuses: dict[int, Counter[int]] = field(default_factory=dict)
+    #: with ``grid`` asked: the changed rows of that campaign after the apply, as chunks
+    #: of columns (rid, then ``GRID_COLUMNS``); a later chunk holds newer values
+    rows: list[list[tuple[Any, ...]]] = field(default_factory=list)
+    #: the ``changes`` rows written (their seqs)
+    change_seqs: list[int] = field(default_factory=list)
 
     def merge(self, other: ApplyOutcome) -> None:
         self.events += other.events
         self.changed |= other.changed
+        self.rows.extend(other.rows)  # the later apply holds the newer values
+        self.change_seqs.extend(other.change_seqs)
         for num, counter in other.new_statuses.items():
             self.new_statuses.setdefault(num, Counter()).update(counter)
 
@@ -151,26 +168,49 @@ def _prepare(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM temp.apply_best")
 
 
-def apply_range(conn: sqlite3.Connection, after: int, upto: int) -> ApplyOutcome:
-    """Apply the events with ``after < seq <= upto``."""
+def apply_range(conn: sqlite3.Connection, after: int, upto: int, grid: int | None = None
+                ) -> ApplyOutcome:
+    """Apply the events with ``after < seq <= upto``. ``grid``: a campaign number whose
+    changed rows to return (``ApplyOutcome.rows``)."""
     # seqs have no gaps (events are never deleted), so the range holds upto - after
-    return _apply(conn, "e.seq > ? AND e.seq <= ?", (after, upto), upto - after)
+    return _apply(conn, "e.seq > ? AND e.seq <= ?", (after, upto), upto - after, grid)
 
 
-def _apply(conn: sqlite3.Connection, source: str, params: tuple[Any, ...], events: int
-           ) -> ApplyOutcome:
+def _apply(conn: sqlite3.Connection, source: str, params: tuple[Any, ...], events: int,
+           grid: int | None = None) -> ApplyOutcome:
     _prepare(conn)
     out = ApplyOutcome(events=events)
     conn.execute(_BEST.format(source=source), params + params)
     conn.execute(_PENDING.format(source=source), params)
-    moves = conn.execute(_MOVES).fetchall()
-    changed = {rid for (rid,) in conn.execute(_UPDATE)}
+    columns = list(zip(*conn.execute(_UPDATE.format(grid="" if grid is None
+                                                    else _GRID_RETURNING)), strict=True))
+    if columns:
+        rids, nums, states0, statuses0, states, statuses = columns[:6]
+        changed = set(rids)
+        moves = Counter(zip(nums, states0, states, statuses0, statuses, strict=True))
+    else:
+        changed, moves = set(), Counter()
+    if grid is not None and columns:
+        lo, hi = grid << KEY_BITS, ((grid + 1) << KEY_BITS) - 1
+        chunk = [rids, *columns[4:]]  # rid, then GRID_COLUMNS
+        if min(rids) < lo or max(rids) > hi:  # other campaigns' rows too
+            chunk = list(zip(*(r for r in zip(*chunk, strict=True) if lo <= r[0] <= hi),
+                             strict=True))
+        if chunk:
+            out.rows.append(chunk)
     learned = conn.execute(_LEARN_IDS).fetchall()
     changed.update(rid for rid, _ in learned)
+    if grid is not None and learned:
+        # rows that learned their platform id (rare: unconfirmed ones): read them whole
+        lo, hi = grid << KEY_BITS, ((grid + 1) << KEY_BITS) - 1
+        ids = json.dumps([rid for rid, _ in learned if lo <= rid <= hi])
+        columns = list(zip(*conn.execute(_GRID_SELECT, (ids,)), strict=True))
+        if columns:
+            out.rows.append(columns)
     conn.execute("DELETE FROM temp.apply_best")
 
     deltas: Counter[tuple[int, str]] = Counter()
-    for num, state0, state, status0, status, n in moves:
+    for (num, state0, state, status0, status), n in moves.items():
         if state != state0:
             deltas[(num, f"state:{state0}")] -= n
             deltas[(num, f"state:{state}")] += n
@@ -181,16 +221,17 @@ def _apply(conn: sqlite3.Connection, source: str, params: tuple[Any, ...], event
             out.new_statuses.setdefault(num, Counter())[status] += n
     if changed:
         LogBase._bump(conn, deltas)
-        LogBase._record_changes(conn, changed)
+        out.change_seqs = LogBase._record_changes(conn, changed)
         out.changed = changed
 
     # ids that became known may free events that were waiting for them
     if learned:
-        out.merge(match_pending(conn, (pid for _, pid in learned)))
+        out.merge(match_pending(conn, (pid for _, pid in learned), grid))
     return out
 
 
-def match_pending(conn: sqlite3.Connection, platform_ids: Iterable[int]) -> ApplyOutcome:
+def match_pending(conn: sqlite3.Connection, platform_ids: Iterable[int],
+                  grid: int | None = None) -> ApplyOutcome:
     """Apply the pending events waiting for ``platform_ids`` (now known to the log)."""
     ids = json.dumps(sorted(set(platform_ids)))
     seqs = [
@@ -208,4 +249,4 @@ def match_pending(conn: sqlite3.Connection, platform_ids: Iterable[int]) -> Appl
         "DELETE FROM pending_events WHERE seq IN (SELECT value FROM json_each(?))", (seq_json,)
     )
     # these events were counted when they were first read
-    return _apply(conn, "e.seq IN (SELECT value FROM json_each(?))", (seq_json,), 0)
+    return _apply(conn, "e.seq IN (SELECT value FROM json_each(?))", (seq_json,), 0, grid)

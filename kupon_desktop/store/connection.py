@@ -369,8 +369,9 @@ class LogBase:
     @staticmethod
     def _record_changes(
         conn: sqlite3.Connection, rids: Iterable[int], at: int | None = None
-    ) -> None:
-        """One ``changes`` row per campaign touched, holding the changed keys."""
+    ) -> list[int]:
+        """One ``changes`` row per campaign touched, holding the changed keys; returns
+        their seqs."""
         ordered = sorted(rids)
         rows = []
         start = 0
@@ -380,7 +381,11 @@ class LogBase:
             keys = [rid - base for rid in ordered[start:end]]
             rows.append((now_ms() if at is None else at, base >> KEY_BITS, pack_keys(keys)))
             start = end
-        conn.executemany("INSERT INTO changes (at, campaign, keys) VALUES (?, ?, ?)", rows)
+        return [
+            conn.execute("INSERT INTO changes (at, campaign, keys) VALUES (?, ?, ?) "
+                         "RETURNING seq", r).fetchone()[0]
+            for r in rows
+        ]
 
 
 def rid_of(num: int, key: int) -> int:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import operator
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kupon_desktop.api.models import KANNEL_TO_STATUS
-from kupon_desktop.store.apply import ApplyOutcome, apply_range
+from kupon_desktop.store.apply import GRID_COLUMNS, ApplyOutcome, apply_range
 from kupon_desktop.store.connection import KEY_BITS, LogBase, now_ms
-from kupon_desktop.store.models import AppliedEvents, NewStatusEvent, StatusEvent, from_ms, to_ms
+from kupon_desktop.store.models import (
+    AppliedEvents,
+    NewStatusEvent,
+    PolledChanges,
+    StatusEvent,
+    from_ms,
+    to_ms,
+)
 
 _APPLIED = "applied_seq"
 
@@ -62,6 +70,27 @@ class EventsMixin(LogBase):
         processes at once; cheap when there is nothing new (two queries). Whoever shows
         or acts on statuses calls it: the grid's poll, the engine, ``kupon-desktop
         status``."""
+        total, cursor = self._apply_events(batch_size, max_events)
+        by_num: dict[int, str] = {}
+        if total.new_statuses:
+            with self._read() as conn:
+                by_num = {num: cid for cid, (num, _, _) in self._all_campaigns(conn).items()}
+        return AppliedEvents(
+            events=total.events,
+            changed=len(total.changed),
+            pending=self.pending_count(),
+            cursor=cursor,
+            new_statuses={
+                by_num.get(num, str(num)): dict(sorted(counter.items()))
+                for num, counter in total.new_statuses.items()
+            },
+        )
+
+    def _apply_events(
+        self, batch_size: int, max_events: int | None, grid: int | None = None
+    ) -> tuple[ApplyOutcome, int]:
+        """The loop of ``apply_status_events``; ``grid``: a campaign number whose changed
+        rows to keep (``ApplyOutcome.rows``)."""
         total = ApplyOutcome()
         cursor = self.applied_cursor()
         while max_events is None or total.events < max_events:
@@ -78,27 +107,45 @@ class EventsMixin(LogBase):
                 upto = min(newest, cursor + limit)  # seqs have no gaps: never deleted
                 if upto <= cursor:
                     break
-                total.merge(apply_range(conn, cursor, upto))
+                total.merge(apply_range(conn, cursor, upto, grid))
                 cursor = upto
                 conn.execute(
                     "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
                     "value = excluded.value",
                     (_APPLIED, str(cursor)),
                 )
-        by_num: dict[int, str] = {}
-        if total.new_statuses:
-            with self._read() as conn:
-                by_num = {num: cid for cid, (num, _, _) in self._all_campaigns(conn).items()}
-        return AppliedEvents(
-            events=total.events,
-            changed=len(total.changed),
-            pending=self.pending_count(),
-            cursor=cursor,
-            new_statuses={
-                by_num.get(num, str(num)): dict(sorted(counter.items()))
-                for num, counter in total.new_statuses.items()
-            },
-        )
+        return total, cursor
+
+    def poll_changes(
+        self, campaign_id: str, cursor: int, columns: Sequence[str]
+    ) -> PolledChanges:
+        """The grid's poll in one call: apply the new status events, then return
+        ``columns`` of ``campaign_id``'s recipients changed after ``cursor`` (a change
+        cursor: ``change_cursor``, then the returned one) as ``read_columns(keys=…)``
+        would, with "key" first.
+
+        The rows this call's apply changed come from the apply itself (its UPDATE returns
+        them) instead of being read again: reading them back cost half as much as applying
+        (issue 9). Those carry the asked columns the apply can change
+        (``apply.GRID_COLUMNS``); the others (address, scheduled_at, …) it did not change.
+        Rows changed by anyone else (the engine, another process's apply) are read after
+        the apply, in a second dict that comes later: a key in both gets the newer values.
+        """
+        wanted = ["key", *(c for c in columns if c != "key")]
+        with self._read() as conn:
+            num = self._num(conn, campaign_id)
+        total, _ = self._apply_events(200_000, None, num)
+        changes = self.changed_recipients_since(  # type: ignore[attr-defined]
+            campaign_id, cursor, skip=frozenset(total.change_seqs))
+        if changes.reset:
+            return PolledChanges(changes.cursor, [], reset=True)
+        updates: list[dict[str, list[Any]]] = []
+        if total.rows:
+            updates.append(_applied_columns(total.rows, num << KEY_BITS, wanted))
+        if changes.keys:
+            updates.append(self.read_columns(  # type: ignore[attr-defined]
+                campaign_id, wanted, keys=changes.keys))
+        return PolledChanges(changes.cursor, updates)
 
     def events_after(self, cursor: int, limit: int = 1000) -> list[StatusEvent]:
         """Up to ``limit`` events with a seq above ``cursor``, oldest first (the feed,
@@ -125,3 +172,22 @@ class EventsMixin(LogBase):
     def pending_count(self) -> int:
         """Events waiting for their platform id to become known."""
         return int(self._query("SELECT count(*) FROM pending_events")[0][0])
+
+
+def _applied_columns(chunks: list[list[tuple[Any, ...]]], base: int, wanted: Sequence[str]
+                     ) -> dict[str, list[Any]]:
+    """The rows an apply returned (chunks of columns: rid, then ``apply.GRID_COLUMNS``) as
+    ``read_columns(keys=…)`` returns them: in key order, each key once, newest values."""
+    rids = chunks[0][0]
+    if len(chunks) == 1 and all(map(operator.lt, rids, rids[1:])):
+        columns = chunks[0]  # the usual case: one batch, returned in rid order
+    else:
+        newest: dict[int, tuple[Any, ...]] = {}
+        for chunk in chunks:
+            newest.update(zip(chunk[0], zip(*chunk, strict=True), strict=True))
+        columns = list(zip(*(newest[rid] for rid in sorted(newest)), strict=True))
+    out: dict[str, list[Any]] = {"key": [rid - base for rid in columns[0]]}
+    for i, name in enumerate(GRID_COLUMNS, start=1):
+        if name in wanted:
+            out[name] = list(columns[i])
+    return out

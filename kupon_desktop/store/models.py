@@ -214,6 +214,17 @@ class Changes:
 
 
 @dataclass(frozen=True, slots=True)
+class PolledChanges:
+    """What ``Log.poll_changes`` found: column dicts as ``read_columns(keys=…)`` returns
+    them, to apply in order (a later one holds newer values of a key in both), and the
+    cursor to pass next time. ``reset``: reload the whole campaign (see ``Changes``)."""
+
+    cursor: int
+    updates: list[dict[str, list[Any]]]
+    reset: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class AppliedEvents:
     """What one ``Log.apply_status_events`` call did."""
 

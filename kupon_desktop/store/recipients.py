@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -314,11 +314,14 @@ class RecipientsMixin(LogBase):
         (take it before a full load of the grid)."""
         return int(self._query("SELECT coalesce(max(seq), 0) FROM changes")[0][0])
 
-    def changed_recipients_since(self, campaign_id: str, cursor: int) -> Changes:
+    def changed_recipients_since(
+        self, campaign_id: str, cursor: int, *, skip: Collection[int] = ()
+    ) -> Changes:
         """Keys of ``campaign_id``'s recipients changed after ``cursor`` (sorted, each
         once) and the next cursor. Reads only the change rows written since: cheap to
         call every 500 ms. Then read those rows with ``recipients_by_keys`` or
-        ``read_columns(keys=…)``."""
+        ``read_columns(keys=…)``. ``skip``: seqs of change rows the caller already has
+        (``poll_changes``: those its own apply wrote)."""
         with self._read() as conn:
             num = self._num(conn, campaign_id)
             top = conn.execute("SELECT coalesce(max(seq), 0), min(seq) FROM changes").fetchone()
@@ -328,11 +331,12 @@ class RecipientsMixin(LogBase):
             if oldest is not None and cursor < oldest - 1:
                 return Changes(newest, [], reset=True)  # pruned past it
             keys: set[int] = set()
-            for (blob,) in conn.execute(
-                "SELECT keys FROM changes WHERE seq > ? AND seq <= ? AND campaign = ?",
+            for seq, blob in conn.execute(
+                "SELECT seq, keys FROM changes WHERE seq > ? AND seq <= ? AND campaign = ?",
                 (cursor, newest, num),
             ):
-                keys.update(unpack_keys(blob))
+                if seq not in skip:
+                    keys.update(unpack_keys(blob))
         return Changes(newest, sorted(keys))
 
 

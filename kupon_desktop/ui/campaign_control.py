@@ -373,18 +373,15 @@ class CampaignControl(QObject):
 
         try:
 
-            def work() -> tuple[bool, dict[str, list[Any]] | None]:
-                self.log.apply_status_events()
-                changes = self.log.changed_recipients_since(campaign_id, self._cursor)
-                self._cursor = changes.cursor
-                if changes.reset:
-                    return True, None
-                if not changes.keys:
-                    return False, None
-                return False, self.log.read_columns(campaign_id, GRID_COLUMNS, keys=changes.keys)
+            def work() -> tuple[bool, list[dict[str, list[Any]]]]:
+                # apply the new events and get the changed rows in one call: the rows
+                # the apply changed come back from it, not read again (issue 9)
+                polled = self.log.poll_changes(campaign_id, self._cursor, GRID_COLUMNS)
+                self._cursor = polled.cursor
+                return polled.reset, polled.updates
 
             try:
-                reset, columns = await asyncio.to_thread(work)
+                reset, updates = await asyncio.to_thread(work)
             except LogError:
                 # every 500 ms while the log is locked or the disk full: say it once,
                 # then keep trying quietly until a poll succeeds again
@@ -397,8 +394,9 @@ class CampaignControl(QObject):
                 return
             if reset:
                 await self.open(campaign_id)
-            elif columns is not None:
-                self.changed.emit(columns)
+            else:
+                for columns in updates:  # in order: a later dict holds newer values
+                    self.changed.emit(columns)
         finally:
             self._polling = False
 
