@@ -23,7 +23,6 @@ Target: 1,000,000 events in ≤ 5 s, every row right; smaller runs scale the tim
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import random
 import shutil
@@ -103,17 +102,11 @@ def program(path: Path, cid: str, order: list[int], code: list[int]) -> dict[str
         view.resize(900, 600)
         view.show()
         app.processEvents()
-        # Made before the clock starts; as plain tuples (NewStatusEvent's fields, which
-        # append_status_events also takes) that the collector stops tracking: the window
-        # never holds a million events (the receiver hands over one request's worth), and
-        # a million tracked ones made every full collection during the timed part walk
-        # them (1 s of the "read" stage alone, measured with the collector off).
         events = [
-            tuple(NewStatusEvent(FIRST_ID + k, code[k], cid, k,
-                                 f"GET /callback/{cid}/{k}?id={FIRST_ID + k}&status={code[k]}"))
+            NewStatusEvent(FIRST_ID + k, code[k], cid, k,
+                           f"GET /callback/{cid}/{k}?id={FIRST_ID + k}&status={code[k]}")
             for k in order
         ]
-        gc.collect()  # untracks the tuples (all their items are atoms)
         poll_every = max(APPEND_BATCH, n // POLLS)
         stages = dict.fromkeys(("append", "poll", "grid"), 0.0)
         clock = time.perf_counter
