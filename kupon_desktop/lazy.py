@@ -33,3 +33,20 @@ class _OnFirstUse:
 def on_first_use(module: str, alias: str, namespace: dict[str, Any]) -> Any:
     """A stand-in for ``module`` bound as ``alias`` in ``namespace`` (a ``globals()``)."""
     return _OnFirstUse(module, alias, namespace)
+
+
+def package_exports(package: str, where: dict[str, str],
+                    namespace: dict[str, Any]) -> Any:
+    """A package's module ``__getattr__`` loading its public names on first use:
+    ``where`` maps each name to the submodule defining it. The value found is kept in
+    ``namespace`` (the package's ``globals()``), so later reads cost nothing."""
+
+    def __getattr__(name: str) -> Any:
+        module = where.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{package}.{module}"), name)
+        namespace[name] = value
+        return value
+
+    return __getattr__

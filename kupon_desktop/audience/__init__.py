@@ -67,8 +67,9 @@ fields: ``SendWindow.parse`` ("09:00-22:00", "21:00-08:00", "off"), ``check_zone
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kupon_desktop.lazy import package_exports
 
 if TYPE_CHECKING:
     from kupon_desktop.audience.consent import Consent, detect_consent_column, read_consent
@@ -188,10 +189,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'kupon_desktop.audience' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"kupon_desktop.audience.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = package_exports(__name__, _EXPORTS, globals())

@@ -13,8 +13,9 @@ that name, whose import would otherwise replace the function under your feet.)
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kupon_desktop.lazy import package_exports
 
 if TYPE_CHECKING:
     from kupon_desktop.contacts.dedupe import DedupeBy, DedupeMode
@@ -79,10 +80,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'kupon_desktop.contacts' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"kupon_desktop.contacts.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = package_exports(__name__, _EXPORTS, globals())

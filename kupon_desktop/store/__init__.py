@@ -112,8 +112,9 @@ PostgreSQL also speaks; nothing outside this package writes SQL.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kupon_desktop.lazy import package_exports
 
 if TYPE_CHECKING:
     from kupon_desktop.store.claims import CampaignClaim
@@ -192,10 +193,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = package_exports(__name__, _WHERE, globals())
