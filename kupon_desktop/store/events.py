@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kupon_desktop.api.models import KANNEL_TO_STATUS
-from kupon_desktop.store.apply import GRID_COLUMNS, ApplyOutcome, apply_range
+from kupon_desktop.store.apply import ApplyOutcome, apply_range
 from kupon_desktop.store.connection import KEY_BITS, LogBase, now_ms
 from kupon_desktop.store.models import (
     AppliedEvents,
@@ -77,7 +76,7 @@ class EventsMixin(LogBase):
                 by_num = {num: cid for cid, (num, _, _) in self._all_campaigns(conn).items()}
         return AppliedEvents(
             events=total.events,
-            changed=len(total.changed),
+            changed=total.changed_count(),
             pending=self.pending_count(),
             cursor=cursor,
             new_statuses={
@@ -119,17 +118,17 @@ class EventsMixin(LogBase):
     def poll_changes(
         self, campaign_id: str, cursor: int, columns: Sequence[str]
     ) -> PolledChanges:
-        """The grid's poll in one call: apply the new status events, then return
-        ``columns`` of ``campaign_id``'s recipients changed after ``cursor`` (a change
-        cursor: ``change_cursor``, then the returned one) as ``read_columns(keys=…)``
-        would, with "key" first.
+        """The grid's poll in one call: apply the new status events, then return what
+        changed in ``campaign_id``'s recipients after ``cursor`` (a change cursor:
+        ``change_cursor``, then the returned one), as column dicts to apply in order.
 
-        The rows this call's apply changed come from the apply itself (its UPDATE returns
-        them) instead of being read again: reading them back cost half as much as applying
-        (issue 9). Those carry the asked columns the apply can change
-        (``apply.GRID_COLUMNS``); the others (address, scheduled_at, …) it did not change.
-        Rows changed by anyone else (the engine, another process's apply) are read after
-        the apply, in a second dict that comes later: a key in both gets the newer values.
+        The rows this call's apply changed come from the apply itself instead of being
+        read again (issue 9: reading them back cost as much as applying): dicts of numpy
+        arrays holding "key" and those of ``columns`` the apply changed (state, status,
+        status_at; NaN for "none"; error, cleared, where the state became accepted); a
+        column left out did not change. Rows changed by anyone else (the engine, another
+        process's apply) are read after the apply, as ``read_columns(keys=…)`` returns
+        them, in a dict that comes later: a key in both gets the newer values.
         """
         wanted = ["key", *(c for c in columns if c != "key")]
         with self._read() as conn:
@@ -139,9 +138,10 @@ class EventsMixin(LogBase):
             campaign_id, cursor, skip=frozenset(total.change_seqs))
         if changes.reset:
             return PolledChanges(changes.cursor, [], reset=True)
-        updates: list[dict[str, list[Any]]] = []
-        if total.rows:
-            updates.append(_applied_columns(total.rows, num << KEY_BITS, wanted))
+        updates: list[dict[str, Any]] = [
+            {name: values for name, values in found.items() if name in wanted}
+            for found in total.rows
+        ]
         if changes.keys:
             updates.append(self.read_columns(  # type: ignore[attr-defined]
                 campaign_id, wanted, keys=changes.keys))
@@ -173,21 +173,3 @@ class EventsMixin(LogBase):
         """Events waiting for their platform id to become known."""
         return int(self._query("SELECT count(*) FROM pending_events")[0][0])
 
-
-def _applied_columns(chunks: list[list[tuple[Any, ...]]], base: int, wanted: Sequence[str]
-                     ) -> dict[str, list[Any]]:
-    """The rows an apply returned (chunks of columns: rid, then ``apply.GRID_COLUMNS``) as
-    ``read_columns(keys=…)`` returns them: in key order, each key once, newest values."""
-    rids = chunks[0][0]
-    if len(chunks) == 1 and all(map(operator.lt, rids, rids[1:])):
-        columns = chunks[0]  # the usual case: one batch, returned in rid order
-    else:
-        newest: dict[int, tuple[Any, ...]] = {}
-        for chunk in chunks:
-            newest.update(zip(chunk[0], zip(*chunk, strict=True), strict=True))
-        columns = list(zip(*(newest[rid] for rid in sorted(newest)), strict=True))
-    out: dict[str, list[Any]] = {"key": [rid - base for rid in columns[0]]}
-    for i, name in enumerate(GRID_COLUMNS, start=1):
-        if name in wanted:
-            out[name] = list(columns[i])
-    return out

@@ -232,8 +232,10 @@ class StatusGridModel(QAbstractTableModel):
         self._fill(np.arange(n), columns)
         self.endResetModel()
 
-    def apply_columns(self, columns: dict[str, list[Any]]) -> int:
-        """Apply the rows ``Log.read_columns(keys=…)`` returned for changed recipients."""
+    def apply_columns(self, columns: dict[str, Any]) -> int:
+        """Apply changed recipients' columns: "key" and any of the loaded columns, as
+        lists (``Log.read_columns(keys=…)``) or numpy arrays (``Log.poll_changes``); a
+        column left out keeps its values."""
         rows = np.asarray(columns["key"], dtype=np.int64)
         inside = rows < len(self._state)
         if not inside.all():  # keys past the loaded rows: keep each column aligned
@@ -243,8 +245,9 @@ class StatusGridModel(QAbstractTableModel):
         if len(rows) == 0:
             return 0
         before = self._groups(rows) if self._filter is not Filter.ALL else None
-        self._state[rows] = np.fromiter(map(_STATE_CODE.__getitem__, columns["state"]),
-                                        np.int8, len(rows))
+        if "state" in columns:
+            self._state[rows] = np.fromiter(map(_STATE_CODE.__getitem__, columns["state"]),
+                                            np.int8, len(rows))
         self._fill(rows, columns)
         if before is not None and np.any(before != self._groups(rows)):
             self._rebuild()
@@ -281,10 +284,14 @@ class StatusGridModel(QAbstractTableModel):
                 for r in cleared.intersection(self._error):
                     del self._error[r]
         status_at, sent_at = columns.get("status_at"), columns.get("sent_at")
-        if status_at is not None and sent_at is not None:
-            latest = np.fmax(np.array(status_at, dtype=np.float64),
-                             np.array(sent_at, dtype=np.float64))
-            self._changed[rows] = np.nan_to_num(latest, nan=0.0) / 1000.0
+        if status_at is not None:
+            # the later of the status time and the sending time (kept when not given)
+            latest = np.array(status_at, dtype=np.float64)
+            if sent_at is not None:
+                latest = np.fmax(latest, np.array(sent_at, dtype=np.float64))
+                self._changed[rows] = np.nan_to_num(latest, nan=0.0) / 1000.0
+            else:
+                self._changed[rows] = np.fmax(latest / 1000.0, self._changed[rows])
         scheduled = columns.get("scheduled_at")
         if scheduled is not None:
             listed = rows.tolist()
