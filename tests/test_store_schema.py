@@ -4,6 +4,7 @@ failures (locked, full, read-only, damaged, too new), all on real SQLite files."
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,28 @@ def test_durability_settings(tmp_path: Path) -> None:
         # a durable commit (FULL) goes back to NORMAL afterwards
         assert log.mark_in_flight(cid, [0]) == [0]
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1
+
+
+def test_the_wal_is_copied_back_by_the_logs_thread_not_by_its_commits(
+        tmp_path: Path) -> None:
+    """Commits leave the WAL alone up to the fallback threshold (the receiver's 200 and
+    the window's poll do not wait for a checkpoint); the log's own thread copies it into
+    the database file once writes stop, and stops with the log."""
+    from kupon_desktop.store.checkpoint import FALLBACK_PAGES
+
+    with open_log(tmp_path / "log.sqlite3") as log:
+        assert log._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == FALLBACK_PAGES
+        log.create_campaign({}, "sms", [NewRecipient(f"7900{k:07d}", "x" * 200)
+                                        for k in range(20_000)])  # ~1,500 pages
+        assert log._checkpointer is not None
+        assert log._checkpointer.wait_idle(30)
+        # the rows are in the database file itself, not only in the WAL
+        assert (tmp_path / "log.sqlite3").stat().st_size > 4_000_000
+        threads = [t for t in threading.enumerate() if t.name == "log-checkpoint"]
+        assert threads
+    for thread in threads:
+        thread.join(5)
+        assert not thread.is_alive()
 
 
 def test_a_log_from_a_newer_program_is_refused(tmp_path: Path) -> None:

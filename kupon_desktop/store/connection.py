@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from kupon_desktop import __version__
+from kupon_desktop.store.checkpoint import FALLBACK_PAGES, Checkpointer
 from kupon_desktop.store.errors import (
     LogError,
     LogLocked,
@@ -93,6 +94,7 @@ class LogBase:
                                       f"{'.'.join(map(str, MIN_SQLITE))} or newer is needed")
         self._lock = threading.RLock()
         self._campaign_nums: dict[str, int] = {}
+        self._checkpointer: Checkpointer | None = None
         try:
             if not readonly:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -130,6 +132,9 @@ class LogBase:
                 # after a big transaction (a million recipients) the WAL is checkpointed;
                 # this gives its space back instead of keeping a file that large
                 conn.execute(f"PRAGMA journal_size_limit = {64 * 1024 * 1024}")
+                # commits do not copy the WAL back; a thread does (``checkpoint``)
+                conn.execute(f"PRAGMA wal_autocheckpoint = {FALLBACK_PAGES}")
+                self._checkpointer = Checkpointer(self.path.resolve().as_uri())
                 self._migrate()
                 self._prune_changes()
             else:
@@ -212,6 +217,8 @@ class LogBase:
     # -- life ----------------------------------------------------------------------
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.close()
         with self._lock:
             conn = getattr(self, "_conn", None)
             if conn is not None:
@@ -253,6 +260,8 @@ class LogBase:
                 try:
                     yield conn
                     conn.execute("COMMIT")
+                    if self._checkpointer is not None:
+                        self._checkpointer.kick()
                 except BaseException:
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
