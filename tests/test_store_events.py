@@ -375,3 +375,24 @@ def test_the_apply_searches_rows_by_key_and_never_reads_the_whole_table(
     assert "SCAN b" in plan and "SEARCH deliveries USING INTEGER PRIMARY KEY" in plan, plan
     assert "SCAN deliveries" not in plan, plan
     assert "SEARCH e USING INTEGER PRIMARY KEY" in keyed and "SCAN d" not in keyed, keyed
+
+
+def test_a_state_the_program_does_not_know_still_counts_right(log: Log) -> None:
+    """A row in a state outside ``RecipientState`` (only a file edited by hand, or one
+    from a future version, can hold one) becomes accepted by its status like any other,
+    and the counters move it out of its state's counter."""
+    cid = _campaign(log, 4)
+    _sent(log, cid, {k: 500 + k for k in range(4)})
+    with log._write() as conn:
+        conn.execute("UPDATE deliveries SET state = 'on_hold' WHERE rid & 4294967295 IN (1, 3)")
+        conn.execute("INSERT INTO counts VALUES ((SELECT num FROM campaigns WHERE id = ?), "
+                     "'state:on_hold', 2), ((SELECT num FROM campaigns WHERE id = ?), "
+                     "'state:accepted', -2) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                     (cid, cid))
+    log.append_status_events([ev(500 + k, 1, cid, k) for k in range(4)])
+    applied = log.apply_status_events()
+    assert applied.changed == 4 and applied.new_statuses == {cid: {1: 4}}
+    assert [_status(log, cid, k)[0] for k in range(4)] == ["accepted"] * 4
+    counts = {name: n for _, name, n in log._conn.execute("SELECT * FROM counts")}
+    assert counts["state:on_hold"] == 0 and counts["state:accepted"] == 4
+    assert counts["status:1"] == 4
