@@ -87,3 +87,31 @@ def test_grid_handles_a_large_array_batch():
     assert model.counts()[Filter.DELIVERED] == n // 2
     model.sort(4, Qt.SortOrder.DescendingOrder)
     assert model.data(model.index(0, 4)) == "Delivered"
+
+
+def test_grid_takes_the_polls_partial_numpy_columns():
+    """``Log.poll_changes`` hands the grid numpy arrays of only the columns its apply
+    changed (NaN: no status): the others keep what the grid shows."""
+    n = 4
+    model = StatusGridModel("en")
+    model.load_columns({
+        "key": list(range(n)), "address": [f"7916000000{i}" for i in range(n)],
+        "name": [None] * n, "state": ["accepted", "accepted", "rejected", "queued"],
+        "status": [0, None, None, None], "platform_id": [11, 12, 13, None],
+        "error": [None, None, "Отклонено", None], "status_at": [None] * n,
+        "sent_at": [1.7e12, 1.7e12, 1.7e12, None]}, MessageType.SMS)
+    changed = model.data(model.index(0, 5))
+    model.apply_columns({"key": np.array([0, 1]),
+                         "state": np.array(["accepted", "accepted"], dtype=object),
+                         "status": np.array([1.0, np.nan]),
+                         "status_at": np.array([1.8e12, np.nan])})
+    model.apply_columns({"key": np.array([2]), "state": np.array(["accepted"], dtype=object),
+                         "status": np.array([2.0]), "status_at": np.array([1.8e12]),
+                         "error": [None]})
+    assert [model.data(model.index(r, 4)) for r in range(3)] == \
+        ["Delivered", "Accepted", "Read"]
+    assert [model.data(model.index(r, 3)) for r in range(3)] == ["11", "12", "13"]
+    assert model.data(model.index(2, 6)) in ("", None)  # the error went with the status
+    assert model.data(model.index(0, 5)) != changed  # the status time is later
+    assert model.data(model.index(1, 5)) == changed  # no status: the sending time stays
+    assert model.data(model.index(3, 4)) == "Queued"

@@ -91,9 +91,10 @@ for next time, ``ch.reset`` → reload everything. It reads only the change rows
 since the cursor (one row per transaction, holding that transaction's keys).
 ``poll = log.poll_changes(id, cursor, columns) -> PolledChanges`` does the whole tick in
 one call (what ``CampaignControl._poll_once`` runs): applies the new events, then
-``poll.updates``, column dicts as ``read_columns(keys=…)`` returns them, to apply in
-order; the rows its own apply changed come back from the apply's UPDATE instead of being
-read again (issue 9); ``poll.cursor``, ``poll.reset`` as above.
+``poll.updates``, column dicts to apply in order: the rows its own apply changed come
+from the apply as numpy arrays of the columns that changed (issue 9: not read again), the
+rows others changed as ``read_columns(keys=…)`` returns them; ``poll.cursor``,
+``poll.reset`` as above.
 
 Stop list (issue 8)
 -------------------

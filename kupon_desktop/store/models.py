@@ -215,12 +215,13 @@ class Changes:
 
 @dataclass(frozen=True, slots=True)
 class PolledChanges:
-    """What ``Log.poll_changes`` found: column dicts as ``read_columns(keys=…)`` returns
-    them, to apply in order (a later one holds newer values of a key in both), and the
-    cursor to pass next time. ``reset``: reload the whole campaign (see ``Changes``)."""
+    """What ``Log.poll_changes`` found: column dicts ("key" and some of the asked
+    columns, as lists or numpy arrays; a column left out did not change) to apply in
+    order (a later one holds newer values of a key in both), and the cursor to pass next
+    time. ``reset``: reload the whole campaign (see ``Changes``)."""
 
     cursor: int
-    updates: list[dict[str, list[Any]]]
+    updates: list[dict[str, Any]]
     reset: bool = False
 
 

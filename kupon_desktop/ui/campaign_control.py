@@ -373,7 +373,7 @@ class CampaignControl(QObject):
 
         try:
 
-            def work() -> tuple[bool, list[dict[str, list[Any]]]]:
+            def work() -> tuple[bool, list[dict[str, Any]]]:
                 # apply the new events and get the changed rows in one call: the rows
                 # the apply changed come back from it, not read again (issue 9)
                 polled = self.log.poll_changes(campaign_id, self._cursor, GRID_COLUMNS)

@@ -172,7 +172,7 @@ class CampaignPage(Page):
         self.body.show()
         self.refresh_counts()
 
-    def apply_changes(self, columns: dict[str, list[Any]]) -> None:
+    def apply_changes(self, columns: dict[str, Any]) -> None:
         self.model.apply_columns(columns)
         self.refresh_counts()
 
