@@ -68,6 +68,16 @@ def test_events_are_stored_as_received_and_read_by_cursor(log: Log) -> None:
     assert log.events_after(2) == []
     assert log.append_status_events([]) == 2
     assert second.as_json()["received_at"].startswith("2026-05-01T12:01:00")
+    # in the order given, whichever way each is matched: tied to a recipient, by id
+    # only, a key the campaign does not have, a campaign of another log
+    other = "7d1f0e2a-0000-4000-8000-000000000000"
+    mixed = [ev(3, 1, cid, 1), ev(4, 1), ev(5, 1, cid, 99), ev(6, 1, other, 0),
+             ev(7, 2, cid, 2), ev(8, 2, cid, 3)]
+    assert log.append_status_events(mixed) == 8
+    assert [(e.seq, e.platform_id, e.campaign, e.recipient, e.status)
+            for e in log.events_after(2)] == [
+        (3, 3, cid, 1, 1), (4, 4, None, None, None), (5, 5, cid, 99, 1),
+        (6, 6, other, 0, None), (7, 7, cid, 2, 2), (8, 8, cid, 3, 2)]
 
 
 def test_a_status_moves_forward_never_back(log: Log) -> None:

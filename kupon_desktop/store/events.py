@@ -18,6 +18,10 @@ from kupon_desktop.store.models import (
 )
 
 _APPLIED = "applied_seq"
+_INSERT_TIED = ("INSERT INTO status_events (received_at, recipient, platform_id, code, status, "
+                "raw, rid) VALUES (?, ?, ?, ?, ?, ?, ?)")
+_INSERT_OTHER = ("INSERT INTO status_events (received_at, campaign, recipient, platform_id, "
+                 "code, status, raw, rid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 class EventsMixin(LogBase):
@@ -26,34 +30,45 @@ class EventsMixin(LogBase):
     ) -> int:
         """Store events as received, in one transaction committed with an fsync (the
         receiver answers 200 only after this returns); return the seq of the last one
-        (the events got consecutive seqs ending there), or the current cursor if there
-        were none. An event naming a campaign and key of this log is tied to that
-        recipient here, and its Kannel code translated if the campaign was sent with the
-        flag; others keep ``status`` NULL and are matched by platform id when applied.
-        Nothing is applied here: see ``apply_status_events``."""
+        (the events got consecutive seqs ending there, in the order given), or the
+        current cursor if there were none. An event naming a campaign and key of this log
+        is tied to that recipient here (``rid``; its campaign is then not stored again:
+        ``events_after`` gives it back from the rid), and its Kannel code translated if
+        the campaign was sent with the flag; others keep ``status`` NULL and are matched
+        by platform id when applied. Nothing is applied here: see
+        ``apply_status_events``."""
         default_at = now_ms()
         kannel_map = KANNEL_TO_STATUS
         with self._write(durable=True) as conn:
             campaigns = self._all_campaigns(conn)
             nowhere = (0, False, 0)
-
-            def rows() -> Iterable[tuple[object, ...]]:
-                for pid, code, campaign, key, raw, received_at in events:
-                    num, kannel, size = campaigns.get(campaign, nowhere)  # type: ignore[arg-type]
-                    if size == 0:  # not a campaign of this log
-                        status = rid = None
-                    else:
-                        status = kannel_map.get(code, code) if kannel else code
-                        rid = (num << KEY_BITS) | key if key is not None and 0 <= key < size \
-                            else None
-                    at = default_at if received_at is None else to_ms(received_at)
-                    yield (at, campaign, key, pid, code, status, raw, rid)
-
-            conn.executemany(
-                "INSERT INTO status_events (received_at, campaign, recipient, platform_id, "
-                "code, status, raw, rid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                rows(),
-            )
+            # Runs of tied events and of the others, in the order given. A tied event's
+            # row leaves the campaign's UUID out (the rid names it): 36 bytes less per
+            # event to write, 15% of the insert; binding None instead would cost more
+            # than the text (Python's sqlite3 looks for an adapter for None).
+            runs: list[tuple[bool, list[tuple[object, ...]]]] = []
+            rows: list[tuple[object, ...]] = []
+            tied_run = True
+            for pid, code, campaign, key, raw, received_at in events:
+                num, kannel, size = campaigns.get(campaign, nowhere)  # type: ignore[arg-type]
+                at = default_at if received_at is None else to_ms(received_at)
+                tied = size != 0 and key is not None and 0 <= key < size
+                if tied != tied_run:
+                    if rows:
+                        runs.append((tied_run, rows))
+                    rows, tied_run = [], tied
+                if tied:
+                    status = kannel_map.get(code, code) if kannel else code
+                    rows.append((at, key, pid, code, status, raw, (num << KEY_BITS) | key))
+                elif size:  # a campaign of this log, a key it does not have
+                    status = kannel_map.get(code, code) if kannel else code
+                    rows.append((at, campaign, key, pid, code, status, raw, None))
+                else:
+                    rows.append((at, campaign, key, pid, code, None, raw, None))
+            if rows:
+                runs.append((tied_run, rows))
+            for tied, rows in runs:
+                conn.executemany(_INSERT_TIED if tied else _INSERT_OTHER, rows)
             return int(conn.execute("SELECT coalesce(max(seq), 0) FROM status_events")
                        .fetchone()[0])
 
@@ -151,8 +166,10 @@ class EventsMixin(LogBase):
         """Up to ``limit`` events with a seq above ``cursor``, oldest first (the feed,
         the status chart). Pass the last seq seen as the next cursor."""
         rows = self._query(
-            "SELECT seq, received_at, campaign, recipient, platform_id, code, status, raw "
-            "FROM status_events WHERE seq > ? ORDER BY seq LIMIT ?",
+            "SELECT e.seq, e.received_at, coalesce(e.campaign, c.id), e.recipient, "
+            "e.platform_id, e.code, e.status, e.raw FROM status_events e "
+            f"LEFT JOIN campaigns c ON e.campaign IS NULL AND c.num = e.rid >> {KEY_BITS} "
+            "WHERE e.seq > ? ORDER BY e.seq LIMIT ?",
             (int(cursor), int(limit)),
         )
         return [
