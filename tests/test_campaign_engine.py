@@ -14,7 +14,7 @@ from kupon_desktop.api.client import KuponClient
 from kupon_desktop.api.models import MessageType
 from kupon_desktop.campaign.build import envelope_for, message_factory, prepare
 from kupon_desktop.campaign.engine import CampaignEngine, EngineOptions
-from kupon_desktop.campaign.errors import FundsExhausted
+from kupon_desktop.campaign.errors import FundsExhausted, PlatformUnavailable
 from kupon_desktop.compose import Draft
 from kupon_desktop.simulator.config import FaultRates
 from kupon_desktop.store.log import Log
@@ -147,3 +147,111 @@ def test_duplicate_phones_in_the_list_get_one_message(log):
     prepared = prepare(DRAFT, contacts, pd.DataFrame({"Имя": ["А", "Б", "В"]}))
     assert [r.address for r in prepared.recipients] == ["79161234567", "79167654321"]
     assert prepared.duplicates == [(3, 2)]
+
+
+# -- one send-message per recipient (batch_size=1): the pipeline ---------------------------
+
+
+def test_one_by_one_faults_never_send_anyone_twice(log):
+    """Claimed ahead, recorded behind, retried one by one: still never twice, and every
+    recipient settled."""
+    faults = FaultRates(http_500=0.03, http_503=0.03, http_429=0.05, drop=0.03,
+                        malformed_json=0.03, error=0.03, retry_after_seconds=0)
+    cid = _campaign(log, 600)
+    with running_simulator(quick_config(faults=faults, seed=5)) as sim:
+        _engine, progress = _run(log, sim, cid, batch_size=1, group_size=16, concurrency=6,
+                                 retry_limit=50)
+        seen = inspect(sim)
+    assert progress.state == "finished"
+    assert max(seen["sends_per_recipient"].values()) == 1
+    states = log.counts(cid).as_dict()
+    assert states["queued"] == states["in_flight"] == 0
+    assert states["accepted"] + states["rejected"] + states["unconfirmed"] == 600
+    assert states["unconfirmed"] > 0
+    accepted = {r.address for r in log.iter_recipients(cid, states=["accepted"])}
+    assert accepted <= set(seen["sends_per_recipient"])
+    # a "try later" error and a 429 are retried: some recipients needed several tries
+    assert max(r.attempts for r in log.iter_recipients(cid)) > 1
+    assert progress.accepted == states["accepted"]
+
+
+def test_one_by_one_gives_up_after_retry_limit_with_everyone_queued(log):
+    cid = _campaign(log, 40)
+    with running_simulator(quick_config(faults=FaultRates(http_429=1.0,
+                                                          retry_after_seconds=0))) as sim:
+        engine, progress = _run(log, sim, cid, batch_size=1, group_size=8, concurrency=4,
+                                retry_limit=3)
+        seen = inspect(sim)
+    assert progress.state == "paused"
+    assert isinstance(engine.stop_reason, PlatformUnavailable)
+    assert seen["sends_per_recipient"] == {}
+    assert log.counts(cid).as_dict()["queued"] == 40
+    assert max(r.attempts for r in log.iter_recipients(cid)) <= 3
+
+
+def test_one_by_one_pause_leaves_nothing_in_flight_and_resume_sends_the_rest_once(log):
+    cid = _campaign(log, 400)
+    with running_simulator(quick_config()) as sim:
+        async def main():
+            async with KuponClient(sim.base_url, TOKEN) as client:
+                engine = CampaignEngine(
+                    log, client, cid, envelope_for(DRAFT),
+                    options=EngineOptions(batch_size=1, group_size=16, concurrency=4),
+                    message_for=message_factory(DRAFT))
+
+                def on_progress(p):
+                    if p.accepted >= 100:
+                        engine.pause()
+
+                engine.on_progress = on_progress
+                return await engine.run()
+
+        progress = asyncio.run(main())
+        first = inspect(sim)["sends_per_recipient"]
+        counts = log.counts(cid).as_dict()
+        assert progress.state == "paused"
+        assert counts["in_flight"] == counts["unconfirmed"] == 0
+        assert counts["accepted"] == len(first) < 400
+        assert counts["queued"] == 400 - len(first)
+        _engine, progress = _run(log, sim, cid, batch_size=1, group_size=16, concurrency=4)
+        both = inspect(sim)["sends_per_recipient"]
+    assert progress.state == "finished"
+    assert len(both) == 400 and set(both.values()) == {1}
+    assert log.counts(cid).as_dict()["accepted"] == 400
+
+
+def test_one_by_one_no_funds_pauses_with_the_rest_queued(log):
+    cid = _campaign(log, 200)
+    with running_simulator(quick_config(balance=60, queue_seconds=0.0)) as poor:
+        engine, progress = _run(log, poor, cid, batch_size=1, group_size=10, concurrency=2)
+        sent = inspect(poor)["sends_per_recipient"]
+    assert progress.state == "paused"
+    assert isinstance(engine.stop_reason, FundsExhausted)
+    counts = log.counts(cid).as_dict()
+    assert counts["in_flight"] == 0 and counts["queued"] > 0
+    assert counts["accepted"] == len(sent) >= 60
+
+
+def test_one_by_one_cancel_skips_the_rest(log):
+    cid = _campaign(log, 500)
+    with running_simulator(quick_config()) as sim:
+        async def main():
+            async with KuponClient(sim.base_url, TOKEN) as client:
+                engine = CampaignEngine(
+                    log, client, cid, envelope_for(DRAFT),
+                    options=EngineOptions(batch_size=1, group_size=10, concurrency=3),
+                    message_for=message_factory(DRAFT))
+
+                def on_progress(p):
+                    if p.accepted >= 50:
+                        engine.cancel()
+
+                engine.on_progress = on_progress
+                return await engine.run()
+
+        progress = asyncio.run(main())
+        seen = inspect(sim)
+    assert progress.state == "cancelled"
+    counts = log.counts(cid).as_dict()
+    assert counts["skipped"] > 0 and counts["queued"] == counts["in_flight"] == 0
+    assert counts["accepted"] == len(seen["sends_per_recipient"]) < 500

@@ -2,7 +2,8 @@
 no recipient gets two messages (the simulator's inspection endpoint proves it), and every
 recipient ends accepted, rejected or unconfirmed.
 
-The default run kills 5 times; ``pytest -m soak`` runs the 20-kill version."""
+The default run kills 5 times (and 4 times sending one request per message);
+``pytest -m soak`` runs the 20-kill version."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def _send(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
                             env=env)
 
 
-def _kill_and_resume(tmp_path: Path, kills: int, seed: int) -> None:
+def _kill_and_resume(tmp_path: Path, kills: int, seed: int, batch_size: int = 25) -> None:
     rng = random.Random(seed)
     csv = tmp_path / "list.csv"
     csv.write_text("Имя;Телефон\n" + "".join(f"Клиент {i};+7 916 {i:07d}\n"
@@ -37,7 +38,7 @@ def _kill_and_resume(tmp_path: Path, kills: int, seed: int) -> None:
     env = dict(os.environ, KUPON_TOKEN=TOKEN, KUPON_DESKTOP_HOME=str(tmp_path / "home"))
     with running_simulator(quick_config(seed=seed)) as sim:
         common = ["--api-url", sim.base_url, "--token-env", "KUPON_TOKEN", "--db", str(db),
-                  "--batch-size", "25",
+                  "--batch-size", str(batch_size),
                   "--rate", "500"]
         first = ["--contacts", str(csv), "--type", "sms", "--sender", "Shop",
                  "--text", "Здравствуйте, {Имя}!"]
@@ -84,6 +85,12 @@ def _kill_and_resume(tmp_path: Path, kills: int, seed: int) -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_kill_and_resume_five_times(tmp_path):
     _kill_and_resume(tmp_path, kills=5, seed=11)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_kill_and_resume_one_request_per_message(tmp_path):
+    """batch_size 1: groups claimed ahead of the requests, answers recorded behind."""
+    _kill_and_resume(tmp_path, kills=4, seed=13, batch_size=1)
 
 
 @pytest.mark.soak

@@ -38,8 +38,9 @@ verify=None)``
 * One ``httpx.AsyncClient`` per ``KuponClient``: HTTP/1.1, keep-alive, explicit
   timeouts, ``User-Agent: KuponDesktop/<version>``. Its default transport is aiohttp's
   connection pool (``httpx-aiohttp``; four times httpx's own for small requests, see
-  :mod:`kupon_desktop.api.transport`). ``transport`` replaces it
-  (``max_connections``/``keepalive_expiry`` then do not apply).
+  :mod:`kupon_desktop.api.transport`), which the client calls directly for its POSTs
+  (``direct_post``: no httpx request/response objects, same errors). ``transport``
+  replaces it (``max_connections``/``keepalive_expiry`` then do not apply).
 * The token goes only into POST bodies: never into a URL, a log line, an exception, a
   result or a repr (``repr(client)`` shows the base URL only).
 """
@@ -51,9 +52,10 @@ import logging
 import socket
 import ssl
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import tzinfo
 from types import TracebackType
+from typing import NamedTuple
 
 import httpx
 
@@ -185,6 +187,16 @@ class KuponClient:
             trust_env=trust_env,
             verify=True if verify is None else verify,
         )
+        # the transport each endpoint goes through, picked once (httpx's mounts are
+        # fixed at construction): the default one posts straight through aiohttp
+        # (``direct_post``), an injected or proxy one gets an ``httpx.Request``
+        pick = getattr(self._http, "_transport_for_url", None)  # httpx's mount lookup
+        self._routes: dict[str, _Route] = {}
+        for endpoint, endpoint_url in self._urls.items():
+            chosen = pick(endpoint_url) if pick is not None else None
+            self._routes[endpoint] = _Route(
+                endpoint_url, str(endpoint_url), chosen,
+                getattr(chosen, "direct_post", None))
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
@@ -247,7 +259,7 @@ class KuponClient:
 
     async def _post(
         self, endpoint: str, body: bytes
-    ) -> tuple[int, dict[str, str], bytes] | SendResult:
+    ) -> tuple[int, Mapping[str, str], bytes] | SendResult:
         if self._closed:
             raise ClientClosed("the Kupon.mobi client is closed")
         if self._honour_retry_after:
@@ -265,27 +277,31 @@ class KuponClient:
             else:
                 await slots.acquire()
         try:
-            return await self._exchange(self._urls[endpoint], body)
+            return await self._exchange(self._routes[endpoint], body)
         except _CAUGHT as exc:
             return self._scrub(_transport_failure(endpoint, exc))
         finally:
             if slots is not None:
                 slots.release()
 
-    async def _exchange(self, url: httpx.URL, body: bytes) -> tuple[int, dict[str, str], bytes]:
+    async def _exchange(
+        self, route: _Route, body: bytes
+    ) -> tuple[int, Mapping[str, str], bytes]:
         """One POST straight through the transport httpx picked for the URL (its own, an
         injected one, or a proxy's from the environment). ``AsyncClient.send`` would add
         cookies, auth, redirects and hooks, none of which this API uses, at a quarter
-        of the CPU of a small request (benchmarks/README.md)."""
+        of the CPU of a small request; the default transport skips httpx's request and
+        response objects too (``direct_post``, benchmarks/README.md)."""
+        if route.direct is not None:
+            return await route.direct(route.text, self._headers, body, self._timeouts)
         request = httpx.Request(
-            "POST", url, headers=self._headers, content=body,
+            "POST", route.url, headers=self._headers, content=body,
             extensions={"timeout": self._timeouts},
         )
-        pick = getattr(self._http, "_transport_for_url", None)  # httpx's mount lookup
-        if pick is None:  # a future httpx without it: the client's ordinary path
+        if route.transport is None:  # a future httpx without a mount lookup
             response = await self._http.send(request)
             return response.status_code, _lower(response.headers), response.content
-        response = await pick(url).handle_async_request(request)
+        response = await route.transport.handle_async_request(request)
         try:
             content = await response.aread()
         finally:
@@ -309,6 +325,17 @@ class KuponClient:
                 result.http_status,
             )
         return result
+
+
+class _Route(NamedTuple):
+    """Where an endpoint's requests go: its URL (parsed and as text), the transport
+    httpx picked for it, and that transport's ``direct_post`` if it has one."""
+
+    url: httpx.URL
+    text: str
+    transport: httpx.AsyncBaseTransport | None
+    #: (status, headers with case-insensitive or lower-case names, body)
+    direct: Callable[..., Awaitable[tuple[int, Mapping[str, str], bytes]]] | None
 
 
 def _lower(headers: httpx.Headers) -> dict[str, str]:

@@ -21,6 +21,7 @@ and arrive literally after the platform's form decoding.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -175,10 +176,38 @@ def encode_text(
     )
 
 
+#: ``%XX`` or the character itself for each byte value, as ``quote_from_bytes(b, safe="")``
+#: spells it (letters, digits and ``_.-~`` stay): a table lookup per byte in C instead
+#: of urllib's Python loop, a third of the cost for a Cyrillic text
+_QUOTED: tuple[str, ...] = tuple(quote_from_bytes(bytes([b]), safe="") for b in range(256))
+
+
+#: the bytes form encoding leaves as they are
+_SAFE_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+
+
+def _quote(value: bytes) -> str:
+    """``value`` percent-encoded for a form body. A value that is nearly all bytes to
+    escape (a Cyrillic text in UTF-8 or UCS-2) has every byte escaped, in C
+    (``_escape_every_byte``): at most an eighth longer, a tenth of the time."""
+    kept = len(value) - len(value.translate(None, _SAFE_BYTES))
+    if kept * 8 <= len(value):
+        return _escape_every_byte(value).decode("ascii")
+    return "".join(map(_QUOTED.__getitem__, value))
+
+
 def _form(pairs: list[tuple[str, bytes]]) -> bytes:
-    return "&".join(f"{name}={quote_from_bytes(value, safe='')}" for name, value in pairs).encode(
-        "ascii"
-    )
+    return "&".join(f"{name}={_quote(value)}" for name, value in pairs).encode("ascii")
+
+
+@functools.lru_cache(maxsize=32)
+def _envelope_form(token: str, envelope: Envelope, _sender_type: type) -> bytes:
+    """``token=…&type=…&sender=…&charset=…`` (and the flags), encoded: the same for every
+    message of a campaign, so built once (``_sender_type`` keeps ``sender=1`` and
+    ``sender=True`` apart, which compare equal)."""
+    pairs: list[tuple[str, bytes]] = [("token", token.encode("utf-8"))]
+    pairs += [(k, _utf8(v, k)) for k, v in envelope_fields(envelope).items()]
+    return _form(pairs)
 
 
 def _escape_every_byte(value: bytes) -> bytes:
@@ -193,14 +222,14 @@ def encode_send_message(
 ) -> bytes:
     """The form body of a ``send-message`` request."""
     codec = check_charset(envelope)
-    pairs: list[tuple[str, bytes]] = [("token", token.encode("utf-8"))]
-    pairs += [(k, _utf8(v, k)) for k, v in envelope_fields(envelope).items()]
+    head = _envelope_form(token, envelope, type(envelope.sender))
+    pairs: list[tuple[str, bytes]] = []
     for name, value in message_fields(envelope, message, tz=tz).items():
         if name in CHARSET_FIELDS:
             pairs.append((name, encode_text(value, envelope.charset, codec, field=name)))
         else:
             pairs.append((name, _utf8(value, name)))
-    return _form(pairs)
+    return head + b"&" + _form(pairs) if pairs else head
 
 
 def list_messages_json(
@@ -228,9 +257,8 @@ def encode_send_list_messages(
     except ValidationError:
         _raise_first_unencodable(envelope, messages, codec, tz)
         raise
-    pairs: list[tuple[str, bytes]] = [("token", token.encode("utf-8"))]
-    pairs += [(k, _utf8(v, k)) for k, v in envelope_fields(envelope).items()]
-    return _form(pairs) + b"&messages=" + _escape_every_byte(data)
+    head = _envelope_form(token, envelope, type(envelope.sender))
+    return head + b"&messages=" + _escape_every_byte(data)
 
 
 def _raise_first_unencodable(
@@ -306,9 +334,10 @@ def _answer(item: object) -> SendResult | None:
 
 
 def _http_outcome(
-    status: int, headers: Mapping[str, str], doc: object, body: bytes
+    status: int, headers: Mapping[str, str], answer: SendResult | None, body: bytes
 ) -> SendResult | None:
-    """The result decided by the HTTP status alone, or None to read the body."""
+    """The result decided by the HTTP status alone (or an error answer), or None to read
+    the body. ``answer`` is ``_answer`` of the body's JSON."""
     retry_after = parse_retry_after(headers.get("retry-after"))
     if status == 429:
         wait = f"; it asks to wait {retry_after:g} s" if retry_after is not None else ""
@@ -318,7 +347,6 @@ def _http_outcome(
             retry_after=retry_after,
             http_status=status,
         )
-    answer = _answer(doc)
     if answer is not None and answer.kind is ResultKind.ERROR:
         return SendResult(
             ResultKind.ERROR, message=answer.message, http_status=status, retry_after=retry_after
@@ -341,11 +369,10 @@ def _http_outcome(
 
 def parse_send_response(status: int, headers: Mapping[str, str], body: bytes) -> SendResult:
     """The result of a ``send-message`` answer. ``headers`` keys are lower-case."""
-    doc = _load(body)
-    decided = _http_outcome(status, headers, doc, body)
+    answer = _answer(_load(body))
+    decided = _http_outcome(status, headers, answer, body)
     if decided is not None:
         return decided
-    answer = _answer(doc)
     if answer is None:
         return SendResult(
             ResultKind.UNKNOWN,
@@ -368,7 +395,7 @@ def parse_list_response(
     Anything else leaves every message UNKNOWN (the platform may have accepted them).
     """
     doc = _load(body)
-    decided = _http_outcome(status, headers, doc, body)
+    decided = _http_outcome(status, headers, _answer(doc), body)
     if decided is not None:
         return [decided] * count
     if isinstance(doc, dict) and doc.get("type") == "success":

@@ -14,11 +14,14 @@ The order of things for each batch is what makes it safe:
 A crash between 2 and 3 leaves ``in_flight`` rows, which ``Log.recover_interrupted``
 turns into ``unconfirmed``: a recipient is never sent twice by the program itself.
 
-Sending one ``send-message`` per recipient (``batch_size=1``), each worker still takes
-``group_size`` recipients at a time: one durable commit marks them ``in_flight``, their
-requests go out one after another, one commit records the answers. A commit per message
-would cap sending near 500 messages/s; the price is that a crash leaves up to
-``concurrency × group_size`` recipients unconfirmed instead of ``concurrency``.
+Sending one ``send-message`` per recipient (``batch_size=1``) is a pipeline
+(:class:`_OneByOne`): groups of ``group_size`` recipients are marked ``in_flight`` in one
+durable commit each, ahead of the requests; ``concurrency`` senders take the messages
+one at a time; the answers are recorded behind them, a group's worth per commit. No
+request waits for the log, and the end of a run is not a tail of half-empty groups. A
+commit per message would cap sending near 500 messages/s; the price is that a crash
+leaves up to ``concurrency × group_size`` recipients unconfirmed instead of
+``concurrency`` (the pipeline never claims more ahead than that).
 
 The log's counts are re-read (and status events applied) at most every
 ``refresh_seconds``; in between, ``Progress`` is kept from the engine's own moves, so
@@ -54,6 +57,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from kupon_desktop.api.errors import ClientClosed, ValidationError
 from kupon_desktop.api.outgoing import Envelope, OutgoingMessage
 from kupon_desktop.api.results import ResultKind, SendResult
 from kupon_desktop.campaign.errors import (
@@ -321,8 +325,11 @@ class CampaignEngine:
     async def _send_all(self) -> None:
         queue: asyncio.Queue[list[Any] | None] = asyncio.Queue(
             maxsize=max(2, self.options.concurrency * 2))
-        workers = [asyncio.create_task(self._worker(queue))
-                   for _ in range(max(1, self.options.concurrency))]
+        if self.options.batch_size <= 1:
+            workers = [asyncio.create_task(_OneByOne(self).run(queue))]
+        else:
+            workers = [asyncio.create_task(self._worker(queue))
+                       for _ in range(max(1, self.options.concurrency))]
         try:
             await self._produce(queue)
         except asyncio.CancelledError:
@@ -497,10 +504,6 @@ class CampaignEngine:
             action=message.action, image=message.image, callback=callback)
 
     async def _send(self, messages: list[OutgoingMessage]) -> list[SendResult]:
-        if self.options.batch_size <= 1:
-            # one request per message, one after another: the worker's group was marked
-            # in_flight together and is recorded together (see the module's note)
-            return [await self.client.send_message(self.envelope, m) for m in messages]
         return list(await self.client.send_list_messages(self.envelope, messages))
 
     async def _record(self, rows: list[Any], results: list[SendResult]
@@ -587,6 +590,262 @@ class CampaignEngine:
         p.excluded = states.get("excluded", 0)
         if self.on_progress is not None:
             self.on_progress(p)
+
+
+class _OneByOne:
+    """Sending one ``send-message`` per recipient (``batch_size=1``) as a pipeline, so that
+    no request waits for the log:
+
+    * the *feeder* takes the producer's groups of ``group_size`` recipients, checks them
+      against ``stop_check``, paces them, and marks each group ``in_flight`` in one
+      durable commit before its messages join the ``ready`` queue; it claims ahead only
+      while fewer than ``concurrency × group_size`` claimed recipients are unrecorded
+      (what a crash can leave unconfirmed, as before);
+    * ``concurrency`` *senders* each take one message at a time from ``ready`` and send it;
+    * the *recorder* writes the answers, a group's worth (or whatever arrived within
+      ``refresh_seconds``, or everything when nothing else is out) per transaction, and
+      schedules the retries: a recipient whose request surely did not reach the platform
+      (*not sent*) is queued again, claimed again after its back-off and sent again, up
+      to ``retry_limit`` tries, after which the campaign pauses with it queued.
+
+    Each group is ``task_done`` on the producer's queue once every recipient of it is
+    settled, so the producer's end-of-pass sweep still waits for the retries. When the
+    engine stops (pause, cancel, a failure, the window closing) the senders finish the
+    requests out and send nothing more; the messages claimed but not sent are recorded
+    *not sent* (queued again: they never left), or stay ``in_flight`` if the log fails
+    (``unconfirmed`` on the next run)."""
+
+    #: the message of a recipient claimed but not sent because sending stopped
+    STOPPED = "not sent: sending stopped before this message went out"
+
+    def __init__(self, engine: CampaignEngine) -> None:
+        self.engine = engine
+        options = engine.options
+        self.senders = max(1, options.concurrency)
+        self.group = max(1, options.group_size)
+        self.limit = self.senders * self.group
+        #: claimed (in_flight) and not yet recorded
+        self.outstanding = 0
+        self.ready: asyncio.Queue[tuple[Any, OutgoingMessage] | None] = asyncio.Queue()
+        self.answered: list[tuple[Any, SendResult | None]] = []
+        self.wake_recorder = asyncio.Event()
+        self.recorded = asyncio.Event()  # set after every recording pass
+        self.closing = False
+        #: key -> the producer's group (a one-item list: its recipients not yet settled)
+        self.group_of: dict[int, list[int]] = {}
+        self.tries: dict[int, int] = {}
+        self.retries: set[asyncio.Task[None]] = set()
+        #: keys of the recipients a retry task holds (queued, waiting out a back-off)
+        self.held: set[int] = set()
+        self.queue: asyncio.Queue[list[Any] | None] | None = None
+
+    async def run(self, queue: asyncio.Queue[list[Any] | None]) -> None:
+        self.queue = queue
+        senders = [asyncio.create_task(self.send()) for _ in range(self.senders)]
+        recorder = asyncio.create_task(self.record())
+        try:
+            await self.feed(queue)
+            # the producer is done: let the retries and the answers out settle
+            while self.retries or self.outstanding:
+                if self.retries:
+                    await asyncio.wait(set(self.retries))
+                else:
+                    self.recorded.clear()
+                    await self.recorded.wait()
+        finally:
+            for _ in senders:
+                self.ready.put_nowait(None)
+            await asyncio.gather(*senders, return_exceptions=True)
+            self.closing = True
+            self.wake_recorder.set()
+            await asyncio.gather(recorder, return_exceptions=True)
+
+    # -- the feeder ------------------------------------------------------------------
+
+    async def feed(self, queue: asyncio.Queue[list[Any] | None]) -> None:
+        engine = self.engine
+        while True:
+            rows = await queue.get()
+            if rows is None:
+                queue.task_done()
+                return
+            if not rows:
+                queue.task_done()
+                continue
+            group = [len(rows)]
+            for row in rows:
+                self.group_of[row.key] = group
+            try:
+                await self.room(len(rows))
+                if engine._should_stop():
+                    self.settle(rows)
+                    continue
+                rows = await self.exclude(rows)
+                await engine._limiter.take(len(rows))
+                await self.claim(rows)
+            except Exception as exc:
+                # the log failed (LogError) or a bug: stop everything; what this group
+                # had claimed stays in_flight (unconfirmed on the next run)
+                engine._fail(exc)
+                self.settle([r for r in rows if r.key in self.group_of])
+
+    async def room(self, count: int) -> None:
+        """Wait until ``count`` more claimed recipients keep within the limit."""
+        while self.outstanding and self.outstanding + count > self.limit:
+            if self.engine._should_stop():
+                return
+            self.recorded.clear()
+            with contextlib.suppress(TimeoutError):  # a pause is noticed meanwhile
+                await asyncio.wait_for(self.recorded.wait(),
+                                       self.engine.options.refresh_seconds)
+
+    async def exclude(self, rows: list[Any]) -> list[Any]:
+        """The rows the audience rules still let through; the others excluded."""
+        engine = self.engine
+        if engine.stop_check is None:
+            return rows
+        # in a worker thread: it reads the log (see CampaignEngine._send_batch)
+        excluded = await asyncio.to_thread(engine.stop_check, [r.address for r in rows])
+        if not excluded:
+            return rows
+        out = [r for r in rows if r.address not in excluded]
+        moved = await engine._logged(
+            engine.log.mark_excluded, engine.campaign_id,
+            [(r.key, excluded[r.address]) for r in rows if r.address in excluded])
+        engine._count(queued=-len(moved), excluded=len(moved))
+        self.settle([r for r in rows if r.address in excluded])
+        return out
+
+    async def claim(self, rows: list[Any]) -> None:
+        """Mark ``rows`` in_flight (a durable commit), then queue their messages."""
+        if not rows:
+            return
+        engine = self.engine
+        claimed, messages = await engine._logged(engine._claim, rows)
+        engine._count(queued=-len(claimed), in_flight=len(claimed))
+        if len(claimed) < len(rows):
+            moved = {r.key for r in claimed}
+            self.settle([r for r in rows if r.key not in moved])
+        self.outstanding += len(claimed)
+        for item in zip(claimed, messages, strict=True):
+            self.ready.put_nowait(item)
+
+    def settle(self, rows: Sequence[Any]) -> None:
+        """These recipients are done with (for this run): their groups may be done."""
+        for row in rows:
+            group = self.group_of.pop(row.key, None)
+            if group is None:
+                continue
+            self.tries.pop(row.key, None)
+            group[0] -= 1
+            if group[0] == 0 and self.queue is not None:
+                self.queue.task_done()
+
+    # -- the senders -----------------------------------------------------------------
+
+    async def send(self) -> None:
+        engine = self.engine
+        client, envelope = engine.client, engine.envelope
+        ready, answered = self.ready, self.answered
+        while True:
+            item = await ready.get()
+            if item is None:
+                return
+            row, message = item
+            result: SendResult | None = None  # None: not sent, sending stopped
+            if not engine._should_stop():
+                try:
+                    result = await client.send_message(envelope, message)
+                except (ValidationError, ClientClosed) as exc:
+                    # raised before any request: nothing went out; stop
+                    engine._fail(exc)
+                except Exception as exc:
+                    # a bug, perhaps after the request went out: stop, and never resend
+                    engine._fail(exc)
+                    result = SendResult(ResultKind.UNKNOWN,
+                                        message=f"no usable answer ({type(exc).__name__})")
+            answered.append((row, result))
+            count = len(answered)
+            if count >= self.group or count >= self.outstanding or result is None:
+                self.wake_recorder.set()
+
+    # -- the recorder ----------------------------------------------------------------
+
+    async def record(self) -> None:
+        engine = self.engine
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake_recorder.wait(),
+                                       engine.options.refresh_seconds)
+            self.wake_recorder.clear()
+            if not self.answered:
+                if self.closing:
+                    return
+                continue
+            batch = self.answered.copy()  # in place: the senders hold the list
+            self.answered.clear()
+            rows = [row for row, _ in batch]
+            retry: list[tuple[Any, SendResult]] = []
+            try:
+                results = [result or SendResult(ResultKind.NOT_SENT, message=self.STOPPED)
+                           for _, result in batch]
+                retry = await engine._record(rows, results)
+                engine.progress.sent_this_run += (
+                    sum(1 for _, result in batch if result is not None) - len(retry))
+                if retry:
+                    self.schedule(retry)
+                await engine._progressed()
+            except Exception as exc:
+                engine._fail(exc)  # the log failed or a bug: what it held stays in_flight
+            finally:
+                self.outstanding -= len(batch)
+                self.settle([row for row in rows if row.key not in self.held])
+                self.recorded.set()
+
+    def schedule(self, retry: list[tuple[Any, SendResult]]) -> None:
+        """Queued again in the log (``mark_not_sent``): each recipient is claimed and sent
+        again after its back-off, or left queued with the campaign paused after
+        ``retry_limit`` tries (a later resume sends it)."""
+        engine = self.engine
+        options = engine.options
+        waves: dict[int, list[tuple[Any, SendResult]]] = {}
+        for row, result in retry:
+            tries = self.tries[row.key] = self.tries.get(row.key, 0) + 1
+            if tries >= options.retry_limit:
+                if not engine._should_stop():
+                    engine.pause(PlatformUnavailable(result.message))
+                self.settle([row])
+            else:
+                waves.setdefault(tries, []).append((row, result))
+        for tries, wave in waves.items():
+            delay = min(options.backoff_max, options.backoff_initial * 2 ** (tries - 1))
+            wait_for = max((r.retry_after or 0.0) for _, r in wave)
+            rows = [row for row, _ in wave]
+            self.retries.add(asyncio.create_task(self.retry(rows, max(delay, wait_for))))
+            self.held.update(row.key for row in rows)
+
+    async def retry(self, rows: list[Any], delay: float) -> None:
+        try:
+            await self._retry(rows, delay)
+        finally:
+            self.held.difference_update(row.key for row in rows)
+            self.retries.discard(asyncio.current_task())  # type: ignore[arg-type]
+
+    async def _retry(self, rows: list[Any], delay: float) -> None:
+        engine = self.engine
+        try:
+            # in slices, so that a pause does not wait out a long back-off
+            until = time.monotonic() + delay
+            while (left := until - time.monotonic()) > 0 and not engine._should_stop():
+                await asyncio.sleep(min(left, engine.options.refresh_seconds))
+            if engine._should_stop():
+                self.settle(rows)
+                return
+            await self.room(len(rows))
+            await self.claim(rows)
+        except Exception as exc:
+            engine._fail(exc)
+            self.settle(rows)
 
 
 _frozen_runs = 0
