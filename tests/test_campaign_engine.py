@@ -36,7 +36,10 @@ def _campaign(log: Log, n: int, draft: Draft = DRAFT) -> str:
     return log.create_campaign(draft.to_dict(), draft.type.value, prepared.recipients)
 
 
-def _run(log: Log, sim, campaign_id: str, draft: Draft = DRAFT, **options):
+def _run(log: Log, sim, campaign_id: str, draft: Draft = DRAFT, *, on_progress=None,
+         **options):
+    """Run a campaign to its end; ``on_progress(engine, progress)`` is called as the
+    window's would be (to pause or cancel it half-way)."""
     async def main():
         async with KuponClient(sim.base_url, TOKEN) as client:
             engine = CampaignEngine(
@@ -44,6 +47,8 @@ def _run(log: Log, sim, campaign_id: str, draft: Draft = DRAFT, **options):
                 options=EngineOptions(**{"batch_size": 50, "backoff_initial": 0.01,
                                          "backoff_max": 0.05, **options}),
                 message_for=message_factory(draft))
+            if on_progress is not None:
+                engine.on_progress = lambda p: on_progress(engine, p)
             return engine, await engine.run()
 
     return asyncio.run(main())
@@ -192,21 +197,9 @@ def test_one_by_one_gives_up_after_retry_limit_with_everyone_queued(log):
 def test_one_by_one_pause_leaves_nothing_in_flight_and_resume_sends_the_rest_once(log):
     cid = _campaign(log, 400)
     with running_simulator(quick_config()) as sim:
-        async def main():
-            async with KuponClient(sim.base_url, TOKEN) as client:
-                engine = CampaignEngine(
-                    log, client, cid, envelope_for(DRAFT),
-                    options=EngineOptions(batch_size=1, group_size=16, concurrency=4),
-                    message_for=message_factory(DRAFT))
-
-                def on_progress(p):
-                    if p.accepted >= 100:
-                        engine.pause()
-
-                engine.on_progress = on_progress
-                return await engine.run()
-
-        progress = asyncio.run(main())
+        _engine, progress = _run(
+            log, sim, cid, batch_size=1, group_size=16, concurrency=4,
+            on_progress=lambda engine, p: engine.pause() if p.accepted >= 100 else None)
         first = inspect(sim)["sends_per_recipient"]
         counts = log.counts(cid).as_dict()
         assert progress.state == "paused"
@@ -235,21 +228,9 @@ def test_one_by_one_no_funds_pauses_with_the_rest_queued(log):
 def test_one_by_one_cancel_skips_the_rest(log):
     cid = _campaign(log, 500)
     with running_simulator(quick_config()) as sim:
-        async def main():
-            async with KuponClient(sim.base_url, TOKEN) as client:
-                engine = CampaignEngine(
-                    log, client, cid, envelope_for(DRAFT),
-                    options=EngineOptions(batch_size=1, group_size=10, concurrency=3),
-                    message_for=message_factory(DRAFT))
-
-                def on_progress(p):
-                    if p.accepted >= 50:
-                        engine.cancel()
-
-                engine.on_progress = on_progress
-                return await engine.run()
-
-        progress = asyncio.run(main())
+        _engine, progress = _run(
+            log, sim, cid, batch_size=1, group_size=10, concurrency=3,
+            on_progress=lambda engine, p: engine.cancel() if p.accepted >= 50 else None)
         seen = inspect(sim)
     assert progress.state == "cancelled"
     counts = log.counts(cid).as_dict()

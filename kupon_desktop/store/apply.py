@@ -257,7 +257,8 @@ def _apply(conn: sqlite3.Connection, source: str, params: tuple[Any, ...], event
             _read_grid_rows(conn, out, grid, learned_rids)
     conn.execute("DELETE FROM temp.apply_best")
     if out.changed:
-        changed = out.changed[0] if len(out.changed) == 1 else np.union1d(*out.changed)
+        changed = out.changed[0] if len(out.changed) == 1 else \
+            np.unique(np.concatenate(out.changed))
         out.change_seqs = _record_changes(conn, changed)
     # ids that became known may free events that were waiting for them
     if learned:

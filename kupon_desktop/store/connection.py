@@ -113,6 +113,8 @@ class LogBase:
         try:
             self._setup(busy_timeout, cache_mb)
         except BaseException:
+            if self._checkpointer is not None:
+                self._checkpointer.close()
             self._conn.close()
             raise
 
