@@ -206,3 +206,81 @@ def test_headless_send_refuses_plain_http(tmp_path) -> None:
     assert len(lines) == 1 and "https://" in lines[0] and "Traceback" not in run.stderr
     assert not (tmp_path / "log.sqlite3").exists()
 
+
+
+@asynccontextmanager
+async def tunnelling_proxy(seen: list[str]) -> AsyncIterator[int]:
+    """An office network's HTTP proxy on a free loopback port: it tunnels ``CONNECT
+    name:port`` to 127.0.0.1:port (whatever the name) and records each request line."""
+    writers: list[asyncio.StreamWriter] = []
+
+    async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except ConnectionError:
+            pass
+        finally:
+            writer.close()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writers.append(writer)
+        line = (await reader.readuntil(b"\r\n\r\n")).split(b"\r\n", 1)[0].decode()
+        seen.append(line)
+        method, target, _ = line.split(" ")
+        if method != "CONNECT":
+            writer.write(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+            writer.close()
+            return
+        up_reader, up_writer = await asyncio.open_connection(
+            "127.0.0.1", int(target.rsplit(":", 1)[1]))
+        writers.append(up_writer)
+        writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        await writer.drain()
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    try:
+        yield server.sockets[0].getsockname()[1]
+    finally:
+        server.close()
+        for writer in writers:
+            writer.close()
+
+
+def test_the_platform_is_reached_through_the_proxy_the_environment_names(
+        ca: trustme.CA, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Behind an office proxy (``HTTPS_PROXY``) the request goes through it, TLS end to
+    end with the platform (the proxy sees only the CONNECT line); without the proxy the
+    platform's name does not even resolve."""
+    lines: list[str] = []
+    seen: list[bytes] = []
+    for name in ("NO_PROXY", "no_proxy", "HTTP_PROXY", "http_proxy", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+
+    async def scenario() -> SendResult:
+        async with https_platform(ca, seen, ("kupon.test",)) as url, \
+                tunnelling_proxy(lines) as proxy_port:
+            monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{proxy_port}")
+            url = url.replace("127.0.0.1", "kupon.test")
+            async with KuponClient(url, TOKEN, verify=trusting(ca)) as client:
+                return await client.send_message(SMS, ONE)
+
+    result = asyncio.run(scenario())
+    assert result.kind is ResultKind.SUCCESS, result.message
+    assert len(lines) == 1 and lines[0].startswith("CONNECT kupon.test:"), lines
+    assert len(seen) == 1 and TOKEN.encode() in seen[0]
+
+
+def test_a_platform_on_this_computer_is_never_reached_through_a_proxy(
+        ca: trustme.CA, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo's platform runs on 127.0.0.1: an office proxy in the environment (here one
+    that is not even running) must not stand in its way."""
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    result, seen = send_once(ca, lambda url: KuponClient(url, TOKEN, verify=trusting(ca)))
+    assert result.kind is ResultKind.SUCCESS, result.message
+    assert len(seen) == 1

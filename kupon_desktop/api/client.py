@@ -20,6 +20,9 @@ verify=None)``
   ``https://``; plain ``http://`` is refused (``ValueError``) unless the host is this
   computer (``localhost``, 127.0.0.0/8, ``::1``: the simulator), because the token
   travels in every request body.
+* ``trust_env``: the environment's proxy (``HTTPS_PROXY``, ``NO_PROXY``: an office
+  network's) is used for the platform, never for one on this computer (the demo's);
+  the environment's certificate settings as httpx reads them.
 * ``verify``: an ``ssl.SSLContext`` holding the certificate authorities to trust (a
   company proxy's CA, a test CA); ``None`` keeps httpx's default trust store. There is
   no way to turn verification off: a certificate the client cannot verify makes every
@@ -185,11 +188,15 @@ class KuponClient:
             follow_redirects=False,
             transport=transport,
             trust_env=trust_env,
+            # a platform on this computer (the demo's, a test's) is never reached
+            # through a proxy, whatever the environment says
+            proxy_from_env=not is_loopback_host(url.host),
             verify=True if verify is None else verify,
         )
         # the transport each endpoint goes through, picked once (httpx's mounts are
         # fixed at construction): the default one posts straight through aiohttp
-        # (``direct_post``), an injected or proxy one gets an ``httpx.Request``
+        # (``direct_post``, the environment's proxy included), an injected one gets an
+        # ``httpx.Request``
         pick = getattr(self._http, "_transport_for_url", None)  # httpx's mount lookup
         self._routes: dict[str, _Route] = {}
         for endpoint, endpoint_url in self._urls.items():
@@ -287,8 +294,8 @@ class KuponClient:
     async def _exchange(
         self, route: _Route, body: bytes
     ) -> tuple[int, Mapping[str, str], bytes]:
-        """One POST straight through the transport httpx picked for the URL (its own, an
-        injected one, or a proxy's from the environment). ``AsyncClient.send`` would add
+        """One POST straight through the transport httpx picked for the URL (aiohttp's,
+        or an injected one). ``AsyncClient.send`` would add
         cookies, auth, redirects and hooks, none of which this API uses, at a quarter
         of the CPU of a small request; the default transport skips httpx's request and
         response objects too (``direct_post``, benchmarks/README.md)."""

@@ -40,9 +40,12 @@ _NOT_CONNECTED: tuple[type[BaseException], ...] = (
 )
 
 
-def async_client(**options: Any) -> httpx.AsyncClient:
+def async_client(*, proxy_from_env: bool = True, **options: Any) -> httpx.AsyncClient:
     """An ``httpx.AsyncClient`` (same keyword arguments) whose default transport is
-    aiohttp's pool; a ``transport=`` given is used as it is."""
+    aiohttp's pool; a ``transport=`` given is used as it is. ``proxy_from_env``: with
+    ``trust_env``, requests go through the proxy the environment names (``HTTPS_PROXY``,
+    ``HTTP_PROXY``, ``NO_PROXY``), as httpx's own transport would: httpx reads those
+    only for its own transports, so aiohttp's session is told to."""
     from httpx_aiohttp import HttpxAiohttpClient
 
     if options.get("transport") is None:
@@ -50,11 +53,12 @@ def async_client(**options: Any) -> httpx.AsyncClient:
             verify=options.get("verify", True),
             trust_env=options.get("trust_env", True),
             limits=options.get("limits", httpx.Limits()),
+            proxy_from_env=proxy_from_env and options.get("trust_env", True),
         )
     return HttpxAiohttpClient(**options)
 
 
-def _eager_transport(**options: Any) -> httpx.AsyncBaseTransport:
+def _eager_transport(*, proxy_from_env: bool, **options: Any) -> httpx.AsyncBaseTransport:
     from httpx_aiohttp import AiohttpTransport
     from httpx_aiohttp.transport import map_aiohttp_exceptions
 
@@ -62,6 +66,18 @@ def _eager_transport(**options: Any) -> httpx.AsyncBaseTransport:
         """Reads the whole answer (a small JSON document) inside the transport and
         hands httpx a response that is already read: streaming it through httpx's and
         the package's iterator layers cost a tenth of a small request's CPU."""
+
+        def get_client(self) -> aiohttp.ClientSession:
+            if self.client is not None:
+                return super().get_client()
+            # the package's session, plus the environment's proxy (it builds its
+            # session without ``trust_env``, so a user behind a proxy got nowhere)
+            limits = self.limits
+            connector = aiohttp.TCPConnector(
+                keepalive_timeout=limits.keepalive_expiry, ssl=self.ssl_context,
+                **({"limit": limits.max_connections}
+                   if limits.max_connections is not None else {}))
+            return aiohttp.ClientSession(connector=connector, trust_env=proxy_from_env)
 
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             response = await super().handle_async_request(request)
