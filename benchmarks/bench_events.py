@@ -26,9 +26,7 @@ Target: 1,000,000 events in ≤ 5 s, every row right; smaller runs scale the tim
 
 from __future__ import annotations
 
-import argparse
 import gc
-import json
 import random
 import shutil
 import sqlite3
@@ -38,7 +36,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import qt_app, row
+from benchmarks.common import module_main, qt_app, row
 
 FULL = 1_000_000
 QUICK = 100_000
@@ -253,15 +251,7 @@ def run(quick: bool = False, tmpdir: Path | str | None = None) -> list[dict[str,
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.__main__ import format_table
-
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_events")
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
-    rows = run(args.quick)
-    print(json.dumps(rows, ensure_ascii=False, indent=1) if args.json else format_table(rows))
-    return 0 if all(r["pass"] for r in rows) else 1
+    return module_main("bench_events", run, argv)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,6 @@ Rows:
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import sys
 import tempfile
@@ -28,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import qt_app, row, run_child
+from benchmarks.common import module_main, qt_app, row, run_child
 
 TICK_ROWS = 10_000
 TICK_TARGET_MS = 10.0
@@ -258,15 +256,7 @@ def run(quick: bool = False, tmpdir: Path | str | None = None) -> list[dict[str,
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.__main__ import format_table
-
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_grid")
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
-    rows = run(args.quick)
-    print(json.dumps(rows, ensure_ascii=False, indent=1) if args.json else format_table(rows))
-    return 0 if all(r["pass"] for r in rows) else 1
+    return module_main("bench_grid", run, argv)
 
 
 if __name__ == "__main__":

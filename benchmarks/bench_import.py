@@ -20,7 +20,6 @@ Run alone: ``python -m benchmarks.bench_import [--size N] [--quick] [--json]``.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks.common import print_rows
 from benchmarks.data import write_csv, write_xlsx
 
 CSV_FULL_SIZE = 1_000_000
@@ -239,8 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args(argv)
     rows = run(QUICK_SIZE if args.quick else args.size, repeat=args.repeat)
-    print(json.dumps(rows, ensure_ascii=False, indent=1) if args.json else format_table(rows))
-    return 0 if all(r["pass"] for r in rows) else 1
+    return print_rows(rows, args.json, format_table)
 
 
 if __name__ == "__main__":

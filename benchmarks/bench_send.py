@@ -20,10 +20,8 @@ Run alone: ``python -m benchmarks.bench_send [--quick] [--json]``.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import functools
-import json
 import sqlite3
 import sys
 import tempfile
@@ -32,7 +30,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import TOKEN, cpu_seconds, row, simulator_process
+from benchmarks.common import TOKEN, cpu_seconds, module_main, row, simulator_process
 
 BATCHED_FULL = 100_000
 BATCHED_QUICK = 20_000
@@ -395,15 +393,7 @@ def run(quick: bool = False, tmpdir: Path | str | None = None) -> list[dict[str,
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.__main__ import format_table
-
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_send")
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
-    rows = run(args.quick)
-    print(json.dumps(rows, ensure_ascii=False, indent=1) if args.json else format_table(rows))
-    return 0 if all(r["pass"] for r in rows) else 1
+    return module_main("bench_send", run, argv)
 
 
 if __name__ == "__main__":

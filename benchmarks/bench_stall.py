@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import TOKEN, SimulatorProcess, row, simulator_process
+from benchmarks.common import TOKEN, SimulatorProcess, print_rows, row, simulator_process
 
 FULL = 100_000
 QUICK = 20_000
@@ -209,8 +209,6 @@ def run(quick: bool = False, tmpdir: Path | str | None = None) -> list[dict[str,
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.__main__ import format_table
-
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_stall")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", action="store_true")
@@ -222,9 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         base_url, n, folder = args.child
         print(json.dumps(child(base_url, int(n), folder, args.naive)))
         return 0
-    rows = run(args.quick)
-    print(json.dumps(rows, ensure_ascii=False, indent=1) if args.json else format_table(rows))
-    return 0 if all(r["pass"] for r in rows) else 1
+    return print_rows(run(args.quick), args.json)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,6 @@ figure is the program's own, not the operating system's keyring. Target ≤ 0.5 
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import subprocess
 import sys
@@ -25,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import row
+from benchmarks.common import module_main, row
 
 TARGET_S = 0.5
 REPEAT = 5
@@ -132,15 +130,7 @@ def run(quick: bool = False, tmpdir: Path | str | None = None) -> list[dict[str,
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.__main__ import format_table
-
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_startup")
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
-    rows = run(args.quick)
-    print(json.dumps(rows, ensure_ascii=False, indent=1) if args.json else format_table(rows))
-    return 0 if all(r["pass"] for r in rows) else 1
+    return module_main("bench_startup", run, argv)
 
 
 if __name__ == "__main__":

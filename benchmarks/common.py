@@ -1,5 +1,6 @@
 """What every benchmark module shares: the row of the table, timing, the simulator in its
-own process, the load of the machine, and the resident memory of a process.
+own process, the load of the machine, the resident memory of a process, and the command
+line of a module run alone.
 
 A row is a plain dict (it is printed as JSON by ``--json``)::
 
@@ -18,7 +19,9 @@ A row is a plain dict (it is printed as JSON by ``--json``)::
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import json
 import os
 import re
 import signal
@@ -207,3 +210,23 @@ def qt_app() -> Any:
     from PySide6.QtWidgets import QApplication
 
     return QApplication.instance() or QApplication([])
+
+
+def print_rows(rows: list[dict[str, Any]], as_json: bool,
+               table: Callable[[list[dict[str, Any]]], str] | None = None) -> int:
+    """Print ``rows`` as JSON or as the suite's table (or ``table``'s); the exit status:
+    0 when every row passes."""
+    if table is None:
+        from benchmarks.__main__ import format_table as table
+    print(json.dumps(rows, ensure_ascii=False, indent=1) if as_json else table(rows))
+    return 0 if all(r["pass"] for r in rows) else 1
+
+
+def module_main(name: str, run: Callable[[bool], list[dict[str, Any]]],
+                argv: list[str] | None = None) -> int:
+    """``python -m benchmarks.<name> [--quick] [--json]``: one module's rows alone."""
+    parser = argparse.ArgumentParser(prog=f"python -m benchmarks.{name}")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    return print_rows(run(args.quick), args.json)
