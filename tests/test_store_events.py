@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import random
-import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from kupon_desktop.store import (
     open_log,
 )
 from kupon_desktop.store.connection import pack_keys
+from tests.threadhelpers import run_at_once
 
 S = RecipientState
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
@@ -284,20 +284,11 @@ def test_applying_from_two_threads_at_once_counts_each_event_once(tmp_path: Path
         _sent(log, cid, {k: 10_000 + k for k in range(500)})
         log.append_status_events([ev(10_000 + k, c, cid, k) for c in (0, 1, 2)
                                   for k in range(500)])
-    errors: list[BaseException] = []
-
     def apply() -> None:
-        try:
-            with open_log(path) as own:
-                own.apply_status_events(batch_size=100)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
+        with open_log(path) as own:
+            own.apply_status_events(batch_size=100)
 
-    threads = [threading.Thread(target=apply) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    errors = run_at_once(apply, 2)
     assert not errors
     with open_log(path) as log:
         assert log.counts(cid).statuses == {2: 500}

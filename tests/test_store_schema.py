@@ -21,6 +21,7 @@ from kupon_desktop.store import (
 )
 from kupon_desktop.store.errors import translate_error
 from kupon_desktop.store.schema import LATEST_VERSION, MIGRATIONS
+from tests.threadhelpers import run_at_once
 
 TABLES = {
     "meta", "campaigns", "recipients", "deliveries", "send_attempts", "status_events",
@@ -209,25 +210,13 @@ def test_secrets_are_made_once_and_kept(tmp_path: Path) -> None:
 
 def test_many_first_opens_at_once_migrate_once(tmp_path: Path) -> None:
     """The window and the receiver it starts may open a new file at the same moment."""
-    import threading
-
     path = tmp_path / "log.sqlite3"
-    errors: list[BaseException] = []
-    start = threading.Barrier(4)
 
     def open_it() -> None:
-        try:
-            start.wait(timeout=30)
-            with open_log(path) as log:
-                log.receiver_secret()
-        except BaseException as exc:  # reported below
-            errors.append(exc)
+        with open_log(path) as log:
+            log.receiver_secret()
 
-    threads = [threading.Thread(target=open_it) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    errors = run_at_once(open_it, 4)
     assert errors == []
     raw = _raw(path)
     try:
