@@ -33,11 +33,21 @@ def _from_import(r: dict[str, Any]) -> dict[str, Any]:
     """bench_import's row (seconds, its own keys) in the suite's shape."""
     from benchmarks.common import row
 
-    out = row(r["name"], r["size"], "s", r["program_s"], baseline=r["baseline_s"],
-              limit=r["limit_s"], target=r["target"], passed=r["pass"],
-              note=(f"baseline: pandas + phonenumbers/email-validator row by row; limit: "
-                    f"bare parse of the same file; {r['imported']:,} contacts imported; "
-                    f"first run {r['program_first_s']:.3f} s"))
+    out = row(
+        r["name"],
+        r["size"],
+        "s",
+        r["program_s"],
+        baseline=r["baseline_s"],
+        limit=r["limit_s"],
+        target=r["target"],
+        passed=r["pass"],
+        note=(
+            f"baseline: pandas + phonenumbers/email-validator row by row; limit: "
+            f"bare parse of the same file; {r['imported']:,} contacts imported; "
+            f"first run {r['program_first_s']:.3f} s"
+        ),
+    )
     return out
 
 
@@ -95,29 +105,43 @@ def _figure(value: float | None, unit: str) -> str:
 
 def format_table(rows: list[dict[str, Any]]) -> str:
     """The rows as a plain-text table (the JSON has the notes too)."""
-    head = ("benchmark", "size", "unit", "program", "baseline", "ratio", "target", "pass",
-            "limit", "share")
+    head = (
+        "benchmark",
+        "size",
+        "unit",
+        "program",
+        "baseline",
+        "ratio",
+        "target",
+        "pass",
+        "limit",
+        "share",
+    )
     lines: list[tuple[str, ...]] = [head]
     for r in rows:
         unit = r["unit"]
-        lines.append((
-            r["benchmark"],
-            f"{r['size']:,}" if r["size"] else "—",
-            unit,
-            _figure(r["program"], unit),
-            _figure(r["baseline"], unit),
-            "—" if r["ratio"] is None else f"{r['ratio']:.1f}x",
-            r["target"],
-            ("pass" if r["pass"] else "FAIL") if r.get("kind") != "comparison" else "info",
-            _figure(r["limit"], unit),
-            "—" if r["limit_share"] is None else f"{r['limit_share']:.0%}",
-        ))
+        lines.append(
+            (
+                r["benchmark"],
+                f"{r['size']:,}" if r["size"] else "—",
+                unit,
+                _figure(r["program"], unit),
+                _figure(r["baseline"], unit),
+                "—" if r["ratio"] is None else f"{r['ratio']:.1f}x",
+                r["target"],
+                ("pass" if r["pass"] else "FAIL") if r.get("kind") != "comparison" else "info",
+                _figure(r["limit"], unit),
+                "—" if r["limit_share"] is None else f"{r['limit_share']:.0%}",
+            )
+        )
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     numeric = {1, 3, 4, 5, 8, 9}
     out = []
     for n, line in enumerate(lines):
-        cells = [c.rjust(w) if i in numeric and n else c.ljust(w)
-                 for i, (c, w) in enumerate(zip(line, widths, strict=True))]
+        cells = [
+            c.rjust(w) if i in numeric and n else c.ljust(w)
+            for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        ]
         out.append("  ".join(cells).rstrip())
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
@@ -128,32 +152,66 @@ def format_markdown(rows: list[dict[str, Any]]) -> str:
     """The same table in Markdown, for benchmarks/README.md."""
     text = format_table(rows).splitlines()
     del text[1]
-    head = "| " + " | ".join(
-        ("benchmark", "size", "unit", "program", "baseline", "ratio", "target", "pass",
-         "limit", "share")) + " |"
+    head = (
+        "| "
+        + " | ".join(
+            (
+                "benchmark",
+                "size",
+                "unit",
+                "program",
+                "baseline",
+                "ratio",
+                "target",
+                "pass",
+                "limit",
+                "share",
+            )
+        )
+        + " |"
+    )
     out = [head, "|" + "---|" * 10]
     for r in rows:
         unit = r["unit"]
-        out.append("| " + " | ".join((
-            r["benchmark"], f"{r['size']:,}" if r["size"] else "—", unit,
-            _figure(r["program"], unit), _figure(r["baseline"], unit),
-            "—" if r["ratio"] is None else f"{r['ratio']:.1f}x", r["target"],
-            ("pass" if r["pass"] else "**FAIL**") if r.get("kind") != "comparison"
-            else "info",
-            _figure(r["limit"], unit),
-            "—" if r["limit_share"] is None else f"{r['limit_share']:.0%}",
-        )) + " |")
+        out.append(
+            "| "
+            + " | ".join(
+                (
+                    r["benchmark"],
+                    f"{r['size']:,}" if r["size"] else "—",
+                    unit,
+                    _figure(r["program"], unit),
+                    _figure(r["baseline"], unit),
+                    "—" if r["ratio"] is None else f"{r['ratio']:.1f}x",
+                    r["target"],
+                    ("pass" if r["pass"] else "**FAIL**")
+                    if r.get("kind") != "comparison"
+                    else "info",
+                    _figure(r["limit"], unit),
+                    "—" if r["limit_share"] is None else f"{r['limit_share']:.0%}",
+                )
+            )
+            + " |"
+        )
     return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--quick", action="store_true",
-                        help="small sizes, under two minutes (targets scaled: see README)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="small sizes, under two minutes (targets scaled: see README)",
+    )
     parser.add_argument("--json", action="store_true", help="print the rows as a JSON list")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
-    parser.add_argument("--only", nargs="+", choices=sorted(BENCHMARKS), metavar="NAME",
-                        help=f"run only these: {', '.join(BENCHMARKS)}")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=sorted(BENCHMARKS),
+        metavar="NAME",
+        help=f"run only these: {', '.join(BENCHMARKS)}",
+    )
     args = parser.parse_args(argv)
     chosen = {name: BENCHMARKS[name] for name in (args.only or BENCHMARKS)}
 

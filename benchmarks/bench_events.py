@@ -50,9 +50,9 @@ def arrival_order(n: int, seed: int = 9) -> list[int]:
     rng = random.Random(seed)
     keys = list(range(n))
     for lo in range(0, n, 1000):
-        chunk = keys[lo:lo + 1000]
+        chunk = keys[lo : lo + 1000]
         rng.shuffle(chunk)
-        keys[lo:lo + 1000] = chunk
+        keys[lo : lo + 1000] = chunk
     return keys
 
 
@@ -70,8 +70,10 @@ def build_log(path: Path, n: int) -> str:
     try:
         text = "Привет, Анна! Только до воскресенья скидка 20% по промокоду SPRING"
         cid = log.create_campaign(
-            {"type": "sms", "text": text}, "sms",
-            (NewRecipient(f"7916{k:07d}", text, k + 2, f"Имя {k % 997}") for k in range(n)))
+            {"type": "sms", "text": text},
+            "sms",
+            (NewRecipient(f"7916{k:07d}", text, k + 2, f"Имя {k % 997}") for k in range(n)),
+        )
         step = 50_000
         for lo in range(0, n, step):
             keys = list(range(lo, min(n, lo + step)))
@@ -99,15 +101,21 @@ def program(path: Path, cid: str, order: list[int], code: list[int]) -> dict[str
     try:
         model = StatusGridModel("ru")
         cursor = log.change_cursor()
-        model.load_columns(log.read_columns(cid, ["address", "name", *GRID_COLUMNS]),
-                           MessageType.SMS)
+        model.load_columns(
+            log.read_columns(cid, ["address", "name", *GRID_COLUMNS]), MessageType.SMS
+        )
         view.setModel(model)
         view.resize(900, 600)
         view.show()
         app.processEvents()
         events = [
-            NewStatusEvent(FIRST_ID + k, code[k], cid, k,
-                           f"GET /callback/{cid}/{k}?id={FIRST_ID + k}&status={code[k]}")
+            NewStatusEvent(
+                FIRST_ID + k,
+                code[k],
+                cid,
+                k,
+                f"GET /callback/{cid}/{k}?id={FIRST_ID + k}&status={code[k]}",
+            )
             for k in order
         ]
         # The harness's million events (the receiver never holds more than a batch) are
@@ -138,7 +146,7 @@ def program(path: Path, cid: str, order: list[int], code: list[int]) -> dict[str
         applied_rows = 0
         for lo in range(0, n, APPEND_BATCH):
             t = clock()
-            log.append_status_events(events[lo:lo + APPEND_BATCH])
+            log.append_status_events(events[lo : lo + APPEND_BATCH])
             t = stage("append", t)
             if (lo + APPEND_BATCH) % poll_every == 0 or lo + APPEND_BATCH >= n:
                 # the window's poll (CampaignControl._poll_once: apply, changed rows),
@@ -156,15 +164,21 @@ def program(path: Path, cid: str, order: list[int], code: list[int]) -> dict[str
         gc.unfreeze()
 
         counts = log.counts(cid)
-        wrong_log = sum(1 for k, s in enumerate(log.read_columns(cid, ["status"])["status"])
-                        if s != code[k])
+        wrong_log = sum(
+            1 for k, s in enumerate(log.read_columns(cid, ["status"])["status"]) if s != code[k]
+        )
         import numpy as np
 
         wrong_grid = int(np.count_nonzero(model._status != np.asarray(code)))
-        return {"seconds": seconds, "wrong_log": wrong_log, "wrong_grid": wrong_grid,
-                "stages": {k: round(v, 3) for k, v in stages.items()},
-                "gc": (round(collected["seconds"], 3), int(collected["full"])),
-                "statuses": counts.statuses, "grid_rows_applied": applied_rows}
+        return {
+            "seconds": seconds,
+            "wrong_log": wrong_log,
+            "wrong_grid": wrong_grid,
+            "stages": {k: round(v, 3) for k, v in stages.items()},
+            "gc": (round(collected["seconds"], 3), int(collected["full"])),
+            "statuses": counts.statuses,
+            "grid_rows_applied": applied_rows,
+        }
     finally:
         view.close()
         view.deleteLater()
@@ -177,18 +191,24 @@ def baseline(folder: Path, order: list[int], code: list[int]) -> float:
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("CREATE TABLE recipients (key INTEGER PRIMARY KEY, address TEXT, "
-                     "platform_id INTEGER, status INTEGER, status_at INTEGER)")
+        conn.execute(
+            "CREATE TABLE recipients (key INTEGER PRIMARY KEY, address TEXT, "
+            "platform_id INTEGER, status INTEGER, status_at INTEGER)"
+        )
         conn.execute("BEGIN")
-        conn.executemany("INSERT INTO recipients VALUES (?, ?, ?, NULL, NULL)",
-                         ((k, f"7916{k:07d}", FIRST_ID + k) for k in range(n)))
+        conn.executemany(
+            "INSERT INTO recipients VALUES (?, ?, ?, NULL, NULL)",
+            ((k, f"7916{k:07d}", FIRST_ID + k) for k in range(n)),
+        )
         conn.execute("COMMIT")
         now = int(time.time() * 1000)
         start = time.perf_counter()
         for lo in range(0, n, APPEND_BATCH):
             conn.execute("BEGIN")
-            conn.executemany("UPDATE recipients SET status = ?, status_at = ? WHERE key = ?",
-                             ((code[k], now, k) for k in order[lo:lo + APPEND_BATCH]))
+            conn.executemany(
+                "UPDATE recipients SET status = ?, status_at = ? WHERE key = ?",
+                ((code[k], now, k) for k in order[lo : lo + APPEND_BATCH]),
+            )
             conn.execute("COMMIT")
         return time.perf_counter() - start
     finally:
@@ -201,14 +221,16 @@ def limit(folder: Path, order: list[int], code: list[int]) -> float:
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("CREATE TABLE events (seq INTEGER PRIMARY KEY, platform_id INTEGER, "
-                     "code INTEGER, recipient INTEGER, raw TEXT)")
-        rows = [(FIRST_ID + k, code[k], k, f"GET /callback/x/{k}?id={FIRST_ID + k}")
-                for k in order]
+        conn.execute(
+            "CREATE TABLE events (seq INTEGER PRIMARY KEY, platform_id INTEGER, "
+            "code INTEGER, recipient INTEGER, raw TEXT)"
+        )
+        rows = [(FIRST_ID + k, code[k], k, f"GET /callback/x/{k}?id={FIRST_ID + k}") for k in order]
         start = time.perf_counter()
         conn.execute("BEGIN")
-        conn.executemany("INSERT INTO events (platform_id, code, recipient, raw) "
-                         "VALUES (?, ?, ?, ?)", rows)
+        conn.executemany(
+            "INSERT INTO events (platform_id, code, recipient, raw) VALUES (?, ?, ?, ?)", rows
+        )
         conn.execute("COMMIT")
         return time.perf_counter() - start
     finally:
@@ -234,20 +256,29 @@ def run(quick: bool = False, tmpdir: Path | str | None = None) -> list[dict[str,
         bare = limit(folder, order, code)
     right = got["wrong_log"] == 0 and got["wrong_grid"] == 0
     seconds = got["seconds"]
-    return [row(
-        "events: status events into the log and the grid", n, "s", seconds,
-        baseline=naive, limit=bare, target=f"≤ {target:.2f} s, every row right",
-        passed=right and seconds <= target,
-        note=(f"append 10,000/call + {POLLS} polls (poll_changes: apply + changed rows, "
-              f"grid apply, repaint); seconds by stage {got['stages']}; wrong rows: "
-              f"log {got['wrong_log']}, grid "
-              f"{got['wrong_grid']}; {n / seconds:,.0f} events/s; garbage collector "
-              f"{got['gc'][0]} s of it ({got['gc'][1]} full); setup {setup:.1f} s; "
-              "baseline: UPDATE by key per event, 10,000/transaction, no event log; "
-              "limit: executemany INSERT of the events into a bare table"),
-        events_per_s=round(n / seconds),
-        stages=got["stages"],
-    )]
+    return [
+        row(
+            "events: status events into the log and the grid",
+            n,
+            "s",
+            seconds,
+            baseline=naive,
+            limit=bare,
+            target=f"≤ {target:.2f} s, every row right",
+            passed=right and seconds <= target,
+            note=(
+                f"append 10,000/call + {POLLS} polls (poll_changes: apply + changed rows, "
+                f"grid apply, repaint); seconds by stage {got['stages']}; wrong rows: "
+                f"log {got['wrong_log']}, grid "
+                f"{got['wrong_grid']}; {n / seconds:,.0f} events/s; garbage collector "
+                f"{got['gc'][0]} s of it ({got['gc'][1]} full); setup {setup:.1f} s; "
+                "baseline: UPDATE by key per event, 10,000/transaction, no event log; "
+                "limit: executemany INSERT of the events into a bare table"
+            ),
+            events_per_s=round(n / seconds),
+            stages=got["stages"],
+        )
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

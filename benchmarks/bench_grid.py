@@ -119,12 +119,17 @@ def standard_refill(rows: int) -> float:
         # (appending to a model the view watches costs several times more)
         model = QStandardItemModel()
         for k in range(rows):
-            model.appendRow([
-                QStandardItem(cols["address"][k]), QStandardItem(cols["name"][k]),
-                QStandardItem("SMS"), QStandardItem(str(cols["platform_id"][k])),
-                QStandardItem("Доставлено"), QStandardItem("01.01.2026 12:00:00"),
-                QStandardItem(""),
-            ])
+            model.appendRow(
+                [
+                    QStandardItem(cols["address"][k]),
+                    QStandardItem(cols["name"][k]),
+                    QStandardItem("SMS"),
+                    QStandardItem(str(cols["platform_id"][k])),
+                    QStandardItem("Доставлено"),
+                    QStandardItem("01.01.2026 12:00:00"),
+                    QStandardItem(""),
+                ]
+            )
         view.setModel(model)
         app.processEvents()
         models.append(model)
@@ -201,8 +206,10 @@ def build_log(path: Path, n: int) -> str:
     try:
         text = "Привет, Анна! Только до воскресенья скидка 20% по промокоду SPRING"
         return log.create_campaign(
-            {"type": "sms", "text": text}, "sms",
-            (NewRecipient(f"7916{k:07d}", text, k + 2, f"Имя {k % 997}") for k in range(n)))
+            {"type": "sms", "text": text},
+            "sms",
+            (NewRecipient(f"7916{k:07d}", text, k + 2, f"Имя {k % 997}") for k in range(n)),
+        )
     finally:
         log.close()
 
@@ -211,11 +218,9 @@ def memory(folder: Path, n: int) -> dict[str, Any]:
     root = str(Path(__file__).resolve().parent.parent)
     path = folder / "memory.sqlite3"
     cid = build_log(path, n)
-    got = run_child(textwrap.dedent(_MEMORY_CHILD).format(root=root, path=str(path),
-                                                          cid=cid))
+    got = run_child(textwrap.dedent(_MEMORY_CHILD).format(root=root, path=str(path), cid=cid))
     path.unlink()
-    naive = run_child(textwrap.dedent(_STANDARD_CHILD).format(root=root,
-                                                              rows=BASELINE_ROWS))
+    naive = run_child(textwrap.dedent(_STANDARD_CHILD).format(root=root, rows=BASELINE_ROWS))
     got["standard_per_row_kb"] = (naive["after"] - naive["base"]) * 1000 / BASELINE_ROWS
     got["standard_base"] = naive["base"]
     return got
@@ -227,31 +232,47 @@ def run(quick: bool = False, tmpdir: Path | str | None = None) -> list[dict[str,
 
     ms, signals = tick(n)
     refill = standard_refill(BASELINE_ROWS) * n / BASELINE_ROWS
-    rows.append(row(
-        "grid: one batched dataChanged tick, 10,000 changed rows", TICK_ROWS, "ms", ms,
-        baseline=refill * 1000, target=f"≤ {TICK_TARGET_MS:g} ms",
-        passed=ms <= TICK_TARGET_MS,
-        note=(f"grid of {n:,} rows shown; apply_columns + repaint, best of 5; {signals} "
-              f"dataChanged signal(s); baseline: QStandardItemModel refilled per poll, "
-              f"timed at {BASELINE_ROWS:,} rows, scaled to {n:,}"),
-    ))
+    rows.append(
+        row(
+            "grid: one batched dataChanged tick, 10,000 changed rows",
+            TICK_ROWS,
+            "ms",
+            ms,
+            baseline=refill * 1000,
+            target=f"≤ {TICK_TARGET_MS:g} ms",
+            passed=ms <= TICK_TARGET_MS,
+            note=(
+                f"grid of {n:,} rows shown; apply_columns + repaint, best of 5; {signals} "
+                f"dataChanged signal(s); baseline: QStandardItemModel refilled per poll, "
+                f"timed at {BASELINE_ROWS:,} rows, scaled to {n:,}"
+            ),
+        )
+    )
 
     with tempfile.TemporaryDirectory(dir=tmpdir) as work:
         got = memory(Path(work), n)
     base = got["base"]
     target = base + (MEMORY_TARGET_MB - base) * n / MEMORY_FULL
     naive = got["standard_base"] + got["standard_per_row_kb"] * n / 1000
-    rows.append(row(
-        "grid: resident memory with the campaign's recipients shown", n, "MB",
-        got["after"], baseline=naive, target=f"≤ {target:,.0f} MB",
-        passed=got["after"] <= target and got["rows"] == n,
-        note=(f"fresh interpreter: log read + grid load + first paint in "
-              f"{got['seconds']:.1f} s; peak while loading {got['peak']:,.0f} MB; "
-              f"{base:,.0f} MB before loading (Python, Qt); baseline: "
-              f"QStandardItemModel, {got['standard_per_row_kb']:.1f} kB/row measured at "
-              f"{BASELINE_ROWS:,} rows, scaled"),
-        peak_mb=round(got["peak"]),
-    ))
+    rows.append(
+        row(
+            "grid: resident memory with the campaign's recipients shown",
+            n,
+            "MB",
+            got["after"],
+            baseline=naive,
+            target=f"≤ {target:,.0f} MB",
+            passed=got["after"] <= target and got["rows"] == n,
+            note=(
+                f"fresh interpreter: log read + grid load + first paint in "
+                f"{got['seconds']:.1f} s; peak while loading {got['peak']:,.0f} MB; "
+                f"{base:,.0f} MB before loading (Python, Qt); baseline: "
+                f"QStandardItemModel, {got['standard_per_row_kb']:.1f} kB/row measured at "
+                f"{BASELINE_ROWS:,} rows, scaled"
+            ),
+            peak_mb=round(got["peak"]),
+        )
+    )
     return rows
 
 

@@ -70,14 +70,25 @@ def make_campaign(log: Any, n: int, first: int = 0) -> str:
     from kupon_desktop.campaign.build import prepare
 
     draft = _draft()
-    contacts = pd.DataFrame({"row": range(2, n + 2), "phone": phones(n, first),
-                             "email": [None] * n, "push_token": [None] * n})
+    contacts = pd.DataFrame(
+        {
+            "row": range(2, n + 2),
+            "phone": phones(n, first),
+            "email": [None] * n,
+            "push_token": [None] * n,
+        }
+    )
     prepared = prepare(draft, contacts, pd.DataFrame({"Имя": ["Анна"] * n}))
     return log.create_campaign(draft.to_dict(), draft.type.value, prepared.recipients)
 
 
-def run_engine(log: Any, campaign_id: str, base_url: str, options: Any,
-               client_options: dict[str, Any] | None = None) -> tuple[float, Any, float]:
+def run_engine(
+    log: Any,
+    campaign_id: str,
+    base_url: str,
+    options: Any,
+    client_options: dict[str, Any] | None = None,
+) -> tuple[float, Any, float]:
     """Run the engine to the end; (wall seconds, progress, this process's CPU seconds)."""
     from kupon_desktop.api.client import KuponClient
     from kupon_desktop.campaign.build import envelope_for, message_factory
@@ -86,10 +97,17 @@ def run_engine(log: Any, campaign_id: str, base_url: str, options: Any,
     draft = _draft()
 
     async def main() -> tuple[float, Any, float]:
-        async with KuponClient(base_url, TOKEN, trust_env=False,
-                               **(client_options or {})) as client:
-            engine = CampaignEngine(log, client, campaign_id, envelope_for(draft),
-                                    options=options, message_for=message_factory(draft))
+        async with KuponClient(
+            base_url, TOKEN, trust_env=False, **(client_options or {})
+        ) as client:
+            engine = CampaignEngine(
+                log,
+                client,
+                campaign_id,
+                envelope_for(draft),
+                options=options,
+                message_for=message_factory(draft),
+            )
             cpu = cpu_seconds()
             start = time.perf_counter()
             progress = await engine.run()
@@ -108,8 +126,10 @@ def _bodies_one(n: int, first: int) -> list[bytes]:
 
     envelope = envelope_for(_draft())
     text = TEXT.replace("{Имя|клиент}", "Анна")
-    return [wire.encode_send_message(TOKEN, envelope, OutgoingMessage(p, text))
-            for p in phones(n, first)]
+    return [
+        wire.encode_send_message(TOKEN, envelope, OutgoingMessage(p, text))
+        for p in phones(n, first)
+    ]
 
 
 def _bodies_list(n: int, batch: int, first: int) -> list[bytes]:
@@ -122,13 +142,15 @@ def _bodies_list(n: int, batch: int, first: int) -> list[bytes]:
     numbers = phones(n, first)
     return [
         wire.encode_send_list_messages(
-            TOKEN, envelope, [OutgoingMessage(p, text) for p in numbers[i:i + batch]])
+            TOKEN, envelope, [OutgoingMessage(p, text) for p in numbers[i : i + batch]]
+        )
         for i in range(0, n, batch)
     ]
 
 
-async def _drive(bodies: list[bytes], concurrency: int,
-                 post: Callable[[int, bytes], Awaitable[bytes]]) -> float:
+async def _drive(
+    bodies: list[bytes], concurrency: int, post: Callable[[int, bytes], Awaitable[bytes]]
+) -> float:
     """Post every body with ``concurrency`` requests out; returns seconds."""
     it: Iterator[tuple[int, bytes]] = iter(enumerate(bodies))
 
@@ -156,8 +178,9 @@ def sequential_httpx(base_url: str, n: int, first: int) -> float:
             url = base_url + wire.SEND_MESSAGE
 
             async def post(_i: int, body: bytes) -> bytes:
-                answer = await http.post(url, content=body,
-                                         headers={"Content-Type": wire.FORM_CONTENT_TYPE})
+                answer = await http.post(
+                    url, content=body, headers={"Content-Type": wire.FORM_CONTENT_TYPE}
+                )
                 return answer.content
 
             return n / await _drive(bodies, 1, post)
@@ -165,8 +188,9 @@ def sequential_httpx(base_url: str, n: int, first: int) -> float:
     return asyncio.run(main())
 
 
-def aiohttp_limit(base_url: str, bodies: list[bytes], endpoint: str, concurrency: int,
-                  messages: int) -> float:
+def aiohttp_limit(
+    base_url: str, bodies: list[bytes], endpoint: str, concurrency: int, messages: int
+) -> float:
     """Bare aiohttp posting ready bodies: what the transport and the simulator allow."""
     import aiohttp
 
@@ -199,8 +223,9 @@ def sqlite_limit(folder: Path, n: int) -> float:
     try:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("CREATE TABLE r (key INTEGER PRIMARY KEY, address TEXT, text TEXT, "
-                     "state TEXT)")
+        conn.execute(
+            "CREATE TABLE r (key INTEGER PRIMARY KEY, address TEXT, text TEXT, state TEXT)"
+        )
         start = time.perf_counter()
         conn.execute("BEGIN")
         conn.executemany("INSERT INTO r VALUES (?, ?, ?, ?)", rows)
@@ -215,8 +240,9 @@ def sqlite_limit(folder: Path, n: int) -> float:
 # -- the transports side by side ---------------------------------------------------------
 
 
-def client_rate(base_url: str, n: int, first: int, concurrency: int,
-                make: Callable[[], list[Any]]) -> float:
+def client_rate(
+    base_url: str, n: int, first: int, concurrency: int, make: Callable[[], list[Any]]
+) -> float:
     """``KuponClient.send_message`` over the clients ``make()`` returns (round robin),
     ``concurrency`` requests out: messages/s (no log, no engine)."""
     from kupon_desktop.api.outgoing import OutgoingMessage
@@ -259,28 +285,34 @@ def transports(n: int, first: int) -> list[tuple[str, int, float]]:
     def httpx_clients(count: int, each: int) -> Callable[[str], list[Any]]:
         def make(base_url: str) -> list[Any]:
             limits = httpx.Limits(max_connections=each, max_keepalive_connections=each)
-            return [KuponClient(base_url, TOKEN, trust_env=False,
-                                transport=httpx.AsyncHTTPTransport(limits=limits))
-                    for _ in range(count)]
+            return [
+                KuponClient(
+                    base_url,
+                    TOKEN,
+                    trust_env=False,
+                    transport=httpx.AsyncHTTPTransport(limits=limits),
+                )
+                for _ in range(count)
+            ]
+
         return make
 
     def program(base_url: str) -> list[Any]:
-        return [KuponClient(base_url, TOKEN, trust_env=False,
-                            max_connections=ONE_CONCURRENCY)]
+        return [KuponClient(base_url, TOKEN, trust_env=False, max_connections=ONE_CONCURRENCY)]
 
     choices: list[tuple[str, int, Callable[[str], list[Any]]]] = [
         ("httpx's own pool, 8 connections", 8, httpx_clients(1, 8)),
         ("httpx's own pool, 64 connections", 64, httpx_clients(1, 64)),
         ("8 pooled httpx clients × 2 connections", 16, httpx_clients(8, 2)),
-        ("httpx over aiohttp's pool (httpx-aiohttp; the program)", ONE_CONCURRENCY,
-         program),
+        ("httpx over aiohttp's pool (httpx-aiohttp; the program)", ONE_CONCURRENCY, program),
     ]
     out = []
     for k, (what, concurrency, make) in enumerate(choices):
         with simulator_process() as sim:
             base_url = sim.base_url
-            rate = client_rate(base_url, n, first + k * n, concurrency,
-                               functools.partial(make, base_url))
+            rate = client_rate(
+                base_url, n, first + k * n, concurrency, functools.partial(make, base_url)
+            )
         out.append((what, concurrency, rate))
     return out
 
@@ -321,32 +353,50 @@ def run(quick: bool = False, tmpdir: Path | str | None = None) -> list[dict[str,
                 with simulator_process() as sim:
                     seconds, progress, cpu = run_engine(log, cid, sim.base_url, options)
                 accepted = log.counts(cid).as_dict()["accepted"]
-                ids = len({r for r in log.read_columns(cid, ["platform_id"])["platform_id"]
-                           if r is not None})
+                ids = len(
+                    {
+                        r
+                        for r in log.read_columns(cid, ["platform_id"])["platform_id"]
+                        if r is not None
+                    }
+                )
             finally:
                 log.close()
             runs.append((seconds, progress, cpu, accepted, ids))
         seconds, progress, cpu, accepted, ids = min(runs, key=lambda r: r[0])
         bodies = _bodies_list(batched, options.batch_size, first)
         with simulator_process() as sim:
-            net_limit = aiohttp_limit(sim.base_url, bodies, "send-list-messages",
-                                      options.concurrency, batched - options.batch_size)
+            net_limit = aiohttp_limit(
+                sim.base_url,
+                bodies,
+                "send-list-messages",
+                options.concurrency,
+                batched - options.batch_size,
+            )
         first += batched
         rate = batched / seconds
         ok = progress.state == "finished" and accepted == ids == batched
-        rows.append(row(
-            "send: batched send-list-messages, logged, ids recorded", batched, "msg/s", rate,
-            baseline=baseline, limit=min(net_limit, db_limit),
-            target=f"≥ {BATCHED_TARGET:,.0f} msg/s",
-            passed=ok and rate >= BATCHED_TARGET,
-            note=(f"best of {REPEAT}; EngineOptions() (batch {options.batch_size}, "
-                  f"{options.concurrency} "
-                  f"requests out); {accepted:,} accepted, {ids:,} ids; "
-                  f"CPU {cpu / batched * 1e6:.0f} µs/msg here; baseline: sequential httpx "
-                  f"POST per recipient ({baseline_n:,}); limits: aiohttp with ready bodies "
-                  f"{net_limit:,.0f} msg/s, SQLite executemany {db_limit:,.0f} rows/s"),
-            limits={"aiohttp": round(net_limit), "sqlite": round(db_limit)},
-        ))
+        rows.append(
+            row(
+                "send: batched send-list-messages, logged, ids recorded",
+                batched,
+                "msg/s",
+                rate,
+                baseline=baseline,
+                limit=min(net_limit, db_limit),
+                target=f"≥ {BATCHED_TARGET:,.0f} msg/s",
+                passed=ok and rate >= BATCHED_TARGET,
+                note=(
+                    f"best of {REPEAT}; EngineOptions() (batch {options.batch_size}, "
+                    f"{options.concurrency} "
+                    f"requests out); {accepted:,} accepted, {ids:,} ids; "
+                    f"CPU {cpu / batched * 1e6:.0f} µs/msg here; baseline: sequential httpx "
+                    f"POST per recipient ({baseline_n:,}); limits: aiohttp with ready bodies "
+                    f"{net_limit:,.0f} msg/s, SQLite executemany {db_limit:,.0f} rows/s"
+                ),
+                limits={"aiohttp": round(net_limit), "sqlite": round(db_limit)},
+            )
+        )
 
         # one send-message per recipient
         options = EngineOptions(batch_size=1, concurrency=ONE_CONCURRENCY)
@@ -358,37 +408,58 @@ def run(quick: bool = False, tmpdir: Path | str | None = None) -> list[dict[str,
                 first += one
                 with simulator_process() as sim:
                     seconds, progress, cpu = run_engine(
-                        log, cid, sim.base_url, options, {"max_connections": ONE_CONCURRENCY})
+                        log, cid, sim.base_url, options, {"max_connections": ONE_CONCURRENCY}
+                    )
                 accepted = log.counts(cid).as_dict()["accepted"]
             finally:
                 log.close()
             one_runs.append((seconds, progress, cpu, accepted))
         seconds, progress, cpu, accepted = min(one_runs, key=lambda r: r[0])
         with simulator_process() as sim:
-            one_limit = aiohttp_limit(sim.base_url,
-                                      _bodies_one(min(one, transport_n) + 1, first),
-                                      "send-message", ONE_CONCURRENCY, min(one, transport_n))
+            one_limit = aiohttp_limit(
+                sim.base_url,
+                _bodies_one(min(one, transport_n) + 1, first),
+                "send-message",
+                ONE_CONCURRENCY,
+                min(one, transport_n),
+            )
         first += min(one, transport_n) + 1
         rate = one / seconds
         ok = progress.state == "finished" and accepted == one
-        rows.append(row(
-            "send: one send-message per recipient, logged", one, "msg/s", rate,
-            baseline=baseline, limit=one_limit,
-            target=f"≥ {ONE_TARGET:,.0f} msg/s, ≥ {ONE_TARGET_RATIO:g}x",
-            passed=ok and rate >= ONE_TARGET and rate >= ONE_TARGET_RATIO * baseline,
-            note=(f"best of {REPEAT}; EngineOptions(batch_size=1, "
-                  f"concurrency={ONE_CONCURRENCY}, group_size="
-                  f"{options.group_size}); CPU {cpu / one * 1e6:.0f} µs/msg here; "
-                  f"limit: bare aiohttp, {ONE_CONCURRENCY} out, ready bodies"),
-        ))
+        rows.append(
+            row(
+                "send: one send-message per recipient, logged",
+                one,
+                "msg/s",
+                rate,
+                baseline=baseline,
+                limit=one_limit,
+                target=f"≥ {ONE_TARGET:,.0f} msg/s, ≥ {ONE_TARGET_RATIO:g}x",
+                passed=ok and rate >= ONE_TARGET and rate >= ONE_TARGET_RATIO * baseline,
+                note=(
+                    f"best of {REPEAT}; EngineOptions(batch_size=1, "
+                    f"concurrency={ONE_CONCURRENCY}, group_size="
+                    f"{options.group_size}); CPU {cpu / one * 1e6:.0f} µs/msg here; "
+                    f"limit: bare aiohttp, {ONE_CONCURRENCY} out, ready bodies"
+                ),
+            )
+        )
 
         for what, concurrency, rate in transports(transport_n, first):
-            rows.append(row(
-                f"transport: {what}, {concurrency} out", transport_n, "msg/s", rate,
-                baseline=baseline, limit=one_limit, target="comparison", passed=True,
-                note="KuponClient.send_message, no log; limit: bare aiohttp",
-                kind="comparison",
-            ))
+            rows.append(
+                row(
+                    f"transport: {what}, {concurrency} out",
+                    transport_n,
+                    "msg/s",
+                    rate,
+                    baseline=baseline,
+                    limit=one_limit,
+                    target="comparison",
+                    passed=True,
+                    note="KuponClient.send_message, no log; limit: bare aiohttp",
+                    kind="comparison",
+                )
+            )
     return rows
 
 

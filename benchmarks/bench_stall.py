@@ -89,10 +89,15 @@ def child(base_url: str, n: int, folder: str, naive: bool) -> dict[str, Any]:
         await asyncio.sleep(0.3)  # the grid's load and first paint, before the clock
         draft = Draft.from_dict(await asyncio.to_thread(control.log.campaign_draft, cid))
         engine = CampaignEngine(
-            control.log, control.client(), cid,
-            envelope_for(draft), options=EngineOptions(freeze_gc=not naive),
-            message_for=message_factory(draft), on_progress=control.progressed.emit,
-            stop_check=control.stop_check)
+            control.log,
+            control.client(),
+            cid,
+            envelope_for(draft),
+            options=EngineOptions(freeze_gc=not naive),
+            message_for=message_factory(draft),
+            on_progress=control.progressed.emit,
+            stop_check=control.stop_check,
+        )
         timer.start()
         start = time.perf_counter()
         beats.append(start)
@@ -111,8 +116,11 @@ def child(base_url: str, n: int, folder: str, naive: bool) -> dict[str, Any]:
         watch.report()
     window.close()
     if os.environ.get("KUPON_BENCH_STALL_TRACE"):
-        late = [(round((a - beats[0]) * 1000), round((b - a) * 1000))
-                for a, b in itertools.pairwise(beats) if b - a > 0.03]
+        late = [
+            (round((a - beats[0]) * 1000), round((b - a) * 1000))
+            for a, b in itertools.pairwise(beats)
+            if b - a > 0.03
+        ]
         print("late beats (at ms, gap ms):", late, file=sys.stderr)
     gaps = sorted((b - a) * 1000 for a, b in itertools.pairwise(beats))
     out.update(
@@ -148,8 +156,11 @@ class _StallWatch:
                 frame = sys._current_frames().get(self.main)
                 if frame is not None:
                     stack = traceback.extract_stack(frame)[-8:]
-                    self.samples[" < ".join(f"{f.name}@{Path(f.filename).name}:{f.lineno}"
-                                            for f in reversed(stack))] += 1
+                    self.samples[
+                        " < ".join(
+                            f"{f.name}@{Path(f.filename).name}:{f.lineno}" for f in reversed(stack)
+                        )
+                    ] += 1
 
     def report(self) -> None:
         self.stop.set()
@@ -175,10 +186,16 @@ def measure(sim: SimulatorProcess, n: int, naive: bool = False) -> dict[str, Any
     with tempfile.TemporaryDirectory() as folder:
         env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-        cmd = [sys.executable, "-m", "benchmarks.bench_stall", "--child", sim.base_url,
-               str(n), folder] + (["--naive"] if naive else [])
-        done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600,
-                              cwd=root)
+        cmd = [
+            sys.executable,
+            "-m",
+            "benchmarks.bench_stall",
+            "--child",
+            sim.base_url,
+            str(n),
+            folder,
+        ] + (["--naive"] if naive else [])
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600, cwd=root)
     if done.returncode != 0:
         raise RuntimeError(f"stall child failed: {done.stderr.strip()[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -195,25 +212,34 @@ def run(quick: bool = False, tmpdir: Path | str | None = None) -> list[dict[str,
         naive = measure(sim, n, naive=True)
     ok = got["state"] == "finished" and got["accepted"] == n
     worst = ", ".join(f"{r['worst_ms']:.1f}" for r in runs)
-    return [row(
-        "event loop: worst stall while sending and polling", n, "ms", got["worst_ms"],
-        baseline=naive["worst_ms"], target=f"≤ {TARGET_MS:g} ms",
-        passed=ok and got["worst_ms"] <= TARGET_MS,
-        note=(f"best of {REPEAT} (worst gaps {worst} ms); qasync + {BEAT_MS} ms QTimer "
-              "heartbeat, real window and 500 ms poll; "
-              f"p99 gap {got['p99_ms']:.1f} ms, {got['over_target']} gaps over "
-              f"{TARGET_MS:g} ms; sent {got['rate']:,.0f} msg/s meanwhile; baseline: "
-              f"the same without gc.freeze() (p99 {naive['p99_ms']:.1f} ms, "
-              f"{naive['over_target']} gaps over {TARGET_MS:g} ms)"),
-    )]
+    return [
+        row(
+            "event loop: worst stall while sending and polling",
+            n,
+            "ms",
+            got["worst_ms"],
+            baseline=naive["worst_ms"],
+            target=f"≤ {TARGET_MS:g} ms",
+            passed=ok and got["worst_ms"] <= TARGET_MS,
+            note=(
+                f"best of {REPEAT} (worst gaps {worst} ms); qasync + {BEAT_MS} ms QTimer "
+                "heartbeat, real window and 500 ms poll; "
+                f"p99 gap {got['p99_ms']:.1f} ms, {got['over_target']} gaps over "
+                f"{TARGET_MS:g} ms; sent {got['rate']:,.0f} msg/s meanwhile; baseline: "
+                f"the same without gc.freeze() (p99 {naive['p99_ms']:.1f} ms, "
+                f"{naive['over_target']} gaps over {TARGET_MS:g} ms)"
+            ),
+        )
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_stall")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--child", nargs=3, metavar=("BASE_URL", "N", "FOLDER"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", nargs=3, metavar=("BASE_URL", "N", "FOLDER"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--naive", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:

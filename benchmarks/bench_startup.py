@@ -84,8 +84,9 @@ def spawn(code: str, home: Path) -> float:
     env["KUPON_DESKTOP_HOME"] = str(home)
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
     start = time.time()
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
     if done.returncode != 0:
         raise RuntimeError(f"start-up child failed: {done.stderr.strip()[-2000:]}")
     painted = float(done.stdout.split()[0])
@@ -95,13 +96,17 @@ def spawn(code: str, home: Path) -> float:
 def imported_at_start(home: Path) -> list[str]:
     """Which of the heavy modules the window imports before it is drawn."""
     code = PROGRAM.format(heavy="", painted=textwrap.dedent(_PAINTED)) + (
-        "\nimport sys\nprint(' '.join(m for m in " + repr(HEAVY) +
-        " if m in sys.modules))\n")
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               KUPON_DESKTOP_HOME=str(home),
-               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=env, timeout=120)
+        "\nimport sys\nprint(' '.join(m for m in " + repr(HEAVY) + " if m in sys.modules))\n"
+    )
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        KUPON_DESKTOP_HOME=str(home),
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
     lines = done.stdout.strip().splitlines()
     return lines[-1].split() if len(lines) > 1 else []
 
@@ -115,18 +120,30 @@ def run(quick: bool = False, tmpdir: Path | str | None = None) -> list[dict[str,
     with tempfile.TemporaryDirectory(dir=tmpdir) as work:
         home = Path(work)
         spawn(program, home)  # the first start writes settings and compiles nothing new
-        times = {name: min(spawn(code, home) for _ in range(repeat))
-                 for name, code in (("program", program), ("naive", naive), ("bare", bare))}
+        times = {
+            name: min(spawn(code, home) for _ in range(repeat))
+            for name, code in (("program", program), ("naive", naive), ("bare", bare))
+        }
         heavy = imported_at_start(home)
     seconds = times["program"]
-    return [row(
-        "start-up to a drawn window", 0, "s", seconds, baseline=times["naive"],
-        limit=times["bare"], target=f"≤ {TARGET_S:g} s", passed=seconds <= TARGET_S,
-        note=(f"fresh interpreter, best of {repeat}; baseline: the same with "
-              f"{', '.join(HEAVY)} imported first; limit: a bare PySide6 window; heavy "
-              f"modules imported before the first paint: {', '.join(heavy) or 'none'}"),
-        heavy_at_start=heavy,
-    )]
+    return [
+        row(
+            "start-up to a drawn window",
+            0,
+            "s",
+            seconds,
+            baseline=times["naive"],
+            limit=times["bare"],
+            target=f"≤ {TARGET_S:g} s",
+            passed=seconds <= TARGET_S,
+            note=(
+                f"fresh interpreter, best of {repeat}; baseline: the same with "
+                f"{', '.join(HEAVY)} imported first; limit: a bare PySide6 window; heavy "
+                f"modules imported before the first paint: {', '.join(heavy) or 'none'}"
+            ),
+            heavy_at_start=heavy,
+        )
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -147,10 +147,19 @@ def simulator_process(time_scale: float = 0.001) -> Iterator[SimulatorProcess]:
     The default time scale (1/1000) keeps every accepted message in its first status for
     the length of a benchmark: the simulator's own status work would otherwise take a
     share of the two cores the sender is measured on. No callbacks are asked for."""
-    cmd = [sys.executable, "-m", "kupon_desktop.cli", "simulator", "--port", "0",
-           "--time-scale", str(time_scale), "--seed", "1"]
-    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "kupon_desktop.cli",
+        "simulator",
+        "--port",
+        "0",
+        "--time-scale",
+        str(time_scale),
+        "--seed",
+        "1",
+    ]
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
         deadline = time.monotonic() + 30
@@ -188,8 +197,9 @@ def run_child(code: str, timeout: float = 300) -> dict[str, Any]:
 
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=timeout, env=env)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, env=env
+    )
     if done.returncode != 0:
         raise RuntimeError(f"child failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
     lines = [line for line in done.stdout.splitlines() if line.strip()]
@@ -212,8 +222,11 @@ def qt_app() -> Any:
     return QApplication.instance() or QApplication([])
 
 
-def print_rows(rows: list[dict[str, Any]], as_json: bool,
-               table: Callable[[list[dict[str, Any]]], str] | None = None) -> int:
+def print_rows(
+    rows: list[dict[str, Any]],
+    as_json: bool,
+    table: Callable[[list[dict[str, Any]]], str] | None = None,
+) -> int:
     """Print ``rows`` as JSON or as the suite's table (or ``table``'s); the exit status:
     0 when every row passes."""
     if table is None:
@@ -222,8 +235,9 @@ def print_rows(rows: list[dict[str, Any]], as_json: bool,
     return 0 if all(r["pass"] for r in rows) else 1
 
 
-def module_main(name: str, run: Callable[[bool], list[dict[str, Any]]],
-                argv: list[str] | None = None) -> int:
+def module_main(
+    name: str, run: Callable[[bool], list[dict[str, Any]]], argv: list[str] | None = None
+) -> int:
     """``python -m benchmarks.<name> [--quick] [--json]``: one module's rows alone."""
     parser = argparse.ArgumentParser(prog=f"python -m benchmarks.{name}")
     parser.add_argument("--quick", action="store_true")

@@ -47,9 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="import every bundled part (Qt plugins, SQLite, keyring, spreadsheet engines, "
         "translations), print a report and exit 0 if all are present",
     )
-    parser.add_argument(
-        "--lang", metavar="CODE", help="interface language for this run (ru or en)"
-    )
+    parser.add_argument("--lang", metavar="CODE", help="interface language for this run (ru or en)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module_name in SUBCOMMANDS.items():
         module = importlib.import_module(module_name)

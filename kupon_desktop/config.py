@@ -45,7 +45,8 @@ def _valid_host(host: str) -> bool:
         pass
     labels = host.removesuffix(".").split(".")
     return len(host) <= 253 and all(
-        len(label) <= 63 and _HOST_LABEL.fullmatch(label) for label in labels)
+        len(label) <= 63 and _HOST_LABEL.fullmatch(label) for label in labels
+    )
 
 
 def _http_url(value: str, *, allow_empty: bool = False) -> str:
@@ -146,18 +147,33 @@ class Setting:
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
-        Setting("api/base_url", str, DEFAULT_API_URL,
-                "Address of the Kupon.mobi API", validate_api_url),
-        Setting("receiver/callback_url", str, "",
-                "Public address of the status receiver (empty: the built-in one)",
-                validate_callback_url),
-        Setting("receiver/port", int, 8765,
-                "Port the built-in status receiver listens on", validate_port),
-        Setting("contacts/region", str, "RU",
-                "Country assumed for phone numbers written without a country code",
-                validate_region),
-        Setting("ui/language", str, "system",
-                "Interface language (system, ru, en)", validate_language),
+        Setting(
+            "api/base_url", str, DEFAULT_API_URL, "Address of the Kupon.mobi API", validate_api_url
+        ),
+        Setting(
+            "receiver/callback_url",
+            str,
+            "",
+            "Public address of the status receiver (empty: the built-in one)",
+            validate_callback_url,
+        ),
+        Setting(
+            "receiver/port",
+            int,
+            8765,
+            "Port the built-in status receiver listens on",
+            validate_port,
+        ),
+        Setting(
+            "contacts/region",
+            str,
+            "RU",
+            "Country assumed for phone numbers written without a country code",
+            validate_region,
+        ),
+        Setting(
+            "ui/language", str, "system", "Interface language (system, ru, en)", validate_language
+        ),
     )
 }
 

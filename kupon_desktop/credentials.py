@@ -109,8 +109,7 @@ class TokenStore:
 
     def _fall_back(self, exc: Exception) -> None:
         # the exception text of some backends quotes the request; log only its type
-        log.warning("credential store failed (%s); keeping the token in memory",
-                    type(exc).__name__)
+        log.warning("credential store failed (%s); keeping the token in memory", type(exc).__name__)
         self.problem = (
             "The credential store refused the request (it may be locked): the token is "
             "kept in memory until the program closes."

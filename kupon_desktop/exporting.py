@@ -28,8 +28,9 @@ def _atomic_target(path: Path) -> tuple[int, str]:
     return tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=path.parent)
 
 
-def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]],
-              *, delimiter: str = ";") -> None:
+def write_csv(
+    path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, delimiter: str = ";"
+) -> None:
     """UTF-8 with a BOM and ``;``: what a Russian Excel opens correctly by double-click."""
     fd, tmp = _atomic_target(path)
     try:
@@ -44,8 +45,9 @@ def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]],
         raise
 
 
-def write_xlsx(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]],
-               *, sheet: str = "Sheet1") -> None:
+def write_xlsx(
+    path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str = "Sheet1"
+) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font

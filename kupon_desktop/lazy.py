@@ -35,8 +35,7 @@ def on_first_use(module: str, alias: str, namespace: dict[str, Any]) -> Any:
     return _OnFirstUse(module, alias, namespace)
 
 
-def package_exports(package: str, where: dict[str, str],
-                    namespace: dict[str, Any]) -> Any:
+def package_exports(package: str, where: dict[str, str], namespace: dict[str, Any]) -> Any:
     """A package's module ``__getattr__`` loading its public names on first use:
     ``where`` maps each name to the submodule defining it. The value found is kept in
     ``namespace`` (the package's ``globals()``), so later reads cost nothing."""

@@ -50,8 +50,9 @@ class RedactingFormatter(logging.Formatter):
         return self._redact(super().format(record))
 
 
-def setup_logging(redactor: SecretRedactor, *, level: int = logging.INFO,
-                  log_dir: Path | None = None) -> Path:
+def setup_logging(
+    redactor: SecretRedactor, *, level: int = logging.INFO, log_dir: Path | None = None
+) -> Path:
     """Send the program's log to a rotating file (2 MB × 5) and return its path."""
     directory = log_dir or paths.log_dir()
     path = directory / LOG_FILE_NAME

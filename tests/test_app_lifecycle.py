@@ -61,6 +61,7 @@ def test_exception_in_a_thread_reaches_the_dialog_redacted(qtbot):
     old_hook = threading.excepthook
     handler.install()
     try:
+
         def work():
             raise RuntimeError("failed with tok-secret-123456")
 
@@ -91,11 +92,11 @@ def test_window_opens_and_quits_without_noise(tmp_path):
         """
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KUPON_DESKTOP_HOME=str(tmp_path))
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=120, env=env)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env
+    )
     assert result.returncode == 0, result.stderr
-    noise = [line for line in result.stderr.splitlines()
-             if "propagateSizeHints" not in line]
+    noise = [line for line in result.stderr.splitlines() if "propagateSizeHints" not in line]
     assert noise == [], result.stderr
     log = (tmp_path / "log" / "kupon-desktop.log").read_text(encoding="utf-8")
     assert "starting" in log and "closed" in log

@@ -88,8 +88,7 @@ def test_settings_refuse_bad_values_inside_an_address(window, kind, where):
     """The value put where a path or a host name goes: only what the HTTP client can
     send is kept; nothing invisible, no control character, no impossible host."""
     value = VALUES[kind][:2000]
-    url = (f"https://api.example.com/{value}" if where == "path"
-           else f"https://{value}.example.com/")
+    url = f"https://api.example.com/{value}" if where == "path" else f"https://{value}.example.com/"
     dialog = window.open_settings()
     held = _set_line_edit(dialog.api_url.editor, url)
     dialog.accept()
@@ -123,8 +122,14 @@ def test_settings_token_field_takes_anything_and_keeps_it_out_of_files(window, t
 
 
 def _contacts() -> Any:
-    contacts = pd.DataFrame({"row": [2, 3], "phone": ["79161234567", "79161234568"],
-                             "email": ["anna@example.ru", None], "push_token": [None, None]})
+    contacts = pd.DataFrame(
+        {
+            "row": [2, 3],
+            "phone": ["79161234567", "79161234568"],
+            "email": ["anna@example.ru", None],
+            "push_token": [None, None],
+        }
+    )
     fields = pd.DataFrame({"Имя": ["Анна", VALUES["script"]]})
     return SimpleNamespace(contacts=contacts, fields=fields, field_names=["Имя"])
 
@@ -150,10 +155,12 @@ def _check(qtbot, page: Any) -> list[Any]:
 
 
 @pytest.mark.parametrize("kind", list(VALUES))
-@pytest.mark.parametrize("message_type", [MessageType.SMS, MessageType.VIBER,
-                                          MessageType.EMAIL, MessageType.BULK])
+@pytest.mark.parametrize(
+    "message_type", [MessageType.SMS, MessageType.VIBER, MessageType.EMAIL, MessageType.BULK]
+)
 def test_message_page_takes_any_value_without_an_exception(
-        qtbot, qasync_loop, window, kind, message_type):
+    qtbot, qasync_loop, window, kind, message_type
+):
     page = window.message_page
     crashed: list[Any] = []
     failed: list[Any] = []
@@ -180,10 +187,14 @@ def test_message_page_takes_any_value_without_an_exception(
         assert blocking, "an empty text must block sending"
     if message_type is MessageType.BULK and not held["sender"].strip().isdigit():
         assert blocking, "a cascade needs a numeric code"
-    if message_type is MessageType.VIBER and held["action"].strip() \
-            and not held["action"].strip().startswith(("http://", "https://")):
-        assert any("action" in (p.field or "") or "action" in p.code for p in blocking), \
-            [p.code for p in problems]
+    if (
+        message_type is MessageType.VIBER
+        and held["action"].strip()
+        and not held["action"].strip().startswith(("http://", "https://"))
+    ):
+        assert any("action" in (p.field or "") or "action" in p.code for p in blocking), [
+            p.code for p in problems
+        ]
     if kind == "template" and message_type is not MessageType.EMAIL:
         assert blocking, "an unclosed {placeholder must block sending"
 
@@ -202,8 +213,7 @@ def test_message_page_draft_round_trips_every_value(qtbot, window):
 
 
 @pytest.mark.parametrize("kind", list(VALUES))
-def test_image_preview_of_a_bad_address_is_a_warning_not_a_crash(qtbot, qasync_loop, window,
-                                                                  kind):
+def test_image_preview_of_a_bad_address_is_a_warning_not_a_crash(qtbot, qasync_loop, window, kind):
     """The thumbnail fetch for values that are no web address: a warning sign, no crash,
     and no request (none of them names a host the client could reach)."""
     import httpx

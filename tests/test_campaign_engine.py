@@ -24,9 +24,14 @@ DRAFT = Draft(type=MessageType.SMS, sender="Shop", text="Привет, {Имя|�
 
 
 def _contacts(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    contacts = pd.DataFrame({"row": range(2, n + 2),
-                             "phone": [f"7916{i:07d}" for i in range(n)],
-                             "email": [None] * n, "push_token": [None] * n})
+    contacts = pd.DataFrame(
+        {
+            "row": range(2, n + 2),
+            "phone": [f"7916{i:07d}" for i in range(n)],
+            "email": [None] * n,
+            "push_token": [None] * n,
+        }
+    )
     return contacts, pd.DataFrame({"Имя": ["Анна"] * n})
 
 
@@ -36,17 +41,22 @@ def _campaign(log: Log, n: int, draft: Draft = DRAFT) -> str:
     return log.create_campaign(draft.to_dict(), draft.type.value, prepared.recipients)
 
 
-def _run(log: Log, sim, campaign_id: str, draft: Draft = DRAFT, *, on_progress=None,
-         **options):
+def _run(log: Log, sim, campaign_id: str, draft: Draft = DRAFT, *, on_progress=None, **options):
     """Run a campaign to its end; ``on_progress(engine, progress)`` is called as the
     window's would be (to pause or cancel it half-way)."""
+
     async def main():
         async with KuponClient(sim.base_url, TOKEN) as client:
             engine = CampaignEngine(
-                log, client, campaign_id, envelope_for(draft),
-                options=EngineOptions(**{"batch_size": 50, "backoff_initial": 0.01,
-                                         "backoff_max": 0.05, **options}),
-                message_for=message_factory(draft))
+                log,
+                client,
+                campaign_id,
+                envelope_for(draft),
+                options=EngineOptions(
+                    **{"batch_size": 50, "backoff_initial": 0.01, "backoff_max": 0.05, **options}
+                ),
+                message_for=message_factory(draft),
+            )
             if on_progress is not None:
                 engine.on_progress = lambda p: on_progress(engine, p)
             return engine, await engine.run()
@@ -79,12 +89,18 @@ def test_every_recipient_sent_once_and_accepted(log, batch_size):
 
 
 def test_faults_never_send_anyone_twice(log):
-    faults = FaultRates(http_500=0.02, http_502=0.02, http_503=0.02, http_429=0.02,
-                        drop=0.02, malformed_json=0.02, retry_after_seconds=0)
+    faults = FaultRates(
+        http_500=0.02,
+        http_502=0.02,
+        http_503=0.02,
+        http_429=0.02,
+        drop=0.02,
+        malformed_json=0.02,
+        retry_after_seconds=0,
+    )
     cid = _campaign(log, 1000)
     with running_simulator(quick_config(faults=faults, seed=7)) as sim:
-        _engine, progress = _run(log, sim, cid, batch_size=20, concurrency=4,
-                                 retry_limit=50)
+        _engine, progress = _run(log, sim, cid, batch_size=20, concurrency=4, retry_limit=50)
         seen = inspect(sim)
     _assert_each_sent_at_most_once_and_settled(log, cid, 1000, progress, seen)
 
@@ -128,11 +144,17 @@ def test_cancel_skips_the_rest(log):
     cid = _campaign(log, 500)
 
     with running_simulator(quick_config()) as sim:
+
         async def main():
             async with KuponClient(sim.base_url, TOKEN) as client:
-                engine = CampaignEngine(log, client, cid, envelope_for(DRAFT),
-                                        options=EngineOptions(batch_size=10, concurrency=1),
-                                        message_for=message_factory(DRAFT))
+                engine = CampaignEngine(
+                    log,
+                    client,
+                    cid,
+                    envelope_for(DRAFT),
+                    options=EngineOptions(batch_size=10, concurrency=1),
+                    message_for=message_factory(DRAFT),
+                )
 
                 def on_progress(p):
                     if p.accepted >= 50:
@@ -150,10 +172,14 @@ def test_cancel_skips_the_rest(log):
 
 
 def test_duplicate_phones_in_the_list_get_one_message(log):
-    contacts = pd.DataFrame({"row": [2, 3, 4], "phone": ["79161234567", "79161234567",
-                                                          "79167654321"],
-                             "email": ["a@example.ru", "b@example.ru", None],
-                             "push_token": [None] * 3})
+    contacts = pd.DataFrame(
+        {
+            "row": [2, 3, 4],
+            "phone": ["79161234567", "79161234567", "79167654321"],
+            "email": ["a@example.ru", "b@example.ru", None],
+            "push_token": [None] * 3,
+        }
+    )
     prepared = prepare(DRAFT, contacts, pd.DataFrame({"Имя": ["А", "Б", "В"]}))
     assert [r.address for r in prepared.recipients] == ["79161234567", "79167654321"]
     assert prepared.duplicates == [(3, 2)]
@@ -165,12 +191,20 @@ def test_duplicate_phones_in_the_list_get_one_message(log):
 def test_one_by_one_faults_never_send_anyone_twice(log):
     """Claimed ahead, recorded behind, retried one by one: still never twice, and every
     recipient settled."""
-    faults = FaultRates(http_500=0.03, http_503=0.03, http_429=0.05, drop=0.03,
-                        malformed_json=0.03, error=0.03, retry_after_seconds=0)
+    faults = FaultRates(
+        http_500=0.03,
+        http_503=0.03,
+        http_429=0.05,
+        drop=0.03,
+        malformed_json=0.03,
+        error=0.03,
+        retry_after_seconds=0,
+    )
     cid = _campaign(log, 600)
     with running_simulator(quick_config(faults=faults, seed=5)) as sim:
-        _engine, progress = _run(log, sim, cid, batch_size=1, group_size=16, concurrency=6,
-                                 retry_limit=50)
+        _engine, progress = _run(
+            log, sim, cid, batch_size=1, group_size=16, concurrency=6, retry_limit=50
+        )
         seen = inspect(sim)
     _assert_each_sent_at_most_once_and_settled(log, cid, 600, progress, seen)
     # a "try later" error and a 429 are retried: some recipients needed several tries
@@ -179,10 +213,12 @@ def test_one_by_one_faults_never_send_anyone_twice(log):
 
 def test_one_by_one_gives_up_after_retry_limit_with_everyone_queued(log):
     cid = _campaign(log, 40)
-    with running_simulator(quick_config(faults=FaultRates(http_429=1.0,
-                                                          retry_after_seconds=0))) as sim:
-        engine, progress = _run(log, sim, cid, batch_size=1, group_size=8, concurrency=4,
-                                retry_limit=3)
+    with running_simulator(
+        quick_config(faults=FaultRates(http_429=1.0, retry_after_seconds=0))
+    ) as sim:
+        engine, progress = _run(
+            log, sim, cid, batch_size=1, group_size=8, concurrency=4, retry_limit=3
+        )
         seen = inspect(sim)
     assert progress.state == "paused"
     assert isinstance(engine.stop_reason, PlatformUnavailable)
@@ -195,8 +231,14 @@ def test_one_by_one_pause_leaves_nothing_in_flight_and_resume_sends_the_rest_onc
     cid = _campaign(log, 400)
     with running_simulator(quick_config()) as sim:
         _engine, progress = _run(
-            log, sim, cid, batch_size=1, group_size=16, concurrency=4,
-            on_progress=lambda engine, p: engine.pause() if p.accepted >= 100 else None)
+            log,
+            sim,
+            cid,
+            batch_size=1,
+            group_size=16,
+            concurrency=4,
+            on_progress=lambda engine, p: engine.pause() if p.accepted >= 100 else None,
+        )
         first = inspect(sim)["sends_per_recipient"]
         counts = log.counts(cid).as_dict()
         assert progress.state == "paused"
@@ -226,8 +268,14 @@ def test_one_by_one_cancel_skips_the_rest(log):
     cid = _campaign(log, 500)
     with running_simulator(quick_config()) as sim:
         _engine, progress = _run(
-            log, sim, cid, batch_size=1, group_size=10, concurrency=3,
-            on_progress=lambda engine, p: engine.cancel() if p.accepted >= 50 else None)
+            log,
+            sim,
+            cid,
+            batch_size=1,
+            group_size=10,
+            concurrency=3,
+            on_progress=lambda engine, p: engine.cancel() if p.accepted >= 50 else None,
+        )
         seen = inspect(sim)
     assert progress.state == "cancelled"
     counts = log.counts(cid).as_dict()

@@ -27,14 +27,22 @@ def test_every_subcommand_has_help():
 
 
 def test_python_dash_m_runs_the_same_command():
-    result = subprocess.run([sys.executable, "-m", "kupon_desktop", "--version"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "kupon_desktop", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0
     assert __version__ in result.stdout
 
 
 def test_self_check_passes_here():
-    result = subprocess.run([sys.executable, "-m", "kupon_desktop", "--self-check"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "kupon_desktop", "--self-check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "self-check passed" in result.stdout

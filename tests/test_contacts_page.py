@@ -49,8 +49,10 @@ def test_import_through_the_mapping_step(qtbot, qasync_loop, tmp_path):
     assert all(reasons) and all("/" not in r for r in reasons)  # one language, not both
     assert page.export_rejected_button.isEnabled()
     # the message page now offers the file's columns as placeholders
-    items = [window.message_page.insert_combo.itemText(i)
-             for i in range(window.message_page.insert_combo.count())]
+    items = [
+        window.message_page.insert_combo.itemText(i)
+        for i in range(window.message_page.insert_combo.count())
+    ]
     assert "{ФИО}" in items
 
 
@@ -61,8 +63,7 @@ def test_rejected_rows_export_escapes_nothing_away(tmp_path):
     from kupon_desktop.contacts.rejected_export import export_rejected
 
     path = tmp_path / "c.csv"
-    path.write_text("phone;email\n=HYPERLINK(1);a@example.ru\n79161234567;x\n",
-                    encoding="utf-8")
+    path.write_text("phone;email\n=HYPERLINK(1);a@example.ru\n79161234567;x\n", encoding="utf-8")
     result = import_file(path)
     target = tmp_path / "rejected.xlsx"
     assert export_rejected(result, path, target) == len(result.rejected) == 2

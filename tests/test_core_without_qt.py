@@ -38,7 +38,8 @@ def core_modules() -> list[str]:
 def test_every_core_module_imports_without_qt():
     names = core_modules()
     assert "kupon_desktop.cli" in names and "kupon_desktop.api.models" in names
-    result = subprocess.run([sys.executable, "-c", SCRIPT, *names], capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, *names], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"ok {len(names)}"

@@ -34,8 +34,11 @@ def demo_window(qtbot, qasync_loop, tmp_path):
 
 def _accept_import(qtbot):
     def dialog():
-        found = [w for w in QApplication.topLevelWidgets()
-                 if isinstance(w, ImportDialog) and w.isVisible()]
+        found = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, ImportDialog) and w.isVisible()
+        ]
         return found[0] if found else None
 
     qtbot.waitUntil(lambda: dialog() is not None, timeout=20000)
@@ -43,8 +46,10 @@ def _accept_import(qtbot):
 
 
 def _confirm(qtbot, window):
-    qtbot.waitUntil(lambda: getattr(window, "confirm_box", None) is not None
-                    and window.confirm_box.isVisible(), timeout=20000)
+    qtbot.waitUntil(
+        lambda: getattr(window, "confirm_box", None) is not None and window.confirm_box.isVisible(),
+        timeout=20000,
+    )
     box = window.confirm_box
     send = [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole]
     send[0].click()
@@ -53,8 +58,9 @@ def _confirm(qtbot, window):
 def test_import_compose_send_and_watch_statuses(qtbot, demo_window, tmp_path):
     window, sim = demo_window
     csv = tmp_path / "clients.csv"
-    csv.write_text("Имя;Телефон\n" + "".join(f"Клиент {i};8 916 {i:07d}\n" for i in range(N)),
-                   encoding="utf-8")
+    csv.write_text(
+        "Имя;Телефон\n" + "".join(f"Клиент {i};8 916 {i:07d}\n" for i in range(N)), encoding="utf-8"
+    )
     with qtbot.waitSignal(window.contacts_page.contacts_loaded, timeout=30000):
         window.open_contacts(csv)
         _accept_import(qtbot)
@@ -90,8 +96,10 @@ def test_import_compose_send_and_watch_statuses(qtbot, demo_window, tmp_path):
     page.start_send()
     _confirm(qtbot, window)
     qtbot.waitUntil(lambda: window.history_page.model.rowCount() == 2, timeout=30000)
-    qtbot.waitUntil(lambda: window.control.engine is None and window.campaign_page.state
-                    == "finished", timeout=60000)
+    qtbot.waitUntil(
+        lambda: window.control.engine is None and window.campaign_page.state == "finished",
+        timeout=60000,
+    )
     second = [m for m in inspect(sim)["messages"] if m["text"] == "Второе письмо"]
     assert len(second) == N - 1
     assert "79160000007" not in {m["sent_to"] for m in second}

@@ -33,14 +33,28 @@ from kupon_desktop.contacts.importer import import_file, preview
 from kupon_desktop.contacts.result import ImportResult, Preview
 
 EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".ods")
-ENCODINGS = ("utf-8", "utf-8-sig", "cp1251", "koi8-r", "utf-16", "utf-16-le", "utf-16-be",
-             "latin-1", "shift_jis", "cp866", "mac-cyrillic")
+ENCODINGS = (
+    "utf-8",
+    "utf-8-sig",
+    "cp1251",
+    "koi8-r",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "latin-1",
+    "shift_jis",
+    "cp866",
+    "mac-cyrillic",
+)
 #: a whole test must end within this, or the run is stopped with every thread's stack
 WATCHDOG_SECONDS = 300
 
-DEFAULT = settings(max_examples=60, deadline=5000, database=None,
-                   suppress_health_check=[HealthCheck.too_slow,
-                                          HealthCheck.function_scoped_fixture])
+DEFAULT = settings(
+    max_examples=60,
+    deadline=5000,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 SOAK = settings(DEFAULT, max_examples=2000, deadline=10000)
 
 
@@ -71,8 +85,9 @@ def check_outcome(path: Path) -> ImportResult | Preview | None:
         assert isinstance(result, expected)
     if isinstance(result, ImportResult):
         assert len(result.contacts) == len(result.fields)
-        assert result.imported + result.rejected_rows + result.skipped_blank \
-            + len(result.duplicates) <= result.rows_read + len(result.rejected)
+        assert result.imported + result.rejected_rows + result.skipped_blank + len(
+            result.duplicates
+        ) <= result.rows_read + len(result.rejected)
     return result
 
 
@@ -106,9 +121,29 @@ def test_random_bytes_behind_a_workbook_signature(tmp_path, suffix, data):
 _CELL_CHARS = st.characters(codec="utf-8", exclude_categories=["Cs"])
 _CELLS = st.one_of(
     st.text(_CELL_CHARS, max_size=30),
-    st.sampled_from(["+7 916 123-45-67", "8 (916) 1234567", "ivan@mail.ru", "=1+1",
-                     '"', '""', ";", "\t", ",", "\r\n", "\n", "Телефон", "E-mail", "Имя",
-                     "\x00", "\ufeff", "9" * 40, "@", " "]),
+    st.sampled_from(
+        [
+            "+7 916 123-45-67",
+            "8 (916) 1234567",
+            "ivan@mail.ru",
+            "=1+1",
+            '"',
+            '""',
+            ";",
+            "\t",
+            ",",
+            "\r\n",
+            "\n",
+            "Телефон",
+            "E-mail",
+            "Имя",
+            "\x00",
+            "\ufeff",
+            "9" * 40,
+            "@",
+            " ",
+        ]
+    ),
 )
 
 
@@ -176,8 +211,11 @@ def test_truncated_workbook(tmp_path, suffix, cut):
 
 
 @DEFAULT
-@given(flips=st.lists(st.tuples(st.integers(0, len(WORKBOOK) - 1), st.integers(1, 255)),
-                      min_size=1, max_size=40))
+@given(
+    flips=st.lists(
+        st.tuples(st.integers(0, len(WORKBOOK) - 1), st.integers(1, 255)), min_size=1, max_size=40
+    )
+)
 def test_workbook_with_bytes_flipped(tmp_path, flips):
     data = bytearray(WORKBOOK)
     for at, mask in flips:
@@ -185,14 +223,24 @@ def test_workbook_with_bytes_flipped(tmp_path, flips):
     check_outcome(_file(tmp_path, ".xlsx", bytes(data)))
 
 
-_PARTS = ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
-          "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/styles.xml"]
+_PARTS = [
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "xl/worksheets/sheet1.xml",
+    "xl/sharedStrings.xml",
+    "xl/styles.xml",
+]
 
 
 @DEFAULT
-@given(parts=st.lists(st.tuples(st.sampled_from(_PARTS), st.binary(max_size=512)),
-                      min_size=1, max_size=8),
-       keep=st.sets(st.sampled_from(_PARTS)))
+@given(
+    parts=st.lists(
+        st.tuples(st.sampled_from(_PARTS), st.binary(max_size=512)), min_size=1, max_size=8
+    ),
+    keep=st.sets(st.sampled_from(_PARTS)),
+)
 def test_zip_with_xlsx_names_and_garbage_inside(tmp_path, parts, keep):
     """Some parts taken from a real workbook, the others garbage (or missing)."""
     real = zipfile.ZipFile(io.BytesIO(WORKBOOK))
@@ -241,9 +289,12 @@ def test_soak_text_tables(tmp_path, table):
 
 @pytest.mark.soak
 @SOAK
-@given(flips=st.lists(st.tuples(st.integers(0, len(WORKBOOK) - 1), st.integers(1, 255)),
-                      min_size=1, max_size=80),
-       cut=st.integers(min_value=1, max_value=len(WORKBOOK)))
+@given(
+    flips=st.lists(
+        st.tuples(st.integers(0, len(WORKBOOK) - 1), st.integers(1, 255)), min_size=1, max_size=80
+    ),
+    cut=st.integers(min_value=1, max_value=len(WORKBOOK)),
+)
 def test_soak_damaged_workbooks(tmp_path, flips, cut):
     data = bytearray(WORKBOOK[:cut])
     for at, mask in flips:
@@ -271,8 +322,13 @@ def _run_isolated(path: Path, timeout: float) -> str:
             print("imported:", result.imported)
         """
     )
-    run = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
-                         text=True, timeout=timeout, env=dict(os.environ))
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=dict(os.environ),
+    )
     assert run.returncode == 0, f"exit {run.returncode}: {run.stderr[-2000:]}"
     return run.stdout.strip()
 
@@ -312,8 +368,12 @@ def _xlsx_with_sheet_xml(tmp_path: Path, name: str, sheet_data: bytes) -> Path:
         for item in real.infolist():
             data = real.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(rb"<sheetData>.*</sheetData>",
-                              b"<sheetData>" + sheet_data + b"</sheetData>", data, flags=re.S)
+                data = re.sub(
+                    rb"<sheetData>.*</sheetData>",
+                    b"<sheetData>" + sheet_data + b"</sheetData>",
+                    data,
+                    flags=re.S,
+                )
             z.writestr(item, data)
     return path
 
@@ -327,15 +387,35 @@ def _inline(ref: str, text: str) -> bytes:
     ("name", "sheet_data"),
     [
         # two values a whole sheet apart: the reader would build a 550 GB grid
-        ("corners.xlsx", b'<row r="1">' + _inline("A1", "Телефон") + b'</row><row r="2">'
-         + _inline("A2", "+79161234567") + b'</row><row r="1048576">'
-         + _inline("XFD1048576", "x") + b"</row>"),
+        (
+            "corners.xlsx",
+            b'<row r="1">'
+            + _inline("A1", "Телефон")
+            + b'</row><row r="2">'
+            + _inline("A2", "+79161234567")
+            + b'</row><row r="1048576">'
+            + _inline("XFD1048576", "x")
+            + b"</row>",
+        ),
         # the same without cell references: a row of 16,384 cells placed one by one
-        ("no-refs.xlsx", b'<row r="1">' + _inline("", "Телефон") * 16384
-         + b'</row><row r="1048576">' + _inline("", "x") + b"</row>"),
+        (
+            "no-refs.xlsx",
+            b'<row r="1">'
+            + _inline("", "Телефон") * 16384
+            + b'</row><row r="1048576">'
+            + _inline("", "x")
+            + b"</row>",
+        ),
         # a row number past Excel's last row
-        ("far-row.xlsx", b'<row r="1">' + _inline("A1", "Телефон") + b"</row>"
-         + b'<row r="99999999">' + _inline("AX99999999", "x") + b"</row>"),
+        (
+            "far-row.xlsx",
+            b'<row r="1">'
+            + _inline("A1", "Телефон")
+            + b"</row>"
+            + b'<row r="99999999">'
+            + _inline("AX99999999", "x")
+            + b"</row>",
+        ),
     ],
 )
 def test_a_sheet_too_large_for_memory_is_refused_not_fatal(tmp_path, name, sheet_data):
@@ -348,10 +428,16 @@ def test_a_sheet_too_large_for_memory_is_refused_not_fatal(tmp_path, name, sheet
 def test_stray_value_within_reason_still_imports(tmp_path):
     """A value at Z200000 makes a 26 × 200,000 grid: big, but it fits: imported."""
     path = _xlsx_with_sheet_xml(
-        tmp_path, "stray.xlsx",
-        b'<row r="1">' + _inline("A1", "Телефон") + b'</row><row r="2">'
-        + _inline("A2", "+79161234567") + b'</row><row r="200000">'
-        + _inline("Z200000", "x") + b"</row>")
+        tmp_path,
+        "stray.xlsx",
+        b'<row r="1">'
+        + _inline("A1", "Телефон")
+        + b'</row><row r="2">'
+        + _inline("A2", "+79161234567")
+        + b'</row><row r="200000">'
+        + _inline("Z200000", "x")
+        + b"</row>",
+    )
     assert _run_isolated(path, timeout=120) == "imported: 1"
 
 
@@ -380,13 +466,21 @@ def test_huge_cells(tmp_path):
 def test_formula_cells_are_never_evaluated(tmp_path):
     """A text cell "=1+1" is text; a formula cell gives the value Excel saved with it,
     or nothing: the importer never computes a formula."""
-    sheet = (b'<row r="1">' + _inline("A1", "Телефон") + _inline("B1", "Имя")
-             + _inline("C1", "Заметка") + b"</row>"
-             + b'<row r="2">' + _inline("A2", "+79161234567") + _inline("B2", "=1+1")
-             + b'<c r="C2"><f>1+1</f><v>2</v></c></row>'
-             + b'<row r="3">' + _inline("A3", "+79161234568")
-             + b'<c r="B3" t="str"><f>CONCAT("a","b")</f><v>ab</v></c>'
-             + b'<c r="C3"><f>2*3</f></c></row>')
+    sheet = (
+        b'<row r="1">'
+        + _inline("A1", "Телефон")
+        + _inline("B1", "Имя")
+        + _inline("C1", "Заметка")
+        + b"</row>"
+        + b'<row r="2">'
+        + _inline("A2", "+79161234567")
+        + _inline("B2", "=1+1")
+        + b'<c r="C2"><f>1+1</f><v>2</v></c></row>'
+        + b'<row r="3">'
+        + _inline("A3", "+79161234568")
+        + b'<c r="B3" t="str"><f>CONCAT("a","b")</f><v>ab</v></c>'
+        + b'<c r="C3"><f>2*3</f></c></row>'
+    )
     path = _xlsx_with_sheet_xml(tmp_path, "formulas.xlsx", sheet)
     result = check_outcome(path)
     assert isinstance(result, ImportResult)

@@ -24,24 +24,47 @@ N = 3000
 
 
 def _send(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "kupon_desktop", "send", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "kupon_desktop", "send", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def _kill_and_resume(tmp_path: Path, kills: int, seed: int, batch_size: int = 25) -> None:
     rng = random.Random(seed)
     csv = tmp_path / "list.csv"
-    csv.write_text("Имя;Телефон\n" + "".join(f"Клиент {i};+7 916 {i:07d}\n"
-                                              for i in range(N)), encoding="utf-8")
+    csv.write_text(
+        "Имя;Телефон\n" + "".join(f"Клиент {i};+7 916 {i:07d}\n" for i in range(N)),
+        encoding="utf-8",
+    )
     db = tmp_path / "log.sqlite3"
     env = dict(os.environ, KUPON_TOKEN=TOKEN, KUPON_DESKTOP_HOME=str(tmp_path / "home"))
     with running_simulator(quick_config(seed=seed)) as sim:
-        common = ["--api-url", sim.base_url, "--token-env", "KUPON_TOKEN", "--db", str(db),
-                  "--batch-size", str(batch_size),
-                  "--rate", "500"]
-        first = ["--contacts", str(csv), "--type", "sms", "--sender", "Shop",
-                 "--text", "Здравствуйте, {Имя}!"]
+        common = [
+            "--api-url",
+            sim.base_url,
+            "--token-env",
+            "KUPON_TOKEN",
+            "--db",
+            str(db),
+            "--batch-size",
+            str(batch_size),
+            "--rate",
+            "500",
+        ]
+        first = [
+            "--contacts",
+            str(csv),
+            "--type",
+            "sms",
+            "--sender",
+            "Shop",
+            "--text",
+            "Здравствуйте, {Имя}!",
+        ]
         campaign_id = None
         killed = 0
         while killed < kills:
@@ -75,8 +98,7 @@ def _kill_and_resume(tmp_path: Path, kills: int, seed: int, batch_size: int = 25
         accepted = {r.address for r in log.iter_recipients(campaign_id, states=["accepted"])}
         assert accepted <= set(sends)
         # nothing was lost: every recipient the platform got is accepted or unconfirmed
-        unconfirmed = {r.address for r in log.iter_recipients(campaign_id,
-                                                              states=["unconfirmed"])}
+        unconfirmed = {r.address for r in log.iter_recipients(campaign_id, states=["unconfirmed"])}
         assert set(sends) <= accepted | unconfirmed
     finally:
         log.close()

@@ -15,9 +15,13 @@ def test_shortcuts_switch_every_page(qtbot):
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    for key, page in ((Qt.Key.Key_2, "message"), (Qt.Key.Key_3, "campaign"),
-                      (Qt.Key.Key_4, "history"), (Qt.Key.Key_5, "stoplist"),
-                      (Qt.Key.Key_1, "contacts")):
+    for key, page in (
+        (Qt.Key.Key_2, "message"),
+        (Qt.Key.Key_3, "campaign"),
+        (Qt.Key.Key_4, "history"),
+        (Qt.Key.Key_5, "stoplist"),
+        (Qt.Key.Key_1, "contacts"),
+    ):
         qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
         assert window.current_page == page
         assert window.navigation.currentRow() == window.PAGES.index(page)

@@ -15,8 +15,14 @@ from tests.uihelpers import make_window
 
 
 def _contacts():
-    contacts = pd.DataFrame({"row": [2, 3], "phone": ["79161234567", None],
-                             "email": [None, "olga@example.ru"], "push_token": [None, None]})
+    contacts = pd.DataFrame(
+        {
+            "row": [2, 3],
+            "phone": ["79161234567", None],
+            "email": [None, "olga@example.ru"],
+            "push_token": [None, None],
+        }
+    )
     fields = pd.DataFrame({"Имя": ["Анна", None]})
     return SimpleNamespace(contacts=contacts, fields=fields, field_names=["Имя"])
 
@@ -39,8 +45,9 @@ def test_enabled_fields_follow_the_type(qtbot, message_type):
 def test_preview_steps_through_recipients_with_defaults(qtbot):
     page = make_window(qtbot).message_page
     page.set_contacts(_contacts())
-    page.set_draft(Draft(type=MessageType.SMS, sender="Shop",
-                         text="Здравствуйте, {Имя|клиент}! €5"))
+    page.set_draft(
+        Draft(type=MessageType.SMS, sender="Shop", text="Здравствуйте, {Имя|клиент}! €5")
+    )
     assert page.preview.toPlainText() == "Здравствуйте, Анна! €5"
     assert "UCS-2" in page.preview_length.text()
     page.step(1)
@@ -69,8 +76,15 @@ def test_check_blocks_send_until_fixed(qtbot, qasync_loop):
 def test_draft_is_autosaved_and_restored(qtbot):
     window = make_window(qtbot)
     page = window.message_page
-    page.set_draft(Draft(type=MessageType.VIBER, sender="Shop", text="Скидка 20%",
-                         button="Открыть", action="https://example.ru"))
+    page.set_draft(
+        Draft(
+            type=MessageType.VIBER,
+            sender="Shop",
+            text="Скидка 20%",
+            button="Открыть",
+            action="https://example.ru",
+        )
+    )
     page.autosave()
     again = make_window(qtbot).message_page
     restored = again.draft()

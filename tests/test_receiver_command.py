@@ -27,7 +27,9 @@ SECRET = "command-secret-0123456789"
 def receiver_process(*args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "kupon_desktop", "receiver", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     watchdog = threading.Timer(60, proc.kill)  # never hang the suite on a stuck child
     watchdog.start()
@@ -43,8 +45,9 @@ def receiver_process(*args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
 
 def test_runs_stores_and_stops_on_sigint(tmp_path: Path) -> None:
     db = tmp_path / "log.sqlite3"
-    with receiver_process("--port", "0", "--db", str(db), "--secret", SECRET,
-                          "--feed-key", "k" * 20) as (proc, base):
+    with receiver_process(
+        "--port", "0", "--db", str(db), "--secret", SECRET, "--feed-key", "k" * 20
+    ) as (proc, base):
         assert base.startswith("http://127.0.0.1:") and base.endswith(f"/callback/{SECRET}")
         with httpx.Client(timeout=30) as http:
             assert http.get(f"{base}?id=123&status=1").status_code == 200
@@ -77,9 +80,21 @@ def test_a_busy_port_is_one_line_and_exit_1(tmp_path: Path) -> None:
     try:
         port = str(taken.getsockname()[1])
         done = subprocess.run(
-            [sys.executable, "-m", "kupon_desktop", "receiver", "--port", port,
-             "--db", str(tmp_path / "log.sqlite3"), "--secret", SECRET],
-            capture_output=True, text=True, timeout=60,
+            [
+                sys.executable,
+                "-m",
+                "kupon_desktop",
+                "receiver",
+                "--port",
+                port,
+                "--db",
+                str(tmp_path / "log.sqlite3"),
+                "--secret",
+                SECRET,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     finally:
         taken.close()
@@ -89,8 +104,20 @@ def test_a_busy_port_is_one_line_and_exit_1(tmp_path: Path) -> None:
 
 def test_a_bad_secret_is_refused(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "kupon_desktop", "receiver", "--port", "0",
-         "--db", str(tmp_path / "log.sqlite3"), "--secret", "a/b"],
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "kupon_desktop",
+            "receiver",
+            "--port",
+            "0",
+            "--db",
+            str(tmp_path / "log.sqlite3"),
+            "--secret",
+            "a/b",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 1 and "secret" in done.stderr

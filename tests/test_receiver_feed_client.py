@@ -14,8 +14,10 @@ from kupon_desktop.store.log import Log
 
 
 def test_feed_url_is_derived_from_the_callback_address():
-    assert feed_url_for("https://example.ru/kupon/callback/s3cretS3cretS3cret") == \
-        "https://example.ru/kupon/events"
+    assert (
+        feed_url_for("https://example.ru/kupon/callback/s3cretS3cretS3cret")
+        == "https://example.ru/kupon/events"
+    )
 
 
 def test_desk_pulls_the_server_feed(tmp_path):
@@ -36,8 +38,7 @@ def test_desk_pulls_the_server_feed(tmp_path):
         with httpx.Client(trust_env=False) as http:
             http.get(base, params={"id": 100003, "status": 1})
         assert asyncio.run(pull("feed-key-0123456789abcdef")) == 1
-        assert [e.platform_id for e in desk.events_after(0, 10)] == [
-            100001, 100001, 100002, 100003]
+        assert [e.platform_id for e in desk.events_after(0, 10)] == [100001, 100001, 100002, 100003]
         with pytest.raises(httpx.HTTPStatusError):
             asyncio.run(pull("wrong-key-0123456789abcdef"))
     finally:

@@ -47,8 +47,7 @@ def running(tmp_path: Path) -> Iterator[Running]:
     db = tmp_path / "log.sqlite3"
     with open_log(db) as log:
         plain = log.create_campaign({}, "sms", [NewRecipient("79001234567", "a")] * 3)
-        kannel = log.create_campaign({}, "sms", [NewRecipient("79001234567", "b")] * 3,
-                                     kannel=True)
+        kannel = log.create_campaign({}, "sms", [NewRecipient("79001234567", "b")] * 3, kannel=True)
     receiver = ReceiverThread(db, port=0, secret=SECRET, feed_key=FEED_KEY)
     receiver.start()
     try:
@@ -75,19 +74,18 @@ def test_a_valid_callback_is_committed_before_the_200(running: Running) -> None:
         raw.close()
     assert row[:5] == (running.plain, 2, 5001, 1, 1)
     assert SECRET not in row[5] and row[5] == (
-        f"GET /callback/***/{running.plain}/2?id=5001&status=1")
+        f"GET /callback/***/{running.plain}/2?id=5001&status=1"
+    )
 
 
 def test_a_callback_keyed_by_platform_id_only(running: Running) -> None:
     assert running.http.get(f"{running.base}?id=77&status=-1").status_code == 200
     [event] = running.stored()
-    assert (event.campaign, event.recipient, event.platform_id, event.code) == (
-        None, None, 77, -1)
+    assert (event.campaign, event.recipient, event.platform_id, event.code) == (None, None, 77, -1)
 
 
 def test_post_with_form_fields_or_query(running: Running) -> None:
-    r1 = running.http.post(f"{running.base}/{running.plain}/0",
-                           data={"id": "9001", "status": "2"})
+    r1 = running.http.post(f"{running.base}/{running.plain}/0", data={"id": "9001", "status": "2"})
     r2 = running.http.post(f"{running.base}/{running.plain}/1?id=9002&status=4")
     assert (r1.status_code, r2.status_code) == (200, 200)
     first, second = running.stored()
@@ -100,10 +98,8 @@ def test_kannel_codes_are_translated_for_campaigns_sent_so(running: Running) -> 
     for key, code in enumerate((1, 16, 3)):
         url = f"{running.base}/{running.kannel}/{key}?id={100 + key}&status={code}"
         assert running.http.get(url).status_code == 200
-    assert running.http.get(f"{running.base}/{running.plain}/0?id=7&status=16").status_code \
-        == 200
-    assert [(e.code, e.status) for e in running.stored()] == [(1, 1), (16, 20), (3, 3),
-                                                              (16, 16)]
+    assert running.http.get(f"{running.base}/{running.plain}/0?id=7&status=16").status_code == 200
+    assert [(e.code, e.status) for e in running.stored()] == [(1, 1), (16, 20), (3, 3), (16, 16)]
 
 
 @pytest.mark.parametrize("secret", ["wrong", SECRET + "x", SECRET[:-1], SECRET.upper()])
@@ -114,18 +110,30 @@ def test_a_wrong_secret_is_403_and_nothing_is_written(running: Running, secret: 
     assert running.stored() == []
 
 
-@pytest.mark.parametrize("query", [
-    "id=abc&status=1", "id=1&status=one", "id=&status=1", "status=1", "id=1",
-    "id=1.5&status=1", "id=-1&status=1", "id=1&status=1&status=2", "id=%2B1&status=1",
-    "id=1234567890123456789012&status=1", "id=1&status=99999999999",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "id=abc&status=1",
+        "id=1&status=one",
+        "id=&status=1",
+        "status=1",
+        "id=1",
+        "id=1.5&status=1",
+        "id=-1&status=1",
+        "id=1&status=1&status=2",
+        "id=%2B1&status=1",
+        "id=1234567890123456789012&status=1",
+        "id=1&status=99999999999",
+    ],
+)
 def test_bad_numbers_are_400_and_nothing_is_written(running: Running, query: str) -> None:
     assert running.http.get(f"{running.base}?{query}").status_code == 400
     assert running.stored() == []
 
 
-@pytest.mark.parametrize("path", ["not-a-uuid/1", "{campaign}/x", "{campaign}/-1",
-                                  "{campaign}/99999999999"])
+@pytest.mark.parametrize(
+    "path", ["not-a-uuid/1", "{campaign}/x", "{campaign}/-1", "{campaign}/99999999999"]
+)
 def test_bad_keys_are_400(running: Running, path: str) -> None:
     url = f"{running.base}/{path.format(campaign=running.plain)}?id=1&status=1"
     assert running.http.get(url).status_code == 400
@@ -146,8 +154,10 @@ def test_oversized_requests_are_refused_and_nothing_is_written(running: Running)
             yield b"x" * MAX_BODY
 
     response = running.http.post(
-        running.base, content=chunks(),
-        headers={"Content-Type": "application/x-www-form-urlencoded"})
+        running.base,
+        content=chunks(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert response.status_code == 413
     assert running.stored() == []
     assert running.http.get(f"{running.base}?id=1&status=1").status_code == 200  # still fine
@@ -167,8 +177,7 @@ def test_the_feed_needs_its_key(running: Running) -> None:
     feed = running.receiver.feed_url
     assert running.http.get(feed).status_code == 401
     assert running.http.get(feed, headers={"Authorization": "Bearer nope"}).status_code == 401
-    assert running.http.get(feed, headers={"Authorization": f"Basic {FEED_KEY}"}
-                            ).status_code == 401
+    assert running.http.get(feed, headers={"Authorization": f"Basic {FEED_KEY}"}).status_code == 401
     auth = {"Authorization": f"Bearer {FEED_KEY}"}
     page = running.http.get(feed, params={"after": 0, "limit": 2}, headers=auth)
     assert page.status_code == 200
@@ -188,6 +197,7 @@ def test_a_burst_of_1000_concurrent_callbacks_is_all_stored(running: Running) ->
     async def burst() -> list[int]:
         connector = aiohttp.TCPConnector(limit=0)  # every request at once
         async with aiohttp.ClientSession(connector=connector) as session:
+
             async def one(n: int) -> int:
                 url = f"{running.base}/{running.plain}/{n % 3}?id={10_000 + n}&status=1"
                 async with session.get(url) as response:
@@ -207,8 +217,10 @@ def test_a_locked_log_answers_503_and_recovers(tmp_path: Path) -> None:
     db = tmp_path / "log.sqlite3"
     with open_log(db):
         pass
-    with ReceiverThread(db, secret=SECRET, busy_timeout=0.2) as receiver, \
-            httpx.Client(timeout=30) as http:
+    with (
+        ReceiverThread(db, secret=SECRET, busy_timeout=0.2) as receiver,
+        httpx.Client(timeout=30) as http,
+    ):
         other = sqlite3.connect(db, isolation_level=None)
         other.execute("BEGIN EXCLUSIVE")
         try:

@@ -30,8 +30,9 @@ def test_receiver_process_starts_once_and_stores_statuses(tmp_path):
         again = ensure_running(db, port, secret)  # the next window finds it running
         assert again.pid is None and again.callback_base == started.callback_base
         with httpx.Client(trust_env=False) as http:
-            answer = http.get(started.callback_base, params={"id": "100001", "status": "1"},
-                              timeout=10)
+            answer = http.get(
+                started.callback_base, params={"id": "100001", "status": "1"}, timeout=10
+            )
         assert answer.status_code == 200
         assert log.apply_status_events().events == 1
     finally:

@@ -40,8 +40,9 @@ from tests.test_reliability_helpers import (
 
 #: one request in ten misbehaves, every kind equally
 SHARE = 0.10 / len(FaultRates.KINDS)
-FAULTS = FaultRates(**dict.fromkeys(FaultRates.KINDS, SHARE), slow_seconds=0.8,
-                    retry_after_seconds=0)
+FAULTS = FaultRates(
+    **dict.fromkeys(FaultRates.KINDS, SHARE), slow_seconds=0.8, retry_after_seconds=0
+)
 #: the client gives up on an answer after this; a slow answer (0.8 s) is lost
 READ_TIMEOUT = 0.5
 
@@ -68,12 +69,21 @@ def _requests_one_by_one(log: Log, cid: str) -> int:
     return sum(log.read_columns(cid, ["attempts"])["attempts"])
 
 
-def _send(log: Log, sim, cid: str, *, batch_size: int, callback_base: str | None = None
-          ) -> None:
-    options: dict[str, Any] = {"batch_size": batch_size, "concurrency": 4, "group_size": 16,
-                               "retry_limit": 40}
-    _engine, progress = run_engine(log, sim.base_url, cid, callback_base=callback_base,
-                                   client_options={"read_timeout": READ_TIMEOUT}, **options)
+def _send(log: Log, sim, cid: str, *, batch_size: int, callback_base: str | None = None) -> None:
+    options: dict[str, Any] = {
+        "batch_size": batch_size,
+        "concurrency": 4,
+        "group_size": 16,
+        "retry_limit": 40,
+    }
+    _engine, progress = run_engine(
+        log,
+        sim.base_url,
+        cid,
+        callback_base=callback_base,
+        client_options={"read_timeout": READ_TIMEOUT},
+        **options,
+    )
     assert not isinstance(progress, Exception), progress
     assert progress.state == "finished", (progress.state, progress.reason)
 
@@ -109,9 +119,11 @@ def test_faults_one_request_per_message(tmp_path: Path) -> None:
     # nobody ends rejected, and the lost answers leave some unconfirmed
     assert states["unconfirmed"] > 0
     assert not rejected, rejected
-    print(f"\nfaults, one per message: {n} recipients, {requests} requests, "
-          f"{sum(injected.values())} faults {dict(injected)}, platform got {got}, "
-          f"{states}, duplicates 0")
+    print(
+        f"\nfaults, one per message: {n} recipients, {requests} requests, "
+        f"{sum(injected.values())} faults {dict(injected)}, platform got {got}, "
+        f"{states}, duplicates 0"
+    )
 
 
 def _converged(log: Log, sim, cid: str) -> tuple[bool, dict[str, Any]]:
@@ -128,8 +140,9 @@ def _converged(log: Log, sim, cid: str) -> tuple[bool, dict[str, Any]]:
     return True, seen
 
 
-def _with_callbacks(tmp_path: Path, n: int, seed: int, batch_size: int,
-                    limit: float) -> dict[str, Any]:
+def _with_callbacks(
+    tmp_path: Path, n: int, seed: int, batch_size: int, limit: float
+) -> dict[str, Any]:
     config = _config(seed)
     db = tmp_path / "log.sqlite3"
     with open_log(db) as log:
@@ -161,14 +174,24 @@ def _with_callbacks(tmp_path: Path, n: int, seed: int, batch_size: int,
                 assert r.state.value in ("rejected", "unconfirmed") and r.error, r
         statuses = log.counts(cid).statuses
     assert rescued > 0, "no lost answer was made good by its callback"
-    figures = {"recipients": n, "platform got": got, "callbacks stored": stored,
-               "unconfirmed then accepted by callback": rescued, "states": states,
-               "statuses": statuses, "duplicates": 0, "lost": 0}
+    figures = {
+        "recipients": n,
+        "platform got": got,
+        "callbacks stored": stored,
+        "unconfirmed then accepted by callback": rescued,
+        "states": states,
+        "statuses": statuses,
+        "duplicates": 0,
+        "lost": 0,
+    }
     if requests is not None:
         injected = faults_injected(config, requests)
         assert set(injected) == set(FaultRates.KINDS), injected
-        figures |= {"requests": requests, "faults": sum(injected.values()),
-                    "by kind": dict(injected)}
+        figures |= {
+            "requests": requests,
+            "faults": sum(injected.values()),
+            "by kind": dict(injected),
+        }
     print(f"\nfaults with callbacks (batch {batch_size}): {figures}")
     return figures
 

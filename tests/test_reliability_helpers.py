@@ -42,9 +42,14 @@ def phone(i: int) -> str:
 
 
 def make_campaign(log: Log, n: int, draft: Draft = DRAFT, *, start: int = 0) -> str:
-    contacts = pd.DataFrame({"row": range(2, n + 2),
-                             "phone": [phone(start + i) for i in range(n)],
-                             "email": [None] * n, "push_token": [None] * n})
+    contacts = pd.DataFrame(
+        {
+            "row": range(2, n + 2),
+            "phone": [phone(start + i) for i in range(n)],
+            "email": [None] * n,
+            "push_token": [None] * n,
+        }
+    )
     fields = pd.DataFrame({"Имя": [f"Клиент {i}" for i in range(n)]})
     prepared = prepare(draft, contacts, fields)
     return log.create_campaign(draft.to_dict(), draft.type.value, prepared.recipients)
@@ -64,16 +69,30 @@ def run_engine(
 ) -> tuple[CampaignEngine, Progress | Exception]:
     """Run the campaign once; returns the engine and its Progress, or the exception the
     run raised (the tests look at both)."""
-    engine_options = EngineOptions(**{"batch_size": 20, "concurrency": 4,
-                                      "backoff_initial": 0.01, "backoff_max": 0.05,
-                                      "freeze_gc": False, **options})
+    engine_options = EngineOptions(
+        **{
+            "batch_size": 20,
+            "concurrency": 4,
+            "backoff_initial": 0.01,
+            "backoff_max": 0.05,
+            "freeze_gc": False,
+            **options,
+        }
+    )
 
     async def main() -> tuple[CampaignEngine, Progress | Exception]:
-        async with KuponClient(base_url, TOKEN, trust_env=False,
-                               **(client_options or {})) as client:
-            engine = CampaignEngine(log, client, campaign_id, envelope_for(draft),
-                                    options=engine_options, callback_base=callback_base,
-                                    message_for=message_factory(draft))
+        async with KuponClient(
+            base_url, TOKEN, trust_env=False, **(client_options or {})
+        ) as client:
+            engine = CampaignEngine(
+                log,
+                client,
+                campaign_id,
+                envelope_for(draft),
+                options=engine_options,
+                callback_base=callback_base,
+                message_for=message_factory(draft),
+            )
             if on_progress is not None:
                 engine.on_progress = lambda p: on_progress(engine, p)
             try:
@@ -143,8 +162,11 @@ def small_disk(path: Path, size: str) -> Iterator[Path]:
     if why:
         pytest.skip(why)
     path.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs",
-                           str(path)], capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(path)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     try:
@@ -157,8 +179,9 @@ def small_disk(path: Path, size: str) -> Iterator[Path]:
 
 def remount(path: Path, mode: str) -> None:
     """``mode`` "ro" or "rw"; a file open for writing makes "ro" fail (EBUSY)."""
-    done = subprocess.run(["mount", "-o", f"remount,{mode}", str(path)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-o", f"remount,{mode}", str(path)], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
 
 

@@ -74,9 +74,14 @@ def get(target: str, *headers: str) -> bytes:
 
 
 def post(target: str, body: bytes, *headers: str) -> bytes:
-    lines = [f"POST {target} HTTP/1.1", "Host: 127.0.0.1", "Connection: close",
-             "Content-Type: application/x-www-form-urlencoded",
-             f"Content-Length: {len(body)}", *headers]
+    lines = [
+        f"POST {target} HTTP/1.1",
+        "Host: 127.0.0.1",
+        "Connection: close",
+        "Content-Type: application/x-www-form-urlencoded",
+        f"Content-Length: {len(body)}",
+        *headers,
+    ]
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
@@ -120,50 +125,104 @@ def hostile_requests(campaign: str, rng: random.Random) -> Iterator[tuple[str, b
         return f"/callback/{secret}{path}?{query}"
 
     for _ in range(600):
-        secret = rng.choice(["wrong", SECRET[:-1], SECRET + "x", SECRET.upper(),
-                             SECRET[::-1], "", "%00" + SECRET, SECRET + "%2F"])
+        secret = rng.choice(
+            [
+                "wrong",
+                SECRET[:-1],
+                SECRET + "x",
+                SECRET.upper(),
+                SECRET[::-1],
+                "",
+                "%00" + SECRET,
+                SECRET + "%2F",
+            ]
+        )
         yield "wrong secret", get(cb(f"id={next(ids)}&status=1", secret))
     for _ in range(200):
-        yield "wrong secret (POST)", post(f"/callback/x{SECRET}",
-                                          f"id={next(ids)}&status=1".encode())
-    bad_values = ["abc", "1.5", "", "0x10", "1e3", " 1", "١٢٣", "1%00", "++1", "9" * 25,
-                  "%FF%FE", "NaN", "1;2", "[1]"]
+        yield (
+            "wrong secret (POST)",
+            post(f"/callback/x{SECRET}", f"id={next(ids)}&status=1".encode()),
+        )
+    bad_values = [
+        "abc",
+        "1.5",
+        "",
+        "0x10",
+        "1e3",
+        " 1",
+        "١٢٣",
+        "1%00",
+        "++1",
+        "9" * 25,
+        "%FF%FE",
+        "NaN",
+        "1;2",
+        "[1]",
+    ]
     for _ in range(900):  # a status may be negative (-1 is "waiting"), an id may not
-        pid, status = rng.choice([(v, "1") for v in [*bad_values, "-1"]]
-                                 + [(str(next(ids)), v) for v in bad_values])
+        pid, status = rng.choice(
+            [(v, "1") for v in [*bad_values, "-1"]] + [(str(next(ids)), v) for v in bad_values]
+        )
         yield "non-numeric field", get(cb(f"id={pid}&status={status}"))
     for _ in range(200):
         yield "field twice", get(cb(f"id={next(ids)}&id={next(ids)}&status=1"))
         yield "field missing", get(cb(rng.choice([f"id={next(ids)}", "status=1", ""])))
     for _ in range(300):
-        path = rng.choice(["/not-a-uuid/1", f"/{campaign}/-1", f"/{campaign}/x",
-                           f"/{campaign}/99999999999", f"/{campaign}", f"/{campaign}/1/2",
-                           "/../events", "/%2e%2e/events"])
+        path = rng.choice(
+            [
+                "/not-a-uuid/1",
+                f"/{campaign}/-1",
+                f"/{campaign}/x",
+                f"/{campaign}/99999999999",
+                f"/{campaign}",
+                f"/{campaign}/1/2",
+                "/../events",
+                "/%2e%2e/events",
+            ]
+        )
         yield "malformed campaign or key", get(cb(f"id={next(ids)}&status=1", path=path))
     for _ in range(150):
         size = rng.choice([3000, 9000, 100_000])
         yield "huge query", get(cb(f"id={next(ids)}&status=1&pad={'A' * size}"))
     for _ in range(100):
-        yield "huge header", get(cb(f"id={next(ids)}&status=1"),
-                                 f"X-Pad: {'B' * rng.choice([5000, 20000, 60000])}")
-        yield "many headers", get(cb(f"id={next(ids)}&status=1"),
-                                  *(f"X-H{i}: v" for i in range(rng.choice([40, 200]))))
+        yield (
+            "huge header",
+            get(cb(f"id={next(ids)}&status=1"), f"X-Pad: {'B' * rng.choice([5000, 20000, 60000])}"),
+        )
+        yield (
+            "many headers",
+            get(
+                cb(f"id={next(ids)}&status=1"),
+                *(f"X-H{i}: v" for i in range(rng.choice([40, 200]))),
+            ),
+        )
     for _ in range(100):
-        yield "oversized body", post(f"/callback/{SECRET}",
-                                     f"id={next(ids)}&status=1&".encode() + b"C" * 50_000)
-    garbage = [b"\x00\x01\x02\x03" * 64, b"GET\r\n\r\n", b"HELLO WORLD\r\n\r\n",
-               b"GET / HTTP/9.9\r\n\r\n", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
-               b"POST /callback/" + SECRET.encode() + b" HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
-               b"POST /callback/" + SECRET.encode() + b" HTTP/1.1\r\nTransfer-Encoding: "
-               b"chunked\r\n\r\nZZZ\r\nid=1&status=1\r\n0\r\n\r\n",
-               b"GET /callback/" + SECRET.encode() + b"?id=1&status=1 HTTP/1.1\r\nHost: a\r\n"
-               b"Host: b\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello"]
+        yield (
+            "oversized body",
+            post(f"/callback/{SECRET}", f"id={next(ids)}&status=1&".encode() + b"C" * 50_000),
+        )
+    garbage = [
+        b"\x00\x01\x02\x03" * 64,
+        b"GET\r\n\r\n",
+        b"HELLO WORLD\r\n\r\n",
+        b"GET / HTTP/9.9\r\n\r\n",
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
+        b"POST /callback/" + SECRET.encode() + b" HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
+        b"POST /callback/" + SECRET.encode() + b" HTTP/1.1\r\nTransfer-Encoding: "
+        b"chunked\r\n\r\nZZZ\r\nid=1&status=1\r\n0\r\n\r\n",
+        b"GET /callback/" + SECRET.encode() + b"?id=1&status=1 HTTP/1.1\r\nHost: a\r\n"
+        b"Host: b\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello",
+    ]
     for _ in range(200):
         yield "not HTTP", rng.choice(garbage) + bytes(rng.getrandbits(8) for _ in range(32))
     for _ in range(150):
-        yield "feed without its key", get("/events?after=0",
-                                          rng.choice(["", "Authorization: Bearer wrong",
-                                                      f"Authorization: Basic {FEED_KEY}"]))
+        yield (
+            "feed without its key",
+            get(
+                "/events?after=0",
+                rng.choice(["", "Authorization: Bearer wrong", f"Authorization: Basic {FEED_KEY}"]),
+            ),
+        )
 
 
 def rss_kb(pid: int) -> int:
@@ -179,9 +238,25 @@ def receiver_process(db: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
     errors = db.with_name("receiver.err")
     with open(errors, "w", encoding="utf-8") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "kupon_desktop", "receiver", "--port", "0", "--db",
-             str(db), "--secret", SECRET, "--feed-key", FEED_KEY],
-            stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, text=True)
+            [
+                sys.executable,
+                "-m",
+                "kupon_desktop",
+                "receiver",
+                "--port",
+                "0",
+                "--db",
+                str(db),
+                "--secret",
+                SECRET,
+                "--feed-key",
+                FEED_KEY,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
     watchdog = threading.Timer(300, proc.kill)  # never hang the suite
     watchdog.start()
     try:
@@ -197,8 +272,9 @@ def receiver_process(db: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
         proc.communicate(timeout=30)
 
 
-async def slow_loris(port: int, count: int, stop: asyncio.Event, *, every: float = 0.5
-                     ) -> dict[str, Any]:
+async def slow_loris(
+    port: int, count: int, stop: asyncio.Event, *, every: float = 0.5
+) -> dict[str, Any]:
     """``count`` connections trickling one header byte each ``every`` seconds until
     ``stop``; how many the server closed, and after how long."""
     opened = time.monotonic()
@@ -213,8 +289,9 @@ async def slow_loris(port: int, count: int, stop: asyncio.Event, *, every: float
             for byte in head[20:]:
                 reading = asyncio.ensure_future(reader.read(4096))
                 stopping = asyncio.ensure_future(stop.wait())
-                done, _ = await asyncio.wait({reading, stopping}, timeout=every,
-                                             return_when=asyncio.FIRST_COMPLETED)
+                done, _ = await asyncio.wait(
+                    {reading, stopping}, timeout=every, return_when=asyncio.FIRST_COMPLETED
+                )
                 stopping.cancel()
                 if reading in done:
                     data = reading.result()
@@ -234,10 +311,14 @@ async def slow_loris(port: int, count: int, stop: asyncio.Event, *, every: float
                 await writer.wait_closed()
 
     await asyncio.gather(*(trickle(r, w) for r, w in conns))
-    return {"connections": count, "closed by the server": len(closed_after),
-            "answers": dict(answers),
-            "closed after s": (round(min(closed_after), 1), round(max(closed_after), 1))
-            if closed_after else None}
+    return {
+        "connections": count,
+        "closed by the server": len(closed_after),
+        "answers": dict(answers),
+        "closed after s": (round(min(closed_after), 1), round(max(closed_after), 1))
+        if closed_after
+        else None,
+    }
 
 
 async def bounded(jobs: list[Callable[[], Awaitable[Any]]], at_once: int) -> None:
@@ -285,8 +366,8 @@ def _hostile_scenario(tmp_path: Path, *, rounds: int, loris: int) -> dict[str, A
             rss_peak = 0
             for _ in range(rounds):
                 jobs: list[Callable[[], Awaitable[Any]]] = [
-                    (lambda k=k, d=d: one_hostile(k, d))
-                    for k, d in hostile_requests(campaign, rng)]
+                    (lambda k=k, d=d: one_hostile(k, d)) for k, d in hostile_requests(campaign, rng)
+                ]
                 tried += len(jobs)
                 # callbacks that look valid but name nobody: stored, they change nothing
                 for kind in ("campaign", "key", "path"):
@@ -330,14 +411,21 @@ def _hostile_scenario(tmp_path: Path, *, rounds: int, loris: int) -> dict[str, A
     # the receiver's log (a file the window appends to) does not grow per bad request
     assert logged < 4096, f"{logged} bytes of log for {tried} bad requests"
     growth_mb = (rss_after - rss_before) / 1024
-    figures = {"hostile requests": tried, "valid-looking for unknown ids": unknown,
-               "valid callbacks answered 200": len(valid.ok), "stored": len(stored),
-               "attack seconds": round(took, 1), "slow loris": slowed,
-               "receiver log bytes": logged,
-               "rss MB before/peak/after": (round(rss_before / 1024, 1),
-                                            round(during["rss peak"] / 1024, 1),
-                                            round(rss_after / 1024, 1)),
-               "answers": {k: dict(v) for k, v in sorted(answers.items())}}
+    figures = {
+        "hostile requests": tried,
+        "valid-looking for unknown ids": unknown,
+        "valid callbacks answered 200": len(valid.ok),
+        "stored": len(stored),
+        "attack seconds": round(took, 1),
+        "slow loris": slowed,
+        "receiver log bytes": logged,
+        "rss MB before/peak/after": (
+            round(rss_before / 1024, 1),
+            round(during["rss peak"] / 1024, 1),
+            round(rss_after / 1024, 1),
+        ),
+        "answers": {k: dict(v) for k, v in sorted(answers.items())},
+    }
     assert growth_mb < 40, f"the receiver grew by {growth_mb:.1f} MB: {figures}"
     return figures
 
@@ -360,8 +448,9 @@ def test_limits_close_slow_idle_and_oversized_connections(tmp_path: Path) -> Non
     with open_log(db) as log:
         campaign = log.create_campaign({}, "sms", [NewRecipient("79001234567", "t")] * SIZE)
     valid = Valid(campaign)
-    with ReceiverThread(db, secret=SECRET, feed_key=FEED_KEY, header_timeout=1.0,
-                        max_connections=40) as receiver:
+    with ReceiverThread(
+        db, secret=SECRET, feed_key=FEED_KEY, header_timeout=1.0, max_connections=40
+    ) as receiver:
         port = receiver.port
         gate = receiver.receiver.gate
         assert gate is not None
@@ -393,14 +482,20 @@ def test_limits_close_slow_idle_and_oversized_connections(tmp_path: Path) -> Non
             # body that never arrives in full
             lines = [f"X-Pad-{i}: {'p' * 3000}" for i in range(MAX_HEAD // 3000 + 2)]
             out["head too large"] = await exchange(
-                port, get(f"/callback/{SECRET}?id=1&status=1", *lines)[:-4])
+                port, get(f"/callback/{SECRET}?id=1&status=1", *lines)[:-4]
+            )
             out["slow body"] = await exchange(
-                port, post(f"/callback/{SECRET}", b"id=1&status=1")[:-5], limit=10)
+                port, post(f"/callback/{SECRET}", b"id=1&status=1")[:-5], limit=10
+            )
             return out
 
         out = asyncio.run(scenario())
-        counters = {"refused": gate.refused, "timed out": gate.timed_out,
-                    "too large": gate.too_large, "open": gate.open}
+        counters = {
+            "refused": gate.refused,
+            "timed out": gate.timed_out,
+            "too large": gate.too_large,
+            "open": gate.open,
+        }
     loris = out["slow loris"]
     assert loris["closed by the server"] == 20 and loris["answers"] == {408: 20}, loris
     assert loris["closed after s"][0] >= 0.9 and loris["closed after s"][1] < 5, loris

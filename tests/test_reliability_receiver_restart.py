@@ -59,15 +59,33 @@ class ReceiverProcess:
     def start(self) -> None:
         with open(self.errors, "a", encoding="utf-8") as err:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "kupon_desktop", "receiver", "--port", str(self.port),
-                 "--db", str(self.db), "--secret", SECRET, "--feed-key", FEED_KEY],
-                stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, text=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "kupon_desktop",
+                    "receiver",
+                    "--port",
+                    str(self.port),
+                    "--db",
+                    str(self.db),
+                    "--secret",
+                    SECRET,
+                    "--feed-key",
+                    FEED_KEY,
+                ],
+                stdout=subprocess.PIPE,
+                stderr=err,
+                stdin=subprocess.DEVNULL,
+                text=True,
+            )
         self._watchdog = threading.Timer(600, proc.kill)  # never hang the suite
         self._watchdog.start()
         assert proc.stdout is not None
         line = proc.stdout.readline().strip()  # printed once it listens
         assert line == f"http://127.0.0.1:{self.port}/callback/{SECRET}", (
-            line, self.errors.read_text(encoding="utf-8"))
+            line,
+            self.errors.read_text(encoding="utf-8"),
+        )
         self.proc = proc
         self.starts += 1
 
@@ -94,8 +112,9 @@ def _converged(log: Log, sim) -> tuple[bool, dict[str, Any]]:
     the log keeps it) for the recipient the message went to."""
     seen = inspect(sim)
     log.apply_status_events()
-    events = {(e.campaign, e.recipient, e.platform_id, e.code)
-              for e in log.events_after(0, 10_000_000)}
+    events = {
+        (e.campaign, e.recipient, e.platform_id, e.code) for e in log.events_after(0, 10_000_000)
+    }
     for m in seen["messages"]:
         campaign, key = m["callback"].split("?")[0].rsplit("/", 2)[1:]
         best = max(m["statuses"], key=lambda code: status_info(code).rank)
@@ -104,22 +123,37 @@ def _converged(log: Log, sim) -> tuple[bool, dict[str, Any]]:
     return True, seen
 
 
-def _restart_scenario(tmp_path: Path, *, n: int, rate: float, kills: int, seed: int,
-                      outage: tuple[float, float], apart: tuple[float, float]) -> dict:
+def _restart_scenario(
+    tmp_path: Path,
+    *,
+    n: int,
+    rate: float,
+    kills: int,
+    seed: int,
+    outage: tuple[float, float],
+    apart: tuple[float, float],
+) -> dict:
     rng = random.Random(seed)
     db = tmp_path / "log.sqlite3"
-    config = quick_config(seed=seed, time_scale=TIME_SCALE, jitter=0.5,
-                          queue_seconds=30, delivery_seconds=60)
+    config = quick_config(
+        seed=seed, time_scale=TIME_SCALE, jitter=0.5, queue_seconds=30, delivery_seconds=60
+    )
     receiver = ReceiverProcess(db, closed_port(), tmp_path / "receiver.err")
     with open_log(db) as log:
         cid = make_campaign(log, n)
         receiver.start()
         try:
             with running_simulator(config) as sim, ThreadPoolExecutor(1) as pool:
-                sending = pool.submit(run_engine, log, sim.base_url, cid, batch_size=10,
-                                      concurrency=2, rate=rate,
-                                      callback_base=f"http://127.0.0.1:{receiver.port}"
-                                                    f"/callback/{SECRET}")
+                sending = pool.submit(
+                    run_engine,
+                    log,
+                    sim.base_url,
+                    cid,
+                    batch_size=10,
+                    concurrency=2,
+                    rate=rate,
+                    callback_base=f"http://127.0.0.1:{receiver.port}/callback/{SECRET}",
+                )
                 downtime = 0.0
                 for kill in range(kills):
                     # strike while statuses are coming back
@@ -159,20 +193,29 @@ def _restart_scenario(tmp_path: Path, *, n: int, rate: float, kills: int, seed: 
     # are the ones that met a dead receiver (none was given up: all are in the log)
     failed = tries - statuses
     assert failed > 0, "no callback met the dead receiver: the kill tested nothing"
-    return {"recipients": n, "kills survived": kills, "receiver starts": receiver.starts,
-            "outage s": round(downtime, 1), "statuses called back": statuses,
-            "failed tries retried by the platform": failed, "events stored": stored,
-            "lost": 0, "duplicates": 0}
+    return {
+        "recipients": n,
+        "kills survived": kills,
+        "receiver starts": receiver.starts,
+        "outage s": round(downtime, 1),
+        "statuses called back": statuses,
+        "failed tries retried by the platform": failed,
+        "events stored": stored,
+        "lost": 0,
+        "duplicates": 0,
+    }
 
 
 def test_receiver_killed_and_restarted_loses_no_status(tmp_path: Path) -> None:
-    figures = _restart_scenario(tmp_path, n=1500, rate=400, kills=1, seed=51,
-                                outage=(1.0, 1.2), apart=(0, 0))
+    figures = _restart_scenario(
+        tmp_path, n=1500, rate=400, kills=1, seed=51, outage=(1.0, 1.2), apart=(0, 0)
+    )
     print(f"\nreceiver restart: {figures}")
 
 
 @pytest.mark.soak
 def test_receiver_killed_ten_times_loses_no_status(tmp_path: Path) -> None:
-    figures = _restart_scenario(tmp_path, n=10_000, rate=100, kills=10, seed=52,
-                                outage=(0.8, 2.0), apart=(7.0, 8.5))
+    figures = _restart_scenario(
+        tmp_path, n=10_000, rate=100, kills=10, seed=52, outage=(0.8, 2.0), apart=(7.0, 8.5)
+    )
     print(f"\nreceiver restart soak: {figures}")

@@ -60,8 +60,12 @@ class Locker:
     ``release()``."""
 
     def __init__(self, db: Path) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", LOCKER, str(db)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", LOCKER, str(db)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         self._watchdog = threading.Timer(120, self.proc.kill)  # never hang the suite
         self._watchdog.start()
         assert self.proc.stdout is not None
@@ -136,8 +140,9 @@ def test_log_locked_by_another_process_mid_campaign(tmp_path: Path) -> None:
             lockers[0].release()
             final = _resume_and_check(log, sim, cid)
         # the answers the engine could not record became unconfirmed, with the reason
-        leftovers = [r for r in log.iter_recipients(cid, states=["unconfirmed"])
-                     if r.error == LEFTOVER_ERROR]
+        leftovers = [
+            r for r in log.iter_recipients(cid, states=["unconfirmed"]) if r.error == LEFTOVER_ERROR
+        ]
         assert len(leftovers) == left_in_flight
         assert final["unconfirmed"] >= left_in_flight
     finally:
@@ -202,8 +207,11 @@ def test_disk_full_mid_campaign(tmp_path: Path, how: str) -> None:
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_log_folder_read_only_then_writable_again(tmp_path: Path) -> None:

@@ -48,9 +48,13 @@ def _truncate_wal(db: Path) -> None:
 
 @pytest.mark.parametrize("cause", ["locked", "disk_full"])
 def test_log_failure_in_the_window_is_a_calm_message_and_resume_finishes(
-        qtbot, qasync_loop, tmp_path, cause):
-    disk = (small_disk(tmp_path / "disk", "32m") if cause == "disk_full"
-            else contextlib.nullcontext(tmp_path))
+    qtbot, qasync_loop, tmp_path, cause
+):
+    disk = (
+        small_disk(tmp_path / "disk", "32m")
+        if cause == "disk_full"
+        else contextlib.nullcontext(tmp_path)
+    )
     with disk as folder, running_simulator(quick_config()) as sim:
         db = folder / "log.sqlite3"
         window = make_window(qtbot, demo=True)
@@ -78,8 +82,7 @@ def test_log_failure_in_the_window_is_a_calm_message_and_resume_finishes(
             cid = make_campaign(window.control.log, N)
             window.resume_campaign(cid)
             expected = str((LogLocked if cause == "locked" else DiskFull)(db))
-            qtbot.waitUntil(lambda: any(text == expected for _, text in failures),
-                            timeout=60000)
+            qtbot.waitUntil(lambda: any(text == expected for _, text in failures), timeout=60000)
             qtbot.waitUntil(lambda: window.control.engine is None, timeout=20000)
             page = window.campaign_page
             assert not crashes, crashes
@@ -93,8 +96,9 @@ def test_log_failure_in_the_window_is_a_calm_message_and_resume_finishes(
                 struck[0].unlink()
             struck.append("released")
             page.resume_button.click()
-            qtbot.waitUntil(lambda: window.control.engine is None and page.state == "finished",
-                            timeout=60000)
+            qtbot.waitUntil(
+                lambda: window.control.engine is None and page.state == "finished", timeout=60000
+            )
             assert not crashes, crashes
             # the run's error, and the grid's poll meeting the same failure (every 500 ms
             # while it lasts) at most once more
@@ -107,4 +111,3 @@ def test_log_failure_in_the_window_is_a_calm_message_and_resume_finishes(
                 struck[0].release()
             done = qasync_loop.create_task(window.shutdown())
             qtbot.waitUntil(done.done, timeout=20000)
-

@@ -40,12 +40,15 @@ def test_export_into_my_file_keeps_the_workbook(tmp_path):
     log = Log(tmp_path / "log.sqlite3")
     try:
         snapshot = draft.to_dict()
-        snapshot["_source"] = {"path": str(source), "sheet": result.sheet,
-                               "header_row": result.header_row}
+        snapshot["_source"] = {
+            "path": str(source),
+            "sheet": result.sheet,
+            "header_row": result.header_row,
+        }
         cid = log.create_campaign(snapshot, "sms", prepared.recipients)
         log.mark_in_flight(cid, [0, 1])
         log.mark_accepted(cid, [(0, 555)])
-        log.mark_rejected(cid, [(1, "=HYPERLINK(\"x\")")])
+        log.mark_rejected(cid, [(1, '=HYPERLINK("x")')])
         target = tmp_path / "results.xlsx"
         assert export_into_source(log, cid, target, "ru") == 2
 
@@ -53,11 +56,16 @@ def test_export_into_my_file_keeps_the_workbook(tmp_path):
         assert wb.sheetnames == ["Клиенты", "Справка"]
         ws = wb["Клиенты"]
         assert ws["A2"].font.bold and ws["A2"].fill.fgColor.rgb.endswith("FFFF00")
-        assert [c.value for c in ws[2]][3:8] == ["Статус", "Текст статуса", "Время",
-                                                 "ID платформы", "Ошибка"]
+        assert [c.value for c in ws[2]][3:8] == [
+            "Статус",
+            "Текст статуса",
+            "Время",
+            "ID платформы",
+            "Ошибка",
+        ]
         assert ws["G3"].value == "555"
         assert ws["E3"].value == "принято платформой"
-        assert ws["H4"].value == "=HYPERLINK(\"x\")" and ws["H4"].data_type == "s"
+        assert ws["H4"].value == '=HYPERLINK("x")' and ws["H4"].data_type == "s"
         assert ws["C3"].value == "=1+1"  # the user's own cell is left as it was
 
         table = tmp_path / "results.csv"

@@ -103,8 +103,13 @@ def _campaign(log, source: Path | None = None) -> str:
     """A campaign whose names, personal fields and platform errors carry every payload:
     every recipient sent and rejected with its payload as the platform's error."""
     recipients = [
-        NewRecipient(address=f"7916000000{i}", text="hi", row=i + 2, name=payload,
-                     fields={"Имя": payload, "Комментарий": "ok"})
+        NewRecipient(
+            address=f"7916000000{i}",
+            text="hi",
+            row=i + 2,
+            name=payload,
+            fields={"Имя": payload, "Комментарий": "ok"},
+        )
         for i, payload in enumerate(PAYLOADS)
     ]
     draft: dict[str, object] = {"type": "sms", "text": "hi"}
@@ -127,8 +132,7 @@ def log(tmp_path: Path):
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_results_export_escapes_names_and_platform_errors(
-        tmp_path: Path, log, suffix: str) -> None:
+def test_results_export_escapes_names_and_platform_errors(tmp_path: Path, log, suffix: str) -> None:
     campaign_id = _campaign(log)
     path = tmp_path / f"results{suffix}"
     assert export_results(log, campaign_id, path) == len(PAYLOADS)
@@ -169,7 +173,8 @@ def test_export_into_the_source_workbook_writes_no_formula(tmp_path: Path, log) 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_export_into_a_new_table_escapes_the_lists_own_columns(
-        tmp_path: Path, log, suffix: str) -> None:
+    tmp_path: Path, log, suffix: str
+) -> None:
     """A CSV source gives a new table of the recipients' own columns plus the results:
     the list's own hostile cells are escaped too."""
     campaign_id = _campaign(log, tmp_path / "list.csv")

@@ -30,8 +30,10 @@ START_TIMEOUT = 15.0
 def _unavailable(reason: str) -> None:
     if os.environ.get("KUPON_REQUIRE_SECRET_SERVICE") == "1":
         pytest.fail(f"a Secret Service is required here but {reason}")
-    pytest.skip(f"no Secret Service for this test: {reason} "
-                "(bash scripts/ci_secret_service.sh installs gnome-keyring and dbus-daemon)")
+    pytest.skip(
+        f"no Secret Service for this test: {reason} "
+        "(bash scripts/ci_secret_service.sh installs gnome-keyring and dbus-daemon)"
+    )
 
 
 def _first_line(proc: subprocess.Popen[bytes], timeout: float) -> str:
@@ -63,11 +65,13 @@ def _name_has_owner(name: str) -> bool:
     from jeepney import DBusAddress, new_method_call
     from jeepney.io.blocking import open_dbus_connection
 
-    bus = DBusAddress("/org/freedesktop/DBus", bus_name="org.freedesktop.DBus",
-                      interface="org.freedesktop.DBus")
+    bus = DBusAddress(
+        "/org/freedesktop/DBus", bus_name="org.freedesktop.DBus", interface="org.freedesktop.DBus"
+    )
     with open_dbus_connection(bus="SESSION") as conn:
-        reply = conn.send_and_get_reply(new_method_call(bus, "NameHasOwner", "s", (name,)),
-                                        timeout=5)
+        reply = conn.send_and_get_reply(
+            new_method_call(bus, "NameHasOwner", "s", (name,)), timeout=5
+        )
     return bool(reply.body[0])
 
 
@@ -81,16 +85,24 @@ def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         _unavailable("gnome-keyring-daemon or dbus-daemon is not installed")
     pytest.importorskip("secretstorage", reason="keyring's SecretService backend needs it")
     root = tmp_path / "desktop"
-    env_dirs = {"HOME": root / "home", "XDG_RUNTIME_DIR": root / "run",
-                "XDG_DATA_HOME": root / "data", "XDG_CONFIG_HOME": root / "config",
-                "XDG_CACHE_HOME": root / "cache"}
+    env_dirs = {
+        "HOME": root / "home",
+        "XDG_RUNTIME_DIR": root / "run",
+        "XDG_DATA_HOME": root / "data",
+        "XDG_CONFIG_HOME": root / "config",
+        "XDG_CACHE_HOME": root / "cache",
+    }
     for name, path in env_dirs.items():
         path.mkdir(parents=True)
         path.chmod(0o700)
         monkeypatch.setenv(name, str(path))
-    bus = subprocess.Popen([dbus_daemon, "--session", "--nofork", "--print-address=1"],
-                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.DEVNULL, env=dict(os.environ))
+    bus = subprocess.Popen(
+        [dbus_daemon, "--session", "--nofork", "--print-address=1"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=dict(os.environ),
+    )
     keyring_proc: subprocess.Popen[bytes] | None = None
     try:
         address = _first_line(bus, START_TIMEOUT)
@@ -99,8 +111,11 @@ def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
         keyring_proc = subprocess.Popen(
             [keyring_daemon, "--foreground", "--unlock", "--components=secrets"],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            env=dict(os.environ))
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=dict(os.environ),
+        )
         assert keyring_proc.stdin is not None
         keyring_proc.stdin.write(PASSWORD)
         keyring_proc.stdin.close()

@@ -36,9 +36,9 @@ def ca() -> trustme.CA:
 
 
 @asynccontextmanager
-async def https_platform(ca: trustme.CA, seen: list[bytes],
-                         names: tuple[str, ...] = ("127.0.0.1", "localhost")
-                         ) -> AsyncIterator[str]:
+async def https_platform(
+    ca: trustme.CA, seen: list[bytes], names: tuple[str, ...] = ("127.0.0.1", "localhost")
+) -> AsyncIterator[str]:
     """A stand-in platform behind TLS on a free loopback port, its certificate issued for
     ``names``; yields its base URL and records each request body in ``seen``."""
 
@@ -61,9 +61,11 @@ async def https_platform(ca: trustme.CA, seen: list[bytes],
         await runner.cleanup()
 
 
-def send_once(ca: trustme.CA, make_client: Callable[[str], KuponClient],
-              names: tuple[str, ...] = ("127.0.0.1", "localhost"),
-              ) -> tuple[SendResult, list[bytes]]:
+def send_once(
+    ca: trustme.CA,
+    make_client: Callable[[str], KuponClient],
+    names: tuple[str, ...] = ("127.0.0.1", "localhost"),
+) -> tuple[SendResult, list[bytes]]:
     seen: list[bytes] = []
 
     async def scenario() -> SendResult:
@@ -81,7 +83,8 @@ def trusting(ca: trustme.CA) -> ssl.SSLContext:
 
 def test_trusted_certificate_sends(ca: trustme.CA) -> None:
     result, seen = send_once(
-        ca, lambda url: KuponClient(url, TOKEN, trust_env=False, verify=trusting(ca)))
+        ca, lambda url: KuponClient(url, TOKEN, trust_env=False, verify=trusting(ca))
+    )
     assert result.kind is ResultKind.SUCCESS and result.platform_id == "1"
     assert len(seen) == 1 and TOKEN.encode() in seen[0]
 
@@ -99,8 +102,10 @@ def test_untrusted_certificate_is_reported_and_nothing_is_sent(ca: trustme.CA) -
 def test_certificate_for_another_name_is_reported(ca: trustme.CA) -> None:
     """Trusted CA, wrong host name (the certificate is for kupon.example only)."""
     result, seen = send_once(
-        ca, lambda url: KuponClient(url, TOKEN, trust_env=False, verify=trusting(ca)),
-        names=("kupon.example",))
+        ca,
+        lambda url: KuponClient(url, TOKEN, trust_env=False, verify=trusting(ca)),
+        names=("kupon.example",),
+    )
     assert result.kind is ResultKind.NOT_SENT
     assert "certificate cannot be trusted" in result.message, result.message
     assert "127.0.0.1" in result.message  # what the certificate does not cover
@@ -109,8 +114,12 @@ def test_certificate_for_another_name_is_reported(ca: trustme.CA) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["http://1-pulse.kupon.mobi/api/v1/bulk/", "http://10.0.0.5:8080/api/v1/bulk/",
-     "http://[2001:db8::1]/api/v1/bulk/", "http://localhost.evil.example/"],
+    [
+        "http://1-pulse.kupon.mobi/api/v1/bulk/",
+        "http://10.0.0.5:8080/api/v1/bulk/",
+        "http://[2001:db8::1]/api/v1/bulk/",
+        "http://localhost.evil.example/",
+    ],
 )
 def test_client_refuses_plain_http_to_another_computer(url: str) -> None:
     with pytest.raises(ValueError, match="https://") as info:
@@ -120,8 +129,12 @@ def test_client_refuses_plain_http_to_another_computer(url: str) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["http://127.0.0.1:8080/api/v1/bulk/", "http://127.3.4.5/", "http://localhost:1/",
-     "http://[::1]:9/"],
+    [
+        "http://127.0.0.1:8080/api/v1/bulk/",
+        "http://127.3.4.5/",
+        "http://localhost:1/",
+        "http://[::1]:9/",
+    ],
 )
 def test_client_allows_plain_http_on_loopback(url: str) -> None:
     async def make() -> None:
@@ -194,18 +207,33 @@ def test_headless_send_refuses_plain_http(tmp_path) -> None:
     import subprocess
     import sys
 
-    env = {"KUPON_TOKEN": TOKEN, "KUPON_DESKTOP_HOME": str(tmp_path),
-           "PATH": "/usr/bin:/bin"}
+    env = {"KUPON_TOKEN": TOKEN, "KUPON_DESKTOP_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
     run = subprocess.run(
-        [sys.executable, "-m", "kupon_desktop", "send", "--api-url",
-         "http://1-pulse.kupon.mobi/api/v1/bulk/", "--contacts", str(tmp_path / "x.csv"),
-         "--type", "sms", "--text", "x", "--db", str(tmp_path / "log.sqlite3")],
-        capture_output=True, text=True, timeout=60, env=env)
+        [
+            sys.executable,
+            "-m",
+            "kupon_desktop",
+            "send",
+            "--api-url",
+            "http://1-pulse.kupon.mobi/api/v1/bulk/",
+            "--contacts",
+            str(tmp_path / "x.csv"),
+            "--type",
+            "sms",
+            "--text",
+            "x",
+            "--db",
+            str(tmp_path / "log.sqlite3"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     assert run.returncode == 2, run.stderr
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and "https://" in lines[0] and "Traceback" not in run.stderr
     assert not (tmp_path / "log.sqlite3").exists()
-
 
 
 @asynccontextmanager
@@ -234,7 +262,8 @@ async def tunnelling_proxy(seen: list[str]) -> AsyncIterator[int]:
             writer.close()
             return
         up_reader, up_writer = await asyncio.open_connection(
-            "127.0.0.1", int(target.rsplit(":", 1)[1]))
+            "127.0.0.1", int(target.rsplit(":", 1)[1])
+        )
         writers.append(up_writer)
         writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
         await writer.drain()
@@ -250,7 +279,8 @@ async def tunnelling_proxy(seen: list[str]) -> AsyncIterator[int]:
 
 
 def test_the_platform_is_reached_through_the_proxy_the_environment_names(
-        ca: trustme.CA, monkeypatch: pytest.MonkeyPatch) -> None:
+    ca: trustme.CA, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Behind an office proxy (``HTTPS_PROXY``) the request goes through it, TLS end to
     end with the platform (the proxy sees only the CONNECT line); without the proxy the
     platform's name does not even resolve."""
@@ -260,8 +290,10 @@ def test_the_platform_is_reached_through_the_proxy_the_environment_names(
         monkeypatch.delenv(name, raising=False)
 
     async def scenario() -> SendResult:
-        async with https_platform(ca, seen, ("kupon.test",)) as url, \
-                tunnelling_proxy(lines) as proxy_port:
+        async with (
+            https_platform(ca, seen, ("kupon.test",)) as url,
+            tunnelling_proxy(lines) as proxy_port,
+        ):
             monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{proxy_port}")
             url = url.replace("127.0.0.1", "kupon.test")
             async with KuponClient(url, TOKEN, verify=trusting(ca)) as client:
@@ -274,7 +306,8 @@ def test_the_platform_is_reached_through_the_proxy_the_environment_names(
 
 
 def test_a_platform_on_this_computer_is_never_reached_through_a_proxy(
-        ca: trustme.CA, monkeypatch: pytest.MonkeyPatch) -> None:
+    ca: trustme.CA, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The demo's platform runs on 127.0.0.1: an office proxy in the environment (here one
     that is not even running) must not stand in its way."""
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")

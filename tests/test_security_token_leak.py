@@ -42,18 +42,42 @@ def _leaks(root: Path) -> list[str]:
 def _campaign(tmp_path: Path, home: Path) -> tuple[Path, str, str]:
     """A finished headless campaign; its database, id and everything it printed."""
     contacts = tmp_path / "list.csv"
-    contacts.write_text("Имя;Телефон\n" + "".join(
-        f"Клиент {i};+7 916 {i:07d}\n" for i in range(RECIPIENTS)), encoding="utf-8")
+    contacts.write_text(
+        "Имя;Телефон\n" + "".join(f"Клиент {i};+7 916 {i:07d}\n" for i in range(RECIPIENTS)),
+        encoding="utf-8",
+    )
     db = tmp_path / "db" / "log.sqlite3"
     db.parent.mkdir()
     env = dict(os.environ, KUPON_LEAK_TOKEN=TOKEN, KUPON_DESKTOP_HOME=str(home))
     with running_simulator(quick_config(tokens=frozenset({TOKEN}))) as sim:
         run = subprocess.run(
-            [sys.executable, "-m", "kupon_desktop", "send", "--contacts", str(contacts),
-             "--type", "sms", "--sender", "Shop", "--text", "Здравствуйте, {Имя}!",
-             "--api-url", sim.base_url, "--token-env", "KUPON_LEAK_TOKEN", "--db", str(db),
-             "--batch-size", "20"],
-            capture_output=True, text=True, timeout=180, env=env)
+            [
+                sys.executable,
+                "-m",
+                "kupon_desktop",
+                "send",
+                "--contacts",
+                str(contacts),
+                "--type",
+                "sms",
+                "--sender",
+                "Shop",
+                "--text",
+                "Здравствуйте, {Имя}!",
+                "--api-url",
+                sim.base_url,
+                "--token-env",
+                "KUPON_LEAK_TOKEN",
+                "--db",
+                str(db),
+                "--batch-size",
+                "20",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            env=env,
+        )
         assert run.returncode == 0, run.stderr
         seen = inspect(sim)
     # the simulator knows no other token: these were really sent with this one
@@ -77,7 +101,8 @@ def test_no_file_or_output_holds_the_token(qtbot, tmp_path, _private_home):
     handler = next(h for h in root.handlers if getattr(h, "_kupon", False))
     try:
         logging.getLogger("kupon_desktop.test").error(
-            "request failed: token=%s&type=sms, again %s", TOKEN, TOKEN)
+            "request failed: token=%s&type=sms, again %s", TOKEN, TOKEN
+        )
 
         # exports, both kinds, into the program's own folders
         exports = home / "exports"
@@ -93,10 +118,17 @@ def test_no_file_or_output_holds_the_token(qtbot, tmp_path, _private_home):
             raise RuntimeError(f"platform said: bad token {TOKEN}")
         except RuntimeError as exc:
             crash.report(exc)
-        qtbot.waitUntil(lambda: any(isinstance(w, CrashDialog) and w.isVisible()
-                                    for w in QApplication.topLevelWidgets()), timeout=5000)
-        dialog = next(w for w in QApplication.topLevelWidgets()
-                      if isinstance(w, CrashDialog) and w.isVisible())
+        qtbot.waitUntil(
+            lambda: any(
+                isinstance(w, CrashDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
+            ),
+            timeout=5000,
+        )
+        dialog = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, CrashDialog) and w.isVisible()
+        )
         shown = dialog.details.toPlainText()
         assert "RuntimeError: platform said: bad token ***" in shown
         assert TOKEN not in shown and TOKEN not in crash.reports[0]

@@ -21,7 +21,9 @@ def test_add_import_remove_export(qtbot, qasync_loop, tmp_path):
         page.add_typed()
         assert "не адрес" in page.message.text()
         assert log.stopped_among(["79161234567", "ivan@example.ru"]) == {
-            "79161234567", "ivan@example.ru"}
+            "79161234567",
+            "ivan@example.ru",
+        }
         qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
 
         source = tmp_path / "refused.csv"

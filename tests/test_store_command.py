@@ -18,9 +18,15 @@ from kupon_desktop.store import NewRecipient, NewStatusEvent, open_log
 def db(tmp_path: Path) -> tuple[Path, str, str]:
     path = tmp_path / "log.sqlite3"
     with open_log(path) as log:
-        first = log.create_campaign({}, "sms", [NewRecipient("79001234567", "a"),
-                                                 NewRecipient("79007654321", "b"),
-                                                 NewRecipient("79005550000", "c")])
+        first = log.create_campaign(
+            {},
+            "sms",
+            [
+                NewRecipient("79001234567", "a"),
+                NewRecipient("79007654321", "b"),
+                NewRecipient("79005550000", "c"),
+            ],
+        )
         second = log.create_campaign({}, "viber", [NewRecipient("79001112233", "d")])
         log.set_campaign_state(first, "running")
         log.mark_in_flight(first, [0, 1, 2])
@@ -39,14 +45,28 @@ def test_json_shape(db: tuple[Path, str, str], capsys: pytest.CaptureFixture[str
     by_id = {c["id"]: c for c in out["campaigns"]}
     assert set(by_id) == {first, second}
     assert by_id[first]["state"] == "running"
-    assert by_id[first]["counts"] == {"total": 3, "queued": 0, "in_flight": 1, "accepted": 1,
-                                      "rejected": 1, "unconfirmed": 0, "skipped": 0,
-                                      "excluded": 0}
+    assert by_id[first]["counts"] == {
+        "total": 3,
+        "queued": 0,
+        "in_flight": 1,
+        "accepted": 1,
+        "rejected": 1,
+        "unconfirmed": 0,
+        "skipped": 0,
+        "excluded": 0,
+    }
     mine = [r for r in out["recipients"] if r["campaign"] == first]
-    assert mine[0] == {"campaign": first, "key": 0, "address": "79001234567",
-                       "state": "accepted", "platform_id": 501, "status": 1,
-                       "status_label": "Delivered", "status_label_ru": "Доставлено",
-                       "error": None}
+    assert mine[0] == {
+        "campaign": first,
+        "key": 0,
+        "address": "79001234567",
+        "state": "accepted",
+        "platform_id": 501,
+        "status": 1,
+        "status_label": "Delivered",
+        "status_label_ru": "Доставлено",
+        "error": None,
+    }
     assert mine[1]["state"] == "rejected" and mine[1]["error"] == "Неверный номер"
     assert mine[2]["status"] is None and mine[2]["status_label"] is None
     assert len(out["recipients"]) == 4
@@ -68,8 +88,9 @@ def test_text_form(db: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]
     assert "Неверный номер" in text
 
 
-def test_failures_are_one_line_and_non_zero(tmp_path: Path, db: tuple[Path, str, str],
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_failures_are_one_line_and_non_zero(
+    tmp_path: Path, db: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     missing = tmp_path / "nothing.sqlite3"
     assert main(["status", "--db", str(missing)]) == 1
     assert "no campaign log" in capsys.readouterr().err
@@ -88,7 +109,10 @@ def test_as_a_separate_process(db: tuple[Path, str, str]) -> None:
     path, first, _ = db
     done = subprocess.run(
         [sys.executable, "-m", "kupon_desktop", "status", "--db", str(path), "--json"],
-        capture_output=True, text=True, timeout=60, check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     out = json.loads(done.stdout)
     assert any(c["id"] == first for c in out["campaigns"])

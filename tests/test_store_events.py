@@ -43,10 +43,17 @@ def _sent(log: Log, cid: str, pids: dict[int, int]) -> None:
     log.mark_accepted(cid, list(pids.items()))
 
 
-def ev(pid: int, code: int, cid: str | None = None, key: int | None = None,
-       minute: int = 0) -> NewStatusEvent:
-    return NewStatusEvent(pid, code, cid, key, f"GET /callback/***?id={pid}&status={code}",
-                          T0 + timedelta(minutes=minute))
+def ev(
+    pid: int, code: int, cid: str | None = None, key: int | None = None, minute: int = 0
+) -> NewStatusEvent:
+    return NewStatusEvent(
+        pid,
+        code,
+        cid,
+        key,
+        f"GET /callback/***?id={pid}&status={code}",
+        T0 + timedelta(minutes=minute),
+    )
 
 
 def _status(log: Log, cid: str, key: int) -> tuple[str, int | None, int | None]:
@@ -60,8 +67,14 @@ def test_events_are_stored_as_received_and_read_by_cursor(log: Log) -> None:
     last = log.append_status_events([ev(1, 0, cid, 0), ev(2, 1, minute=1)])
     assert last == 2 == log.event_cursor()
     first, second = log.events_after(0)
-    assert (first.seq, first.campaign, first.recipient, first.platform_id, first.code,
-            first.status) == (1, cid, 0, 1, 0, 0)
+    assert (
+        first.seq,
+        first.campaign,
+        first.recipient,
+        first.platform_id,
+        first.code,
+        first.status,
+    ) == (1, cid, 0, 1, 0, 0)
     assert first.received_at == T0 and first.raw == "GET /callback/***?id=1&status=0"
     assert (second.campaign, second.status) == (None, None)  # mode unknown until matched
     assert log.events_after(1) == [second]
@@ -71,13 +84,25 @@ def test_events_are_stored_as_received_and_read_by_cursor(log: Log) -> None:
     # in the order given, whichever way each is matched: tied to a recipient, by id
     # only, a key the campaign does not have, a campaign of another log
     other = "7d1f0e2a-0000-4000-8000-000000000000"
-    mixed = [ev(3, 1, cid, 1), ev(4, 1), ev(5, 1, cid, 99), ev(6, 1, other, 0),
-             ev(7, 2, cid, 2), ev(8, 2, cid, 3)]
+    mixed = [
+        ev(3, 1, cid, 1),
+        ev(4, 1),
+        ev(5, 1, cid, 99),
+        ev(6, 1, other, 0),
+        ev(7, 2, cid, 2),
+        ev(8, 2, cid, 3),
+    ]
     assert log.append_status_events(mixed) == 8
-    assert [(e.seq, e.platform_id, e.campaign, e.recipient, e.status)
-            for e in log.events_after(2)] == [
-        (3, 3, cid, 1, 1), (4, 4, None, None, None), (5, 5, cid, 99, 1),
-        (6, 6, other, 0, None), (7, 7, cid, 2, 2), (8, 8, cid, 3, 2)]
+    assert [
+        (e.seq, e.platform_id, e.campaign, e.recipient, e.status) for e in log.events_after(2)
+    ] == [
+        (3, 3, cid, 1, 1),
+        (4, 4, None, None, None),
+        (5, 5, cid, 99, 1),
+        (6, 6, other, 0, None),
+        (7, 7, cid, 2, 2),
+        (8, 8, cid, 3, 2),
+    ]
 
 
 def test_a_status_moves_forward_never_back(log: Log) -> None:
@@ -98,8 +123,7 @@ def test_a_status_moves_forward_never_back(log: Log) -> None:
 def test_out_of_order_in_one_batch_keeps_the_highest(log: Log) -> None:
     cid = _campaign(log)
     _sent(log, cid, {0: 100})
-    log.append_status_events([ev(100, 2, cid, 0, 5), ev(100, 0, cid, 0, 6),
-                              ev(100, 1, cid, 0, 7)])
+    log.append_status_events([ev(100, 2, cid, 0, 5), ev(100, 0, cid, 0, 6), ev(100, 1, cid, 0, 7)])
     applied = log.apply_status_events()
     assert (applied.events, applied.changed) == (3, 1)
     r = log.recipient(cid, 0)
@@ -138,12 +162,14 @@ def test_kannel_codes_are_translated_for_kannel_campaigns_only(log: Log) -> None
     plain = _campaign(log)
     _sent(log, kannel, {0: 200, 1: 201, 2: 202})
     _sent(log, plain, {0: 300})
-    log.append_status_events([
-        ev(200, 1, kannel, 0),  # delivered to phone -> 1
-        ev(201, 16, kannel, 1),  # non-delivered to SMSC -> 20
-        ev(202, 3, kannel, 2),  # not a Kannel code: kept
-        ev(300, 2, plain, 0),  # a platform code: read
-    ])
+    log.append_status_events(
+        [
+            ev(200, 1, kannel, 0),  # delivered to phone -> 1
+            ev(201, 16, kannel, 1),  # non-delivered to SMSC -> 20
+            ev(202, 3, kannel, 2),  # not a Kannel code: kept
+            ev(300, 2, plain, 0),  # a platform code: read
+        ]
+    )
     stored = [e.status for e in log.events_after(0)]
     assert stored == [1, 20, 3, 2]
     log.apply_status_events()
@@ -248,9 +274,16 @@ def test_random_streams_match_the_sequential_rules(tmp_path: Path) -> None:
             n = 40
             cid = _campaign(log, n)
             _sent(log, cid, {k: 1000 + k for k in range(0, n, 2)})  # the odd ones: no id
-            events = [ev(1000 + k, rnd.choice(codes), cid if rnd.random() < 0.7 else None,
-                         k if rnd.random() < 0.9 else None, minute=i)
-                      for i, k in enumerate(rnd.choices(range(n), k=300))]
+            events = [
+                ev(
+                    1000 + k,
+                    rnd.choice(codes),
+                    cid if rnd.random() < 0.7 else None,
+                    k if rnd.random() < 0.9 else None,
+                    minute=i,
+                )
+                for i, k in enumerate(rnd.choices(range(n), k=300))
+            ]
             # which recipient an event reaches in the end: by key, else by an id that
             # sending or a keyed event made known
             known = {1000 + k for k in range(0, n, 2)}
@@ -264,7 +297,7 @@ def test_random_streams_match_the_sequential_rules(tmp_path: Path) -> None:
             i = 0
             while i < len(events):
                 step = rnd.randint(1, 60)
-                log.append_status_events(events[i:i + step])
+                log.append_status_events(events[i : i + step])
                 if rnd.random() < 0.6:
                     log.apply_status_events(batch_size=rnd.randint(1, 80))
                 i += step
@@ -272,8 +305,11 @@ def test_random_streams_match_the_sequential_rules(tmp_path: Path) -> None:
             got = {r.key: r.status for r in log.iter_recipients(cid)}
             assert got == expected, round_
             assert log.counts(cid) == log.recount(cid)
-            waiting = sum(1 for e in events if not (e.campaign and e.recipient is not None)
-                          and e.platform_id not in known)
+            waiting = sum(
+                1
+                for e in events
+                if not (e.campaign and e.recipient is not None) and e.platform_id not in known
+            )
             assert log.pending_count() == waiting
 
 
@@ -282,8 +318,8 @@ def test_applying_from_two_threads_at_once_counts_each_event_once(tmp_path: Path
     with open_log(path) as log:
         cid = _campaign(log, 500)
         _sent(log, cid, {k: 10_000 + k for k in range(500)})
-        log.append_status_events([ev(10_000 + k, c, cid, k) for c in (0, 1, 2)
-                                  for k in range(500)])
+        log.append_status_events([ev(10_000 + k, c, cid, k) for c in (0, 1, 2) for k in range(500)])
+
     def apply() -> None:
         with open_log(path) as own:
             own.apply_status_events(batch_size=100)
@@ -304,8 +340,9 @@ def _mirror_apply(mirror: dict[str, list[Any]], update: dict[str, Any]) -> None:
                 value = values[i]
                 if isinstance(value, float) and math.isnan(value):
                     value = None
-                mirror[name][int(key)] = None if value is None else (
-                    value if isinstance(value, str) else int(value))
+                mirror[name][int(key)] = (
+                    None if value is None else (value if isinstance(value, str) else int(value))
+                )
 
 
 def test_the_polls_changes_keep_a_mirror_equal_to_the_log(tmp_path: Path) -> None:
@@ -328,11 +365,17 @@ def test_the_polls_changes_keep_a_mirror_equal_to_the_log(tmp_path: Path) -> Non
         # rows the platform has (an id) in another state and with an error: a status
         # makes them accepted and clears the error without teaching them an id
         with log._write() as conn:
-            conn.execute("UPDATE deliveries SET state = 'rejected', error = 'отклонено' "
-                         "WHERE rid >> 32 = (SELECT num FROM campaigns WHERE id = ?) "
-                         "AND (rid & 4294967295) % 9 = 0", (cid,))
-            conn.execute("INSERT INTO changes (at, campaign, keys) SELECT 0, num, ? "
-                         "FROM campaigns WHERE id = ?", (pack_keys(range(0, n, 9)), cid))
+            conn.execute(
+                "UPDATE deliveries SET state = 'rejected', error = 'отклонено' "
+                "WHERE rid >> 32 = (SELECT num FROM campaigns WHERE id = ?) "
+                "AND (rid & 4294967295) % 9 = 0",
+                (cid,),
+            )
+            conn.execute(
+                "INSERT INTO changes (at, campaign, keys) SELECT 0, num, ? "
+                "FROM campaigns WHERE id = ?",
+                (pack_keys(range(0, n, 9)), cid),
+            )
         log.recount(cid)  # the counters, after changing rows behind the log's back
         codes = [-1, 0, 1, 2, 4, 20, 77]
         for round_ in range(25):
@@ -340,8 +383,15 @@ def test_the_polls_changes_keep_a_mirror_equal_to_the_log(tmp_path: Path) -> Non
             for _ in range(rnd.randint(1, 80)):
                 k = rnd.randrange(n)
                 keyed = rnd.random() < 0.8
-                batch.append(ev(1000 + k, rnd.choice(codes), cid if keyed else None,
-                                k if keyed else None, minute=round_))
+                batch.append(
+                    ev(
+                        1000 + k,
+                        rnd.choice(codes),
+                        cid if keyed else None,
+                        k if keyed else None,
+                        minute=round_,
+                    )
+                )
             batch += [ev(90_000 + k, rnd.choice(codes), other, k) for k in range(0, 50, 7)]
             rnd.shuffle(batch)
             log.append_status_events(batch)
@@ -359,8 +409,7 @@ def test_the_polls_changes_keep_a_mirror_equal_to_the_log(tmp_path: Path) -> Non
         assert log.counts(other) == log.recount(other)
 
 
-def test_the_apply_searches_rows_by_key_and_never_reads_the_whole_table(
-        tmp_path: Path) -> None:
+def test_the_apply_searches_rows_by_key_and_never_reads_the_whole_table(tmp_path: Path) -> None:
     """The UPDATE walks the batch's winners and looks each row up; the other plan
     SQLite may pick reads every row of every campaign once per batch (10 s instead of
     0.7 s for a million events, measured for issue 9)."""
@@ -370,9 +419,13 @@ def test_the_apply_searches_rows_by_key_and_never_reads_the_whole_table(
         conn = log._conn
         conn.execute(apply._SETUP)
         plan = " / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + apply._UPDATE))
-        keyed = " / ".join(row[3] for row in conn.execute(
-            "EXPLAIN QUERY PLAN " + apply._KEYED.format(source="e.seq > ? AND e.seq <= ?"),
-            (0, 10)))
+        keyed = " / ".join(
+            row[3]
+            for row in conn.execute(
+                "EXPLAIN QUERY PLAN " + apply._KEYED.format(source="e.seq > ? AND e.seq <= ?"),
+                (0, 10),
+            )
+        )
     assert "SCAN b" in plan and "SEARCH deliveries USING INTEGER PRIMARY KEY" in plan, plan
     assert "SCAN deliveries" not in plan, plan
     assert "SEARCH e USING INTEGER PRIMARY KEY" in keyed and "SCAN d" not in keyed, keyed
@@ -386,10 +439,12 @@ def test_a_state_the_program_does_not_know_still_counts_right(log: Log) -> None:
     _sent(log, cid, {k: 500 + k for k in range(4)})
     with log._write() as conn:
         conn.execute("UPDATE deliveries SET state = 'on_hold' WHERE rid & 4294967295 IN (1, 3)")
-        conn.execute("INSERT INTO counts VALUES ((SELECT num FROM campaigns WHERE id = ?), "
-                     "'state:on_hold', 2), ((SELECT num FROM campaigns WHERE id = ?), "
-                     "'state:accepted', -2) ON CONFLICT DO UPDATE SET n = n + excluded.n",
-                     (cid, cid))
+        conn.execute(
+            "INSERT INTO counts VALUES ((SELECT num FROM campaigns WHERE id = ?), "
+            "'state:on_hold', 2), ((SELECT num FROM campaigns WHERE id = ?), "
+            "'state:accepted', -2) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+            (cid, cid),
+        )
     log.append_status_events([ev(500 + k, 1, cid, k) for k in range(4)])
     applied = log.apply_status_events()
     assert applied.changed == 4 and applied.new_statuses == {cid: {1: 4}}

@@ -24,8 +24,17 @@ from kupon_desktop.store.schema import LATEST_VERSION, MIGRATIONS
 from tests.threadhelpers import run_at_once
 
 TABLES = {
-    "meta", "campaigns", "recipients", "deliveries", "send_attempts", "status_events",
-    "pending_events", "changes", "counts", "stop_list", "migrations",
+    "meta",
+    "campaigns",
+    "recipients",
+    "deliveries",
+    "send_attempts",
+    "status_events",
+    "pending_events",
+    "changes",
+    "counts",
+    "stop_list",
+    "migrations",
 }
 
 
@@ -80,8 +89,7 @@ def test_durability_settings(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1
 
 
-def test_the_wal_is_copied_back_by_the_logs_thread_not_by_its_commits(
-        tmp_path: Path) -> None:
+def test_the_wal_is_copied_back_by_the_logs_thread_not_by_its_commits(tmp_path: Path) -> None:
     """Commits leave the WAL alone up to the fallback threshold (the receiver's 200 and
     the window's poll do not wait for a checkpoint); the log's own thread copies it into
     the database file once writes stop, and stops with the log."""
@@ -89,8 +97,9 @@ def test_the_wal_is_copied_back_by_the_logs_thread_not_by_its_commits(
 
     with open_log(tmp_path / "log.sqlite3") as log:
         assert log._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == FALLBACK_PAGES
-        log.create_campaign({}, "sms", [NewRecipient(f"7900{k:07d}", "x" * 200)
-                                        for k in range(20_000)])  # ~1,500 pages
+        log.create_campaign(
+            {}, "sms", [NewRecipient(f"7900{k:07d}", "x" * 200) for k in range(20_000)]
+        )  # ~1,500 pages
         assert log._checkpointer is not None
         assert log._checkpointer.wait_idle(30)
         # the rows are in the database file itself, not only in the WAL
@@ -221,7 +230,9 @@ def test_many_first_opens_at_once_migrate_once(tmp_path: Path) -> None:
     raw = _raw(path)
     try:
         assert raw.execute("SELECT count(*) FROM migrations").fetchone()[0] == LATEST_VERSION
-        assert raw.execute("SELECT count(*) FROM meta WHERE key = 'receiver_secret'"
-                           ).fetchone()[0] == 1
+        assert (
+            raw.execute("SELECT count(*) FROM meta WHERE key = 'receiver_secret'").fetchone()[0]
+            == 1
+        )
     finally:
         raw.close()

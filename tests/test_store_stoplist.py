@@ -14,11 +14,13 @@ def test_stop_list_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "log.sqlite3"
     when = datetime(2025, 12, 31, 23, 59, tzinfo=UTC)
     with open_log(path) as log:
-        added = log.stop_list_add([
-            StopEntry("79001234567", "phone", "typed", "asked by phone", when),
-            StopEntry("anna@example.com", "email", "import"),
-            StopEntry("79001234567", "phone", "status 22"),  # already there: kept as first
-        ])
+        added = log.stop_list_add(
+            [
+                StopEntry("79001234567", "phone", "typed", "asked by phone", when),
+                StopEntry("anna@example.com", "email", "import"),
+                StopEntry("79001234567", "phone", "status 22"),  # already there: kept as first
+            ]
+        )
         assert added == 2
         assert log.stop_list_size() == 2
     with open_log(path) as log:
@@ -26,10 +28,15 @@ def test_stop_list_round_trip(tmp_path: Path) -> None:
         assert [e.address for e in entries] == ["79001234567", "anna@example.com"]
         phone = entries[0]
         assert (phone.kind, phone.source, phone.note, phone.added_at) == (
-            "phone", "typed", "asked by phone", when)
+            "phone",
+            "typed",
+            "asked by phone",
+            when,
+        )
         assert entries[1].added_at is not None
-        assert log.stopped_among(["79001234567", "79000000000", "anna@example.com",
-                                  "79001234567"]) == {"79001234567", "anna@example.com"}
+        assert log.stopped_among(
+            ["79001234567", "79000000000", "anna@example.com", "79001234567"]
+        ) == {"79001234567", "anna@example.com"}
         assert log.stopped_among([]) == set()
         assert log.stop_list_remove(["79001234567", "nobody@example.com"]) == 1
         assert log.stopped_among(["79001234567"]) == set()

@@ -28,8 +28,10 @@ S = RecipientState
 
 
 def _campaign(log: Log, n: int = 10, **kwargs: object) -> str:
-    rows = [NewRecipient(f"7900{k:07d}", f"Hello {k}", k + 2, f"Name {k}", {"name": f"Name {k}"})
-            for k in range(n)]
+    rows = [
+        NewRecipient(f"7900{k:07d}", f"Hello {k}", k + 2, f"Name {k}", {"name": f"Name {k}"})
+        for k in range(n)
+    ]
     return log.create_campaign({"type": "sms", "text": "Hello {name}"}, "sms", rows, **kwargs)
 
 
@@ -46,13 +48,15 @@ def _states(log: Log, cid: str) -> dict[int, str]:
 def test_create_campaign_stores_everything(log: Log) -> None:
     when = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
     rows = [
-        NewRecipient("79001234567", "Привет, Анна", 2, "Анна", {"name": "Анна", "city": "Москва"},
-                     when),
+        NewRecipient(
+            "79001234567", "Привет, Анна", 2, "Анна", {"name": "Анна", "city": "Москва"}, when
+        ),
         NewRecipient("79007654321", "Привет, Олег", 3, "Олег", '{"name": "Олег"}'),
         NewRecipient("79005550000", "Привет", 4, excluded="stop list"),
     ]
-    cid = log.create_campaign({"type": "viber", "sender": "Shop"}, "viber", rows, name="Весна",
-                              kannel=True)
+    cid = log.create_campaign(
+        {"type": "viber", "sender": "Shop"}, "viber", rows, name="Весна", kannel=True
+    )
     c = log.campaign(cid)
     assert (c.name, c.type, c.state, c.kannel) == ("Весна", "viber", CampaignState.DRAFT, True)
     assert c.counts.total == 3
@@ -68,7 +72,8 @@ def test_create_campaign_stores_everything(log: Log) -> None:
 
 
 def test_each_transition_is_committed_and_seen_by_another_connection(
-        log: Log, tmp_path: Path) -> None:
+    log: Log, tmp_path: Path
+) -> None:
     cid = _campaign(log, 4)
     with open_log(tmp_path / "log.sqlite3") as other:
         assert log.mark_in_flight(cid, [0, 1, 2, 3]) == [0, 1, 2, 3]
@@ -83,8 +88,13 @@ def test_each_transition_is_committed_and_seen_by_another_connection(
         assert (seen[2].state, seen[2].error) == (S.UNCONFIRMED, "timeout")
         assert (seen[3].state, seen[3].error) == (S.QUEUED, "connection refused")
         assert other.counts(cid).states == {
-            S.QUEUED: 1, S.IN_FLIGHT: 0, S.ACCEPTED: 1, S.REJECTED: 1, S.UNCONFIRMED: 1,
-            S.SKIPPED: 0, S.EXCLUDED: 0,
+            S.QUEUED: 1,
+            S.IN_FLIGHT: 0,
+            S.ACCEPTED: 1,
+            S.REJECTED: 1,
+            S.UNCONFIRMED: 1,
+            S.SKIPPED: 0,
+            S.EXCLUDED: 0,
         }
 
 
@@ -104,8 +114,14 @@ def test_moves_only_from_the_states_that_allow_them(log: Log) -> None:
     assert log.mark_queued(cid, [2]) == [2]  # the user's resend
     assert log.mark_excluded(cid, [(5, "stop list"), (2, "stop list")]) == [5, 2]
     assert log.mark_excluded(cid, [(0, "stop list")]) == []
-    assert _states(log, cid) == {0: "accepted", 1: "accepted", 2: "excluded", 3: "in_flight",
-                                 4: "skipped", 5: "excluded"}
+    assert _states(log, cid) == {
+        0: "accepted",
+        1: "accepted",
+        2: "excluded",
+        3: "in_flight",
+        4: "skipped",
+        5: "excluded",
+    }
     assert log.recipient(cid, 4).error == "skipped by the user"
     with pytest.raises(KeyError):
         log.mark_in_flight("00000000-0000-0000-0000-000000000000", [0])
@@ -122,8 +138,10 @@ def test_attempts_and_send_times_are_recorded(log: Log) -> None:
     r0 = log.recipient(cid, 0)
     assert r0.attempts == 2 and r0.sent_at is not None and r0.changed_at == r0.sent_at
     history = log.send_attempts(cid, 0)
-    assert [(a["outcome"], a["message"]) for a in history] == [("not_sent", "503"),
-                                                                ("accepted", None)]
+    assert [(a["outcome"], a["message"]) for a in history] == [
+        ("not_sent", "503"),
+        ("accepted", None),
+    ]
     assert history[1]["platform_id"] == 777
     assert [a["outcome"] for a in log.send_attempts(cid, 1)] == ["accepted"]
 
@@ -134,8 +152,18 @@ def test_counters_stay_exact_through_random_work(log: Log) -> None:
     pid = 10_000
     for _ in range(120):
         keys = rnd.sample(range(300), rnd.randint(1, 40))
-        op = rnd.choice(["in_flight", "accepted", "rejected", "unconfirmed", "not_sent",
-                         "queued", "skipped", "excluded"])
+        op = rnd.choice(
+            [
+                "in_flight",
+                "accepted",
+                "rejected",
+                "unconfirmed",
+                "not_sent",
+                "queued",
+                "skipped",
+                "excluded",
+            ]
+        )
         if op == "in_flight":
             log.mark_in_flight(cid, keys)
         elif op == "accepted":
@@ -219,7 +247,9 @@ def test_read_columns_for_the_grid(log: Log) -> None:
     assert cols["platform_id"] == [None, 9, None, None, None]
     assert isinstance(cols["sent_at"][1], int)
     assert log.read_columns(cid, ["key", "state"], keys=[4, 1]) == {
-        "key": [1, 4], "state": ["accepted", "queued"]}
+        "key": [1, 4],
+        "state": ["accepted", "queued"],
+    }
     with pytest.raises(ValueError, match="unknown recipient columns"):
         log.read_columns(cid, ["password"])
 
@@ -259,7 +289,9 @@ def test_recovery_after_the_sender_is_killed(tmp_path: Path) -> None:
         cid = _campaign(log, 5)
     child = subprocess.Popen(
         [sys.executable, "-c", _CHILD, str(path), cid],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert child.stdout is not None
@@ -279,8 +311,13 @@ def test_recovery_after_the_sender_is_killed(tmp_path: Path) -> None:
         [recovered] = log.recover_interrupted()
         assert recovered.id == cid and recovered.state is CampaignState.INTERRUPTED
         assert recovered.state_reason
-        assert _states(log, cid) == {0: "accepted", 1: "unconfirmed", 2: "unconfirmed",
-                                     3: "queued", 4: "queued"}
+        assert _states(log, cid) == {
+            0: "accepted",
+            1: "unconfirmed",
+            2: "unconfirmed",
+            3: "queued",
+            4: "queued",
+        }
         assert [a["outcome"] for a in log.send_attempts(cid, 1)] == ["interrupted"]
         assert log.counts(cid) == log.recount(cid)
         assert log.recover_interrupted() == []  # once only

@@ -38,10 +38,25 @@ def test_every_string_in_the_code_has_a_russian_translation(tmp_path):
     ts = tmp_path / "kupon_ru.ts"
     shutil.copy(TRANSLATIONS / "kupon_ru.ts", ts)
     subprocess.run(
-        [_tool("pyside6-lupdate"), "-extensions", "py", "-no-obsolete", "-locations", "none",
-         "-silent", str(ROOT / "kupon_desktop" / "ui"), "-source-language", "en",
-         "-target-language", "ru", "-ts", str(ts)],
-        check=True, capture_output=True, timeout=120,
+        [
+            _tool("pyside6-lupdate"),
+            "-extensions",
+            "py",
+            "-no-obsolete",
+            "-locations",
+            "none",
+            "-silent",
+            str(ROOT / "kupon_desktop" / "ui"),
+            "-source-language",
+            "en",
+            "-target-language",
+            "ru",
+            "-ts",
+            str(ts),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     missing = _unfinished(ts)
     assert not missing, "untranslated (run scripts/update_translations.sh): " + repr(missing)
@@ -50,7 +65,18 @@ def test_every_string_in_the_code_has_a_russian_translation(tmp_path):
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_shipped_qm_matches_its_source(tmp_path, lang):
     qm = tmp_path / f"kupon_{lang}.qm"
-    subprocess.run([_tool("pyside6-lrelease"), "-silent", str(TRANSLATIONS / f"kupon_{lang}.ts"),
-                    "-qm", str(qm)], check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            _tool("pyside6-lrelease"),
+            "-silent",
+            str(TRANSLATIONS / f"kupon_{lang}.ts"),
+            "-qm",
+            str(qm),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     assert qm.read_bytes() == (TRANSLATIONS / f"kupon_{lang}.qm").read_bytes(), (
-        "stale .qm: run scripts/update_translations.sh")
+        "stale .qm: run scripts/update_translations.sh"
+    )

@@ -13,14 +13,17 @@ from kupon_desktop.ui.models.status_grid import Filter, RowState, RowUpdate, Sta
 
 def _grid(n=10, language="en"):
     model = StatusGridModel(language)
-    model.load([f"7916000{i:04d}" for i in range(n)], [f"Name {i}" for i in range(n)],
-               MessageType.VIBER)
+    model.load(
+        [f"7916000{i:04d}" for i in range(n)], [f"Name {i}" for i in range(n)], MessageType.VIBER
+    )
     return model
 
 
 def test_frame_model_passes_the_model_tester(qtmodeltester):
-    frame = pd.DataFrame({"phone": ["79161234567", None, "79161234568"],
-                          "name": ["Анна", "Борис", None]}, dtype="string[pyarrow]")
+    frame = pd.DataFrame(
+        {"phone": ["79161234567", None, "79161234568"], "name": ["Анна", "Борис", None]},
+        dtype="string[pyarrow]",
+    )
     model = FrameTableModel(frame)
     qtmodeltester.check(model)
     assert model.data(model.index(0, 1)) == "Анна"
@@ -56,13 +59,15 @@ def test_grid_sends_one_signal_per_run_of_adjacent_rows(qtbot):
 
 def test_grid_statuses_group_into_filters_with_counts():
     model = _grid(6, language="ru")
-    model.apply([
-        RowUpdate(0, RowState.ACCEPTED, status=1, platform_id="1"),
-        RowUpdate(1, RowState.ACCEPTED, status=2, platform_id="2"),
-        RowUpdate(2, RowState.ACCEPTED, status=20, platform_id="3"),
-        RowUpdate(3, RowState.REJECTED, error="Неверный номер"),
-        RowUpdate(4, RowState.UNCONFIRMED),
-    ])
+    model.apply(
+        [
+            RowUpdate(0, RowState.ACCEPTED, status=1, platform_id="1"),
+            RowUpdate(1, RowState.ACCEPTED, status=2, platform_id="2"),
+            RowUpdate(2, RowState.ACCEPTED, status=20, platform_id="3"),
+            RowUpdate(3, RowState.REJECTED, error="Неверный номер"),
+            RowUpdate(4, RowState.UNCONFIRMED),
+        ]
+    )
     counts = model.counts()
     assert counts[Filter.DELIVERED] == 1 and counts[Filter.ENGAGED] == 1
     assert counts[Filter.FAILED] == 2 and counts[Filter.UNCONFIRMED] == 1
@@ -80,9 +85,12 @@ def test_grid_handles_a_large_array_batch():
     n = 200_000
     model = _grid(n)
     rows = np.arange(0, n, 2, dtype=np.int64)
-    sent = model.apply_arrays(rows, np.full(len(rows), RowState.ACCEPTED, dtype=np.int8),
-                              np.full(len(rows), 1, dtype=np.int16),
-                              np.full(len(rows), 1.7e9))
+    sent = model.apply_arrays(
+        rows,
+        np.full(len(rows), RowState.ACCEPTED, dtype=np.int8),
+        np.full(len(rows), 1, dtype=np.int16),
+        np.full(len(rows), 1.7e9),
+    )
     assert sent == 1  # scattered rows collapse into one range
     assert model.counts()[Filter.DELIVERED] == n // 2
     model.sort(4, Qt.SortOrder.DescendingOrder)
@@ -94,22 +102,39 @@ def test_grid_takes_the_polls_partial_numpy_columns():
     changed (NaN: no status): the others keep what the grid shows."""
     n = 4
     model = StatusGridModel("en")
-    model.load_columns({
-        "key": list(range(n)), "address": [f"7916000000{i}" for i in range(n)],
-        "name": [None] * n, "state": ["accepted", "accepted", "rejected", "queued"],
-        "status": [0, None, None, None], "platform_id": [11, 12, 13, None],
-        "error": [None, None, "Отклонено", None], "status_at": [None] * n,
-        "sent_at": [1.7e12, 1.7e12, 1.7e12, None]}, MessageType.SMS)
+    model.load_columns(
+        {
+            "key": list(range(n)),
+            "address": [f"7916000000{i}" for i in range(n)],
+            "name": [None] * n,
+            "state": ["accepted", "accepted", "rejected", "queued"],
+            "status": [0, None, None, None],
+            "platform_id": [11, 12, 13, None],
+            "error": [None, None, "Отклонено", None],
+            "status_at": [None] * n,
+            "sent_at": [1.7e12, 1.7e12, 1.7e12, None],
+        },
+        MessageType.SMS,
+    )
     changed = model.data(model.index(0, 5))
-    model.apply_columns({"key": np.array([0, 1]),
-                         "state": np.array(["accepted", "accepted"], dtype=object),
-                         "status": np.array([1.0, np.nan]),
-                         "status_at": np.array([1.8e12, np.nan])})
-    model.apply_columns({"key": np.array([2]), "state": np.array(["accepted"], dtype=object),
-                         "status": np.array([2.0]), "status_at": np.array([1.8e12]),
-                         "error": [None]})
-    assert [model.data(model.index(r, 4)) for r in range(3)] == \
-        ["Delivered", "Accepted", "Read"]
+    model.apply_columns(
+        {
+            "key": np.array([0, 1]),
+            "state": np.array(["accepted", "accepted"], dtype=object),
+            "status": np.array([1.0, np.nan]),
+            "status_at": np.array([1.8e12, np.nan]),
+        }
+    )
+    model.apply_columns(
+        {
+            "key": np.array([2]),
+            "state": np.array(["accepted"], dtype=object),
+            "status": np.array([2.0]),
+            "status_at": np.array([1.8e12]),
+            "error": [None],
+        }
+    )
+    assert [model.data(model.index(r, 4)) for r in range(3)] == ["Delivered", "Accepted", "Read"]
     assert [model.data(model.index(r, 3)) for r in range(3)] == ["11", "12", "13"]
     assert model.data(model.index(2, 6)) in ("", None)  # the error went with the status
     assert model.data(model.index(0, 5)) != changed  # the status time is later

@@ -7,8 +7,9 @@ import threading
 from collections.abc import Callable
 
 
-def run_at_once(work: Callable[[], object], count: int,
-                timeout: float = 60.0) -> list[BaseException]:
+def run_at_once(
+    work: Callable[[], object], count: int, timeout: float = 60.0
+) -> list[BaseException]:
     """Run ``work`` in ``count`` threads released together (a barrier), wait for them,
     and return what they raised (empty: none did)."""
     errors: list[BaseException] = []

@@ -202,8 +202,8 @@ class KuponClient:
         for endpoint, endpoint_url in self._urls.items():
             chosen = pick(endpoint_url) if pick is not None else None
             self._routes[endpoint] = _Route(
-                endpoint_url, str(endpoint_url), chosen,
-                getattr(chosen, "direct_post", None))
+                endpoint_url, str(endpoint_url), chosen, getattr(chosen, "direct_post", None)
+            )
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
@@ -260,8 +260,9 @@ class KuponClient:
         if results:
             self._note_retry_after(results[0])
         if log.isEnabledFor(logging.DEBUG):  # the tally costs a pass over the results
-            log.debug("%s: %d messages, %s", wire.SEND_LIST_MESSAGES, len(messages),
-                      _tally(results))
+            log.debug(
+                "%s: %d messages, %s", wire.SEND_LIST_MESSAGES, len(messages), _tally(results)
+            )
         return results
 
     async def _post(
@@ -279,8 +280,14 @@ class KuponClient:
                 try:
                     await asyncio.wait_for(slots.acquire(), self._pool_timeout)
                 except TimeoutError:
-                    return self._scrub(_transport_failure(endpoint, httpx.PoolTimeout(
-                        f"no free connection within {self._pool_timeout:g} s")))
+                    return self._scrub(
+                        _transport_failure(
+                            endpoint,
+                            httpx.PoolTimeout(
+                                f"no free connection within {self._pool_timeout:g} s"
+                            ),
+                        )
+                    )
             else:
                 await slots.acquire()
         try:
@@ -291,9 +298,7 @@ class KuponClient:
             if slots is not None:
                 slots.release()
 
-    async def _exchange(
-        self, route: _Route, body: bytes
-    ) -> tuple[int, Mapping[str, str], bytes]:
+    async def _exchange(self, route: _Route, body: bytes) -> tuple[int, Mapping[str, str], bytes]:
         """One POST straight through the transport httpx picked for the URL (aiohttp's,
         or an injected one). ``AsyncClient.send`` would add
         cookies, auth, redirects and hooks, none of which this API uses, at a quarter
@@ -302,7 +307,10 @@ class KuponClient:
         if route.direct is not None:
             return await route.direct(route.text, self._headers, body, self._timeouts)
         request = httpx.Request(
-            "POST", route.url, headers=self._headers, content=body,
+            "POST",
+            route.url,
+            headers=self._headers,
+            content=body,
             extensions={"timeout": self._timeouts},
         )
         if route.transport is None:  # a future httpx without a mount lookup

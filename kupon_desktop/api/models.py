@@ -134,17 +134,26 @@ STATUSES: dict[int, StatusInfo] = {
         StatusInfo(-4, "Входящее сообщение", "Incoming message", False, False, _S.OTHER, 0),
         StatusInfo(-3, "Сообщение не найдено", "Message not found", True, False, _S.FAILED, 30),
         StatusInfo(-1, "Ожидает отправки", "Waiting to be sent", False, False, _S.PENDING, 10),
-        StatusInfo(0, "Отправлено оператору", "Sent, queued to the operator", False, False,
-                   _S.PENDING, 20),
+        StatusInfo(
+            0, "Отправлено оператору", "Sent, queued to the operator", False, False, _S.PENDING, 20
+        ),
         StatusInfo(1, "Доставлено", "Delivered", True, True, _S.DELIVERED, 40),
         StatusInfo(2, "Прочитано", "Read", True, True, _S.ENGAGED, 50),
-        StatusInfo(3, "Просрочено (истёк ttl)", "Expired (ttl ran out)", True, False,
-                   _S.FAILED, 30),
+        StatusInfo(
+            3, "Просрочено (истёк ttl)", "Expired (ttl ran out)", True, False, _S.FAILED, 30
+        ),
         StatusInfo(4, "Нажата ссылка", "Link clicked", True, True, _S.ENGAGED, 60),
         StatusInfo(20, "Не доставлено", "Not delivered", True, False, _S.FAILED, 30),
         StatusInfo(22, "Неверный получатель", "Wrong recipient", True, False, _S.FAILED, 30),
-        StatusInfo(23, "Направление запрещено (спам-фильтр)", "Blocked (spam/operator filter)",
-                   True, False, _S.FAILED, 30),
+        StatusInfo(
+            23,
+            "Направление запрещено (спам-фильтр)",
+            "Blocked (spam/operator filter)",
+            True,
+            False,
+            _S.FAILED,
+            30,
+        ),
         StatusInfo(24, "Недостаточно средств", "Insufficient funds", True, False, _S.FAILED, 30),
         StatusInfo(25, "Получатель недоступен", "Recipient offline", True, False, _S.FAILED, 30),
     )
@@ -162,8 +171,13 @@ def status_info(code: int) -> StatusInfo:
     if info is not None:
         return info
     return StatusInfo(
-        code, f"Неизвестный статус {code}", f"Unknown status {code}", True, False,
-        _S.OTHER, 25,
+        code,
+        f"Неизвестный статус {code}",
+        f"Unknown status {code}",
+        True,
+        False,
+        _S.OTHER,
+        25,
     )
 
 

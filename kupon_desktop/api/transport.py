@@ -74,9 +74,10 @@ def _eager_transport(*, proxy_from_env: bool, **options: Any) -> httpx.AsyncBase
             # session without ``trust_env``, so a user behind a proxy got nowhere)
             limits = self.limits
             connector = aiohttp.TCPConnector(
-                keepalive_timeout=limits.keepalive_expiry, ssl=self.ssl_context,
-                **({"limit": limits.max_connections}
-                   if limits.max_connections is not None else {}))
+                keepalive_timeout=limits.keepalive_expiry,
+                ssl=self.ssl_context,
+                **({"limit": limits.max_connections} if limits.max_connections is not None else {}),
+            )
             return aiohttp.ClientSession(connector=connector, trust_env=proxy_from_env)
 
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -91,13 +92,20 @@ def _eager_transport(*, proxy_from_env: bool, **options: Any) -> httpx.AsyncBase
             finally:
                 await stream.aclose()  # type: ignore[union-attr]
             return httpx.Response(
-                status_code=response.status_code, headers=response.headers,
-                content=body, request=request, extensions=response.extensions,
+                status_code=response.status_code,
+                headers=response.headers,
+                content=body,
+                request=request,
+                extensions=response.extensions,
             )
 
-        async def direct_post(self, url: str, headers: Mapping[str, str], body: bytes,
-                              timeout: Mapping[str, float | None]
-                              ) -> tuple[int, Mapping[str, str], bytes]:
+        async def direct_post(
+            self,
+            url: str,
+            headers: Mapping[str, str],
+            body: bytes,
+            timeout: Mapping[str, float | None],
+        ) -> tuple[int, Mapping[str, str], bytes]:
             """One POST straight through aiohttp's session: (status, headers, body); the
             headers are aiohttp's case-insensitive mapping. The same request and the same
             exceptions (mapped onto httpx's, aiohttp's as the cause) as
@@ -111,8 +119,13 @@ def _eager_transport(*, proxy_from_env: bool, **options: Any) -> httpx.AsyncBase
                 session = self.client = self.get_client()
             try:
                 async with session.request(
-                    "POST", url, headers=headers, data=body, allow_redirects=False,
-                    compress=False, timeout=_client_timeout(timeout),
+                    "POST",
+                    url,
+                    headers=headers,
+                    data=body,
+                    allow_redirects=False,
+                    compress=False,
+                    timeout=_client_timeout(timeout),
                 ) as response:
                     return response.status, response.headers, await response.read()
             except Exception:
@@ -125,8 +138,9 @@ def _eager_transport(*, proxy_from_env: bool, **options: Any) -> httpx.AsyncBase
 
 
 @functools.lru_cache(maxsize=8)
-def _client_timeout_of(connect: float | None, read: float | None,
-                       pool: float | None) -> aiohttp.ClientTimeout:
+def _client_timeout_of(
+    connect: float | None, read: float | None, pool: float | None
+) -> aiohttp.ClientTimeout:
     return aiohttp.ClientTimeout(sock_connect=connect, sock_read=read, connect=pool)
 
 

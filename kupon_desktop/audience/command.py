@@ -303,8 +303,6 @@ def _usage(lang: str, en: str, ru: str) -> Exception:
     return exc
 
 
-
-
 _ACTIONS = {
     "add": _add,
     "remove": _remove,

@@ -668,5 +668,3 @@ def _print_text(
     errors = sum(p.blocking for p in problems)
     out.write(say("counts", errors=errors, warnings=len(problems) - errors) + "\n")
     out.flush()
-
-

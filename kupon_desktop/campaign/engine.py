@@ -75,8 +75,10 @@ log = logging.getLogger(__name__)
 STATUS_NO_FUNDS = 24
 
 #: why a recipient found ``in_flight`` when a run starts is ``unconfirmed``
-LEFTOVER_ERROR = ("no answer recorded: sending stopped while this message was out "
-                  "(the log could not be written, or the program stopped)")
+LEFTOVER_ERROR = (
+    "no answer recorded: sending stopped while this message was out "
+    "(the log could not be written, or the program stopped)"
+)
 
 
 @dataclass(frozen=True)
@@ -226,8 +228,9 @@ class CampaignEngine:
 
         claim = await asyncio.to_thread(self.log.claim_campaign, self.campaign_id)
         try:
-            await asyncio.to_thread(self.log.set_campaign_state, self.campaign_id,
-                                    CampaignState.RUNNING)
+            await asyncio.to_thread(
+                self.log.set_campaign_state, self.campaign_id, CampaignState.RUNNING
+            )
             self.progress = Progress()
             await self._settle_leftovers()
             await self._refresh()
@@ -237,9 +240,14 @@ class CampaignEngine:
             # the window is closing: what is in flight stays in_flight and becomes
             # unconfirmed on the next start; the rest stays queued
             try:
-                await asyncio.shield(asyncio.to_thread(
-                    self.log.set_campaign_state, self.campaign_id, CampaignState.PAUSED,
-                    "the program was closed"))
+                await asyncio.shield(
+                    asyncio.to_thread(
+                        self.log.set_campaign_state,
+                        self.campaign_id,
+                        CampaignState.PAUSED,
+                        "the program was closed",
+                    )
+                )
             except LogError as exc:  # left running: recover_interrupted takes it
                 log.warning("campaign %s not marked paused: %s", self.campaign_id, exc)
             raise
@@ -259,8 +267,12 @@ class CampaignEngine:
             await asyncio.to_thread(self.log.set_campaign_state, cid, CampaignState.CANCELLED)
             self.progress.state = "cancelled"
         elif self._stop_reason is not None:
-            await asyncio.to_thread(self.log.set_campaign_state, cid, CampaignState.PAUSED,
-                                    self._stop_reason.user_message)
+            await asyncio.to_thread(
+                self.log.set_campaign_state,
+                cid,
+                CampaignState.PAUSED,
+                self._stop_reason.user_message,
+            )
             self.progress.state = "paused"
             self.progress.reason = self._stop_reason.user_message
         else:
@@ -286,12 +298,14 @@ class CampaignEngine:
         # the state first: it is what the window and History show; a small update
         # that may still fit where the leftovers' records no longer do
         try:
-            await asyncio.to_thread(self.log.set_campaign_state, self.campaign_id,
-                                    CampaignState.PAUSED, reason)
+            await asyncio.to_thread(
+                self.log.set_campaign_state, self.campaign_id, CampaignState.PAUSED, reason
+            )
             await self._settle_leftovers()
         except LogError as again:
-            log.warning("campaign %s stopped on %r; the log still fails: %s",
-                        self.campaign_id, exc, again)
+            log.warning(
+                "campaign %s stopped on %r; the log still fails: %s", self.campaign_id, exc, again
+            )
 
     async def _settle_leftovers(self) -> None:
         """Recipients ``in_flight`` while this engine holds the campaign's claim were
@@ -306,8 +320,7 @@ class CampaignEngine:
             return
 
         def settle() -> int:
-            keys = [r.key for r in self.log.iter_recipients(
-                cid, states=[RecipientState.IN_FLIGHT])]
+            keys = [r.key for r in self.log.iter_recipients(cid, states=[RecipientState.IN_FLIGHT])]
             return len(self.log.mark_unconfirmed(cid, [(k, LEFTOVER_ERROR) for k in keys]))
 
         moved = await asyncio.to_thread(settle)
@@ -315,21 +328,24 @@ class CampaignEngine:
 
     async def _skip_queued(self, reason: str) -> None:
         while True:
-            rows = await asyncio.to_thread(self.log.recipients_to_send, self.campaign_id,
-                                           5000)
+            rows = await asyncio.to_thread(self.log.recipients_to_send, self.campaign_id, 5000)
             if not rows:
                 return
-            await asyncio.to_thread(self.log.mark_skipped, self.campaign_id,
-                                    [r.key for r in rows], reason)
+            await asyncio.to_thread(
+                self.log.mark_skipped, self.campaign_id, [r.key for r in rows], reason
+            )
 
     async def _send_all(self) -> None:
         queue: asyncio.Queue[list[Any] | None] = asyncio.Queue(
-            maxsize=max(2, self.options.concurrency * 2))
+            maxsize=max(2, self.options.concurrency * 2)
+        )
         if self.options.batch_size <= 1:
             workers = [asyncio.create_task(_OneByOne(self).run(queue))]
         else:
-            workers = [asyncio.create_task(self._worker(queue))
-                       for _ in range(max(1, self.options.concurrency))]
+            workers = [
+                asyncio.create_task(self._worker(queue))
+                for _ in range(max(1, self.options.concurrency))
+            ]
         try:
             await self._produce(queue)
         except asyncio.CancelledError:
@@ -353,8 +369,12 @@ class CampaignEngine:
             self._failure = exc
 
     def _should_stop(self) -> bool:
-        return (self._cancelled or self._stop_reason is not None
-                or self._failure is not None or self._closing)
+        return (
+            self._cancelled
+            or self._stop_reason is not None
+            or self._failure is not None
+            or self._closing
+        )
 
     async def _produce(self, queue: asyncio.Queue[list[Any] | None]) -> None:
         cursor = -1
@@ -394,13 +414,20 @@ class CampaignEngine:
         if self._dense and cursor + 1 < total:
             start = cursor + 1
             end = min(total, start + size)
-            cols = self.log.read_columns(self.campaign_id, _FETCH_COLUMNS,
-                                         keys=range(start, end))
+            cols = self.log.read_columns(self.campaign_id, _FETCH_COLUMNS, keys=range(start, end))
             rows = [
-                PendingRecipient(key, row, address, name, text, fields,
-                                 datetime.fromisoformat(at) if at else None)
+                PendingRecipient(
+                    key,
+                    row,
+                    address,
+                    name,
+                    text,
+                    fields,
+                    datetime.fromisoformat(at) if at else None,
+                )
                 for key, state, row, address, name, text, fields, at in zip(
-                    *(cols[c] for c in _FETCH_COLUMNS), strict=True)
+                    *(cols[c] for c in _FETCH_COLUMNS), strict=True
+                )
                 if state == "queued"
             ]
             if 2 * len(rows) < end - start:
@@ -436,8 +463,10 @@ class CampaignEngine:
             excluded = await asyncio.to_thread(self.stop_check, [r.address for r in rows])
             if excluded:
                 moved = await self._logged(
-                    self.log.mark_excluded, cid,
-                    [(r.key, excluded[r.address]) for r in rows if r.address in excluded])
+                    self.log.mark_excluded,
+                    cid,
+                    [(r.key, excluded[r.address]) for r in rows if r.address in excluded],
+                )
                 self._count(queued=-len(moved), excluded=len(moved))
                 rows = [r for r in rows if r.address not in excluded]
                 if not rows:
@@ -461,8 +490,7 @@ class CampaignEngine:
                 if not self._should_stop():
                     self.pause(PlatformUnavailable(retry[0][1].message))
                 return
-            delay = min(self.options.backoff_max,
-                        self.options.backoff_initial * 2 ** (attempt - 1))
+            delay = min(self.options.backoff_max, self.options.backoff_initial * 2 ** (attempt - 1))
             await asyncio.sleep(max(delay, wait_for))
             if self._should_stop():
                 return
@@ -496,18 +524,27 @@ class CampaignEngine:
         message = self.message_for(recipient)
         if self.callback_base is None:
             return message
-        callback = (f"{self.callback_base}/{self.campaign_id}/{recipient.key}"
-                    "?id={id}&status={status}")
+        callback = (
+            f"{self.callback_base}/{self.campaign_id}/{recipient.key}?id={{id}}&status={{status}}"
+        )
         return OutgoingMessage(
-            address=message.address, text=message.text, html_text=message.html_text,
-            send_at=message.send_at, ttl=message.ttl, button=message.button,
-            action=message.action, image=message.image, callback=callback)
+            address=message.address,
+            text=message.text,
+            html_text=message.html_text,
+            send_at=message.send_at,
+            ttl=message.ttl,
+            button=message.button,
+            action=message.action,
+            image=message.image,
+            callback=callback,
+        )
 
     async def _send(self, messages: list[OutgoingMessage]) -> list[SendResult]:
         return list(await self.client.send_list_messages(self.envelope, messages))
 
-    async def _record(self, rows: list[Any], results: list[SendResult]
-                      ) -> list[tuple[Any, SendResult]]:
+    async def _record(
+        self, rows: list[Any], results: list[SendResult]
+    ) -> list[tuple[Any, SendResult]]:
         """Write each outcome to the log; returns the (row, result) pairs to retry."""
         cid = self.campaign_id
         accepted: list[tuple[int, int]] = []
@@ -528,8 +565,7 @@ class CampaignEngine:
                 if self._funds.search(result.message):
                     not_sent.append((row.key, result.message))
                     self.pause(FundsExhausted(result.message))
-                elif self._token.search(result.message) and "push" not in (
-                        result.message.lower()):
+                elif self._token.search(result.message) and "push" not in (result.message.lower()):
                     not_sent.append((row.key, result.message))
                     self.pause(TokenRejected(result.message))
                 elif self._retry.search(result.message):
@@ -696,8 +732,7 @@ class _OneByOne:
                 return
             self.recorded.clear()
             with contextlib.suppress(TimeoutError):  # a pause is noticed meanwhile
-                await asyncio.wait_for(self.recorded.wait(),
-                                       self.engine.options.refresh_seconds)
+                await asyncio.wait_for(self.recorded.wait(), self.engine.options.refresh_seconds)
 
     async def exclude(self, rows: list[Any]) -> list[Any]:
         """The rows the audience rules still let through; the others excluded."""
@@ -710,8 +745,10 @@ class _OneByOne:
             return rows
         out = [r for r in rows if r.address not in excluded]
         moved = await engine._logged(
-            engine.log.mark_excluded, engine.campaign_id,
-            [(r.key, excluded[r.address]) for r in rows if r.address in excluded])
+            engine.log.mark_excluded,
+            engine.campaign_id,
+            [(r.key, excluded[r.address]) for r in rows if r.address in excluded],
+        )
         engine._count(queued=-len(moved), excluded=len(moved))
         self.settle([r for r in rows if r.address in excluded])
         return out
@@ -762,8 +799,9 @@ class _OneByOne:
                 except Exception as exc:
                     # a bug, perhaps after the request went out: stop, and never resend
                     engine._fail(exc)
-                    result = SendResult(ResultKind.UNKNOWN,
-                                        message=f"no usable answer ({type(exc).__name__})")
+                    result = SendResult(
+                        ResultKind.UNKNOWN, message=f"no usable answer ({type(exc).__name__})"
+                    )
             answered.append((row, result))
             count = len(answered)
             if count >= self.group or count >= self.outstanding or result is None:
@@ -775,8 +813,7 @@ class _OneByOne:
         engine = self.engine
         while True:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake_recorder.wait(),
-                                       engine.options.refresh_seconds)
+                await asyncio.wait_for(self.wake_recorder.wait(), engine.options.refresh_seconds)
             self.wake_recorder.clear()
             if not self.answered:
                 if self.closing:
@@ -787,11 +824,14 @@ class _OneByOne:
             rows = [row for row, _ in batch]
             retry: list[tuple[Any, SendResult]] = []
             try:
-                results = [result or SendResult(ResultKind.NOT_SENT, message=self.STOPPED)
-                           for _, result in batch]
+                results = [
+                    result or SendResult(ResultKind.NOT_SENT, message=self.STOPPED)
+                    for _, result in batch
+                ]
                 retry = await engine._record(rows, results)
-                engine.progress.sent_this_run += (
-                    sum(1 for _, result in batch if result is not None) - len(retry))
+                engine.progress.sent_this_run += sum(
+                    1 for _, result in batch if result is not None
+                ) - len(retry)
                 if retry:
                     self.schedule(retry)
                 await engine._progressed()
@@ -871,8 +911,7 @@ def _collector_frozen() -> Iterator[None]:
             gc.unfreeze()
 
 
-_FETCH_COLUMNS = ["key", "state", "row", "address", "name", "text", "fields",
-                  "scheduled_at"]
+_FETCH_COLUMNS = ["key", "state", "row", "address", "name", "text", "fields", "scheduled_at"]
 
 
 class PendingRecipient(NamedTuple):

@@ -1,14 +1,14 @@
 """Why a campaign stopped by itself, in words a marketer understands.
 
-    CampaignError
-    ├── CampaignPaused       base of the reasons the engine pauses for (the rest stays
-    │   │                    queued; Resume continues)
-    │   ├── PausedByUser         the user pressed Pause
-    │   ├── FundsExhausted       the account ran out of money (an error answer about
-    │   │                        funds, or status 24)
-    │   ├── TokenRejected        the platform refused the API token
-    │   └── PlatformUnavailable  the platform did not answer after every retry
-    └── NothingToSend        a campaign with no recipient left to send
+CampaignError
+├── CampaignPaused       base of the reasons the engine pauses for (the rest stays
+│   │                    queued; Resume continues)
+│   ├── PausedByUser         the user pressed Pause
+│   ├── FundsExhausted       the account ran out of money (an error answer about
+│   │                        funds, or status 24)
+│   ├── TokenRejected        the platform refused the API token
+│   └── PlatformUnavailable  the platform did not answer after every retry
+└── NothingToSend        a campaign with no recipient left to send
 """
 
 from __future__ import annotations
@@ -39,8 +39,7 @@ class FundsExhausted(CampaignPaused):
             "Недостаточно средств на счёте: рассылка приостановлена, неотправленные "
             "получатели остались в очереди. Пополните баланс и нажмите «Продолжить». / "
             "Insufficient funds: the campaign is paused and the unsent recipients stay "
-            "queued. Top up the account and press Resume."
-            + (f" ({detail})" if detail else "")
+            "queued. Top up the account and press Resume." + (f" ({detail})" if detail else "")
         )
 
 
@@ -48,8 +47,7 @@ class TokenRejected(CampaignPaused):
     def __init__(self, detail: str = "") -> None:
         super().__init__(
             "Платформа не приняла API-токен: проверьте его в настройках. / The platform "
-            "rejected the API token: check it in Settings."
-            + (f" ({detail})" if detail else "")
+            "rejected the API token: check it in Settings." + (f" ({detail})" if detail else "")
         )
 
 
@@ -58,12 +56,12 @@ class PlatformUnavailable(CampaignPaused):
         super().__init__(
             "Платформа не отвечает: рассылка приостановлена, неотправленные получатели "
             "остались в очереди. / The platform is not answering: the campaign is paused "
-            "and the unsent recipients stay queued."
-            + (f" ({detail})" if detail else "")
+            "and the unsent recipients stay queued." + (f" ({detail})" if detail else "")
         )
 
 
 class NothingToSend(CampaignError):
     def __init__(self) -> None:
-        super().__init__("В рассылке нет получателей для отправки. / The campaign has no "
-                         "recipient to send to.")
+        super().__init__(
+            "В рассылке нет получателей для отправки. / The campaign has no recipient to send to."
+        )

@@ -44,8 +44,10 @@ def run_send(args: argparse.Namespace) -> int:
 
         token = TokenStore().get() or ""
         if not token:
-            return _fail("no API token: set it in the window (File → Settings) or pass "
-                         "--token-env VAR naming an environment variable that holds it")
+            return _fail(
+                "no API token: set it in the window (File → Settings) or pass "
+                "--token-env VAR naming an environment variable that holds it"
+            )
     db = Path(args.db) if args.db else paths.default_db_path()
     try:
         log = Log(db)

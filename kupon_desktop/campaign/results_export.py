@@ -51,9 +51,13 @@ def result_cells(recipient: Any, language: str) -> list[Any]:
         label = ru if lang == "ru" else en
     changed = recipient.changed_at
     when = changed.astimezone().strftime("%d.%m.%Y %H:%M:%S") if changed else ""
-    return [recipient.status, label, when,
-            "" if recipient.platform_id is None else str(recipient.platform_id),
-            recipient.error or ""]
+    return [
+        recipient.status,
+        label,
+        when,
+        "" if recipient.platform_id is None else str(recipient.platform_id),
+        recipient.error or "",
+    ]
 
 
 def export_results(log: Any, campaign_id: str, path: Path, language: str = "en") -> int:
@@ -66,8 +70,13 @@ def export_results(log: Any, campaign_id: str, path: Path, language: str = "en")
         for r in log.iter_recipients(campaign_id):
             count += 1
             ru, en = STATE_LABELS.get(r.state.value, (r.state.value,) * 2)
-            yield [r.row, r.address, r.name or "", ru if lang == "ru" else en,
-                   *result_cells(r, language)]
+            yield [
+                r.row,
+                r.address,
+                r.name or "",
+                ru if lang == "ru" else en,
+                *result_cells(r, language),
+            ]
 
     write_table(Path(path), TABLE_HEADERS[lang], rows())
     return count
@@ -84,10 +93,19 @@ def export_into_source(log: Any, campaign_id: str, path: Path, language: str = "
     source_path = Path(source["path"]) if source.get("path") else None
     lang = _lang(language)
     by_row = {r.row: r for r in log.iter_recipients(campaign_id) if r.row is not None}
-    if source_path is not None and source_path.suffix.lower() in (".xlsx", ".xlsm") \
-            and source_path.is_file():
-        return _into_workbook(source_path, source.get("sheet"),
-                              int(source.get("header_row") or 0), by_row, Path(path), lang)
+    if (
+        source_path is not None
+        and source_path.suffix.lower() in (".xlsx", ".xlsm")
+        and source_path.is_file()
+    ):
+        return _into_workbook(
+            source_path,
+            source.get("sheet"),
+            int(source.get("header_row") or 0),
+            by_row,
+            Path(path),
+            lang,
+        )
     headers: list[str] = [TABLE_HEADERS[lang][0], TABLE_HEADERS[lang][1]]
     field_names: list[str] = []
     for r in by_row.values():
@@ -95,14 +113,22 @@ def export_into_source(log: Any, campaign_id: str, path: Path, language: str = "
             if name not in field_names:
                 field_names.append(name)
     headers += field_names + RESULT_HEADERS[lang]
-    rows = ([row, r.address, *(r.fields.get(n) for n in field_names), *result_cells(r, lang)]
-            for row, r in sorted(by_row.items()))
+    rows = (
+        [row, r.address, *(r.fields.get(n) for n in field_names), *result_cells(r, lang)]
+        for row, r in sorted(by_row.items())
+    )
     write_table(Path(path), headers, rows)
     return len(by_row)
 
 
-def _into_workbook(source: Path, sheet: str | None, header_row: int,
-                   by_row: dict[int, Any], target: Path, lang: str) -> int:
+def _into_workbook(
+    source: Path,
+    sheet: str | None,
+    header_row: int,
+    by_row: dict[int, Any],
+    target: Path,
+    lang: str,
+) -> int:
     from openpyxl import load_workbook
     from openpyxl.styles import Font
 

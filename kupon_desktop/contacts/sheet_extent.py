@@ -139,6 +139,13 @@ def check_xlsx(path: Path) -> None:
                     rows, columns = _extent(book, name)
                     if rows * columns > MAX_CELLS:
                         raise SheetTooLarge(name, rows, columns)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError,
-            NotImplementedError):
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+        RuntimeError,
+        NotImplementedError,
+    ):
         return  # damaged or encrypted parts: the reader says so in its own words

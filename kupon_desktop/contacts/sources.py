@@ -189,9 +189,16 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
             mimetype = z.read("mimetype").strip() if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error,
-            ValueError,  # a member name flagged UTF-8 that is not (UnicodeDecodeError)
-            NotImplementedError, RuntimeError) as exc:  # unknown compression, encrypted
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        KeyError,
+        EOFError,
+        zlib.error,
+        ValueError,  # a member name flagged UTF-8 that is not (UnicodeDecodeError)
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:  # unknown compression, encrypted
         raise FileUnreadable(path, _DAMAGED) from exc
     if {"xl/workbook.xml", "xl/workbook.bin"} & names or mimetype == _ODS_MIMETYPE:
         return

@@ -50,8 +50,14 @@ FEED_KEY: web.AppKey[bytes] = web.AppKey("feed_key", bytes)
 BODY_TIMEOUT: web.AppKey[float] = web.AppKey("body_timeout", float)
 
 
-def create_app(writer: EventWriter, reader: LogThread, secret: str, feed_key: str, *,
-               body_timeout: float = 10.0) -> web.Application:
+def create_app(
+    writer: EventWriter,
+    reader: LogThread,
+    secret: str,
+    feed_key: str,
+    *,
+    body_timeout: float = 10.0,
+) -> web.Application:
     """``body_timeout``: seconds a POST body may take to arrive (a client trickling it
     would hold the request forever)."""
     # client_max_size makes aiohttp itself refuse a larger body with 413
@@ -98,15 +104,19 @@ async def callback(request: web.Request) -> web.Response:
     query = {k: request.query.getall(k) for k in request.query}
     try:
         pid, code = parse_numbers(query, form)
-        campaign, key = parse_keys(request.match_info.get("campaign"),
-                                   request.match_info.get("recipient"))
+        campaign, key = parse_keys(
+            request.match_info.get("campaign"), request.match_info.get("recipient")
+        )
     except BadCallback as exc:
         return _text(exc.status, str(exc))
     after_secret = ""
     if campaign is not None:
         after_secret = f"/{request.match_info['campaign']}/{request.match_info['recipient']}"
     event = NewStatusEvent(
-        platform_id=pid, code=code, campaign=campaign, recipient=key,
+        platform_id=pid,
+        code=code,
+        campaign=campaign,
+        recipient=key,
         raw=raw_text(request.method, after_secret, request.rel_url.raw_query_string, body),
     )
     try:
@@ -147,8 +157,9 @@ async def feed(request: web.Request) -> web.Response:
         "events": [e.as_json() for e in events],
         "cursor": events[-1].seq if events else after,
     }
-    return web.Response(text=json.dumps(payload, ensure_ascii=False),
-                        content_type="application/json")
+    return web.Response(
+        text=json.dumps(payload, ensure_ascii=False), content_type="application/json"
+    )
 
 
 async def health(request: web.Request) -> web.Response:

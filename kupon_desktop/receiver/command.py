@@ -16,16 +16,33 @@ DEFAULT_PORT = 8765
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
-                        help=f"port to listen on (default {DEFAULT_PORT}; 0: any free port)")
-    parser.add_argument("--host", default="127.0.0.1",
-                        help="address to listen on (default 127.0.0.1: this machine only)")
-    parser.add_argument("--db", metavar="PATH", type=Path,
-                        help="the log database (default: this installation's own)")
-    parser.add_argument("--secret", help="the secret in the callback URL (default: this "
-                        "installation's own, kept in the log)")
-    parser.add_argument("--feed-key", metavar="KEY", help="bearer key of the event feed "
-                        "GET /events (default: this installation's own, kept in the log)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port to listen on (default {DEFAULT_PORT}; 0: any free port)",
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        type=Path,
+        help="the log database (default: this installation's own)",
+    )
+    parser.add_argument(
+        "--secret",
+        help="the secret in the callback URL (default: this installation's own, kept in the log)",
+    )
+    parser.add_argument(
+        "--feed-key",
+        metavar="KEY",
+        help="bearer key of the event feed "
+        "GET /events (default: this installation's own, kept in the log)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,8 +53,9 @@ def run(args: argparse.Namespace) -> int:
     from kupon_desktop.store.errors import LogError
 
     if not 0 <= args.port <= 65535:
-        print(f"kupon-desktop receiver: port {args.port} is not a port (0 to 65535)",
-              file=sys.stderr)
+        print(
+            f"kupon-desktop receiver: port {args.port} is not a port (0 to 65535)", file=sys.stderr
+        )
         return 2
     try:
         return asyncio.run(_serve(args, args.db or default_db_path()))
@@ -54,8 +72,9 @@ async def _serve(args: argparse.Namespace, db: Path) -> int:
     from kupon_desktop.receiver.requests import STRONG_SECRET
     from kupon_desktop.receiver.server import Receiver
 
-    receiver = Receiver(db, host=args.host, port=args.port, secret=args.secret,
-                        feed_key=args.feed_key)
+    receiver = Receiver(
+        db, host=args.host, port=args.port, secret=args.secret, feed_key=args.feed_key
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -66,19 +85,28 @@ async def _serve(args: argparse.Namespace, db: Path) -> int:
     try:
         print(base, flush=True)
         if args.secret is not None and len(args.secret) < STRONG_SECRET:
-            print(f"warning: a secret shorter than {STRONG_SECRET} characters is easy to "
-                  "guess", file=sys.stderr)
+            print(
+                f"warning: a secret shorter than {STRONG_SECRET} characters is easy to guess",
+                file=sys.stderr,
+            )
         if args.host in ("0.0.0.0", "::"):
-            print("note: the platform must reach this machine by its public address; give "
-                  "it that address with the path above", file=sys.stderr)
+            print(
+                "note: the platform must reach this machine by its public address; give "
+                "it that address with the path above",
+                file=sys.stderr,
+            )
         if args.feed_key is None and not _loopback(args.host):
             # a server set-up: its operator needs the key to give the desks; on a desk it
             # stays out of the output (which the window keeps in a log file)
             key = f"Authorization: Bearer {receiver.feed_key}"
         else:
             key = "bearer key: --feed-key, or the one kept in the log"
-        print(f"storing statuses in {db}\nevent feed: {receiver.feed_url} ({key})\n"
-              "press Ctrl+C to stop", file=sys.stderr, flush=True)
+        print(
+            f"storing statuses in {db}\nevent feed: {receiver.feed_url} ({key})\n"
+            "press Ctrl+C to stop",
+            file=sys.stderr,
+            flush=True,
+        )
         await stop.wait()
     finally:
         await receiver.stop()

@@ -40,16 +40,22 @@ async def pull_feed(http: httpx.AsyncClient, feed_url: str, key: str, log: Any) 
     cursor = int(stored or 0)
     fetched = 0
     while True:
-        answer = await http.get(feed_url, params={"after": cursor, "limit": PAGE},
-                                headers={"Authorization": f"Bearer {key}"})
+        answer = await http.get(
+            feed_url,
+            params={"after": cursor, "limit": PAGE},
+            headers={"Authorization": f"Bearer {key}"},
+        )
         answer.raise_for_status()
         payload = answer.json()
         events = [
             NewStatusEvent(
-                platform_id=int(e["platform_id"]), code=int(e["code"]),
-                campaign=e.get("campaign"), recipient=e.get("recipient"),
+                platform_id=int(e["platform_id"]),
+                code=int(e["code"]),
+                campaign=e.get("campaign"),
+                recipient=e.get("recipient"),
                 raw=str(e.get("raw") or ""),
-                received_at=datetime.fromisoformat(e["received_at"]))
+                received_at=datetime.fromisoformat(e["received_at"]),
+            )
             for e in payload.get("events", [])
         ]
         if events:

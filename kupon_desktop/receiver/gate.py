@@ -39,13 +39,19 @@ _END_OF_HEAD = b"\r\n\r\n"
 
 def _answer(status: str, text: str, *extra: str) -> bytes:
     body = text.encode() + b"\n"
-    head = [f"HTTP/1.1 {status}", "Content-Type: text/plain; charset=utf-8",
-            f"Content-Length: {len(body)}", "Connection: close", *extra]
+    head = [
+        f"HTTP/1.1 {status}",
+        "Content-Type: text/plain; charset=utf-8",
+        f"Content-Length: {len(body)}",
+        "Connection: close",
+        *extra,
+    ]
     return ("\r\n".join(head) + "\r\n\r\n").encode() + body
 
 
-_BUSY = _answer("503 Service Unavailable", "too many connections, try again later",
-                "Retry-After: 60")
+_BUSY = _answer(
+    "503 Service Unavailable", "too many connections, try again later", "Retry-After: 60"
+)
 _TOO_SLOW = _answer("408 Request Timeout", "the request headers took too long")
 _TOO_LARGE = _answer("431 Request Header Fields Too Large", "the request headers are too large")
 
@@ -66,8 +72,13 @@ def default_max_connections() -> int:
 class ConnectionGate:
     """The protocol factory: aiohttp's ``server`` behind the limits above."""
 
-    def __init__(self, server: Any, *, max_connections: int | None = None,
-                 header_timeout: float = HEADER_TIMEOUT) -> None:
+    def __init__(
+        self,
+        server: Any,
+        *,
+        max_connections: int | None = None,
+        header_timeout: float = HEADER_TIMEOUT,
+    ) -> None:
         self._server = server
         self.max_connections = max_connections or default_max_connections()
         self.header_timeout = header_timeout
@@ -80,8 +91,9 @@ class ConnectionGate:
         if self.open >= self.max_connections:
             self.refused += 1
             if self.refused == 1 or self.refused % 1000 == 0:
-                log.warning("%d connection(s) refused: %d open, the most allowed",
-                            self.refused, self.open)
+                log.warning(
+                    "%d connection(s) refused: %d open, the most allowed", self.refused, self.open
+                )
             return _Refused()
         return _Guarded(self._server(), self)
 
@@ -127,8 +139,7 @@ class _Guarded(asyncio.Protocol):
         self._transport = transport
         self._made = True
         self._gate.open += 1
-        self._timer = asyncio.get_running_loop().call_later(
-            self._gate.header_timeout, self._expire)
+        self._timer = asyncio.get_running_loop().call_later(self._gate.header_timeout, self._expire)
         self._inner.connection_made(transport)
 
     def data_received(self, data: bytes) -> None:
@@ -142,7 +153,7 @@ class _Guarded(asyncio.Protocol):
                     self._gate.too_large += 1
                     self._refuse(_TOO_LARGE)
                     return
-                self._tail = window[-(len(_END_OF_HEAD) - 1):]
+                self._tail = window[-(len(_END_OF_HEAD) - 1) :]
         self._inner.data_received(data)
 
     def eof_received(self) -> bool | None:

@@ -50,8 +50,9 @@ class ReceiverProcess:
         return None if self.process is None else self.process.pid
 
 
-def ensure_running(db_path: Path, port: int, secret: str, *, host: str = "127.0.0.1",
-                   timeout: float = 15.0) -> ReceiverProcess:
+def ensure_running(
+    db_path: Path, port: int, secret: str, *, host: str = "127.0.0.1", timeout: float = 15.0
+) -> ReceiverProcess:
     """Start the receiver process unless one already answers on ``port``. The callback
     base URL carries the installation's ``secret``. Raises ``RuntimeError`` with a
     message for the user when it cannot be started (the port taken by another program,
@@ -65,9 +66,14 @@ def ensure_running(db_path: Path, port: int, secret: str, *, host: str = "127.0.
         flags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.DETACHED_PROCESS
     with open(log_file, "ab") as err:
         process = subprocess.Popen(
-            receiver_command(db_path, port, host), stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=err, creationflags=flags,
-            start_new_session=sys.platform != "win32", env=dict(os.environ))
+            receiver_command(db_path, port, host),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            creationflags=flags,
+            start_new_session=sys.platform != "win32",
+            env=dict(os.environ),
+        )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if healthy(base, timeout=0.5):
@@ -77,4 +83,5 @@ def ensure_running(db_path: Path, port: int, secret: str, *, host: str = "127.0.
         time.sleep(0.1)  # polling a process we just started; nothing to wait on instead
     raise RuntimeError(
         f"Приёмник статусов не запустился на порту {port} (см. {log_file}) / the status "
-        f"receiver did not start on port {port} (see {log_file})")
+        f"receiver did not start on port {port} (see {log_file})"
+    )

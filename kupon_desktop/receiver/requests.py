@@ -40,8 +40,7 @@ def valid_secret(secret: str) -> bool:
     return _SECRET.fullmatch(secret) is not None
 
 
-def _one(name: str, query: Mapping[str, Sequence[str]], form: Mapping[str, Sequence[str]]
-         ) -> str:
+def _one(name: str, query: Mapping[str, Sequence[str]], form: Mapping[str, Sequence[str]]) -> str:
     values = list(query.get(name, ())) or list(form.get(name, ()))
     if not values:
         raise BadCallback(400, f"the callback has no {name!r}")

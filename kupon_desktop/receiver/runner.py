@@ -27,10 +27,16 @@ class ReceiverThread:
         max_connections: int | None = None,
         header_timeout: float = HEADER_TIMEOUT,
     ) -> None:
-        self.receiver = Receiver(db_path, host=host, port=port, secret=secret,
-                                 feed_key=feed_key, busy_timeout=busy_timeout,
-                                 max_connections=max_connections,
-                                 header_timeout=header_timeout)
+        self.receiver = Receiver(
+            db_path,
+            host=host,
+            port=port,
+            secret=secret,
+            feed_key=feed_key,
+            busy_timeout=busy_timeout,
+            max_connections=max_connections,
+            header_timeout=header_timeout,
+        )
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._error: BaseException | None = None

@@ -125,24 +125,37 @@ class Receiver:
             self.port = self._sock.getsockname()[1]
             self._writer = EventWriter(self._writer_log)
             self._writer.start()
-            app = create_app(self._writer, self._reader_log, self.secret, self.feed_key,
-                             body_timeout=self.header_timeout)
+            app = create_app(
+                self._writer,
+                self._reader_log,
+                self.secret,
+                self.feed_key,
+                body_timeout=self.header_timeout,
+            )
             # access_log=None: an access log line would carry the secret in the URL.
             # A callback needs a few short headers: aiohttp's limits (128 fields of 8 KB)
             # would let one connection hold a megabyte
             self._runner = web.AppRunner(
-                app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT,
-                keepalive_timeout=KEEPALIVE_TIMEOUT, lingering_time=LINGERING_TIME,
-                max_field_size=MAX_FIELD, max_headers=MAX_FIELDS, logger=http_log,
+                app,
+                access_log=None,
+                shutdown_timeout=SHUTDOWN_TIMEOUT,
+                keepalive_timeout=KEEPALIVE_TIMEOUT,
+                lingering_time=LINGERING_TIME,
+                max_field_size=MAX_FIELD,
+                max_headers=MAX_FIELDS,
+                logger=http_log,
             )
             await self._runner.setup()
             assert self._runner.server is not None
             # listening through the gate (not web.SockSite): the connection limits
-            self.gate = ConnectionGate(self._runner.server,
-                                       max_connections=self.max_connections,
-                                       header_timeout=self.header_timeout)
+            self.gate = ConnectionGate(
+                self._runner.server,
+                max_connections=self.max_connections,
+                header_timeout=self.header_timeout,
+            )
             self._server = await asyncio.get_running_loop().create_server(
-                self.gate, sock=self._sock, backlog=512)
+                self.gate, sock=self._sock, backlog=512
+            )
         except BaseException:
             await self.stop()
             raise

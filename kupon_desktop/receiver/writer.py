@@ -28,8 +28,9 @@ class Busy(Exception):
 class LogThread:
     """A ``Log`` used from one dedicated thread, called from asyncio without blocking it."""
 
-    def __init__(self, path: Path, name: str, *, readonly: bool = False,
-                 busy_timeout: float = 10.0) -> None:
+    def __init__(
+        self, path: Path, name: str, *, readonly: bool = False, busy_timeout: float = 10.0
+    ) -> None:
         self._path = path
         self._readonly = readonly
         self._busy_timeout = busy_timeout

@@ -87,8 +87,11 @@ _RANK = _case({code: info.rank for code, info in STATUSES.items()}, str(UNKNOWN_
 _FROM_KANNEL = _case(KANNEL_TO_STATUS, "{0}")
 #: the rank of the status a recipient has; below every rank when it has none
 _OLD_RANK = f"(CASE WHEN d.status IS NULL THEN -1 ELSE {_RANK.format('d.status')} END)"
-_STATE_CODE = ("(CASE {0} " + " ".join(f"WHEN '{name}' THEN {i}" for i, name in
-                                       enumerate(STATES)) + f" ELSE {_OTHER_STATE} END)")
+_STATE_CODE = (
+    "(CASE {0} "
+    + " ".join(f"WHEN '{name}' THEN {i}" for i, name in enumerate(STATES))
+    + f" ELSE {_OTHER_STATE} END)"
+)
 
 _SETUP = """CREATE TEMP TABLE IF NOT EXISTS apply_best (
     rid       INTEGER PRIMARY KEY,
@@ -108,18 +111,22 @@ WHERE excluded.rank > apply_best.rank
 
 # {source} selects the events: a seq range, or a list of seqs. Events tied to a recipient
 # when stored (the usual case) are found by its key; their status was translated then.
-_KEYED = f"""
+_KEYED = (
+    f"""
 INSERT INTO temp.apply_best
 SELECT e.rid, e.status, e.received_at, e.platform_id, {_RANK.format("e.status")}, e.seq,
        d.state, d.status, {_OLD_RANK}, d.status_at, d.platform_id
 FROM status_events e JOIN deliveries d ON d.rid = e.rid
 WHERE {{source}} AND e.rid IS NOT NULL
-""" + _UPSERT
+"""
+    + _UPSERT
+)
 
 # The others are matched by platform id (through the index of those; usually there are
 # none, found through the partial index of unkeyed events) and translated from Kannel
 # codes here.
-_UNKEYED = f"""
+_UNKEYED = (
+    f"""
 WITH u AS (
     SELECT e.seq, e.received_at AS at, e.platform_id AS pid, e.code,
            (SELECT d.rid FROM deliveries d WHERE d.platform_id = e.platform_id
@@ -135,7 +142,9 @@ INSERT INTO temp.apply_best
 SELECT v.rid, v.status, v.at, v.pid, {_RANK.format("v.status")}, v.seq,
        d.state, d.status, {_OLD_RANK}, d.status_at, d.platform_id
 FROM v JOIN deliveries d ON d.rid = v.rid WHERE true
-""" + _UPSERT
+"""
+    + _UPSERT
+)
 
 _ADVANCE = "b.rank > b.old_rank"
 _ACCEPT = "b.old_state NOT IN ('accepted', 'excluded')"
@@ -175,8 +184,11 @@ WHERE deliveries.rid IN (SELECT rid FROM temp.apply_best WHERE old_pid IS NULL)
 RETURNING deliveries.rid, deliveries.platform_id
 """
 
-_GRID_SELECT = ("SELECT rid, " + ", ".join(GRID_COLUMNS)
-                + " FROM deliveries WHERE rid IN (SELECT value FROM json_each(?)) ORDER BY rid")
+_GRID_SELECT = (
+    "SELECT rid, "
+    + ", ".join(GRID_COLUMNS)
+    + " FROM deliveries WHERE rid IN (SELECT value FROM json_each(?)) ORDER BY rid"
+)
 
 _PENDING = """
 INSERT OR IGNORE INTO pending_events
@@ -217,16 +229,22 @@ class ApplyOutcome:
         return len(np.unique(np.concatenate(self.changed)))
 
 
-def apply_range(conn: sqlite3.Connection, after: int, upto: int, grid: int | None = None
-                ) -> ApplyOutcome:
+def apply_range(
+    conn: sqlite3.Connection, after: int, upto: int, grid: int | None = None
+) -> ApplyOutcome:
     """Apply the events with ``after < seq <= upto``. ``grid``: a campaign number whose
     changed rows to return (``ApplyOutcome.rows``)."""
     # seqs have no gaps (events are never deleted), so the range holds upto - after
     return _apply(conn, "e.seq > ? AND e.seq <= ?", (after, upto), upto - after, grid)
 
 
-def _apply(conn: sqlite3.Connection, source: str, params: tuple[Any, ...], events: int,
-           grid: int | None = None) -> ApplyOutcome:
+def _apply(
+    conn: sqlite3.Connection,
+    source: str,
+    params: tuple[Any, ...],
+    events: int,
+    grid: int | None = None,
+) -> ApplyOutcome:
     import numpy as np
 
     conn.execute(_SETUP)
@@ -257,8 +275,9 @@ def _apply(conn: sqlite3.Connection, source: str, params: tuple[Any, ...], event
             _read_grid_rows(conn, out, grid, learned_rids)
     conn.execute("DELETE FROM temp.apply_best")
     if out.changed:
-        changed = out.changed[0] if len(out.changed) == 1 else \
-            np.unique(np.concatenate(out.changed))
+        changed = (
+            out.changed[0] if len(out.changed) == 1 else np.unique(np.concatenate(out.changed))
+        )
         out.change_seqs = _record_changes(conn, changed)
     # ids that became known may free events that were waiting for them
     if learned:
@@ -272,15 +291,18 @@ def _ints(text: str) -> np.ndarray:
     return np.fromstring(text, dtype=np.int64, sep=",")
 
 
-def _other_states(conn: sqlite3.Connection, codes: np.ndarray
-                  ) -> tuple[np.ndarray, list[str]]:
+def _other_states(conn: sqlite3.Connection, codes: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Number the old states outside ``STATES`` (read back as 7) after them: only a
     file edited by hand can hold one, and the counters then carry its name as it is."""
     names = list(STATES)
     known = ", ".join(f"'{name}'" for name in STATES)
-    found = [name for (name,) in conn.execute(
-        f"SELECT b.old_state FROM temp.apply_best b WHERE ({_ADVANCE} OR {_ACCEPT}) "
-        f"AND b.old_state NOT IN ({known}) ORDER BY b.rid")]  # the order codes are in
+    found = [
+        name
+        for (name,) in conn.execute(
+            f"SELECT b.old_state FROM temp.apply_best b WHERE ({_ADVANCE} OR {_ACCEPT}) "
+            f"AND b.old_state NOT IN ({known}) ORDER BY b.rid"
+        )
+    ]  # the order codes are in
     fixed = codes.copy()
     for name in found:
         if name not in names:
@@ -302,9 +324,16 @@ def _tally(nums: np.ndarray, values: np.ndarray) -> list[tuple[int, int, int]]:
     return [(int(a), int(v), int(n)) for (a, v), n in zip(pairs, counts, strict=True)]
 
 
-def _count(conn: sqlite3.Connection, out: ApplyOutcome, names: list[str], rids: np.ndarray,
-           old_state: np.ndarray, new_state: np.ndarray, old_status: np.ndarray,
-           status: np.ndarray) -> None:
+def _count(
+    conn: sqlite3.Connection,
+    out: ApplyOutcome,
+    names: list[str],
+    rids: np.ndarray,
+    old_state: np.ndarray,
+    new_state: np.ndarray,
+    old_status: np.ndarray,
+    status: np.ndarray,
+) -> None:
     """Adjust the per-campaign counters for the changed rows; note the new statuses."""
     nums = rids >> KEY_BITS
     deltas: Counter[tuple[int, str]] = Counter()
@@ -323,9 +352,16 @@ def _count(conn: sqlite3.Connection, out: ApplyOutcome, names: list[str], rids: 
     LogBase._bump(conn, deltas)
 
 
-def _grid_rows(out: ApplyOutcome, grid: int, names: list[str], rids: np.ndarray,
-               old_state: np.ndarray, new_state: np.ndarray, status: np.ndarray,
-               at: np.ndarray) -> None:
+def _grid_rows(
+    out: ApplyOutcome,
+    grid: int,
+    names: list[str],
+    rids: np.ndarray,
+    old_state: np.ndarray,
+    new_state: np.ndarray,
+    status: np.ndarray,
+    at: np.ndarray,
+) -> None:
     """Campaign ``grid``'s changed rows as the grid takes them: the state, the status and
     its time (NaN: none) of each; the error too (cleared) where the state became
     accepted. The platform id and the sending time did not change."""
@@ -356,16 +392,18 @@ def _grid_rows(out: ApplyOutcome, grid: int, names: list[str], rids: np.ndarray,
     out.rows.append(columns)
 
 
-def _read_grid_rows(conn: sqlite3.Connection, out: ApplyOutcome, grid: int,
-                    rids: np.ndarray) -> None:
+def _read_grid_rows(
+    conn: sqlite3.Connection, out: ApplyOutcome, grid: int, rids: np.ndarray
+) -> None:
     base = grid << KEY_BITS
     mine = [rid for rid in rids.tolist() if base <= rid <= base + KEY_MASK]
     rows = conn.execute(_GRID_SELECT, (json.dumps(mine),)).fetchall() if mine else []
     if rows:
         columns = list(zip(*rows, strict=True))
         found: dict[str, Any] = {"key": [rid - base for rid in columns[0]]}
-        found.update((name, list(values)) for name, values in zip(GRID_COLUMNS, columns[1:],
-                                                                 strict=True))
+        found.update(
+            (name, list(values)) for name, values in zip(GRID_COLUMNS, columns[1:], strict=True)
+        )
         out.rows.append(found)
 
 
@@ -379,20 +417,24 @@ def _record_changes(conn: sqlite3.Connection, rids: np.ndarray) -> list[int]:
     for part in np.split(rids, np.flatnonzero(np.diff(rids >> KEY_BITS)) + 1):
         num = int(part[0]) >> KEY_BITS
         keys = (part - (num << KEY_BITS)).astype("<u4").tobytes()
-        seqs.append(conn.execute("INSERT INTO changes (at, campaign, keys) VALUES (?, ?, ?) "
-                                 "RETURNING seq", (at, num, keys)).fetchone()[0])
+        seqs.append(
+            conn.execute(
+                "INSERT INTO changes (at, campaign, keys) VALUES (?, ?, ?) RETURNING seq",
+                (at, num, keys),
+            ).fetchone()[0]
+        )
     return seqs
 
 
-def match_pending(conn: sqlite3.Connection, platform_ids: Iterable[int],
-                  grid: int | None = None) -> ApplyOutcome:
+def match_pending(
+    conn: sqlite3.Connection, platform_ids: Iterable[int], grid: int | None = None
+) -> ApplyOutcome:
     """Apply the pending events waiting for ``platform_ids`` (now known to the log)."""
     ids = json.dumps(sorted(set(platform_ids)))
     seqs = [
         seq
         for (seq,) in conn.execute(
-            "SELECT seq FROM pending_events WHERE platform_id IN "
-            "(SELECT value FROM json_each(?))",
+            "SELECT seq FROM pending_events WHERE platform_id IN (SELECT value FROM json_each(?))",
             (ids,),
         )
     ]

@@ -27,8 +27,13 @@ def run(n: int, order: str, batch: int, with_ids: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         log = open_log(Path(tmp) / "bench.sqlite3")
         rows = [
-            NewRecipient(f"7900{k:07d}", TEXT.replace("{name}", f"Имя {k}"), k + 2, f"Имя {k}",
-                         f'{{"name": "Имя {k}", "city": "Москва"}}')
+            NewRecipient(
+                f"7900{k:07d}",
+                TEXT.replace("{name}", f"Имя {k}"),
+                k + 2,
+                f"Имя {k}",
+                f'{{"name": "Имя {k}", "city": "Москва"}}',
+            )
             for k in range(n)
         ]
         t = time.perf_counter()
@@ -49,17 +54,22 @@ def run(n: int, order: str, batch: int, with_ids: bool) -> None:
             random.shuffle(keys)
         elif order == "jitter":  # sending order, locally shuffled (callbacks overtake)
             for lo in range(0, n, 1000):
-                chunk = keys[lo:lo + 1000]
+                chunk = keys[lo : lo + 1000]
                 random.shuffle(chunk)
-                keys[lo:lo + 1000] = chunk
+                keys[lo : lo + 1000] = chunk
         events = [
-            NewStatusEvent(10_000_000 + k, 1, cid, k, f"GET /callback/***/{cid}/{k}?id="
-                           f"{10_000_000 + k}&status=1")
+            NewStatusEvent(
+                10_000_000 + k,
+                1,
+                cid,
+                k,
+                f"GET /callback/***/{cid}/{k}?id={10_000_000 + k}&status=1",
+            )
             for k in keys
         ]
         t0 = time.perf_counter()
         for lo in range(0, n, 10_000):
-            log.append_status_events(events[lo:lo + 10_000])
+            log.append_status_events(events[lo : lo + 10_000])
         t1 = time.perf_counter()
         _line("append_status_events (10,000/call)", n, t1 - t0)
         applied = log.apply_status_events()
@@ -80,8 +90,9 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=1_000_000)
     parser.add_argument("--order", choices=("seq", "jitter", "random"), default="jitter")
     parser.add_argument("--batch", type=int, default=1000, help="engine batch size")
-    parser.add_argument("--no-ids", action="store_true",
-                        help="skip the sending transitions: events carry the ids")
+    parser.add_argument(
+        "--no-ids", action="store_true", help="skip the sending transitions: events carry the ids"
+    )
     args = parser.parse_args()
     run(args.n, args.order, args.batch, not args.no_ids)
 

@@ -111,8 +111,7 @@ class CampaignsMixin(LogBase):
             ).fetchall()
             all_counts = _counts_all(conn)
         return [
-            self._campaign_from_row(row, all_counts.get(row[0]) or _empty_counts())
-            for row in rows
+            self._campaign_from_row(row, all_counts.get(row[0]) or _empty_counts()) for row in rows
         ]
 
     def campaign_draft(self, campaign_id: str) -> dict[str, Any]:
@@ -135,8 +134,7 @@ class CampaignsMixin(LogBase):
             rows: list[tuple[int, str, int]] = [(num, f"state:{s.value}", 0) for s in _STATES]
             found = dict.fromkeys((r[1] for r in rows), 0)
             for state, n in conn.execute(
-                "SELECT state, count(*) FROM deliveries WHERE rid BETWEEN ? AND ? "
-                "GROUP BY state",
+                "SELECT state, count(*) FROM deliveries WHERE rid BETWEEN ? AND ? GROUP BY state",
                 (base, base | KEY_MASK),
             ):
                 found[f"state:{state}"] = n
@@ -153,8 +151,7 @@ class CampaignsMixin(LogBase):
 
     @staticmethod
     def _campaign_from_row(row: tuple[Any, ...], counts: Counts) -> Campaign:
-        (_num, cid, name, type_, state, reason, kannel, created, updated, started,
-         finished) = row
+        (_num, cid, name, type_, state, reason, kannel, created, updated, started, finished) = row
         return Campaign(
             id=cid,
             name=name,
@@ -195,8 +192,7 @@ class CampaignsMixin(LogBase):
                 "finished_at = CASE WHEN ? IN ('finished', 'cancelled') THEN ? "
                 "WHEN ? = 'running' THEN NULL ELSE finished_at END "
                 "WHERE id = ?",
-                (new.value, reason, at, new.value, at, new.value, at, new.value,
-                 str(campaign_id)),
+                (new.value, reason, at, new.value, at, new.value, at, new.value, str(campaign_id)),
             )
 
     def claim_campaign(self, campaign_id: str) -> CampaignClaim:
@@ -259,8 +255,10 @@ class CampaignsMixin(LogBase):
                 self._bump(
                     conn,
                     Counter(
-                        {(num, "state:in_flight"): -len(moved),
-                         (num, "state:unconfirmed"): len(moved)}
+                        {
+                            (num, "state:in_flight"): -len(moved),
+                            (num, "state:unconfirmed"): len(moved),
+                        }
                     ),
                 )
                 self._record_changes(conn, (row[0] for row in moved), at)
@@ -314,9 +312,7 @@ def _counts_all(conn: sqlite3.Connection, num: int | None = None) -> dict[int, C
     for campaign, name, n in rows:
         kind, _, value = name.partition(":")
         if kind == "state":
-            states.setdefault(campaign, dict.fromkeys(RecipientState, 0))[
-                RecipientState(value)
-            ] = n
+            states.setdefault(campaign, dict.fromkeys(RecipientState, 0))[RecipientState(value)] = n
         elif kind == "status" and n:
             statuses.setdefault(campaign, {})[int(value)] = n
     return {

@@ -44,7 +44,8 @@ class Checkpointer:
             with self._lock:
                 if self._thread is None and not self._stop.is_set():
                     self._thread = threading.Thread(
-                        target=self._run, name="log-checkpoint", daemon=True)
+                        target=self._run, name="log-checkpoint", daemon=True
+                    )
                     self._thread.start()
         self._idle.clear()
         self._wake.set()

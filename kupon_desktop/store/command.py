@@ -28,7 +28,9 @@ HELP = "print campaigns and each recipient's state and last status from the loca
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", metavar="PATH", type=Path,
+        "--db",
+        metavar="PATH",
+        type=Path,
         help="the log database (default: this installation's own)",
     )
     parser.add_argument("--campaign", metavar="ID", help="only this campaign")
@@ -50,8 +52,11 @@ def run(args: argparse.Namespace) -> int:
         except LogReadOnly:
             # still worth printing what is there; the newest statuses may be missing
             log = open_log(path, readonly=True)
-            print("kupon-desktop status: the log is read-only; statuses received since it "
-                  "was last opened for writing are not shown", file=sys.stderr)
+            print(
+                "kupon-desktop status: the log is read-only; statuses received since it "
+                "was last opened for writing are not shown",
+                file=sys.stderr,
+            )
         with log:
             if not log.readonly:
                 log.apply_status_events()
@@ -59,8 +64,10 @@ def run(args: argparse.Namespace) -> int:
                 try:
                     campaigns = [log.campaign(args.campaign)]
                 except KeyError:
-                    print(f"kupon-desktop status: no campaign {args.campaign} in {path}",
-                          file=sys.stderr)
+                    print(
+                        f"kupon-desktop status: no campaign {args.campaign} in {path}",
+                        file=sys.stderr,
+                    )
                     return 1
             else:
                 campaigns = log.list_campaigns()
@@ -96,10 +103,12 @@ def _print_json(log: Log, campaigns: list[Campaign], out: TextIO) -> None:
         return json.dumps(value, ensure_ascii=False)
 
     out.write('{"campaigns": [')
-    out.write(", ".join(
-        dump({"id": c.id, "state": c.state.value, "counts": c.counts.as_dict()})
-        for c in campaigns
-    ))
+    out.write(
+        ", ".join(
+            dump({"id": c.id, "state": c.state.value, "counts": c.counts.as_dict()})
+            for c in campaigns
+        )
+    )
     out.write('],\n "recipients": [')
     first = True
     for c in campaigns:
@@ -109,17 +118,20 @@ def _print_json(log: Log, campaigns: list[Campaign], out: TextIO) -> None:
     out.write("\n]}\n" if not first else "]}\n")
 
 
-def _print_text(log: Log, campaigns: list[Campaign], out: TextIO, *, with_recipients: bool
-                ) -> None:
+def _print_text(log: Log, campaigns: list[Campaign], out: TextIO, *, with_recipients: bool) -> None:
     if not campaigns:
         out.write("no campaigns\n")
     for c in campaigns:
         states = ", ".join(f"{s.value} {n}" for s, n in c.counts.states.items() if n)
-        out.write(f"{c.id}  {c.created_at:%Y-%m-%d %H:%M}  {c.type:<8} {c.state.value:<11} "
-                  f"{c.counts.total} recipients: {states or 'none'}\n")
+        out.write(
+            f"{c.id}  {c.created_at:%Y-%m-%d %H:%M}  {c.type:<8} {c.state.value:<11} "
+            f"{c.counts.total} recipients: {states or 'none'}\n"
+        )
         if with_recipients:
             for r in log.iter_recipients(c.id):
                 info = r.status_info
                 status = f"{r.status} {info.label_en}" if info else "-"
-                out.write(f"  {r.key:>7}  {r.address:<24} {r.state.value:<11} {status:<32} "
-                          f"{r.error or ''}\n")
+                out.write(
+                    f"  {r.key:>7}  {r.address:<24} {r.state.value:<11} {status:<32} "
+                    f"{r.error or ''}\n"
+                )

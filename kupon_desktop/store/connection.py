@@ -90,8 +90,11 @@ class LogBase:
         self.path = Path(path)
         self.readonly = readonly
         if sqlite3.sqlite_version_info < MIN_SQLITE:
-            raise LogError(self.path, f"SQLite {sqlite3.sqlite_version} is too old; "
-                                      f"{'.'.join(map(str, MIN_SQLITE))} or newer is needed")
+            raise LogError(
+                self.path,
+                f"SQLite {sqlite3.sqlite_version} is too old; "
+                f"{'.'.join(map(str, MIN_SQLITE))} or newer is needed",
+            )
         self._lock = threading.RLock()
         self._campaign_nums: dict[str, int] = {}
         self._checkpointer: Checkpointer | None = None
@@ -142,11 +145,13 @@ class LogBase:
             else:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 if version > LATEST_VERSION:
-                    raise LogTooNew(self.path, f"schema {version}, this program knows "
-                                               f"{LATEST_VERSION}")
+                    raise LogTooNew(
+                        self.path, f"schema {version}, this program knows {LATEST_VERSION}"
+                    )
                 if version < LATEST_VERSION:
-                    raise LogReadOnly(self.path, "it needs an upgrade, which a read-only "
-                                                 "open cannot do")
+                    raise LogReadOnly(
+                        self.path, "it needs an upgrade, which a read-only open cannot do"
+                    )
         except Exception as exc:
             self._raise(exc)
 
@@ -180,9 +185,12 @@ class LogBase:
                 # read again under the write lock: another process (the receiver starting
                 # with the window) may have migrated while we waited for it
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version == 0 and conn.execute(
-                    "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-                ).fetchone()[0]:
+                if (
+                    version == 0
+                    and conn.execute(
+                        "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                    ).fetchone()[0]
+                ):
                     raise LogError(self.path, "the file holds another program's database")
                 if version < LATEST_VERSION:
                     conn.execute(HISTORY_TABLE)
@@ -393,8 +401,9 @@ class LogBase:
             rows.append((now_ms() if at is None else at, base >> KEY_BITS, pack_keys(keys)))
             start = end
         return [
-            conn.execute("INSERT INTO changes (at, campaign, keys) VALUES (?, ?, ?) "
-                         "RETURNING seq", r).fetchone()[0]
+            conn.execute(
+                "INSERT INTO changes (at, campaign, keys) VALUES (?, ?, ?) RETURNING seq", r
+            ).fetchone()[0]
             for r in rows
         ]
 

@@ -18,16 +18,18 @@ from kupon_desktop.store.models import (
 )
 
 _APPLIED = "applied_seq"
-_INSERT_TIED = ("INSERT INTO status_events (received_at, recipient, platform_id, code, status, "
-                "raw, rid) VALUES (?, ?, ?, ?, ?, ?, ?)")
-_INSERT_OTHER = ("INSERT INTO status_events (received_at, campaign, recipient, platform_id, "
-                 "code, status, raw, rid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT_TIED = (
+    "INSERT INTO status_events (received_at, recipient, platform_id, code, status, "
+    "raw, rid) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_OTHER = (
+    "INSERT INTO status_events (received_at, campaign, recipient, platform_id, "
+    "code, status, raw, rid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 class EventsMixin(LogBase):
-    def append_status_events(
-        self, events: Iterable[NewStatusEvent | tuple[Any, ...]]
-    ) -> int:
+    def append_status_events(self, events: Iterable[NewStatusEvent | tuple[Any, ...]]) -> int:
         """Store events as received, in one transaction committed with an fsync (the
         receiver answers 200 only after this returns); return the seq of the last one
         (the events got consecutive seqs ending there, in the order given), or the
@@ -69,8 +71,9 @@ class EventsMixin(LogBase):
                 runs.append((tied_run, rows))
             for tied, rows in runs:
                 conn.executemany(_INSERT_TIED if tied else _INSERT_OTHER, rows)
-            return int(conn.execute("SELECT coalesce(max(seq), 0) FROM status_events")
-                       .fetchone()[0])
+            return int(
+                conn.execute("SELECT coalesce(max(seq), 0) FROM status_events").fetchone()[0]
+            )
 
     def apply_status_events(
         self, *, batch_size: int = 200_000, max_events: int | None = None
@@ -110,14 +113,13 @@ class EventsMixin(LogBase):
         while max_events is None or total.events < max_events:
             if self.event_cursor() <= cursor:
                 break
-            limit = batch_size if max_events is None else min(
-                batch_size, max_events - total.events
-            )
+            limit = batch_size if max_events is None else min(batch_size, max_events - total.events)
             with self._write() as conn:
                 row = conn.execute("SELECT value FROM meta WHERE key = ?", (_APPLIED,)).fetchone()
                 cursor = int(row[0]) if row else 0  # another process may have moved it
-                newest = conn.execute("SELECT coalesce(max(seq), 0) FROM status_events"
-                                      ).fetchone()[0]
+                newest = conn.execute("SELECT coalesce(max(seq), 0) FROM status_events").fetchone()[
+                    0
+                ]
                 upto = min(newest, cursor + limit)  # seqs have no gaps: never deleted
                 if upto <= cursor:
                     break
@@ -130,9 +132,7 @@ class EventsMixin(LogBase):
                 )
         return total, cursor
 
-    def poll_changes(
-        self, campaign_id: str, cursor: int, columns: Sequence[str]
-    ) -> PolledChanges:
+    def poll_changes(self, campaign_id: str, cursor: int, columns: Sequence[str]) -> PolledChanges:
         """The grid's poll in one call: apply the new status events, then return what
         changed in ``campaign_id``'s recipients after ``cursor`` (a change cursor:
         ``change_cursor``, then the returned one), as column dicts to apply in order.
@@ -150,7 +150,8 @@ class EventsMixin(LogBase):
             num = self._num(conn, campaign_id)
         total, _ = self._apply_events(200_000, None, num)
         changes = self.changed_recipients_since(  # type: ignore[attr-defined]
-            campaign_id, cursor, skip=frozenset(total.change_seqs))
+            campaign_id, cursor, skip=frozenset(total.change_seqs)
+        )
         if changes.reset:
             return PolledChanges(changes.cursor, [], reset=True)
         updates: list[dict[str, Any]] = [
@@ -158,8 +159,11 @@ class EventsMixin(LogBase):
             for found in total.rows
         ]
         if changes.keys:
-            updates.append(self.read_columns(  # type: ignore[attr-defined]
-                campaign_id, wanted, keys=changes.keys))
+            updates.append(
+                self.read_columns(  # type: ignore[attr-defined]
+                    campaign_id, wanted, keys=changes.keys
+                )
+            )
         return PolledChanges(changes.cursor, updates)
 
     def events_after(self, cursor: int, limit: int = 1000) -> list[StatusEvent]:
@@ -189,4 +193,3 @@ class EventsMixin(LogBase):
     def pending_count(self) -> int:
         """Events waiting for their platform id to become known."""
         return int(self._query("SELECT count(*) FROM pending_events")[0][0])
-

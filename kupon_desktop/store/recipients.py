@@ -22,7 +22,13 @@ from kupon_desktop.store.connection import (
 from kupon_desktop.store.models import Changes, Recipient, RecipientState, from_ms
 
 Q, F, A, R, U, S, X = (
-    "queued", "in_flight", "accepted", "rejected", "unconfirmed", "skipped", "excluded"
+    "queued",
+    "in_flight",
+    "accepted",
+    "rejected",
+    "unconfirmed",
+    "skipped",
+    "excluded",
 )
 
 
@@ -41,10 +47,13 @@ class _Move:
 
 
 _MOVES = {
-    "in_flight": _Move((Q,), F, "error = NULL, sent_at = :at, attempts = attempts + 1",
-                       durable=True),
+    "in_flight": _Move(
+        (Q,), F, "error = NULL, sent_at = :at, attempts = attempts + 1", durable=True
+    ),
     "accepted": _Move(
-        (F, U, A), A, "error = NULL, platform_id = coalesce(platform_id, ?)",
+        (F, U, A),
+        A,
+        "error = NULL, platform_id = coalesce(platform_id, ?)",
         outcome="accepted",
         skip="AND NOT (state = 'accepted' AND platform_id IS NOT NULL)",
     ),
@@ -108,9 +117,7 @@ class RecipientsMixin(LogBase):
         ``in_flight`` (or ``queued``, for a request refused before it went out)."""
         return self._move(campaign_id, "rejected", _messages(results))
 
-    def mark_unconfirmed(
-        self, campaign_id: str, results: Iterable[tuple[int, str]]
-    ) -> list[int]:
+    def mark_unconfirmed(self, campaign_id: str, results: Iterable[tuple[int, str]]) -> list[int]:
         """The outcome is unknown (answer lost): ``(key, what happened)``. Never resent
         automatically; a callback later makes it accepted."""
         return self._move(campaign_id, "unconfirmed", _messages(results))
@@ -169,8 +176,7 @@ class RecipientsMixin(LogBase):
             if moving:
                 if "?" in move.assign:
                     conn.executemany(
-                        f"UPDATE deliveries SET state = '{move.to}', {move.assign} "
-                        "WHERE rid = ?",
+                        f"UPDATE deliveries SET state = '{move.to}', {move.assign} WHERE rid = ?",
                         [(values[rid], rid) for rid, _ in moving],
                     )
                 else:
@@ -250,7 +256,9 @@ class RecipientsMixin(LogBase):
         last = base - 1
         while True:
             rows = self._query(
-                _RECIPIENT_SQL + "WHERE r.rid > ? AND r.rid <= ?" + where
+                _RECIPIENT_SQL
+                + "WHERE r.rid > ? AND r.rid <= ?"
+                + where
                 + " ORDER BY r.rid LIMIT ?",
                 (last, base | KEY_MASK, *extra, batch_size),
             )
@@ -302,8 +310,13 @@ class RecipientsMixin(LogBase):
                 (rid_of(num, key),),
             ).fetchall()
         return [
-            {"started_at": from_ms(s), "finished_at": from_ms(f), "outcome": o,
-             "platform_id": p, "message": m}
+            {
+                "started_at": from_ms(s),
+                "finished_at": from_ms(f),
+                "outcome": o,
+                "platform_id": p,
+                "message": m,
+            }
             for s, f, o, p, m in rows
         ]
 
@@ -345,8 +358,22 @@ def _messages(results: Iterable[tuple[int, Any]]) -> dict[int, str]:
 
 
 def _recipient(campaign_id: str, row: Sequence[Any]) -> Recipient:
-    (key, file_row, address, name, fields, text, scheduled, state, pid, status, status_at,
-     error, sent_at, attempts) = row
+    (
+        key,
+        file_row,
+        address,
+        name,
+        fields,
+        text,
+        scheduled,
+        state,
+        pid,
+        status,
+        status_at,
+        error,
+        sent_at,
+        attempts,
+    ) = row
     return Recipient(
         campaign=campaign_id,
         key=key,

@@ -160,7 +160,7 @@ def _v1(conn: sqlite3.Connection) -> None:
             source       TEXT NOT NULL DEFAULT '',
             note         TEXT NOT NULL DEFAULT ''
         ) WITHOUT ROWID;
-        """
+        """,
     )
 
 

@@ -23,8 +23,10 @@ class StopListMixin(LogBase):
         rows = []
         for entry in entries:
             if entry.kind not in _KINDS:
-                raise ValueError(f"stop-list entry {entry.address!r}: kind must be phone or "
-                                 f"email, not {entry.kind!r}")
+                raise ValueError(
+                    f"stop-list entry {entry.address!r}: kind must be phone or "
+                    f"email, not {entry.kind!r}"
+                )
             if not entry.address:
                 raise ValueError("stop-list entry with an empty address")
             added = at if entry.added_at is None else to_ms(entry.added_at)
@@ -38,9 +40,7 @@ class StopListMixin(LogBase):
         """Remove these addresses; returns how many were listed."""
         with self._write() as conn:
             before = conn.total_changes
-            conn.executemany(
-                "DELETE FROM stop_list WHERE address = ?", ((a,) for a in addresses)
-            )
+            conn.executemany("DELETE FROM stop_list WHERE address = ?", ((a,) for a in addresses))
             return conn.total_changes - before
 
     def stopped_among(self, addresses: Iterable[str]) -> set[str]:

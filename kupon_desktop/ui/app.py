@@ -39,8 +39,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def build_context(app: QApplication, *, demo: bool, lang: str | None,
-                  keyring_backend: object | None = None) -> AppContext:
+def build_context(
+    app: QApplication, *, demo: bool, lang: str | None, keyring_backend: object | None = None
+) -> AppContext:
     """Everything the window needs, made in one place so tests build the same thing."""
     redactor = SecretRedactor()
     settings = QtSettings()
@@ -56,17 +57,25 @@ def build_context(app: QApplication, *, demo: bool, lang: str | None,
     tokens = TokenStore(keyring_backend, on_secret=redactor.add)
     feed_keys = TokenStore(keyring_backend, on_secret=redactor.add, account=FEED_KEY_ACCOUNT)
     runner = TaskRunner(app)
-    return AppContext(settings=settings, tokens=tokens, feed_keys=feed_keys, runner=runner,
-                      redactor=redactor,
-                      demo=demo, api_url=settings.get("api/base_url"), language=language)
+    return AppContext(
+        settings=settings,
+        tokens=tokens,
+        feed_keys=feed_keys,
+        runner=runner,
+        redactor=redactor,
+        demo=demo,
+        api_url=settings.get("api/base_url"),
+        language=language,
+    )
 
 
 class _Closed(QObject):
     fired = Signal()
 
 
-def run_app(*, demo: bool = False, lang: str | None = None,
-            on_shown: Callable[[object], None] | None = None) -> int:
+def run_app(
+    *, demo: bool = False, lang: str | None = None, on_shown: Callable[[object], None] | None = None
+) -> int:
     """Open the window and run until it is closed; returns the exit code."""
     import qasync
 
@@ -76,13 +85,12 @@ def run_app(*, demo: bool = False, lang: str | None = None,
     app.setQuitOnLastWindowClosed(False)  # the coroutine below decides when to stop
     ctx = build_context(app, demo=demo, lang=lang)
     log_path = setup_logging(ctx.redactor)
-    log.info("%s %s starting (demo=%s, language=%s)", APP_NAME, __version__, demo,
-             ctx.language)
+    log.info("%s %s starting (demo=%s, language=%s)", APP_NAME, __version__, demo, ctx.language)
     crash = CrashHandler(ctx.redactor, app)
     ctx.runner.crashed.connect(crash.report)
     ctx.runner.failed.connect(
-        lambda title, message: QMessageBox.warning(
-            app.activeWindow(), title or APP_NAME, message))
+        lambda title, message: QMessageBox.warning(app.activeWindow(), title or APP_NAME, message)
+    )
 
     demo_platform = None
     if demo:

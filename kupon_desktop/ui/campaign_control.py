@@ -123,8 +123,9 @@ class CampaignControl(QObject):
         from kupon_desktop.receiver.process import ensure_running
 
         secret = await asyncio.to_thread(self.log.receiver_secret)
-        started = await asyncio.to_thread(ensure_running, self.log.path,
-                                          int(self.ctx.settings.get("receiver/port")), secret)
+        started = await asyncio.to_thread(
+            ensure_running, self.log.path, int(self.ctx.settings.get("receiver/port")), secret
+        )
         if started.process is not None:
             self._receiver_process = started.process  # it outlives the window on purpose
         return started.callback_base

@@ -71,8 +71,13 @@ class CrashHandler(QObject):
 
     _raised = Signal(str)
 
-    def __init__(self, redact: Callable[[str], str], parent: QObject | None = None,
-                 *, show_dialogs: bool = True) -> None:
+    def __init__(
+        self,
+        redact: Callable[[str], str],
+        parent: QObject | None = None,
+        *,
+        show_dialogs: bool = True,
+    ) -> None:
         super().__init__(parent)
         self._redact = redact
         self._show = show_dialogs
@@ -90,8 +95,9 @@ class CrashHandler(QObject):
         """Log and show ``exc``; callable from any thread."""
         self._handle(type(exc), exc, exc.__traceback__)
 
-    def _excepthook(self, etype: type[BaseException], value: BaseException,
-                    tb: TracebackType | None) -> None:
+    def _excepthook(
+        self, etype: type[BaseException], value: BaseException, tb: TracebackType | None
+    ) -> None:
         if issubclass(etype, KeyboardInterrupt):
             sys.__excepthook__(etype, value, tb)
             return
@@ -108,8 +114,9 @@ class CrashHandler(QObject):
         else:
             log.error("event loop: %s", context.get("message"))
 
-    def _handle(self, etype: type[BaseException], value: BaseException,
-                tb: TracebackType | None) -> None:
+    def _handle(
+        self, etype: type[BaseException], value: BaseException, tb: TracebackType | None
+    ) -> None:
         text = self._redact("".join(traceback.format_exception(etype, value, tb)))
         log.error("uncaught exception:\n%s", text)
         self.reports.append(text)

@@ -31,6 +31,7 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
         if qt.load(f"qtbase_{language}", qt_dir):
             app.installTranslator(qt)
             installed.append(qt)
-    QLocale.setDefault(QLocale(QLocale.Language.Russian if language == "ru"
-                               else QLocale.Language.English))
+    QLocale.setDefault(
+        QLocale(QLocale.Language.Russian if language == "ru" else QLocale.Language.English)
+    )
     return installed

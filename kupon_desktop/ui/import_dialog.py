@@ -38,8 +38,7 @@ class _PreviewModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.preview.rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else (len(self.preview.rows[0]) if self.preview.rows
-                                           else 0)
+        return 0 if parent.isValid() else (len(self.preview.rows[0]) if self.preview.rows else 0)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -55,12 +54,14 @@ class _PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and is_header:
             return QBrush(QColor("#dbe7fd"))
         if role == Qt.ItemDataRole.ForegroundRole and (
-                self.preview.row_numbers[index.row()] < self.header_row):
+            self.preview.row_numbers[index.row()] < self.header_row
+        ):
             return QBrush(QColor("#8a94a3"))  # title rows above the header
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
@@ -83,16 +84,20 @@ def _letter(index: int) -> str:
 
 
 class ImportDialog(QDialog):
-    def __init__(self, preview: Any, parent: QWidget | None = None,
-                 load_preview: Any = None) -> None:
+    def __init__(
+        self, preview: Any, parent: QWidget | None = None, load_preview: Any = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import %1").replace("%1", preview.path.name))
         self.resize(900, 560)
         self._load_preview = load_preview
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr(
-            "Check what was understood. The header row is highlighted; rows above it are "
-            "skipped. Change the sheet, the header row or any column's role if needed."))
+        intro = QLabel(
+            self.tr(
+                "Check what was understood. The header row is highlighted; rows above it are "
+                "skipped. Change the sheet, the header row or any column's role if needed."
+            )
+        )
         intro.setWordWrap(True)
         intro.setObjectName("pageHint")
         layout.addWidget(intro)
@@ -116,8 +121,12 @@ class ImportDialog(QDialog):
 
         roles_row = QHBoxLayout()
         self.role_combos: dict[str, QComboBox] = {}
-        for role, label in (("phone", self.tr("Phone")), ("email", self.tr("E-mail")),
-                            ("push_token", self.tr("Push token")), ("name", self.tr("Name"))):
+        for role, label in (
+            ("phone", self.tr("Phone")),
+            ("email", self.tr("E-mail")),
+            ("push_token", self.tr("Push token")),
+            ("name", self.tr("Name")),
+        ):
             box = QVBoxLayout()
             caption = QLabel(label)
             caption.setObjectName("pageHint")
@@ -130,8 +139,9 @@ class ImportDialog(QDialog):
         roles_row.addStretch(1)
         layout.addLayout(roles_row)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Import"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -158,7 +168,8 @@ class ImportDialog(QDialog):
                 bits.append(self.tr("encoding %1").replace("%1", preview.encoding))
             if preview.delimiter:
                 shown = {"\t": "Tab", ";": ";", ",": ",", "|": "|"}.get(
-                    preview.delimiter, preview.delimiter)
+                    preview.delimiter, preview.delimiter
+                )
                 bits.append(self.tr("separator %1").replace("%1", shown))
             self.details.setText(" · ".join(bits))
             self._fill_roles(preview.columns, preview.roles)
@@ -207,6 +218,7 @@ class ImportDialog(QDialog):
         return {
             "sheet": self.preview.sheet if self.preview.kind == "workbook" else None,
             "header_row": self.header.value(),
-            "roles": {role: (combo.currentData() or None)
-                      for role, combo in self.role_combos.items()},
+            "roles": {
+                role: (combo.currentData() or None) for role, combo in self.role_combos.items()
+            },
         }

@@ -56,7 +56,8 @@ class MainWindow(QMainWindow):
         self.control = CampaignControl(ctx, db_path)
         self.contacts_page.import_requested.connect(self.import_contacts)
         self.contacts_page.contacts_loaded.connect(
-            lambda result, _path: self.message_page.set_contacts(result))
+            lambda result, _path: self.message_page.set_contacts(result)
+        )
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -64,10 +65,20 @@ class MainWindow(QMainWindow):
         self.navigation.setIconSize(QSize(22, 22))
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
-        titles = (self.tr("Contacts"), self.tr("Message"), self.tr("Campaign"),
-                  self.tr("History"), self.tr("Stop list"))
-        pages = (self.contacts_page, self.message_page, self.campaign_page, self.history_page,
-                 self.stoplist_page)
+        titles = (
+            self.tr("Contacts"),
+            self.tr("Message"),
+            self.tr("Campaign"),
+            self.tr("History"),
+            self.tr("Stop list"),
+        )
+        pages = (
+            self.contacts_page,
+            self.message_page,
+            self.campaign_page,
+            self.history_page,
+            self.stoplist_page,
+        )
         for name, title, page in zip(self.PAGES, titles, pages, strict=True):
             item = QListWidgetItem(icon(name), title)
             item.setSizeHint(QSize(180, 44))
@@ -90,9 +101,12 @@ class MainWindow(QMainWindow):
 
     # -- menus -----------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Any,
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
-                ) -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: Any,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -102,13 +116,16 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        self.import_action = self._action(self.tr("&Import contacts…"), self.import_contacts,
-                                          QKeySequence.StandardKey.Open)
-        self.export_action = self._action(self.tr("&Export results…"), self.export_results,
-                                          "Ctrl+E")
+        self.import_action = self._action(
+            self.tr("&Import contacts…"), self.import_contacts, QKeySequence.StandardKey.Open
+        )
+        self.export_action = self._action(
+            self.tr("&Export results…"), self.export_results, "Ctrl+E"
+        )
         self.export_action.setEnabled(False)
-        self.settings_action = self._action(self.tr("&Settings…"), self.open_settings,
-                                            QKeySequence.StandardKey.Preferences)
+        self.settings_action = self._action(
+            self.tr("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences
+        )
         if self.settings_action.shortcut().isEmpty():
             self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.quit_action = self._action(self.tr("&Quit"), self.close, "Ctrl+Q")
@@ -143,11 +160,17 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu(self.tr("&View"))
         self.page_actions: list[QAction] = []
-        titles = (self.tr("&Contacts"), self.tr("&Message"), self.tr("C&ampaign"),
-                  self.tr("&History"), self.tr("&Stop list"))
+        titles = (
+            self.tr("&Contacts"),
+            self.tr("&Message"),
+            self.tr("C&ampaign"),
+            self.tr("&History"),
+            self.tr("&Stop list"),
+        )
         for index, title in enumerate(titles):
-            action = self._action(title, lambda _=False, i=index: self.show_page(i),
-                                  f"Ctrl+{index + 1}")
+            action = self._action(
+                title, lambda _=False, i=index: self.show_page(i), f"Ctrl+{index + 1}"
+            )
             view_menu.addAction(action)
             self.page_actions.append(action)
             self.addAction(action)
@@ -166,8 +189,9 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         host = urlsplit(self.ctx.api_url or self.ctx.settings.get("api/base_url")).netloc
         if self.ctx.demo:
-            text = self.tr("Demo platform (simulator at %1): nothing leaves this computer"
-                           ).replace("%1", host)
+            text = self.tr("Demo platform (simulator at %1): nothing leaves this computer").replace(
+                "%1", host
+            )
         else:
             text = self.tr("Platform: %1").replace("%1", host)
         self.platform_label = QLabel(text)
@@ -208,8 +232,10 @@ class MainWindow(QMainWindow):
         if self.contacts_page.busy:
             return
         self.contacts_page.region = self.ctx.settings.get("contacts/region")
-        self.ctx.runner.start(self.contacts_page.import_with_mapping(path),
-                              what=self.tr("Importing %1").replace("%1", path.name))
+        self.ctx.runner.start(
+            self.contacts_page.import_with_mapping(path),
+            what=self.tr("Importing %1").replace("%1", path.name),
+        )
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._dropped_file(event.mimeData()) is not None:
@@ -237,8 +263,13 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.ctx.settings, self.ctx.tokens, self, demo=self.ctx.demo,
-                                feed_keys=self.ctx.feed_keys)
+        dialog = SettingsDialog(
+            self.ctx.settings,
+            self.ctx.tokens,
+            self,
+            demo=self.ctx.demo,
+            feed_keys=self.ctx.feed_keys,
+        )
         dialog.finished.connect(lambda _r: self._settings_closed(dialog))
         dialog.open()
         return dialog
@@ -250,16 +281,19 @@ class MainWindow(QMainWindow):
         self.refresh_token_label()
         if dialog.language_changed:
             self.statusBar().showMessage(
-                self.tr("The new language takes effect when you restart the program."), 8000)
+                self.tr("The new language takes effect when you restart the program."), 8000
+            )
 
     @Slot()
     def about(self) -> None:
         QMessageBox.about(
             self,
             self.tr("About Kupon Desktop"),
-            self.tr("<h3>Kupon Desktop %1</h3><p>Campaign manager for the Kupon.mobi "
-                    "messaging platform: import a list, compose, send, and watch every "
-                    "recipient's status.</p>").replace("%1", __version__),
+            self.tr(
+                "<h3>Kupon Desktop %1</h3><p>Campaign manager for the Kupon.mobi "
+                "messaging platform: import a list, compose, send, and watch every "
+                "recipient's status.</p>"
+            ).replace("%1", __version__),
         )
 
     # -- campaigns -------------------------------------------------------------------
@@ -277,22 +311,26 @@ class MainWindow(QMainWindow):
         page.cancel_requested.connect(self.cancel_campaign)
         page.resume_requested.connect(self.resume_campaign)
         page.resend_requested.connect(
-            lambda cid, keys: self._start(self._resend(cid, keys), self.tr("Resend")))
+            lambda cid, keys: self._start(self._resend(cid, keys), self.tr("Resend"))
+        )
         page.skip_requested.connect(
-            lambda cid, keys: self._start(c.skip(cid, keys), self.tr("Skip")))
+            lambda cid, keys: self._start(c.skip(cid, keys), self.tr("Skip"))
+        )
         page.resend_via_requested.connect(
-            lambda cid, keys, t: self._start(self._resend_via(cid, keys, t),
-                                             self.tr("Resend")))
+            lambda cid, keys, t: self._start(self._resend_via(cid, keys, t), self.tr("Resend"))
+        )
         page.export_requested.connect(
-            lambda cid, path: self._start(self._export(cid, path, into=False),
-                                          self.tr("Export")))
+            lambda cid, path: self._start(self._export(cid, path, into=False), self.tr("Export"))
+        )
         page.export_into_requested.connect(
-            lambda cid, path: self._start(self._export(cid, path, into=True),
-                                          self.tr("Export")))
+            lambda cid, path: self._start(self._export(cid, path, into=True), self.tr("Export"))
+        )
         page.stop_failed_requested.connect(
-            lambda cid: self._start(self._stop_failed(cid), self.tr("Stop list")))
+            lambda cid: self._start(self._stop_failed(cid), self.tr("Stop list"))
+        )
         self.history_page.open_requested.connect(
-            lambda cid: self._start(self.open_campaign(cid), self.tr("Open campaign")))
+            lambda cid: self._start(self.open_campaign(cid), self.tr("Open campaign"))
+        )
 
     def _start(self, coro: Any, what: str) -> Any:
         return self.ctx.runner.start(coro, what=what)
@@ -301,8 +339,9 @@ class MainWindow(QMainWindow):
         """Find campaigns a crash left running, say so, and list every campaign."""
         recovered = await asyncio.to_thread(self.control.recover)
         self.refresh_history()
-        self.stoplist_page.attach(self.control.log, self.ctx.runner,
-                                  self.ctx.settings.get("contacts/region"))
+        self.stoplist_page.attach(
+            self.control.log, self.ctx.runner, self.ctx.settings.get("contacts/region")
+        )
         self.message_page.rules_provider = self.control.rules
         self.message_page.stop_list = self.control.log
         await self.stoplist_page.reload()
@@ -310,11 +349,15 @@ class MainWindow(QMainWindow):
             latest = max(recovered, key=lambda c: c.created_at)
             await self.open_campaign(latest.id)
             self.campaign_page.set_running(False, "interrupted")
-            QMessageBox.information(self, self.tr("Interrupted campaign"), self.tr(
-                "%1 campaign(s) were interrupted when the program last closed. Messages "
-                "whose sending was under way are marked \"unconfirmed\": check them in "
-                "the grid before resending. Press Resume to send the rest."
-            ).replace("%1", str(len(recovered))))
+            QMessageBox.information(
+                self,
+                self.tr("Interrupted campaign"),
+                self.tr(
+                    "%1 campaign(s) were interrupted when the program last closed. Messages "
+                    'whose sending was under way are marked "unconfirmed": check them in '
+                    "the grid before resending. Press Resume to send the rest."
+                ).replace("%1", str(len(recovered))),
+            )
 
     @Slot()
     def refresh_history(self) -> None:
@@ -330,65 +373,83 @@ class MainWindow(QMainWindow):
         self.export_action.setEnabled(True)
         if self.control.engine is None:
             campaign = await asyncio.to_thread(self.control.log.campaign, campaign_id)
-            self.campaign_page.set_running(False, campaign.state.value,
-                                           campaign.state_reason or "")
+            self.campaign_page.set_running(False, campaign.state.value, campaign.state_reason or "")
 
     @Slot(object)
     def send_campaign(self, draft: Any) -> None:
         if self.control.engine is not None:
-            QMessageBox.information(self, self.tr("Send"), self.tr(
-                "A campaign is being sent. Pause it or wait until it ends."))
+            QMessageBox.information(
+                self,
+                self.tr("Send"),
+                self.tr("A campaign is being sent. Pause it or wait until it ends."),
+            )
             return
         self._start(self._send_campaign(draft), self.tr("Send"))
 
     async def _send_campaign(self, draft: Any) -> None:
         result = self.contacts_page.result
         prepared, plan = await self.control.prepare(
-            draft, result, advertising=self.message_page.advertising)
+            draft, result, advertising=self.message_page.advertising
+        )
         sendable = [r for r in prepared.recipients if r.excluded is None]
         if not sendable:
-            QMessageBox.warning(self, self.tr("Send"), self.tr(
-                "No contact has the address this channel needs."))
+            QMessageBox.warning(
+                self, self.tr("Send"), self.tr("No contact has the address this channel needs.")
+            )
             return
         if not await self._confirm_send(draft, prepared, plan, len(sendable)):
             return
         path = self.contacts_page.path
-        source = {"path": str(path), "sheet": result.sheet,
-                  "header_row": result.header_row} if path else None
+        source = (
+            {"path": str(path), "sheet": result.sheet, "header_row": result.header_row}
+            if path
+            else None
+        )
         name = path.stem if path else ""
-        campaign_id = await self.control.create(draft, prepared, name=name, source=source,
-                                                plan=plan)
+        campaign_id = await self.control.create(
+            draft, prepared, name=name, source=source, plan=plan
+        )
         await self._run(campaign_id)
 
     async def _confirm_send(self, draft: Any, prepared: Any, plan: Any, count: int) -> bool:
         label = draft.type.label_ru if self.ctx.language == "ru" else draft.type.label_en
-        lines = [self.tr("Send %1 message(s) through %2?").replace(
-            "%1", number(count)).replace("%2", label)]
+        lines = [
+            self.tr("Send %1 message(s) through %2?")
+            .replace("%1", number(count))
+            .replace("%2", label)
+        ]
         lines.append(estimate_text(plan.estimate))
         details = []
         stopped = plan.excluded_count("stop list")
         if stopped:
-            details.append(self.tr("%1 on the stop list left out").replace(
-                "%1", number(stopped)))
+            details.append(self.tr("%1 on the stop list left out").replace("%1", number(stopped)))
         no_consent = plan.excluded_count("no consent")
         if no_consent:
-            details.append(self.tr("%1 without consent left out").replace(
-                "%1", number(no_consent)))
+            details.append(self.tr("%1 without consent left out").replace("%1", number(no_consent)))
         if prepared.duplicates:
-            details.append(self.tr("%1 duplicate(s) of the same address left out").replace(
-                "%1", number(len(prepared.duplicates))))
-        deferred = sum(1 for r in prepared.recipients
-                       if r.excluded is None and r.scheduled_at is not None)
+            details.append(
+                self.tr("%1 duplicate(s) of the same address left out").replace(
+                    "%1", number(len(prepared.duplicates))
+                )
+            )
+        deferred = sum(
+            1 for r in prepared.recipients if r.excluded is None and r.scheduled_at is not None
+        )
         if deferred:
-            details.append(self.tr("%1 scheduled for later: the send window %2 in each "
-                                   "recipient's own time zone").replace(
-                "%1", number(deferred)).replace("%2", str(plan.rules.window)))
+            details.append(
+                self.tr(
+                    "%1 scheduled for later: the send window %2 in each recipient's own time zone"
+                )
+                .replace("%1", number(deferred))
+                .replace("%2", str(plan.rules.window))
+            )
         if details:
             lines.append("\n".join("• " + d for d in details))
         if self.ctx.demo:
             lines.append(self.tr("Demo mode: the messages go to the built-in simulator."))
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Send campaign"),
-                          "\n\n".join(lines), parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question, self.tr("Send campaign"), "\n\n".join(lines), parent=self
+        )
         send = box.addButton(self.tr("Send"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(send)
@@ -420,9 +481,13 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def cancel_campaign(self) -> None:
-        answer = QMessageBox.question(self, self.tr("Cancel campaign"), self.tr(
-            "Stop the campaign? Messages already sent stay sent; the rest will not be "
-            "sent."))
+        answer = QMessageBox.question(
+            self,
+            self.tr("Cancel campaign"),
+            self.tr(
+                "Stop the campaign? Messages already sent stay sent; the rest will not be sent."
+            ),
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.control.cancel()
 
@@ -434,8 +499,9 @@ class MainWindow(QMainWindow):
 
     async def _resend(self, campaign_id: str, keys: list[int]) -> None:
         moved = await self.control.resend(campaign_id, keys)
-        self.statusBar().showMessage(self.tr("%1 recipient(s) queued again").replace(
-            "%1", number(moved)), 5000)
+        self.statusBar().showMessage(
+            self.tr("%1 recipient(s) queued again").replace("%1", number(moved)), 5000
+        )
         if moved and self.control.engine is None:
             await self._run(campaign_id)
 
@@ -445,28 +511,39 @@ class MainWindow(QMainWindow):
 
     async def _export(self, campaign_id: str, path: str, *, into: bool) -> None:
         count = await (self.control.export_into if into else self.control.export)(
-            campaign_id, Path(path), self.ctx.language)
-        self.statusBar().showMessage(self.tr("%1 row(s) exported to %2").replace(
-            "%1", number(count)).replace("%2", path), 8000)
+            campaign_id, Path(path), self.ctx.language
+        )
+        self.statusBar().showMessage(
+            self.tr("%1 row(s) exported to %2").replace("%1", number(count)).replace("%2", path),
+            8000,
+        )
 
     async def _stop_failed(self, campaign_id: str) -> None:
         from kupon_desktop.audience import stop_failed_recipients, stoppable_count
 
         count = await asyncio.to_thread(stoppable_count, self.control.log, campaign_id)
         if not count:
-            QMessageBox.information(self, self.tr("Stop list"), self.tr(
-                "No recipient of this campaign ended as a wrong recipient or blocked."))
+            QMessageBox.information(
+                self,
+                self.tr("Stop list"),
+                self.tr("No recipient of this campaign ended as a wrong recipient or blocked."),
+            )
             return
-        answer = QMessageBox.question(self, self.tr("Stop list"), self.tr(
-            "Add %1 recipient(s) whose final status was \"wrong recipient\" or \"blocked by "
-            "a filter\" to the stop list? Later campaigns will leave them out.").replace(
-            "%1", number(count)))
+        answer = QMessageBox.question(
+            self,
+            self.tr("Stop list"),
+            self.tr(
+                'Add %1 recipient(s) whose final status was "wrong recipient" or "blocked by '
+                'a filter" to the stop list? Later campaigns will leave them out.'
+            ).replace("%1", number(count)),
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         added = await asyncio.to_thread(stop_failed_recipients, self.control.log, campaign_id)
         await self.stoplist_page.reload()
-        self.statusBar().showMessage(self.tr("%1 added to the stop list").replace(
-            "%1", number(added)), 6000)
+        self.statusBar().showMessage(
+            self.tr("%1 added to the stop list").replace("%1", number(added)), 6000
+        )
 
     async def shutdown(self) -> None:
         await self.control.aclose()

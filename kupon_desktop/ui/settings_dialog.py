@@ -175,9 +175,13 @@ class SettingsDialog(QDialog):
         self.port = _Field(QLineEdit(str(settings.get("receiver/port"))))
         feed_edit = QLineEdit((feed_keys.get() or "") if feed_keys is not None else "")
         feed_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.feed_key = _Field(feed_edit, self.tr(
-            "With a server receiver: the key of its event feed, which this window polls "
-            "for statuses. Kept in the credential store."))
+        self.feed_key = _Field(
+            feed_edit,
+            self.tr(
+                "With a server receiver: the key of its event feed, which this window polls "
+                "for statuses. Kept in the credential store."
+            ),
+        )
         rform.addRow(self.tr("Feed key:"), self.feed_key)
         rform.addRow(self.tr("Receiver port:"), self.port)
         layout.addWidget(receiver)
@@ -203,13 +207,21 @@ class SettingsDialog(QDialog):
 
         audience = QGroupBox(self.tr("Audience rules"))
         aform = QFormLayout(audience)
-        self.window_field = _Field(QLineEdit(str(settings.get("audience/window"))), self.tr(
-            "When messages may arrive in the recipient's own time, e.g. 09:00-22:00; "
-            "\"off\" for any time."))
+        self.window_field = _Field(
+            QLineEdit(str(settings.get("audience/window"))),
+            self.tr(
+                "When messages may arrive in the recipient's own time, e.g. 09:00-22:00; "
+                '"off" for any time.'
+            ),
+        )
         aform.addRow(self.tr("Send window:"), self.window_field)
-        self.zone_field = _Field(QLineEdit(str(settings.get("audience/default_zone"))),
-                                 self.tr("For recipients whose list and number say nothing "
-                                         "(Europe/Moscow, UTC+5, Новосибирск…)."))
+        self.zone_field = _Field(
+            QLineEdit(str(settings.get("audience/default_zone"))),
+            self.tr(
+                "For recipients whose list and number say nothing "
+                "(Europe/Moscow, UTC+5, Новосибирск…)."
+            ),
+        )
         aform.addRow(self.tr("Default time zone:"), self.zone_field)
         prices_box = QWidget()
         grid = QGridLayout(prices_box)
@@ -225,9 +237,13 @@ class SettingsDialog(QDialog):
             grid.addWidget(QLabel(t.label_ru if russian else t.label_en), i // 2, (i % 2) * 2)
             grid.addWidget(field, i // 2, (i % 2) * 2 + 1)
         aform.addRow(self.tr("Prices, RUB:"), prices_box)
-        prices_hint = QLabel(self.tr("Per SMS segment, per message for the other channels. "
-                                     "The platform publishes no price list: enter your "
-                                     "tariff; the defaults are examples."))
+        prices_hint = QLabel(
+            self.tr(
+                "Per SMS segment, per message for the other channels. "
+                "The platform publishes no price list: enter your "
+                "tariff; the defaults are examples."
+            )
+        )
         prices_hint.setWordWrap(True)
         prices_hint.setObjectName("pageHint")
         aform.addRow("", prices_hint)

@@ -57,8 +57,7 @@ class TaskRunner(QObject):
                 if on_done is not None:
                     on_done(t.result())
                 return
-            message = getattr(exc, "user_message", None) or (
-                str(exc) if is_expected(exc) else None)
+            message = getattr(exc, "user_message", None) or (str(exc) if is_expected(exc) else None)
             if message:
                 log.warning("%s failed: %s", what or "task", message)
                 self.failed.emit(what, str(message))

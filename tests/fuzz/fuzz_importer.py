@@ -63,7 +63,8 @@ def _seed(corpus: Path) -> None:
     (corpus / "seed-xlsx").write_bytes(bytes([3]) + out.getvalue())
     (corpus / "seed-csv").write_bytes(b"\0" + "Имя;Телефон\nАнна;+7 916 123-45-67\n".encode())
     (corpus / "seed-cp1251").write_bytes(
-        b"\1" + "Имя;Телефон\nАнна;8 916 1234567\n".encode("cp1251"))
+        b"\1" + "Имя;Телефон\nАнна;8 916 1234567\n".encode("cp1251")
+    )
 
 
 def main() -> None:

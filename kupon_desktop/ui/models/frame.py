@@ -25,8 +25,12 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class FrameTableModel(QAbstractTableModel):
-    def __init__(self, frame: pd.DataFrame | None = None,
-                 headers: list[str] | None = None, parent: Any = None) -> None:
+    def __init__(
+        self,
+        frame: pd.DataFrame | None = None,
+        headers: list[str] | None = None,
+        parent: Any = None,
+    ) -> None:
         super().__init__(parent)
         self._headers: list[str] = []
         self._columns: list[Any] = []
@@ -50,8 +54,7 @@ class FrameTableModel(QAbstractTableModel):
     def set_frame(self, frame: pd.DataFrame, headers: list[str] | None = None) -> None:
         self.beginResetModel()
         self._frame = frame.reset_index(drop=True)
-        self._headers = list(headers) if headers is not None else [
-            str(c) for c in frame.columns]
+        self._headers = list(headers) if headers is not None else [str(c) for c in frame.columns]
         self._columns = [self._frame[c].array for c in self._frame.columns]
         self._mask = None
         self._sort = None
@@ -73,16 +76,19 @@ class FrameTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
-                                               Qt.ItemDataRole.ToolTipRole):
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
             return None
         value = self._columns[index.column()][self._order[index.row()]]
         if value is None or value is pd.NA or (isinstance(value, float) and value != value):
             return ""
         return str(value)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -109,7 +115,8 @@ class FrameTableModel(QAbstractTableModel):
                 if not (pd.api.types.is_string_dtype(col) or col.dtype == object):
                     col = col.astype("string")
                 mask |= col.str.contains(text, case=False, regex=False, na=False).to_numpy(
-                    dtype=bool)
+                    dtype=bool
+                )
             self._mask = mask
         self._apply()
 

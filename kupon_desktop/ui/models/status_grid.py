@@ -125,8 +125,14 @@ _STATE_CODE = {state.name.lower(): int(state) for state in RowState}
 _FILTERS = list(Filter)
 # roles as plain ints: ``data`` compares them for every cell of every repaint
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
-_ANSWERED_ROLES = frozenset(int(r.value) for r in (
-    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole))
+_ANSWERED_ROLES = frozenset(
+    int(r.value)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+    )
+)
 
 
 def _epoch(value: Any) -> float:
@@ -168,8 +174,7 @@ class StatusGridModel(QAbstractTableModel):
         self._order: Any = ()
         self._pos: np.ndarray | None = None
 
-    _ARRAYS = frozenset(("_address", "_name", "_state", "_status", "_changed",
-                         "_platform_id"))
+    _ARRAYS = frozenset(("_address", "_name", "_state", "_status", "_changed", "_platform_id"))
 
     def __getattr__(self, name: str) -> Any:
         # only reached for attributes not set yet: the arrays of a model never loaded
@@ -187,8 +192,13 @@ class StatusGridModel(QAbstractTableModel):
 
     # -- loading and updating --------------------------------------------------------
 
-    def load(self, addresses: Sequence[str] | pd.Series, names: Sequence[str] | pd.Series,
-             channel: MessageType, states: np.ndarray | None = None) -> None:
+    def load(
+        self,
+        addresses: Sequence[str] | pd.Series,
+        names: Sequence[str] | pd.Series,
+        channel: MessageType,
+        states: np.ndarray | None = None,
+    ) -> None:
         """Replace the grid with a campaign's recipients (row i = recipient key i)."""
         self.beginResetModel()
         n = self._set_rows(addresses, names, channel, states)
@@ -199,18 +209,30 @@ class StatusGridModel(QAbstractTableModel):
         self._pos = None
         self.endResetModel()
 
-    def _set_rows(self, addresses: Sequence[str] | pd.Series,
-                  names: Sequence[str] | pd.Series, channel: MessageType,
-                  states: np.ndarray | None = None) -> int:
+    def _set_rows(
+        self,
+        addresses: Sequence[str] | pd.Series,
+        names: Sequence[str] | pd.Series,
+        channel: MessageType,
+        states: np.ndarray | None = None,
+    ) -> int:
         n = len(addresses)
-        self._address = pd.array(list(addresses) if not isinstance(addresses, pd.Series)
-                                 else addresses, dtype="string[pyarrow]")
-        self._name = pd.array(list(names) if not isinstance(names, pd.Series) else names,
-                              dtype="string[pyarrow]") if len(names) else None
+        self._address = pd.array(
+            list(addresses) if not isinstance(addresses, pd.Series) else addresses,
+            dtype="string[pyarrow]",
+        )
+        self._name = (
+            pd.array(
+                list(names) if not isinstance(names, pd.Series) else names, dtype="string[pyarrow]"
+            )
+            if len(names)
+            else None
+        )
         self._channel_default = channel
         self._channels = {}
-        self._state = (np.asarray(states, dtype=np.int8) if states is not None
-                       else np.zeros(n, dtype=np.int8))
+        self._state = (
+            np.asarray(states, dtype=np.int8) if states is not None else np.zeros(n, dtype=np.int8)
+        )
         self._status = np.full(n, NO_STATUS, dtype=np.int16)
         self._changed = np.zeros(n, dtype=np.float64)
         self._scheduled = {}
@@ -246,8 +268,9 @@ class StatusGridModel(QAbstractTableModel):
             return 0
         before = self._groups(rows) if self._filter is not Filter.ALL else None
         if "state" in columns:
-            self._state[rows] = np.fromiter(map(_STATE_CODE.__getitem__, columns["state"]),
-                                            np.int8, len(rows))
+            self._state[rows] = np.fromiter(
+                map(_STATE_CODE.__getitem__, columns["state"]), np.int8, len(rows)
+            )
         self._fill(rows, columns)
         if before is not None and np.any(before != self._groups(rows)):
             self._rebuild()
@@ -260,13 +283,15 @@ class StatusGridModel(QAbstractTableModel):
         status = columns.get("status")
         if status is not None:
             codes = np.array(status, dtype=np.float64)
-            self._status[rows] = np.where(np.isnan(codes), NO_STATUS,
-                                          np.clip(codes, -32768, 32767)).astype(np.int16)
+            self._status[rows] = np.where(
+                np.isnan(codes), NO_STATUS, np.clip(codes, -32768, 32767)
+            ).astype(np.int16)
         pid = columns.get("platform_id")
         if pid is not None:
             try:
                 self._platform_id[rows] = np.fromiter(
-                    (NO_ID if v is None else v for v in pid), np.int64, len(rows))
+                    (NO_ID if v is None else v for v in pid), np.int64, len(rows)
+                )
                 if self._platform_text:
                     for r in rows.tolist():
                         self._platform_text.pop(r, None)
@@ -327,8 +352,9 @@ class StatusGridModel(QAbstractTableModel):
             return 1
         return self._emit_changed(rows)
 
-    def apply_arrays(self, rows: np.ndarray, states: np.ndarray, statuses: np.ndarray,
-                     changed_at: np.ndarray) -> int:
+    def apply_arrays(
+        self, rows: np.ndarray, states: np.ndarray, statuses: np.ndarray, changed_at: np.ndarray
+    ) -> int:
         """The fast path for large batches of status changes (no per-row objects)."""
         if len(rows) == 0:
             return 0
@@ -393,17 +419,20 @@ class StatusGridModel(QAbstractTableModel):
         status = self._status[rows]
         groups = _status_group_table()[status.astype(np.int64) + 32768]
         groups = np.where(status == NO_STATUS, _GROUP_CODE[Filter.PENDING], groups)
-        groups = np.where(state == RowState.UNCONFIRMED, _GROUP_CODE[Filter.UNCONFIRMED],
-                          groups)
-        failed = (state == RowState.REJECTED) | (state == RowState.SKIPPED) | (
-            state == RowState.EXCLUDED)
+        groups = np.where(state == RowState.UNCONFIRMED, _GROUP_CODE[Filter.UNCONFIRMED], groups)
+        failed = (
+            (state == RowState.REJECTED)
+            | (state == RowState.SKIPPED)
+            | (state == RowState.EXCLUDED)
+        )
         return np.where(failed, _GROUP_CODE[Filter.FAILED], groups)
 
     def counts(self) -> dict[Filter, int]:
         groups = self._groups()
         found = np.bincount(groups, minlength=len(Filter))
         result: dict[Filter, int] = {
-            f: int(found[_GROUP_CODE[f]]) for f in Filter if f is not Filter.ALL}
+            f: int(found[_GROUP_CODE[f]]) for f in Filter if f is not Filter.ALL
+        }
         result[Filter.ALL] = len(self._state)
         return result
 
@@ -454,8 +483,9 @@ class StatusGridModel(QAbstractTableModel):
         if column == "changed":
             return self._changed
         if column == "platform_id":
-            return np.array([self._text(r, "platform_id") for r in range(len(self._state))],
-                            dtype=object)
+            return np.array(
+                [self._text(r, "platform_id") for r in range(len(self._state))], dtype=object
+            )
         if column == "error":
             keys = np.full(len(self._state), "", dtype=object)
             for r, e in self._error.items():
@@ -467,8 +497,11 @@ class StatusGridModel(QAbstractTableModel):
         series = pd.Series(self._address)
         mask = series.str.contains(text, case=False, regex=False, na=False).to_numpy(bool)
         if self._name is not None:
-            mask |= pd.Series(self._name).str.contains(
-                text, case=False, regex=False, na=False).to_numpy(bool)
+            mask |= (
+                pd.Series(self._name)
+                .str.contains(text, case=False, regex=False, na=False)
+                .to_numpy(bool)
+            )
         return mask
 
     def source_row(self, view_row: int) -> int:
@@ -482,8 +515,9 @@ class StatusGridModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -518,17 +552,22 @@ class StatusGridModel(QAbstractTableModel):
         state = RowState(int(self._state[r]))
         status = int(self._status[r])
         waiting = status in (NO_STATUS, -1)  # -1: "waiting to be sent" (deferred)
-        if (waiting and r in self._scheduled and state in (
-                RowState.ACCEPTED, RowState.QUEUED, RowState.SCHEDULED)
-                and self._scheduled[r] > time.time()):
+        if (
+            waiting
+            and r in self._scheduled
+            and state in (RowState.ACCEPTED, RowState.QUEUED, RowState.SCHEDULED)
+            and self._scheduled[r] > time.time()
+        ):
             when = time.strftime("%d.%m %H:%M", time.localtime(self._scheduled[r]))
             return ("Запланировано на " if self._ru else "Scheduled for ") + when
         if status != NO_STATUS and state not in (RowState.REJECTED, RowState.UNCONFIRMED):
             info = status_info(status)
             return info.label_ru if self._ru else info.label_en
-        if (r in self._scheduled and state in (RowState.ACCEPTED, RowState.QUEUED,
-                                               RowState.SCHEDULED)
-                and self._scheduled[r] > time.time()):
+        if (
+            r in self._scheduled
+            and state in (RowState.ACCEPTED, RowState.QUEUED, RowState.SCHEDULED)
+            and self._scheduled[r] > time.time()
+        ):
             when = time.strftime("%d.%m %H:%M", time.localtime(self._scheduled[r]))
             return ("Запланировано на " if self._ru else "Scheduled for ") + when
         return _STATE_LABELS[state][0 if self._ru else 1]

@@ -51,8 +51,10 @@ class CampaignPage(Page):
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(
             self.tr("Campaign"),
-            self.tr("Statuses arrive here as the platform reports them: filter, search, "
-                    "resend and export."),
+            self.tr(
+                "Statuses arrive here as the platform reports them: filter, search, "
+                "resend and export."
+            ),
             parent,
         )
         self.language = language
@@ -61,9 +63,11 @@ class CampaignPage(Page):
         self.running = False
         self.state = ""
 
-        self.empty = self.empty_state(self.tr(
-            "No campaign is open. Compose a message and press Send, or open one from "
-            "History."))
+        self.empty = self.empty_state(
+            self.tr(
+                "No campaign is open. Compose a message and press Send, or open one from History."
+            )
+        )
         self.layout_.addWidget(self.empty, 1)
 
         self.body = QWidget()
@@ -78,7 +82,8 @@ class CampaignPage(Page):
         self.resume_button = QPushButton(self.tr("Resume"))
         self.resume_button.setObjectName("primary")
         self.resume_button.clicked.connect(
-            lambda: self.campaign_id and self.resume_requested.emit(self.campaign_id))
+            lambda: self.campaign_id and self.resume_requested.emit(self.campaign_id)
+        )
         self.cancel_button = QPushButton(self.tr("Cancel campaign"))
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.export_button = QPushButton(self.tr("Export…"))
@@ -86,11 +91,15 @@ class CampaignPage(Page):
         self.export_into_button = QPushButton(self.tr("Export into my file…"))
         self.export_into_button.clicked.connect(self.choose_export_into)
         self.stop_failed_button = QPushButton(self.tr("Wrong numbers to stop list…"))
-        self.stop_failed_button.setToolTip(self.tr(
-            "Add every recipient whose final status was \"wrong recipient\" (22) or "
-            "\"blocked by a filter\" (23) to the stop list"))
+        self.stop_failed_button.setToolTip(
+            self.tr(
+                'Add every recipient whose final status was "wrong recipient" (22) or '
+                '"blocked by a filter" (23) to the stop list'
+            )
+        )
         self.stop_failed_button.clicked.connect(
-            lambda: self.campaign_id and self.stop_failed_requested.emit(self.campaign_id))
+            lambda: self.campaign_id and self.stop_failed_requested.emit(self.campaign_id)
+        )
         # the state (with a pause reason that can be long) on a line of its own
         self.state_label.setWordWrap(True)
         body.addWidget(self.state_label)
@@ -164,8 +173,9 @@ class CampaignPage(Page):
         self.campaign_id = loaded.id
         self.campaign_type = MessageType(loaded.type)
         self.model.load_columns(loaded.columns, self.campaign_type)
-        label = self.campaign_type.label_ru if self.language == "ru" else \
-            self.campaign_type.label_en
+        label = (
+            self.campaign_type.label_ru if self.language == "ru" else self.campaign_type.label_en
+        )
         self.title.setText(self.tr("Campaign: %1").replace("%1", loaded.name or label))
         self.chart.clear()
         self.empty.hide()
@@ -197,8 +207,11 @@ class CampaignPage(Page):
         waiting = states[RowState.QUEUED] + states[RowState.IN_FLIGHT]
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(total - waiting)
-        self.progress.setFormat(self.tr("%1 of %2 sent").replace(
-            "%1", number(total - waiting)).replace("%2", number(total)))
+        self.progress.setFormat(
+            self.tr("%1 of %2 sent")
+            .replace("%1", number(total - waiting))
+            .replace("%2", number(total))
+        )
 
     def set_progress(self, progress: Any) -> None:
         rate = progress.rate
@@ -212,8 +225,9 @@ class CampaignPage(Page):
         if rate > 0:
             parts.append(self.tr("%1 msg/s").replace("%1", f"{rate:.0f}"))
         if eta is not None and progress.remaining:
-            parts.append(self.tr("about %1 left").replace(
-                "%1", time.strftime("%H:%M:%S", time.gmtime(eta))))
+            parts.append(
+                self.tr("about %1 left").replace("%1", time.strftime("%H:%M:%S", time.gmtime(eta)))
+            )
         self.summary.setText(" · ".join(parts))
 
     def set_running(self, running: bool, state: str = "", reason: str = "") -> None:
@@ -254,18 +268,20 @@ class CampaignPage(Page):
             return
         menu = QMenu(self)
         cid = self.campaign_id
-        menu.addAction(self.tr("Resend (%1)").replace("%1", number(len(keys))),
-                       lambda: self.resend_requested.emit(cid, keys))
+        menu.addAction(
+            self.tr("Resend (%1)").replace("%1", number(len(keys))),
+            lambda: self.resend_requested.emit(cid, keys),
+        )
         via = menu.addMenu(self.tr("Resend through another channel"))
         for t in MessageType:
             if t is self.campaign_type:
                 continue
             action = via.addAction(t.label_ru if self.language == "ru" else t.label_en)
             action.setData(t.value)
-        via.triggered.connect(lambda action: self.resend_via_requested.emit(
-            cid, keys, MessageType(action.data())))
-        menu.addAction(self.tr("Skip (do not send)"),
-                       lambda: self.skip_requested.emit(cid, keys))
+        via.triggered.connect(
+            lambda action: self.resend_via_requested.emit(cid, keys, MessageType(action.data()))
+        )
+        menu.addAction(self.tr("Skip (do not send)"), lambda: self.skip_requested.emit(cid, keys))
         menu.addSeparator()
         menu.addAction(self.tr("Copy"), self.copy_selection)
         menu.exec(self.view.viewport().mapToGlobal(pos))
@@ -275,8 +291,10 @@ class CampaignPage(Page):
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
         lines = []
         for r in rows:
-            cells = [self.model.data(self.model.index(r, c)) or ""
-                     for c in range(self.model.columnCount())]
+            cells = [
+                self.model.data(self.model.index(r, c)) or ""
+                for c in range(self.model.columnCount())
+            ]
             lines.append("\t".join(cells))
         QGuiApplication.clipboard().setText("\n".join(lines))
 
@@ -285,8 +303,11 @@ class CampaignPage(Page):
         if self.campaign_id is None:
             return
         name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export results"), str(Path.home() / "results.xlsx"),
-            "Excel (*.xlsx);;CSV (*.csv)")
+            self,
+            self.tr("Export results"),
+            str(Path.home() / "results.xlsx"),
+            "Excel (*.xlsx);;CSV (*.csv)",
+        )
         if name:
             self.export_requested.emit(self.campaign_id, name)
 
@@ -295,15 +316,19 @@ class CampaignPage(Page):
         if self.campaign_id is None:
             return
         name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export into my file"), str(Path.home() / "results.xlsx"),
-            "Excel (*.xlsx)")
+            self,
+            self.tr("Export into my file"),
+            str(Path.home() / "results.xlsx"),
+            "Excel (*.xlsx)",
+        )
         if name:
             self.export_into_requested.emit(self.campaign_id, name)
 
     def ask_channel(self) -> MessageType | None:
         labels = [t.label_ru if self.language == "ru" else t.label_en for t in MessageType]
-        choice, ok = QInputDialog.getItem(self, self.tr("Resend through"),
-                                          self.tr("Channel:"), labels, 0, False)
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("Resend through"), self.tr("Channel:"), labels, 0, False
+        )
         return list(MessageType)[labels.index(choice)] if ok else None
 
     def current_index(self) -> QModelIndex:

@@ -42,12 +42,11 @@ def stage_text(stage: str) -> str:
     known = {
         "Opening the file": QCoreApplication.translate("Import", "Opening the file"),
         "Reading the file": QCoreApplication.translate("Import", "Reading the file"),
-        "Checking phone numbers": QCoreApplication.translate("Import",
-                                                             "Checking phone numbers"),
-        "Checking e-mail addresses": QCoreApplication.translate("Import",
-                                                                "Checking e-mail addresses"),
-        "Looking for duplicates": QCoreApplication.translate("Import",
-                                                             "Looking for duplicates"),
+        "Checking phone numbers": QCoreApplication.translate("Import", "Checking phone numbers"),
+        "Checking e-mail addresses": QCoreApplication.translate(
+            "Import", "Checking e-mail addresses"
+        ),
+        "Looking for duplicates": QCoreApplication.translate("Import", "Looking for duplicates"),
         "Done": QCoreApplication.translate("Import", "Done"),
     }
     return known.get(stage, stage)
@@ -75,8 +74,10 @@ class ContactsPage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             self.tr("Contacts"),
-            self.tr("Import the list you already have: Excel (.xlsx, .xls), OpenDocument "
-                    "(.ods) or CSV. Phones are recognised however they are written."),
+            self.tr(
+                "Import the list you already have: Excel (.xlsx, .xls), OpenDocument "
+                "(.ods) or CSV. Phones are recognised however they are written."
+            ),
             parent,
         )
         self.result: Any = None
@@ -123,7 +124,8 @@ class ContactsPage(Page):
         self.layout_.addWidget(self.summary)
 
         self.empty = self.empty_state(
-            self.tr("No contacts yet.\nDrop a file here or press Ctrl+O to import one."))
+            self.tr("No contacts yet.\nDrop a file here or press Ctrl+O to import one.")
+        )
         self.layout_.addWidget(self.empty, 1)
 
         self.contacts_model = FrameTableModel()
@@ -143,7 +145,8 @@ class ContactsPage(Page):
 
     def choose_file(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import contacts"), str(Path.home()), FILE_FILTER)
+            self, self.tr("Import contacts"), str(Path.home()), FILE_FILTER
+        )
         return Path(name) if name else None
 
     @property
@@ -184,7 +187,8 @@ class ContactsPage(Page):
         self.import_button.setEnabled(False)
         try:
             result = await asyncio.to_thread(
-                import_file, path, progress=relay, cancel=relay.cancel, **(options or {}))
+                import_file, path, progress=relay, cancel=relay.cancel, **(options or {})
+            )
         except ImportCancelled:
             return None
         finally:
@@ -222,32 +226,48 @@ class ContactsPage(Page):
         from kupon_desktop.contacts.reasons import REASONS, reason_text
 
         lang: Literal["ru", "en"] = (
-            "ru" if QLocale().language() == QLocale.Language.Russian else "en")
+            "ru" if QLocale().language() == QLocale.Language.Russian else "en"
+        )
         rejected = pd.DataFrame(
-            {"row": [r.row for r in result.rejected],
-             "field": [r.field for r in result.rejected],
-             "value": [r.value for r in result.rejected],
-             "reason": [reason_text(r.code, lang) if r.code in REASONS else r.reason
-                        for r in result.rejected]})
-        self.rejected_model.set_frame(rejected, [self.tr("Row"), self.tr("Column"),
-                                                 self.tr("Value"), self.tr("Reason")])
-        duplicates = pd.DataFrame({"row": [d.row for d in result.duplicates],
-                                   "same_as": [d.same_as for d in result.duplicates]})
+            {
+                "row": [r.row for r in result.rejected],
+                "field": [r.field for r in result.rejected],
+                "value": [r.value for r in result.rejected],
+                "reason": [
+                    reason_text(r.code, lang) if r.code in REASONS else r.reason
+                    for r in result.rejected
+                ],
+            }
+        )
+        self.rejected_model.set_frame(
+            rejected, [self.tr("Row"), self.tr("Column"), self.tr("Value"), self.tr("Reason")]
+        )
+        duplicates = pd.DataFrame(
+            {
+                "row": [d.row for d in result.duplicates],
+                "same_as": [d.same_as for d in result.duplicates],
+            }
+        )
         self.duplicates_model.set_frame(duplicates, [self.tr("Row"), self.tr("Same as row")])
         self.tabs.setTabText(0, self.tr("Contacts (%1)").replace("%1", number(len(contacts))))
-        self.tabs.setTabText(1, self.tr("Rejected (%1)").replace(
-            "%1", number(len(result.rejected))))
-        self.tabs.setTabText(2, self.tr("Duplicates (%1)").replace(
-            "%1", number(len(result.duplicates))))
+        self.tabs.setTabText(
+            1, self.tr("Rejected (%1)").replace("%1", number(len(result.rejected)))
+        )
+        self.tabs.setTabText(
+            2, self.tr("Duplicates (%1)").replace("%1", number(len(result.duplicates)))
+        )
         self.summary.setText(
-            self.tr("%1: %2 rows read · %3 imported · %4 rejected · %5 duplicates · "
-                    "%6 blank rows skipped")
+            self.tr(
+                "%1: %2 rows read · %3 imported · %4 rejected · %5 duplicates · "
+                "%6 blank rows skipped"
+            )
             .replace("%1", path.name)
             .replace("%2", number(result.rows_read))
             .replace("%3", number(len(contacts)))
             .replace("%4", number(len(result.rejected)))
             .replace("%5", number(len(result.duplicates)))
-            .replace("%6", number(result.skipped_blank)))
+            .replace("%6", number(result.skipped_blank))
+        )
         self.summary.show()
         self.empty.hide()
         self.tabs.show()
@@ -264,10 +284,14 @@ class ContactsPage(Page):
     def export_rejected(self) -> None:
         if self.result is None or not self.result.rejected:
             return
-        suggested = (self.path.with_name(self.path.stem + " — rejected.xlsx")
-                     if self.path else Path.home() / "rejected.xlsx")
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export rejected rows"),
-                                              str(suggested), "Excel (*.xlsx)")
+        suggested = (
+            self.path.with_name(self.path.stem + " — rejected.xlsx")
+            if self.path
+            else Path.home() / "rejected.xlsx"
+        )
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export rejected rows"), str(suggested), "Excel (*.xlsx)"
+        )
         if not name:
             return
         from kupon_desktop.contacts.rejected_export import export_rejected
@@ -275,11 +299,14 @@ class ContactsPage(Page):
         try:
             export_rejected(self.result, self.path, Path(name))
         except OSError as exc:
-            QMessageBox.warning(self, self.tr("Export rejected rows"),
-                                self.tr("Could not write the file: %1").replace(
-                                    "%1", exc.strerror or str(exc)))
+            QMessageBox.warning(
+                self,
+                self.tr("Export rejected rows"),
+                self.tr("Could not write the file: %1").replace("%1", exc.strerror or str(exc)),
+            )
             return
         window = self.window()
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(
-            self.tr("Rejected rows saved to %1").replace("%1", name), 6000)
+                self.tr("Rejected rows saved to %1").replace("%1", name), 6000
+            )

@@ -20,8 +20,10 @@ class HistoryPage(Page):
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(
             self.tr("History"),
-            self.tr("Every campaign sent from this computer, with its counts. Open one to "
-                    "see its recipients."),
+            self.tr(
+                "Every campaign sent from this computer, with its counts. Open one to "
+                "see its recipients."
+            ),
             parent,
         )
         self.language = language
@@ -40,9 +42,12 @@ class HistoryPage(Page):
 
         ru = self.language == "ru"
         states = {
-            "draft": self.tr("draft"), "running": self.tr("sending"),
-            "paused": self.tr("paused"), "cancelled": self.tr("cancelled"),
-            "finished": self.tr("finished"), "interrupted": self.tr("interrupted"),
+            "draft": self.tr("draft"),
+            "running": self.tr("sending"),
+            "paused": self.tr("paused"),
+            "cancelled": self.tr("cancelled"),
+            "finished": self.tr("finished"),
+            "interrupted": self.tr("interrupted"),
         }
         rows = []
         self.ids = []
@@ -54,24 +59,45 @@ class HistoryPage(Page):
                 type_label = c.type
             groups = c.counts.groups()
             states_count = {s.value: n for s, n in c.counts.states.items()}
-            rows.append({
-                "date": c.created_at.astimezone().strftime("%d.%m.%Y %H:%M"),
-                "name": c.name,
-                "type": type_label,
-                "state": states.get(c.state.value, c.state.value),
-                "total": c.counts.total,
-                "accepted": states_count.get("accepted", 0),
-                "delivered": groups[StatusGroup.DELIVERED] + groups[StatusGroup.ENGAGED],
-                "failed": groups[StatusGroup.FAILED] + states_count.get("rejected", 0),
-                "unconfirmed": states_count.get("unconfirmed", 0),
-            })
+            rows.append(
+                {
+                    "date": c.created_at.astimezone().strftime("%d.%m.%Y %H:%M"),
+                    "name": c.name,
+                    "type": type_label,
+                    "state": states.get(c.state.value, c.state.value),
+                    "total": c.counts.total,
+                    "accepted": states_count.get("accepted", 0),
+                    "delivered": groups[StatusGroup.DELIVERED] + groups[StatusGroup.ENGAGED],
+                    "failed": groups[StatusGroup.FAILED] + states_count.get("rejected", 0),
+                    "unconfirmed": states_count.get("unconfirmed", 0),
+                }
+            )
             self.ids.append(c.id)
-        headers = [self.tr("Date"), self.tr("Name"), self.tr("Channel"), self.tr("State"),
-                   self.tr("Recipients"), self.tr("Accepted"), self.tr("Delivered"),
-                   self.tr("Failed"), self.tr("Unconfirmed")]
-        frame = pd.DataFrame(rows, columns=["date", "name", "type", "state", "total",
-                                            "accepted", "delivered", "failed",
-                                            "unconfirmed"])
+        headers = [
+            self.tr("Date"),
+            self.tr("Name"),
+            self.tr("Channel"),
+            self.tr("State"),
+            self.tr("Recipients"),
+            self.tr("Accepted"),
+            self.tr("Delivered"),
+            self.tr("Failed"),
+            self.tr("Unconfirmed"),
+        ]
+        frame = pd.DataFrame(
+            rows,
+            columns=[
+                "date",
+                "name",
+                "type",
+                "state",
+                "total",
+                "accepted",
+                "delivered",
+                "failed",
+                "unconfirmed",
+            ],
+        )
         self.model.set_frame(frame, headers)
         self.empty.setVisible(not rows)
         self.view.setVisible(bool(rows))

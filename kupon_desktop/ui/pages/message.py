@@ -75,26 +75,40 @@ from kupon_desktop.ui.widgets.type_icons import type_icon
 log = logging.getLogger(__name__)
 
 TYPE_ORDER = (
-    MessageType.SMS, MessageType.VIBER, MessageType.WHATSAPP, MessageType.TELEGRAM,
-    MessageType.VK, MessageType.OK, MessageType.EMAIL, MessageType.PUSH, MessageType.BOT,
-    MessageType.VOICE, MessageType.MMS, MessageType.HLR, MessageType.BULK,
+    MessageType.SMS,
+    MessageType.VIBER,
+    MessageType.WHATSAPP,
+    MessageType.TELEGRAM,
+    MessageType.VK,
+    MessageType.OK,
+    MessageType.EMAIL,
+    MessageType.PUSH,
+    MessageType.BOT,
+    MessageType.VOICE,
+    MessageType.MMS,
+    MessageType.HLR,
+    MessageType.BULK,
 )
 AUTOSAVE_MS = 2000
 
 
 def estimate_text(estimate: Any) -> str:
-    """"Estimated cost: 1 234,50 RUB for 10 000 messages (20 000 SMS segments)"."""
+    """ "Estimated cost: 1 234,50 RUB for 10 000 messages (20 000 SMS segments)"."""
     locale = QLocale()
-    text = (QCoreApplication.translate("MessagePage", "Estimated cost: %1 %2 for %3 message(s)")
-            .replace("%1", locale.toString(float(estimate.cost), "f", 2))
-            .replace("%2", estimate.currency)
-            .replace("%3", locale.toString(int(estimate.messages))))
+    text = (
+        QCoreApplication.translate("MessagePage", "Estimated cost: %1 %2 for %3 message(s)")
+        .replace("%1", locale.toString(float(estimate.cost), "f", 2))
+        .replace("%2", estimate.currency)
+        .replace("%3", locale.toString(int(estimate.messages)))
+    )
     if estimate.segments != estimate.messages:
         text += QCoreApplication.translate("MessagePage", " (%1 billed units)").replace(
-            "%1", locale.toString(int(estimate.segments)))
+            "%1", locale.toString(int(estimate.segments))
+        )
     if estimate.examples:
         text += QCoreApplication.translate(
-            "MessagePage", " at example prices: set yours in Settings")
+            "MessagePage", " at example prices: set yours in Settings"
+        )
     return text
 
 
@@ -104,12 +118,15 @@ class MessagePage(Page):
     #: (Draft, address) a test send to one typed number or address
     test_send_requested = Signal(object, str)
 
-    def __init__(self, language: str = "en", parent: QWidget | None = None,
-                 runner: Any = None) -> None:
+    def __init__(
+        self, language: str = "en", parent: QWidget | None = None, runner: Any = None
+    ) -> None:
         super().__init__(
             self.tr("Message"),
-            self.tr("Choose the channel, write the text with {placeholders} from your "
-                    "list, and check it before sending."),
+            self.tr(
+                "Choose the channel, write the text with {placeholders} from your "
+                "list, and check it before sending."
+            ),
             parent,
         )
         self.language = language
@@ -154,13 +171,14 @@ class MessagePage(Page):
         self.type_combo = QComboBox()
         self.type_combo.setIconSize(QSize(20, 20))
         for t in TYPE_ORDER:
-            self.type_combo.addItem(type_icon(t), t.label_ru if self.language == "ru"
-                                    else t.label_en, t.value)
+            self.type_combo.addItem(
+                type_icon(t), t.label_ru if self.language == "ru" else t.label_en, t.value
+            )
         self.type_combo.currentIndexChanged.connect(self._apply_type)
         form.addRow(self.tr("Channel:"), self.type_combo)
 
         self.sender_edit = QLineEdit()
-        self.sender_edit.setPlaceholderText(self.tr("the name recipients see in \"from\""))
+        self.sender_edit.setPlaceholderText(self.tr('the name recipients see in "from"'))
         self.cascade_pick = QComboBox()
         self.cascade_pick.setPlaceholderText(self.tr("saved codes"))
         self.cascade_pick.activated.connect(self._pick_code)
@@ -270,21 +288,28 @@ class MessagePage(Page):
             self.charset.addItem(name)
         self.charset_label = QLabel(self.tr("Charset:"))
         form.addRow(self.charset_label, self.charset)
-        self.service = QCheckBox(self.tr("Service message, not advertising (no consent "
-                                         "needed)"))
+        self.service = QCheckBox(self.tr("Service message, not advertising (no consent needed)"))
         form.addRow("", self.service)
         self.find_token = QCheckBox(self.tr("Find push/bot tokens by phone or e-mail"))
         self.kannel = QCheckBox(self.tr("Kannel-compatible status codes"))
         form.addRow("", self.find_token)
         form.addRow("", self.kannel)
 
-        for signal in (self.sender_edit.textChanged, self.text.textChanged, self.html.textChanged,
-                       self.button.textChanged, self.action.textChanged,
-                       self.image.textChanged, self.ttl.valueChanged,
-                       self.send_at.dateTimeChanged, self.send_later.toggled,
-                       self.charset.currentIndexChanged, self.find_token.toggled,
-                       self.service.toggled,
-                       self.kannel.toggled):
+        for signal in (
+            self.sender_edit.textChanged,
+            self.text.textChanged,
+            self.html.textChanged,
+            self.button.textChanged,
+            self.action.textChanged,
+            self.image.textChanged,
+            self.ttl.valueChanged,
+            self.send_at.dateTimeChanged,
+            self.send_later.toggled,
+            self.charset.currentIndexChanged,
+            self.find_token.toggled,
+            self.service.toggled,
+            self.kannel.toggled,
+        ):
             signal.connect(self._edited)
 
         scroll = QScrollArea()
@@ -304,8 +329,9 @@ class MessagePage(Page):
         nav = QHBoxLayout()
         style = self.style()
         self.prev_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack), "")
-        self.next_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward),
-                                       "")
+        self.next_button = QPushButton(
+            style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward), ""
+        )
         self.prev_button.setToolTip(self.tr("Previous recipient"))
         self.next_button.setToolTip(self.tr("Next recipient"))
         self.prev_button.clicked.connect(lambda: self.step(-1))
@@ -445,19 +471,21 @@ class MessagePage(Page):
         for field, widgets in pairs:
             for widget in widgets:
                 widget.setEnabled(rules.enabled(field))
-        self.send_at.setEnabled(rules.enabled(DraftField.SEND_AT)
-                                and self.send_later.isChecked())
+        self.send_at.setEnabled(rules.enabled(DraftField.SEND_AT) and self.send_later.isChecked())
         cascade = rules.sender_is_cascade_code
         self.sender_label.setText(self.tr("Cascade code:") if cascade else self.tr("Sender:"))
         self.sender_edit.setPlaceholderText(
-            self.tr("digits: the scenario mailing's code") if cascade
-            else self.tr("the name recipients see in \"from\""))
+            self.tr("digits: the scenario mailing's code")
+            if cascade
+            else self.tr('the name recipients see in "from"')
+        )
         self.cascade_pick.setVisible(cascade)
         self.cascade_save.setVisible(cascade)
         if cascade:
             self._reload_codes()
         self.action.setPlaceholderText(
-            self.tr("https://… or /command") if rules.action_may_be_command else "https://…")
+            self.tr("https://… or /command") if rules.action_may_be_command else "https://…"
+        )
         self._edited()
 
     @Slot()
@@ -484,15 +512,21 @@ class MessagePage(Page):
             row = int(self.contacts["row"].iloc[self.position])
             self.recipient_label.setText(
                 self.tr("Recipient %1 of %2 (row %3): %4")
-                .replace("%1", f"{self.position + 1:,}").replace("%2", f"{total:,}")
-                .replace("%3", str(row)).replace("%4", address))
+                .replace("%1", f"{self.position + 1:,}")
+                .replace("%2", f"{total:,}")
+                .replace("%3", str(row))
+                .replace("%4", address)
+            )
             if rendered.html_text:
                 self.html_preview.setHtml(rendered.html_text)
         self.preview.setPlainText(text)
         length = sms_length(text)
         words = self.tr("%1 characters · %2 · %3 SMS segment(s)")
-        summary = (words.replace("%1", str(length.characters))
-                   .replace("%2", length.encoding).replace("%3", str(length.segments)))
+        summary = (
+            words.replace("%1", str(length.characters))
+            .replace("%2", length.encoding)
+            .replace("%3", str(length.segments))
+        )
         self.preview_length.setText(summary)
         self.counter.setText(summary)
 
@@ -529,8 +563,11 @@ class MessagePage(Page):
     @Slot()
     def _save_code(self) -> None:
         code = self.sender_edit.text().strip()
-        name, ok = QInputDialog.getText(self, self.tr("Save cascade code"), self.tr(
-            "A name for code %1 (e.g. \"Viber→SMS, spring promo\"):").replace("%1", code))
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("Save cascade code"),
+            self.tr('A name for code %1 (e.g. "Viber→SMS, spring promo"):').replace("%1", code),
+        )
         if not ok or not name.strip():
             return
         try:
@@ -544,8 +581,9 @@ class MessagePage(Page):
 
     @Slot()
     def load_html_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Load HTML"), str(Path.home()),
-                                              "HTML (*.html *.htm)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Load HTML"), str(Path.home()), "HTML (*.html *.htm)"
+        )
         if name:
             self.load_html(Path(name))
 
@@ -561,8 +599,7 @@ class MessagePage(Page):
     @Slot()
     def open_html_in_browser(self) -> None:
         html = self.html_preview.toHtml() if self.contacts is not None else self.html.toPlainText()
-        with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False,
-                                         encoding="utf-8") as fh:
+        with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False, encoding="utf-8") as fh:
             fh.write(html)
         QDesktopServices.openUrl(QUrl.fromLocalFile(fh.name))
 
@@ -596,14 +633,21 @@ class MessagePage(Page):
         if not pixmap.loadFromData(data):
             self._thumbnail_failed(self.tr("not an image"))
             return
-        self.thumbnail.setPixmap(pixmap.scaled(self.thumbnail.size(),
-                                               Qt.AspectRatioMode.KeepAspectRatio,
-                                               Qt.TransformationMode.SmoothTransformation))
+        self.thumbnail.setPixmap(
+            pixmap.scaled(
+                self.thumbnail.size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
 
     def _thumbnail_failed(self, why: str) -> None:
         self.thumbnail.setText("⚠")
-        self.thumbnail.setToolTip(self.tr("The image could not be loaded (%1): check the "
-                                          "address before sending.").replace("%1", why))
+        self.thumbnail.setToolTip(
+            self.tr(
+                "The image could not be loaded (%1): check the address before sending."
+            ).replace("%1", why)
+        )
 
     # -- check and send --------------------------------------------------------------
 
@@ -635,9 +679,14 @@ class MessagePage(Page):
             return None
         from kupon_desktop.audience import apply_rules
 
-        return apply_rules(draft, self.contacts, self.fields,
-                           rules=self.rules_provider(self.advertising),
-                           stop_list=self.stop_list, now=datetime.now().astimezone())
+        return apply_rules(
+            draft,
+            self.contacts,
+            self.fields,
+            rules=self.rules_provider(self.advertising),
+            stop_list=self.stop_list,
+            now=datetime.now().astimezone(),
+        )
 
     def _check(self, draft: Draft) -> list[Problem]:
         problems = check(draft, self.contacts, self.fields, now=datetime.now().astimezone())
@@ -666,8 +715,11 @@ class MessagePage(Page):
         if not problems:
             summary = self.tr("No problems found.")
         else:
-            summary = (self.tr("%1 error(s) block sending, %2 warning(s).")
-                       .replace("%1", str(errors)).replace("%2", str(warnings)))
+            summary = (
+                self.tr("%1 error(s) block sending, %2 warning(s).")
+                .replace("%1", str(errors))
+                .replace("%2", str(warnings))
+            )
         if self.plan is not None:
             summary += "\n" + estimate_text(self.plan.estimate)
         self.check_summary.setText(summary)

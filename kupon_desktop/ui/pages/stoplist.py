@@ -29,9 +29,11 @@ class StopListPage(Page):
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(
             self.tr("Stop list"),
-            self.tr("Numbers and addresses that never receive a message: people who "
-                    "refused, wrong numbers, blocked directions. Every campaign leaves "
-                    "them out, even one already running."),
+            self.tr(
+                "Numbers and addresses that never receive a message: people who "
+                "refused, wrong numbers, blocked directions. Every campaign leaves "
+                "them out, even one already running."
+            ),
             parent,
         )
         self.language = language
@@ -93,17 +95,30 @@ class StopListPage(Page):
 
         entries = await asyncio.to_thread(lambda: list(self.log.iter_stop_list()))
         sources = {"typed": self.tr("typed"), "import": self.tr("imported")}
-        frame = pd.DataFrame({
-            "address": [e.address for e in entries],
-            "kind": [self.tr("phone") if e.kind == "phone" else self.tr("e-mail")
-                     for e in entries],
-            "added": [e.added_at.astimezone().strftime("%d.%m.%Y %H:%M") if e.added_at
-                      else "" for e in entries],
-            "source": [sources.get(e.source, e.source) for e in entries],
-            "note": [e.note for e in entries],
-        })
-        self.model.set_frame(frame, [self.tr("Address"), self.tr("Kind"), self.tr("Added"),
-                                     self.tr("Source"), self.tr("Note")])
+        frame = pd.DataFrame(
+            {
+                "address": [e.address for e in entries],
+                "kind": [
+                    self.tr("phone") if e.kind == "phone" else self.tr("e-mail") for e in entries
+                ],
+                "added": [
+                    e.added_at.astimezone().strftime("%d.%m.%Y %H:%M") if e.added_at else ""
+                    for e in entries
+                ],
+                "source": [sources.get(e.source, e.source) for e in entries],
+                "note": [e.note for e in entries],
+            }
+        )
+        self.model.set_frame(
+            frame,
+            [
+                self.tr("Address"),
+                self.tr("Kind"),
+                self.tr("Added"),
+                self.tr("Source"),
+                self.tr("Note"),
+            ],
+        )
         self.count.setText(self.tr("%1 entries").replace("%1", number(len(entries))))
         self.view.resizeColumnsToContents()
 
@@ -116,8 +131,11 @@ class StopListPage(Page):
         try:
             add_address(self.log, raw, note=self.note.text(), region=self.region)
         except NotAnAddress:
-            self.message.setText(self.tr("«%1» is neither a phone number nor an e-mail "
-                                         "address.").replace("%1", raw.strip()[:80]))
+            self.message.setText(
+                self.tr("«%1» is neither a phone number nor an e-mail address.").replace(
+                    "%1", raw.strip()[:80]
+                )
+            )
             self.message.show()
             return
         self.message.hide()
@@ -137,8 +155,9 @@ class StopListPage(Page):
             self.runner.start(self.reload(), what=self.tr("Stop list"))
 
     def choose_import(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Import a stop list"),
-                                              str(Path.home()), FILE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import a stop list"), str(Path.home()), FILE_FILTER
+        )
         if name and self.runner is not None:
             self.runner.start(self.import_file(Path(name)), what=self.tr("Stop list"))
 
@@ -149,14 +168,20 @@ class StopListPage(Page):
 
         done = await asyncio.to_thread(import_stop_list, self.log, path, region=self.region)
         await self.reload()
-        self.count.setText(self.count.text() + " · " + self.tr("%1 added from %2").replace(
-            "%1", number(done.added)).replace("%2", path.name))
+        self.count.setText(
+            self.count.text()
+            + " · "
+            + self.tr("%1 added from %2").replace("%1", number(done.added)).replace("%2", path.name)
+        )
         return int(done.added)
 
     def choose_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export the stop list"),
-                                              str(Path.home() / "stop-list.xlsx"),
-                                              "Excel (*.xlsx);;CSV (*.csv)")
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export the stop list"),
+            str(Path.home() / "stop-list.xlsx"),
+            "Excel (*.xlsx);;CSV (*.csv)",
+        )
         if name and self.runner is not None:
             self.runner.start(self.export_file(Path(name)), what=self.tr("Stop list"))
 

@@ -44,8 +44,9 @@ class StatusChart(QWidget):
         painter.drawRect(rect)
         if len(self.samples) < 2:
             painter.setPen(QColor("#6e7781"))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.tr(
-                "The chart fills in as statuses arrive"))
+            painter.drawText(
+                rect, Qt.AlignmentFlag.AlignCenter, self.tr("The chart fills in as statuses arrive")
+            )
             return
         total = max(sum(s.values()) for s in self.samples) or 1
         n = len(self.samples)
