@@ -10,9 +10,9 @@ import pytest
 
 from kupon_desktop.api import wire
 from kupon_desktop.api.errors import ValidationError
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.api.outgoing import Envelope, OutgoingMessage
 from kupon_desktop.api.results import ResultKind
+from kupon_desktop.vocabulary import MessageType
 
 
 def _fields(body: bytes) -> dict[str, bytes]:

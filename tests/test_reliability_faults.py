@@ -25,11 +25,11 @@ from typing import Any
 
 import pytest
 
-from kupon_desktop.api.models import status_info
 from kupon_desktop.receiver.runner import ReceiverThread
 from kupon_desktop.simulator.config import FaultRates, SimulatorConfig
 from kupon_desktop.simulator.lifecycle import Platform
 from kupon_desktop.store.log import Log, open_log
+from kupon_desktop.vocabulary import status_info
 from tests.simhelpers import inspect, quick_config, running_simulator, wait_until
 from tests.test_reliability_helpers import (
     assert_sent_once,

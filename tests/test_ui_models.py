@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 from PySide6.QtCore import Qt
 
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.ui.models.frame import FrameTableModel
 from kupon_desktop.ui.models.status_grid import Filter, RowState, RowUpdate, StatusGridModel
+from kupon_desktop.vocabulary import MessageType
 
 
 def _grid(n=10, language="en"):

@@ -29,14 +29,9 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import quote_from_bytes
 
 from kupon_desktop.api.errors import ValidationError, describe_characters
-from kupon_desktop.api.models import (
-    CHARSETS,
-    Address,
-    MessageType,
-    unencodable_characters,
-)
 from kupon_desktop.api.outgoing import Envelope, OutgoingMessage
 from kupon_desktop.api.results import ResultKind, SendResult
+from kupon_desktop.vocabulary import CHARSETS, Address, MessageType, unencodable_characters
 
 SEND_MESSAGE = "send-message"
 SEND_LIST_MESSAGES = "send-list-messages"
@@ -222,7 +217,8 @@ def encode_send_message(
 ) -> bytes:
     """The form body of a ``send-message`` request."""
     codec = check_charset(envelope)
-    head = _envelope_form(token, envelope, type(envelope.sender))
+    # typeshed does not count a class as Hashable for lru_cache; it is
+    head = _envelope_form(token, envelope, type(envelope.sender))  # type: ignore[arg-type]
     pairs: list[tuple[str, bytes]] = []
     for name, value in message_fields(envelope, message, tz=tz).items():
         if name in CHARSET_FIELDS:
@@ -257,7 +253,8 @@ def encode_send_list_messages(
     except ValidationError:
         _raise_first_unencodable(envelope, messages, codec, tz)
         raise
-    head = _envelope_form(token, envelope, type(envelope.sender))
+    # typeshed does not count a class as Hashable for lru_cache; it is
+    head = _envelope_form(token, envelope, type(envelope.sender))  # type: ignore[arg-type]
     return head + b"&messages=" + _escape_every_byte(data)
 
 

@@ -63,8 +63,10 @@ from kupon_desktop.api.results import ResultKind, SendResult
 from kupon_desktop.campaign.errors import (
     CampaignPaused,
     FundsExhausted,
+    LogFailed,
     PausedByUser,
     PlatformUnavailable,
+    ProgramClosed,
     TokenRejected,
 )
 from kupon_desktop.campaign.ratelimit import RateLimiter
@@ -126,6 +128,7 @@ class Progress:
     sent_this_run: int = 0
     started: float = field(default_factory=time.monotonic)
     state: str = "running"
+    #: why it paused, as the log keeps it (``campaign.errors.pause_reason`` reads it)
     reason: str = ""
 
     @property
@@ -245,7 +248,7 @@ class CampaignEngine:
                         self.log.set_campaign_state,
                         self.campaign_id,
                         CampaignState.PAUSED,
-                        "the program was closed",
+                        ProgramClosed().stored(),
                     )
                 )
             except LogError as exc:  # left running: recover_interrupted takes it
@@ -271,10 +274,10 @@ class CampaignEngine:
                 self.log.set_campaign_state,
                 cid,
                 CampaignState.PAUSED,
-                self._stop_reason.user_message,
+                self._stop_reason.stored(),
             )
             self.progress.state = "paused"
-            self.progress.reason = self._stop_reason.user_message
+            self.progress.reason = self._stop_reason.stored()
         else:
             await asyncio.to_thread(self.log.set_campaign_state, cid, CampaignState.FINISHED)
             self.progress.state = "finished"
@@ -288,9 +291,9 @@ class CampaignEngine:
         from kupon_desktop.store.models import CampaignState
 
         if isinstance(exc, LogError):
-            reason = f"{exc.message_ru} / {exc}"
+            reason = LogFailed(str(exc), exc.message_ru).stored()
         else:
-            reason = str(exc) or type(exc).__name__
+            reason = CampaignPaused(str(exc) or type(exc).__name__).stored()
         self.progress.state = "paused"
         self.progress.reason = reason
         if isinstance(exc, LogLocked):
@@ -869,7 +872,7 @@ class _OneByOne:
             await self._retry(rows, delay)
         finally:
             self.held.difference_update(row.key for row in rows)
-            self.retries.discard(asyncio.current_task())  # type: ignore[arg-type]
+            self.retries.discard(asyncio.current_task())
 
     async def _retry(self, rows: list[Any], delay: float) -> None:
         engine = self.engine
@@ -930,13 +933,3 @@ class PendingRecipient(NamedTuple):
     @property
     def fields(self) -> dict[str, Any]:
         return json.loads(self.fields_json) if self.fields_json else {}
-
-
-def send_at_of(recipient: Any, default: datetime | None) -> datetime | None:
-    """The later of the campaign's send time and the recipient's own (the send window)."""
-    own = getattr(recipient, "scheduled_at", None)
-    if own is None:
-        return default
-    if default is None:
-        return own
-    return max(own, default)

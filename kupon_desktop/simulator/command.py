@@ -107,7 +107,6 @@ def _pairs(values: list[str], what: str) -> list[tuple[str, str]]:
 
 
 def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
-    from kupon_desktop.api.models import MessageType
     from kupon_desktop.simulator.config import (
         DEFAULT_OUTCOME_WEIGHTS,
         DEFAULT_SCENARIOS,
@@ -116,6 +115,7 @@ def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
         Outcome,
         SimulatorConfig,
     )
+    from kupon_desktop.vocabulary import MessageType
 
     scenarios = dict(DEFAULT_SCENARIOS)
     if args.scenario:

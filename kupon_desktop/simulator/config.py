@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from kupon_desktop.api.models import MessageType
+from kupon_desktop.vocabulary import MessageType
 
 #: The token the demo mode and the examples use.
 DEMO_TOKEN = "demo-token"

@@ -304,6 +304,8 @@ class MainWindow(QMainWindow):
         self.message_page.test_send_requested.connect(self.send_test)
         c.loaded.connect(page.show_campaign)
         c.changed.connect(page.apply_changes)
+        c.counted.connect(page.show_counts)
+        c.counted.connect(self.history_page.update_counts)
         c.progressed.connect(page.set_progress)
         c.run_ended.connect(self._run_ended)
         c.campaigns_changed.connect(self.refresh_history)
@@ -342,8 +344,7 @@ class MainWindow(QMainWindow):
         self.stoplist_page.attach(
             self.control.log, self.ctx.runner, self.ctx.settings.get("contacts/region")
         )
-        self.message_page.rules_provider = self.control.rules
-        self.message_page.stop_list = self.control.log
+        self.message_page.planner = self.plan_for
         await self.stoplist_page.reload()
         if recovered:
             latest = max(recovered, key=lambda c: c.created_at)
@@ -371,13 +372,23 @@ class MainWindow(QMainWindow):
         await self.control.open(campaign_id)
         self.show_page(2)
         self.export_action.setEnabled(True)
-        if self.control.engine is None:
+        if self.control.sending != campaign_id:
             campaign = await asyncio.to_thread(self.control.log.campaign, campaign_id)
             self.campaign_page.set_running(False, campaign.state.value, campaign.state_reason or "")
 
+    def contact_list(self) -> Any:
+        """The loaded contacts as the session's contact list (None: nothing imported)."""
+        from kupon_desktop.ui.campaign_control import contact_list
+
+        return contact_list(self.contacts_page.result, self.contacts_page.path)
+
+    async def plan_for(self, draft: Any, advertising: bool) -> Any:
+        """The Message page's Check: the session's plan of the draft for the loaded list."""
+        return await self.control.plan(draft, self.contact_list(), advertising)
+
     @Slot(object)
     def send_campaign(self, draft: Any) -> None:
-        if self.control.engine is not None:
+        if self.control.sending is not None:
             QMessageBox.information(
                 self,
                 self.tr("Send"),
@@ -387,35 +398,27 @@ class MainWindow(QMainWindow):
         self._start(self._send_campaign(draft), self.tr("Send"))
 
     async def _send_campaign(self, draft: Any) -> None:
-        result = self.contacts_page.result
-        prepared, plan = await self.control.prepare(
-            draft, result, advertising=self.message_page.advertising
-        )
-        sendable = [r for r in prepared.recipients if r.excluded is None]
-        if not sendable:
-            QMessageBox.warning(
-                self, self.tr("Send"), self.tr("No contact has the address this channel needs.")
-            )
+        plan = await self.control.plan(draft, self.contact_list(), self.message_page.advertising)
+        if plan.blocking:
+            self.message_page.show_plan(plan)
+            self.show_page(1)
             return
-        if not await self._confirm_send(draft, prepared, plan, len(sendable)):
+        if not plan.sendable:
+            from kupon_desktop.campaign.errors import NoAddressee
+
+            raise NoAddressee()
+        if not await self._confirm_send(plan):
             return
-        path = self.contacts_page.path
-        source = (
-            {"path": str(path), "sheet": result.sheet, "header_row": result.header_row}
-            if path
-            else None
-        )
-        name = path.stem if path else ""
-        campaign_id = await self.control.create(
-            draft, prepared, name=name, source=source, plan=plan
-        )
+        campaign_id = await self.control.create(plan)
         await self._run(campaign_id)
 
-    async def _confirm_send(self, draft: Any, prepared: Any, plan: Any, count: int) -> bool:
+    async def _confirm_send(self, plan: Any) -> bool:
+        """The plan shown is the plan stored and sent: its count and cost."""
+        draft = plan.draft
         label = draft.type.label_ru if self.ctx.language == "ru" else draft.type.label_en
         lines = [
             self.tr("Send %1 message(s) through %2?")
-            .replace("%1", number(count))
+            .replace("%1", number(plan.sendable))
             .replace("%2", label)
         ]
         lines.append(estimate_text(plan.estimate))
@@ -426,21 +429,18 @@ class MainWindow(QMainWindow):
         no_consent = plan.excluded_count("no consent")
         if no_consent:
             details.append(self.tr("%1 without consent left out").replace("%1", number(no_consent)))
-        if prepared.duplicates:
+        if plan.duplicates:
             details.append(
                 self.tr("%1 duplicate(s) of the same address left out").replace(
-                    "%1", number(len(prepared.duplicates))
+                    "%1", number(len(plan.duplicates))
                 )
             )
-        deferred = sum(
-            1 for r in prepared.recipients if r.excluded is None and r.scheduled_at is not None
-        )
-        if deferred:
+        if plan.deferred:
             details.append(
                 self.tr(
                     "%1 scheduled for later: the send window %2 in each recipient's own time zone"
                 )
-                .replace("%1", number(deferred))
+                .replace("%1", number(plan.deferred))
                 .replace("%2", str(plan.rules.window))
             )
         if details:
@@ -471,12 +471,22 @@ class MainWindow(QMainWindow):
         self._start(self._send_test(draft, address), self.tr("Test send"))
 
     async def _send_test(self, draft: Any, address: str) -> None:
-        campaign_id = await self.control.create_test(draft, address)
+        plan = await self.control.plan_test(
+            draft, address, self.contact_list(), self.message_page.advertising
+        )
+        if plan.blocking:
+            self.message_page.show_plan(plan)
+            return
+        if not plan.sendable:
+            from kupon_desktop.campaign.errors import NoAddressee
+
+            raise NoAddressee()
+        campaign_id = await self.control.create(plan, name=self.tr("Test"))
         await self._run(campaign_id)
 
     @Slot(str)
     def resume_campaign(self, campaign_id: str) -> None:
-        if self.control.engine is None:
+        if self.control.sending is None:
             self._start(self._run(campaign_id), self.tr("Resume"))
 
     @Slot()
@@ -492,18 +502,24 @@ class MainWindow(QMainWindow):
             self.control.cancel()
 
     def _run_ended(self, campaign_id: str, state: str, reason: str) -> None:
+        from kupon_desktop.campaign.errors import PausedByUser, describe_reason, pause_reason
+
+        text = describe_reason(reason, self.ctx.language)
         if campaign_id == self.campaign_page.campaign_id:
-            self.campaign_page.set_running(False, state, reason)
-        if state == "paused" and reason and "/" in reason:
-            QMessageBox.warning(self, self.tr("Campaign paused"), reason)
+            self.campaign_page.set_running(False, state, text)
+        paused_by = pause_reason(reason)
+        if state == "paused" and paused_by is not None and not isinstance(paused_by, PausedByUser):
+            QMessageBox.warning(self, self.tr("Campaign paused"), text)
 
     async def _resend(self, campaign_id: str, keys: list[int]) -> None:
-        moved = await self.control.resend(campaign_id, keys)
-        self.statusBar().showMessage(
-            self.tr("%1 recipient(s) queued again").replace("%1", number(moved)), 5000
-        )
-        if moved and self.control.engine is None:
+        outcome = await self.control.resend(campaign_id, keys)
+        self.statusBar().showMessage(outcome.message(self.ctx.language), 10000)
+        if self.control.sending is not None:
+            return  # the running campaign takes its re-queued rows itself
+        if outcome.requeued:
             await self._run(campaign_id)
+        elif outcome.new_campaign is not None:
+            await self._run(outcome.new_campaign)
 
     async def _resend_via(self, campaign_id: str, keys: list[int], message_type: Any) -> None:
         new_id = await self.control.resend_via(campaign_id, keys, message_type)

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from kupon_desktop.api.models import STATUSES, MessageType, StatusGroup, status_info
+from kupon_desktop.campaign.counts import Group, status_group
 from kupon_desktop.lazy import on_first_use
+from kupon_desktop.vocabulary import STATUSES, MessageType, status_info
 
 if TYPE_CHECKING:
     import numpy as np
@@ -57,12 +58,15 @@ class RowState(enum.IntEnum):
 
 
 class Filter(enum.Enum):
+    """The grid's filters: all rows, or one group of ``campaign.counts`` (same values)."""
+
     ALL = "all"
-    PENDING = "pending"
-    DELIVERED = "delivered"
-    ENGAGED = "engaged"
-    FAILED = "failed"
-    UNCONFIRMED = "unconfirmed"
+    PENDING = Group.PENDING.value
+    DELIVERED = Group.DELIVERED.value
+    ENGAGED = Group.ENGAGED.value
+    FAILED = Group.FAILED.value
+    UNCONFIRMED = Group.UNCONFIRMED.value
+    NOT_SENT = Group.NOT_SENT.value
 
 
 COLUMNS = ("recipient", "name", "channel", "platform_id", "status", "changed", "error")
@@ -84,6 +88,7 @@ _GROUP_COLOURS = {
     Filter.ENGAGED: QColor("#0b5cad"),
     Filter.FAILED: QColor("#b42318"),
     Filter.UNCONFIRMED: QColor("#9a6700"),
+    Filter.NOT_SENT: QColor("#8c959f"),
 }
 
 # status code -> filter group, as a lookup table over int16 codes (offset by 32768)
@@ -100,16 +105,13 @@ def import_arrays() -> None:
 
 @functools.cache
 def _status_group_table() -> np.ndarray:
-    table = np.full(65536, _GROUP_CODE[Filter.FAILED], dtype=np.int8)  # unknown codes
-    for code, info in STATUSES.items():
-        group = {
-            StatusGroup.PENDING: Filter.PENDING,
-            StatusGroup.DELIVERED: Filter.DELIVERED,
-            StatusGroup.ENGAGED: Filter.ENGAGED,
-            StatusGroup.FAILED: Filter.FAILED,
-            StatusGroup.OTHER: Filter.PENDING,
-        }[info.group]
-        table[code + 32768] = _GROUP_CODE[group]
+    """Status code (offset by 32768) -> filter code, from ``campaign.counts.status_group``:
+    the grid groups its rows exactly as the counts are made."""
+    # a code the vendor does not document (none of STATUSES) is grouped as status_group
+    # groups one: 32767 stands for them all
+    table = np.full(65536, _GROUP_CODE[Filter(status_group(32767).value)], dtype=np.int8)
+    for code in STATUSES:
+        table[code + 32768] = _GROUP_CODE[Filter(status_group(code).value)]
     return table
 
 
@@ -419,13 +421,11 @@ class StatusGridModel(QAbstractTableModel):
         status = self._status[rows]
         groups = _status_group_table()[status.astype(np.int64) + 32768]
         groups = np.where(status == NO_STATUS, _GROUP_CODE[Filter.PENDING], groups)
+        # the state decides first, as campaign.counts.group_of does
+        groups = np.where(state == RowState.REJECTED, _GROUP_CODE[Filter.FAILED], groups)
         groups = np.where(state == RowState.UNCONFIRMED, _GROUP_CODE[Filter.UNCONFIRMED], groups)
-        failed = (
-            (state == RowState.REJECTED)
-            | (state == RowState.SKIPPED)
-            | (state == RowState.EXCLUDED)
-        )
-        return np.where(failed, _GROUP_CODE[Filter.FAILED], groups)
+        not_sent = (state == RowState.SKIPPED) | (state == RowState.EXCLUDED)
+        return np.where(not_sent, _GROUP_CODE[Filter.NOT_SENT], groups)
 
     def counts(self) -> dict[Filter, int]:
         groups = self._groups()

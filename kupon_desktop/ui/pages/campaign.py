@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kupon_desktop.api.models import MessageType
+from kupon_desktop.campaign.counts import CampaignCounts, Group
 from kupon_desktop.ui.models.status_grid import Filter, StatusGridModel
 from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.widgets.status_chart import StatusChart
+from kupon_desktop.vocabulary import MessageType
 
 
 class CampaignPage(Page):
@@ -62,6 +63,7 @@ class CampaignPage(Page):
         self.campaign_type = MessageType.SMS
         self.running = False
         self.state = ""
+        self.counts: CampaignCounts | None = None
 
         self.empty = self.empty_state(
             self.tr(
@@ -165,7 +167,6 @@ class CampaignPage(Page):
         body.addWidget(self.view, 1)
         self.body.hide()
         self.layout_.addWidget(self.body, 1)
-        self.model.modelReset.connect(self.refresh_counts)
 
     # -- loading and live updates ----------------------------------------------------
 
@@ -180,38 +181,41 @@ class CampaignPage(Page):
         self.chart.clear()
         self.empty.hide()
         self.body.show()
-        self.refresh_counts()
+        self.show_counts(loaded.id, loaded.counts)
 
     def apply_changes(self, columns: dict[str, Any]) -> None:
         self.model.apply_columns(columns)
-        self.refresh_counts()
 
-    @Slot()
-    def refresh_counts(self) -> None:
-        counts = self.model.counts()
-        labels = {
+    def filter_labels(self) -> dict[Filter, str]:
+        return {
             Filter.ALL: self.tr("All"),
             Filter.PENDING: self.tr("Pending"),
             Filter.DELIVERED: self.tr("Delivered"),
             Filter.ENGAGED: self.tr("Read / clicked"),
             Filter.FAILED: self.tr("Failed"),
             Filter.UNCONFIRMED: self.tr("Unconfirmed"),
+            Filter.NOT_SENT: self.tr("Not sent"),
         }
-        for f, button in self.filter_buttons.items():
-            button.setText(f"{labels[f]} ({number(counts[f])})")
-        self.chart.add({f.value: counts[f] for f in Filter if f is not Filter.ALL})
-        states = self.model.state_counts()
-        total = counts[Filter.ALL]
-        from kupon_desktop.ui.models.status_grid import RowState
 
-        waiting = states[RowState.QUEUED] + states[RowState.IN_FLIGHT]
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(total - waiting)
-        self.progress.setFormat(
-            self.tr("%1 of %2 sent")
-            .replace("%1", number(total - waiting))
-            .replace("%2", number(total))
-        )
+    def show_counts(self, campaign_id: str, counts: CampaignCounts) -> None:
+        """The session's counts of the open campaign: the filter buttons, the progress
+        bar and the chart show the same numbers as History."""
+        if campaign_id != self.campaign_id:
+            return
+        self.counts = counts
+        labels = self.filter_labels()
+        for f, button in self.filter_buttons.items():
+            n = counts.total if f is Filter.ALL else counts.groups[Group(f.value)]
+            button.setText(f"{labels[f]} ({number(n)})")
+        self.chart.add({g.value: n for g, n in counts.groups.items()})
+        planned = counts.planned
+        self.progress.setRange(0, max(1, planned))
+        self.progress.setValue(min(planned, counts.sent + counts.skipped))
+        text = self.tr("%1 of %2 sent").replace("%1", number(counts.sent))
+        text = text.replace("%2", number(planned))
+        if counts.skipped:
+            text += " · " + self.tr("%1 not sent").replace("%1", number(counts.skipped))
+        self.progress.setFormat(text)
 
     def set_progress(self, progress: Any) -> None:
         rate = progress.rate

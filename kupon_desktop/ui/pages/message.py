@@ -53,7 +53,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kupon_desktop.api.models import CHARSETS, MessageType
 from kupon_desktop.compose import (
     AUTOSAVE,
     CascadeCodeBook,
@@ -71,6 +70,7 @@ from kupon_desktop.compose import (
 from kupon_desktop.ui.pages.base import Page
 from kupon_desktop.ui.widgets.html_highlighter import HtmlHighlighter
 from kupon_desktop.ui.widgets.type_icons import type_icon
+from kupon_desktop.vocabulary import CHARSETS, MessageType
 
 log = logging.getLogger(__name__)
 
@@ -138,10 +138,9 @@ class MessagePage(Page):
         self._checked_draft: Draft | None = None
         self._loading = False
         self.codes = CascadeCodeBook()
-        #: ``advertising -> AudienceRules`` and the stop list (the log), set by the window;
-        #: without them Check reports the message's own problems only
-        self.rules_provider: Any = None
-        self.stop_list: Any = None
+        #: ``async (draft, advertising) -> campaign.session.Plan``, set by the window: the
+        #: session's plan for the loaded list (None: only the draft itself is checked)
+        self.planner: Any = None
         self.plan: Any = None
         self.drafts = drafts()
 
@@ -663,9 +662,16 @@ class MessagePage(Page):
         self.check_button.setEnabled(False)
         self.check_summary.setText(self.tr("Checking…"))
         try:
-            problems = await asyncio.to_thread(self._check, draft)
+            if self.planner is not None:
+                plan = await self.planner(draft, self.advertising)
+            else:
+                plan = None
+                problems = await asyncio.to_thread(self._check, draft)
         finally:
             self.check_button.setEnabled(True)
+        if plan is not None:
+            self.show_plan(plan)
+            return list(plan.problems)
         self.show_problems(problems, draft)
         return problems
 
@@ -673,29 +679,15 @@ class MessagePage(Page):
     def advertising(self) -> bool:
         return not self.service.isChecked()
 
-    def make_plan(self, draft: Draft) -> Any:
-        """The audience rules applied to the imported list (None without a list)."""
-        if self.contacts is None or self.rules_provider is None:
-            return None
-        from kupon_desktop.audience import apply_rules
-
-        return apply_rules(
-            draft,
-            self.contacts,
-            self.fields,
-            rules=self.rules_provider(self.advertising),
-            stop_list=self.stop_list,
-            now=datetime.now().astimezone(),
-        )
-
     def _check(self, draft: Draft) -> list[Problem]:
-        problems = check(draft, self.contacts, self.fields, now=datetime.now().astimezone())
+        """The draft's own checks (a page with no window behind it: tests)."""
         self.plan = None
-        if not has_blocking(problems):
-            self.plan = self.make_plan(draft)
-            if self.plan is not None:
-                problems += self.plan.problems
-        return problems
+        return check(draft, self.contacts, self.fields, now=datetime.now().astimezone())
+
+    def show_plan(self, plan: Any) -> None:
+        """The session's verdict on the draft and the loaded list."""
+        self.plan = plan if plan.audience is not None else None
+        self.show_problems(list(plan.problems), plan.draft)
 
     def show_problems(self, problems: list[Problem], draft: Draft) -> None:
         self.problems = problems
