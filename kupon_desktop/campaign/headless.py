@@ -194,7 +194,7 @@ def _agreed(lang: str) -> bool:
     return answer.strip().lower() in ("y", "yes", "д", "да")
 
 
-def _store_run_settings(log: Any, campaign_id: str, settings: RunSettings) -> None:
+def _store_run_settings(log: Log, campaign_id: str, settings: RunSettings) -> None:
     log.update_campaign_draft(campaign_id, {"_run": settings.to_dict()})
 
 

@@ -449,11 +449,13 @@ class CampaignSession:
         for kept in ("_source", "_audience", "_run"):
             if kept in snapshot:
                 new[kept] = snapshot[kept]
+        original = self.log.campaign(campaign_id)
         return self.log.create_campaign(
             new,
             message_type.value,
             recipients,
-            name=f"{message_type.value} ← {campaign_id[:8]}",
+            # "Весна → sms": the campaign it repeats and the channel it goes through now
+            name=f"{original.name or original.type} → {message_type.value}",
             kannel=draft.kannel_status,
         )
 

@@ -62,7 +62,7 @@
     </message>
     <message>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>Pending</translation>
     </message>
     <message>
         <source>Delivered</source>
@@ -70,7 +70,7 @@
     </message>
     <message>
         <source>Read / clicked</source>
-        <translation type="unfinished"></translation>
+        <translation>Read / clicked</translation>
     </message>
     <message>
         <source>Failed</source>
@@ -81,8 +81,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not sent</source>
+        <translation>Not sent</translation>
+    </message>
+    <message>
         <source>%1 of %2 sent</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 not sent</source>
+        <translation>%1 not sent</translation>
     </message>
     <message>
         <source>accepted %1</source>
@@ -298,6 +306,18 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Pending</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>Read / clicked</source>
+        <translation>Read / clicked</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Not sent</translation>
+    </message>
+    <message>
         <source>draft</source>
         <translation type="unfinished"></translation>
     </message>
@@ -342,8 +362,8 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Accepted</source>
-        <translation type="unfinished"></translation>
+        <source>Sent</source>
+        <translation>Sent</translation>
     </message>
     <message>
         <source>Delivered</source>
@@ -603,10 +623,6 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No contact has the address this channel needs.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Send %1 message(s) through %2?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -639,6 +655,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
@@ -652,10 +672,6 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Campaign paused</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 recipient(s) queued again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -712,7 +728,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Channel:</source>
-        <extracomment>``advertising -&gt; AudienceRules`` and the stop list (the log), set by the window; without them Check reports the message&apos;s own problems only</extracomment>
+        <extracomment>``async (draft, advertising) -&gt; campaign.session.Plan``, set by the window: the session&apos;s plan for the loaded list (None: only the draft itself is checked)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

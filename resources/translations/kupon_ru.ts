@@ -81,8 +81,16 @@
         <translation>Не подтверждено</translation>
     </message>
     <message>
+        <source>Not sent</source>
+        <translation>Не отправлено</translation>
+    </message>
+    <message>
         <source>%1 of %2 sent</source>
         <translation>Отправлено %1 из %2</translation>
+    </message>
+    <message>
+        <source>%1 not sent</source>
+        <translation>не отправлено: %1</translation>
     </message>
     <message>
         <source>accepted %1</source>
@@ -299,6 +307,18 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Рассылок пока нет.</translation>
     </message>
     <message>
+        <source>Pending</source>
+        <translation>В ожидании</translation>
+    </message>
+    <message>
+        <source>Read / clicked</source>
+        <translation>Прочитано / переход</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Не отправлено</translation>
+    </message>
+    <message>
         <source>draft</source>
         <translation>черновик</translation>
     </message>
@@ -343,8 +363,8 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Получателей</translation>
     </message>
     <message>
-        <source>Accepted</source>
-        <translation>Принято</translation>
+        <source>Sent</source>
+        <translation>Отправлено</translation>
     </message>
     <message>
         <source>Delivered</source>
@@ -604,10 +624,6 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Идёт отправка рассылки. Приостановите её или дождитесь окончания.</translation>
     </message>
     <message>
-        <source>No contact has the address this channel needs.</source>
-        <translation>Ни у одного контакта нет адреса, нужного для этого канала.</translation>
-    </message>
-    <message>
         <source>Send %1 message(s) through %2?</source>
         <translation>Отправить сообщений: %1 через %2?</translation>
     </message>
@@ -640,6 +656,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Тестовая отправка</translation>
     </message>
     <message>
+        <source>Test</source>
+        <translation>Тест</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>Продолжить</translation>
     </message>
@@ -654,10 +674,6 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Campaign paused</source>
         <translation>Рассылка приостановлена</translation>
-    </message>
-    <message>
-        <source>%1 recipient(s) queued again</source>
-        <translation>Снова поставлено в очередь получателей: %1</translation>
     </message>
     <message>
         <source>%1 row(s) exported to %2</source>
@@ -713,7 +729,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Channel:</source>
-        <extracomment>``advertising -&gt; AudienceRules`` and the stop list (the log), set by the window; without them Check reports the message&apos;s own problems only</extracomment>
+        <extracomment>``async (draft, advertising) -&gt; campaign.session.Plan``, set by the window: the session&apos;s plan for the loaded list (None: only the draft itself is checked)</extracomment>
         <translation>Канал:</translation>
     </message>
     <message>

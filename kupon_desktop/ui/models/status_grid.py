@@ -17,7 +17,6 @@ import enum
 import functools
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -143,20 +142,6 @@ def _epoch(value: Any) -> float:
     if isinstance(value, (int, float)):
         return float(value) / (1000.0 if value > 1e11 else 1.0)
     return datetime.fromisoformat(str(value)).timestamp()
-
-
-@dataclass(slots=True)
-class RowUpdate:
-    """A change to one recipient, as read from the log."""
-
-    row: int
-    state: RowState
-    status: int | None = None
-    platform_id: str | None = None
-    error: str | None = None
-    changed_at: float | None = None
-    channel: MessageType | None = None
-    scheduled_at: float | None = None
 
 
 class StatusGridModel(QAbstractTableModel):
@@ -325,50 +310,6 @@ class StatusGridModel(QAbstractTableModel):
             for i, value in enumerate(scheduled):
                 if value:
                     self._scheduled[listed[i]] = _epoch(value)
-
-    def apply(self, updates: Sequence[RowUpdate]) -> int:
-        """Apply a batch of changes; returns how many ``dataChanged`` signals it sent."""
-        if not updates:
-            return 0
-        rows = np.fromiter((u.row for u in updates), dtype=np.int64, count=len(updates))
-        before = self._groups(rows) if self._filter is not Filter.ALL else None
-        now = time.time()
-        for u in updates:
-            r = u.row
-            self._state[r] = int(u.state)
-            if u.status is not None:
-                self._status[r] = max(-32768, min(32767, u.status))
-            if u.platform_id is not None:
-                self._set_platform_id(r, u.platform_id)
-            if u.error is not None:
-                self._error[r] = u.error
-            elif u.state in (RowState.ACCEPTED, RowState.QUEUED):
-                self._error.pop(r, None)
-            if u.channel is not None:
-                self._channels[r] = u.channel
-            if u.scheduled_at is not None:
-                self._scheduled[r] = u.scheduled_at
-            self._changed[r] = u.changed_at if u.changed_at is not None else now
-        if before is not None and np.any(before != self._groups(rows)):
-            self._rebuild()  # rows entered or left the filtered view
-            return 1
-        return self._emit_changed(rows)
-
-    def apply_arrays(
-        self, rows: np.ndarray, states: np.ndarray, statuses: np.ndarray, changed_at: np.ndarray
-    ) -> int:
-        """The fast path for large batches of status changes (no per-row objects)."""
-        if len(rows) == 0:
-            return 0
-        before = self._groups(rows) if self._filter is not Filter.ALL else None
-        self._state[rows] = states
-        has = statuses != NO_STATUS
-        self._status[rows[has]] = statuses[has]
-        self._changed[rows] = changed_at
-        if before is not None and np.any(before != self._groups(rows)):
-            self._rebuild()
-            return 1
-        return self._emit_changed(rows)
 
     def _set_platform_id(self, r: int, value: Any) -> None:
         """One row's id: a number in the array, anything else as its text."""
