@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from kupon_desktop.audience.stoplist import StopListLog
     from kupon_desktop.campaign.session import ContactList, Plan
     from kupon_desktop.compose import Draft, Problem, Rendered
+    from kupon_desktop.compose.ucs2_guard import Ucs2Advice
     from kupon_desktop.store.log import Log
 
 HELP = "send a campaign headless, or show what it would send with --dry-run"
@@ -468,10 +469,17 @@ def _dry_run(plan: Plan, import_problems: list[Problem], *, as_json: bool, lang:
 
         audience = apply_rules(plan.draft, _empty_contacts(), None, [], rules=plan.rules)
     if as_json:
-        _print_json(plan.messages, audience, problems, lang)
+        _print_json(plan.messages, audience, problems, lang, _ucs2(plan.draft))
     else:
-        _print_text(plan.messages, audience, problems, lang)
+        _print_text(plan.messages, audience, problems, lang, _ucs2(plan.draft))
     return EXIT_BLOCKED if any(p.blocking for p in problems) else EXIT_OK
+
+
+def _ucs2(draft: Draft) -> Ucs2Advice | None:
+    """The UCS-2 guard's advice for an SMS text (the channel billed by the part)."""
+    from kupon_desktop.compose.ucs2_guard import advise
+
+    return advise(draft.text) if draft.type is MessageType.SMS else None
 
 
 def _empty_contacts() -> pd.DataFrame:
@@ -492,7 +500,11 @@ def _sent(messages: list[Rendered], plan: AudiencePlan) -> list[tuple[Rendered, 
 
 
 def _print_json(
-    messages: list[Rendered], plan: AudiencePlan, problems: list[Problem], lang: str
+    messages: list[Rendered],
+    plan: AudiencePlan,
+    problems: list[Problem],
+    lang: str,
+    ucs2: Ucs2Advice | None = None,
 ) -> None:
     """The document of issues 6 and 8, streamed: a million messages never sit in memory
     twice."""
@@ -532,6 +544,7 @@ def _print_json(
     out.write(",".join("\n  " + dumps(e.as_json()) for e in plan.exclusions))
     out.write("\n]" if plan.exclusions else "]")
     out.write(', "estimate": ' + dumps(plan.estimate.as_json()))
+    out.write(', "ucs2_advice": ' + dumps(None if ucs2 is None else ucs2.as_json()))
     out.write(', "problems": [')
     out.write(
         ",".join(
@@ -576,13 +589,23 @@ _TEXT_LINES = {
         "{errors} error(s), {warnings} warning(s)",
         "ошибок: {errors}, предупреждений: {warnings}",
     ),
+    "ucs2": (
+        "UCS-2: {chars} make each SMS shorter ({before} part(s)); with plain quotes and dashes "
+        "{after}, in Latin letters {translit}",
+        "UCS-2: из-за символов {chars} SMS короче (частей: {before}); с простыми кавычками и "
+        "дефисами — {after}, латиницей — {translit}",
+    ),
     "error": ("error", "ошибка"),
     "warning": ("warning", "предупреждение"),
 }
 
 
 def _print_text(
-    messages: list[Rendered], plan: AudiencePlan, problems: list[Problem], lang: str
+    messages: list[Rendered],
+    plan: AudiencePlan,
+    problems: list[Problem],
+    lang: str,
+    ucs2: Ucs2Advice | None = None,
 ) -> None:
     from kupon_desktop.compose import summarize
 
@@ -647,6 +670,17 @@ def _print_text(
         + (say("examples") if est.examples else "")
         + "\n"
     )
+    if ucs2 is not None:
+        out.write(
+            say(
+                "ucs2",
+                chars=" ".join(sorted({ch for _, ch in ucs2.culprits})),
+                before=ucs2.before.segments,
+                after=ucs2.replaced.length.segments,
+                translit=ucs2.transliterated.length.segments,
+            )
+            + "\n"
+        )
     for p in problems:
         out.write(f"{say(p.severity.value)}: {p.message(lang)}\n")
     errors = sum(p.blocking for p in problems)
