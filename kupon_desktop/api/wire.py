@@ -201,7 +201,7 @@ def _form(pairs: list[tuple[str, bytes]]) -> bytes:
 
 
 @functools.lru_cache(maxsize=32)
-def _envelope_form(token: str, envelope: Envelope, _sender_type: type) -> bytes:
+def _envelope_form(token: str, envelope: Envelope, _sender_type: str) -> bytes:
     """``token=…&type=…&sender=…&charset=…`` (and the flags), encoded: the same for every
     message of a campaign, so built once (``_sender_type`` keeps ``sender=1`` and
     ``sender=True`` apart, which compare equal)."""
@@ -222,7 +222,7 @@ def encode_send_message(
 ) -> bytes:
     """The form body of a ``send-message`` request."""
     codec = check_charset(envelope)
-    head = _envelope_form(token, envelope, type(envelope.sender))
+    head = _envelope_form(token, envelope, type(envelope.sender).__name__)
     pairs: list[tuple[str, bytes]] = []
     for name, value in message_fields(envelope, message, tz=tz).items():
         if name in CHARSET_FIELDS:
@@ -257,7 +257,7 @@ def encode_send_list_messages(
     except ValidationError:
         _raise_first_unencodable(envelope, messages, codec, tz)
         raise
-    head = _envelope_form(token, envelope, type(envelope.sender))
+    head = _envelope_form(token, envelope, type(envelope.sender).__name__)
     return head + b"&messages=" + _escape_every_byte(data)
 
 

@@ -7,7 +7,9 @@ CampaignError
 │   ├── FundsExhausted       the account ran out of money (an error answer about
 │   │                        funds, or status 24)
 │   ├── TokenRejected        the platform refused the API token
-│   └── PlatformUnavailable  the platform did not answer after every retry
+│   ├── PlatformUnavailable  the platform did not answer after every retry
+│   └── PlatformRefused      the address refuses the requests themselves (a redirect,
+│                            HTTP 404, 405, 413 ...): the API address is wrong
 └── NothingToSend        a campaign with no recipient left to send
 """
 
@@ -57,6 +59,17 @@ class PlatformUnavailable(CampaignPaused):
             "Платформа не отвечает: рассылка приостановлена, неотправленные получатели "
             "остались в очереди. / The platform is not answering: the campaign is paused "
             "and the unsent recipients stay queued." + (f" ({detail})" if detail else "")
+        )
+
+
+class PlatformRefused(CampaignPaused):
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            "Сервер по адресу API отклоняет сами запросы: рассылка приостановлена, "
+            "неотправленные получатели остались в очереди. Проверьте адрес API в "
+            "настройках. / The server at the API address refuses the requests "
+            "themselves: the campaign is paused and the unsent recipients stay queued. "
+            "Check the API address in Settings." + (f" ({detail})" if detail else "")
         )
 
 
