@@ -22,7 +22,9 @@ and arrive literally after the platform's form decoding.
 from __future__ import annotations
 
 import functools
+import html
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
@@ -358,6 +360,30 @@ def _http_outcome(
             retry_after=retry_after,
             http_status=status,
         )
+    if status == 408:
+        # the server gave up reading the request: it processed nothing
+        return SendResult(
+            ResultKind.NOT_SENT,
+            message=f"HTTP 408 from the platform: it did not read the request in time; "
+            f"safe to retry: {said(body)}",
+            retry_after=retry_after,
+            http_status=status,
+        )
+    if 400 <= status < 500:
+        # an answer, not silence: the platform refused this request and said why;
+        # sending it again unchanged would get the same answer
+        return SendResult(
+            ResultKind.ERROR, message=f"HTTP {status}: {said(body)}", http_status=status
+        )
+    if 300 <= status < 400:
+        where = headers.get("location")
+        return SendResult(
+            ResultKind.NOT_SENT,
+            message=f"HTTP {status} from the platform: it sends these requests elsewhere"
+            + (f" ({where})" if where else "")
+            + "; nothing was sent",
+            http_status=status,
+        )
     if not 200 <= status < 300:
         return SendResult(
             ResultKind.NOT_SENT,
@@ -365,6 +391,36 @@ def _http_outcome(
             http_status=status,
         )
     return None
+
+
+#: the longest text of an answer kept as the reason a message was refused
+_SAID = 300
+_TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+_SPACES = re.compile(r"\s+")
+
+
+def said(body: bytes) -> str:
+    """What an answer that is not the API's JSON says, as one line a person can read:
+    the ``msg`` (``message``, ``error``, ``detail``) of a JSON object, or the text with
+    any HTML markup removed; at most ``_SAID`` characters."""
+    doc = _load(body)
+    text = ""
+    if isinstance(doc, dict):
+        for name in ("msg", "message", "error", "detail", "description"):
+            value = doc.get(name)
+            if isinstance(value, str) and value.strip():
+                text = value
+                break
+    if not text:
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            text = body.decode("cp1251", "replace")  # a Russian server's default
+        text = _TAGS.sub(" ", text)
+    text = html.unescape(_SPACES.sub(" ", text)).strip()
+    if not text:
+        return "no text in the answer"
+    return text if len(text) <= _SAID else text[: _SAID - 1] + "…"
 
 
 def parse_send_response(status: int, headers: Mapping[str, str], body: bytes) -> SendResult:
@@ -460,5 +516,6 @@ __all__ = [
     "parse_list_response",
     "parse_retry_after",
     "parse_send_response",
+    "said",
     "wire_address",
 ]

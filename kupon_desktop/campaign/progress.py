@@ -10,9 +10,11 @@ instead of a bare count, and exit non-zero when nothing was confirmed.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 #: how many distinct reasons a report lists (the rest are summed as "other")
 REASONS_SHOWN = 5
@@ -130,14 +132,25 @@ class UnconfirmedReport:
         return self.message_ru if lang.lower().startswith("ru") else self.message_en
 
 
+#: what differs between two texts of one reason: a quoted piece of an answer, a number
+_DETAILS = re.compile(r"'[^']*'?|\"[^\"]*\"?|\d+")
+
+
 def tally(texts: Iterable[str | None], limit: int = 20) -> list[tuple[str, int]]:
-    """Texts counted, the most frequent first (ties in first-seen order): at most
-    ``limit`` distinct ones, the rest summed under ``""`` (other reasons), last."""
-    counts: dict[str, int] = {}
+    """Reasons counted, the most frequent first (ties in first-seen order). Texts that
+    differ only in a quoted piece of an answer or a number (``not the documented JSON:
+    '{"id":100001…'``) are one reason, shown by the first of them. At most ``limit``
+    reasons; the rest are summed under ``""`` (other reasons), last."""
+    counts: dict[str, list[Any]] = {}
     for text in texts:
-        key = text or "?"
-        counts[key] = counts.get(key, 0) + 1
-    ordered = sorted(counts.items(), key=lambda item: -item[1])
+        text = text or "?"
+        key = _DETAILS.sub("…", text)
+        found = counts.get(key)
+        if found is None:
+            counts[key] = [text, 1]
+        else:
+            found[1] += 1
+    ordered = sorted(((text, n) for text, n in counts.values()), key=lambda item: -item[1])
     if len(ordered) <= limit:
         return ordered
     return [*ordered[:limit], ("", sum(n for _, n in ordered[limit:]))]
