@@ -120,3 +120,34 @@ def test_a_kill_strands_only_what_is_on_the_wire_and_callbacks_settle_the_rest(t
         f"{len(claimed)}, never reached the platform {len(never_left)}, settled by "
         f"callback {len(claimed & reached_at_kill)}; final {states}"
     )
+
+
+def test_a_resumed_run_takes_the_callbacks_before_calling_anyone_unconfirmed(tmp_path):
+    """Recipients a stopped run left in flight: those whose status arrived meanwhile are
+    accepted (with the platform's id), with no 'unconfirmed' in their history; the one
+    with none is unconfirmed; neither is sent again; the queued ones are sent."""
+    from kupon_desktop.campaign.engine import LEFTOVER_ERROR
+    from kupon_desktop.store.models import NewStatusEvent
+    from tests.test_campaign_engine import _campaign, _run
+
+    log = Log(tmp_path / "log.sqlite3")
+    try:
+        cid = _campaign(log, 5)
+        assert log.mark_in_flight(cid, [0, 1, 2]) == [0, 1, 2]  # the run that stopped
+        log.append_status_events(
+            [NewStatusEvent(900_001, 1, cid, 0), NewStatusEvent(900_002, 0, cid, 1)]
+        )
+        with running_simulator(quick_config()) as sim:
+            _engine, progress = _run(log, sim, cid, batch_size=1, concurrency=2)
+            sends = inspect(sim)["sends_per_recipient"]
+        by_key = {r.key: r for r in log.iter_recipients(cid)}
+        history = {k: [a["outcome"] for a in log.send_attempts(cid, k)] for k in by_key}
+    finally:
+        log.close()
+    assert progress.state == "finished"
+    assert (by_key[0].state.value, by_key[0].platform_id) == ("accepted", 900_001)
+    assert (by_key[1].state.value, by_key[1].platform_id) == ("accepted", 900_002)
+    assert "unconfirmed" not in history[0] + history[1], history
+    assert (by_key[2].state.value, by_key[2].error) == ("unconfirmed", LEFTOVER_ERROR)
+    assert sorted(sends) == sorted(by_key[k].address for k in (3, 4))
+    assert progress.unconfirmed_why == [(LEFTOVER_ERROR, 1)]
