@@ -16,6 +16,10 @@ pool_timeout=10, max_connections=10, keepalive_expiry=5, transport=None,
 platform_timezone=wire.PLATFORM_TIMEZONE, honour_retry_after=True, trust_env=True,
 verify=None)``
 
+* ``platform_timezone``: the clock the platform reads ``sent_date`` in; from the user's
+  setting ``api/platform_timezone`` through ``wire.platform_zone(name)`` (default
+  Europe/Moscow). An aware ``send_at`` is converted to it.
+
 * ``base_url`` ends in ``/api/v1/bulk/`` (a missing trailing slash is added). It must be
   ``https://``; plain ``http://`` is refused (``ValueError``) unless the host is this
   computer (``localhost``, 127.0.0.0/8, ``::1``: the simulator), because the token
@@ -249,6 +253,11 @@ class KuponClient:
     @property
     def base_url(self) -> str:
         return self._base_url
+
+    @property
+    def platform_timezone(self) -> tzinfo:
+        """The platform's clock a ``send_at`` is written in (``sent_date``)."""
+        return self._tz
 
     async def __aenter__(self) -> KuponClient:
         return self

@@ -10,8 +10,9 @@ undocumented guess can be changed in one place. The guesses, each marked ASSUMED
 * in ``send-list-messages`` the whole ``messages`` JSON is encoded in the declared
   charset (JSON cannot mix encodings); in ``send-message`` only ``sent_text`` and
   ``html_text`` are, as documented, and the other fields are UTF-8;
-* ``sent_date`` is read by the platform as Moscow time (:data:`PLATFORM_TIMEZONE`, a
-  client setting).
+* ``sent_date`` is read by the platform as Moscow time (:data:`PLATFORM_TIMEZONE`); the
+  user's setting ``api/platform_timezone`` names another (:func:`platform_zone`), which
+  the client is given as ``platform_timezone``.
 
 Requests are ``application/x-www-form-urlencoded`` POST bodies built here byte by byte,
 because the text fields must be percent-encoded in the declared charset, not in UTF-8.
@@ -46,8 +47,43 @@ FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 SENT_DATE_FORMAT = "%Y-%m-%d %H:%M"
 
 #: ASSUMED: the platform's wall clock for ``sent_date`` (Moscow has kept UTC+3 since 2014;
-#: a fixed offset needs no time-zone database on Windows).
+#: a fixed offset needs no time-zone database on Windows). The user's setting
+#: ``api/platform_timezone`` (:func:`platform_zone`) replaces it.
 PLATFORM_TIMEZONE: tzinfo = timezone(timedelta(hours=3), "MSK")
+#: the setting's default: the zone the vendor's clock is assumed to keep
+DEFAULT_PLATFORM_ZONE = "Europe/Moscow"
+
+_OFFSET = re.compile(r"(?:UTC|GMT)\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
+
+
+def platform_zone(name: str) -> tzinfo:
+    """The platform's clock for ``sent_date`` from the setting: an IANA name
+    (``Europe/Moscow``) or a fixed offset (``UTC+3``, ``UTC+05:30``). ValueError, in
+    words for the user, for anything else. Moscow without a zone database (Windows
+    without the ``tzdata`` package) is the fixed UTC+3 Moscow has kept since 2014."""
+    text = name.strip()
+    if text.upper() in ("UTC", "GMT"):
+        return UTC
+    found = _OFFSET.fullmatch(text)
+    if found:
+        sign = -1 if found.group(1) in "-−" else 1
+        hours, minutes = int(found.group(2)), int(found.group(3) or 0)
+        if hours > 14 or minutes >= 60:
+            raise ValueError(f"{name!r}: an offset from UTC is at most 14 hours")
+        offset = timedelta(hours=hours, minutes=minutes)
+        label = f"UTC{'-' if sign < 0 else '+'}{hours:02d}:{minutes:02d}"
+        return timezone(sign * offset, label)
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        if text == DEFAULT_PLATFORM_ZONE:
+            return PLATFORM_TIMEZONE
+        raise ValueError(
+            f"{name!r} is not a time zone: give a name like Europe/Moscow or an offset like UTC+3"
+        ) from None
+
 
 #: The per-message fields: OutgoingMessage attribute -> wire name, in request order.
 #: ASSUMED for send-list-messages: each JSON element carries exactly these.
@@ -500,6 +536,7 @@ def parse_list_response(
 
 __all__ = [
     "CHARSET_FIELDS",
+    "DEFAULT_PLATFORM_ZONE",
     "FORM_CONTENT_TYPE",
     "MESSAGE_FIELDS",
     "PLATFORM_TIMEZONE",
@@ -516,6 +553,7 @@ __all__ = [
     "parse_list_response",
     "parse_retry_after",
     "parse_send_response",
+    "platform_zone",
     "said",
     "wire_address",
 ]
