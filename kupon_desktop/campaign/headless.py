@@ -8,9 +8,9 @@ asks before it changes one.
 
 Exit codes: 0 every recipient settled, 1 a blocking problem in the draft or the list,
 2 a usage error, 3 the campaign paused by itself (no funds, token refused, platform
-unreachable: the reason is on stderr), 4 it ended with recipients whose answer was
-lost ("unconfirmed": check them before resending), 130 interrupted by Ctrl+C (resume
-it later).
+unreachable: the reason is on stderr), 4 not one recipient was confirmed (every answer
+was lost: check them before resending; a run with only some unconfirmed says how many
+and why on stderr and exits 0), 130 interrupted by Ctrl+C (resume it later).
 """
 
 from __future__ import annotations
@@ -261,19 +261,13 @@ async def _run(session: CampaignSession, campaign_id: str, lang: str) -> int:
             ),
             file=sys.stderr,
         )
-    counts = await asyncio.to_thread(session.counts, campaign_id)
-    if counts.unconfirmed:
+    report = progress.unconfirmed_report()
+    if report is not None:
+        # always said, with why; a run that confirmed nothing at all is a failure
         print(
-            pick(
-                lang,
-                f"не подтверждено: {counts.unconfirmed} из {counts.planned} — ответ платформы "
-                "на эти сообщения потерян (обрыв связи или остановка программы); они могли "
-                "уйти. Проверьте их (kupon-desktop status) перед повторной отправкой.",
-                f"unconfirmed: {counts.unconfirmed} of {counts.planned} — the platform's answer "
-                "to these messages was lost (a broken connection or the program stopped); "
-                "they may have gone out. Check them (kupon-desktop status) before resending.",
-            ),
+            pick(lang, "не подтверждено: ", "unconfirmed: ") + report.message(lang),
             file=sys.stderr,
         )
-        return EXIT_UNCONFIRMED
+        if report.everyone:
+            return EXIT_UNCONFIRMED
     return EXIT_OK
