@@ -97,6 +97,8 @@ class LogBase:
             )
         self._lock = threading.RLock()
         self._campaign_nums: dict[str, int] = {}
+        #: campaign number -> the token of the claim this Log holds on it
+        self._held_claims: dict[int, str] = {}
         self._checkpointer: Checkpointer | None = None
         try:
             if not readonly:
