@@ -11,8 +11,13 @@ Opening
 needed and migrates it (``schema.MIGRATIONS``, ``PRAGMA user_version``). Close it with
 ``log.close()`` or ``with open_log(...) as log``. Failures a user can meet are named in
 :mod:`kupon_desktop.store.errors` (``LogLocked``, ``DiskFull``, ``LogReadOnly``,
-``LogCorrupt``, ``LogTooNew``, ``CampaignBusy``); a missing campaign id is ``KeyError``; a
-move the state machine forbids is ``ValueError``.
+``LogCorrupt``, ``LogTooNew``, ``LogLinked``, ``CampaignBusy``); a missing campaign id is
+``KeyError``; a move the state machine forbids is ``ValueError``. A file with several
+hard links is refused for writing (``LogLinked``).
+
+A log that lost its last writes (the ``-wal`` removed after a crash) is noticed when it
+opens: recipients those writes may have sent become ``unconfirmed`` (``lost_recovered``
+counts them; see :mod:`kupon_desktop.store.sentmark`).
 
 Durability
 ----------
@@ -45,7 +50,8 @@ Campaigns
 ``set_campaign_state(id, state, reason=None)``: draft → running → paused/cancelled/
     finished/interrupted …, see ``models.CAMPAIGN_TRANSITIONS``.
 ``claim_campaign(id) -> CampaignClaim``: hold it (``with``) while sending; another holder
-    gives ``CampaignBusy``.
+    gives ``CampaignBusy``, through any name of the file (:mod:`~kupon_desktop.store.claims`);
+    ``mark_in_flight`` refuses too while another process holds the campaign.
 ``recover_interrupted() -> list[Campaign]``: at start-up; campaigns left ``running`` by a
     dead process become ``interrupted``, their ``in_flight`` recipients ``unconfirmed``.
 
@@ -124,6 +130,7 @@ if TYPE_CHECKING:
         DiskFull,
         LogCorrupt,
         LogError,
+        LogLinked,
         LogLocked,
         LogReadOnly,
         LogTooNew,
@@ -151,6 +158,7 @@ _WHERE = {
     "DiskFull": "errors",
     "LogCorrupt": "errors",
     "LogError": "errors",
+    "LogLinked": "errors",
     "LogLocked": "errors",
     "LogReadOnly": "errors",
     "LogTooNew": "errors",
@@ -181,6 +189,7 @@ __all__ = [
     "Log",
     "LogCorrupt",
     "LogError",
+    "LogLinked",
     "LogLocked",
     "LogReadOnly",
     "LogTooNew",

@@ -13,6 +13,8 @@ earlier NORMAL one durable.
 from __future__ import annotations
 
 import bisect
+import json
+import logging
 import sqlite3
 import sys
 import threading
@@ -28,12 +30,16 @@ from kupon_desktop import __version__
 from kupon_desktop.store.checkpoint import FALLBACK_PAGES, Checkpointer
 from kupon_desktop.store.errors import (
     LogError,
+    LogLinked,
     LogLocked,
     LogReadOnly,
     LogTooNew,
     translate_error,
 )
 from kupon_desktop.store.schema import HISTORY_TABLE, LATEST_VERSION, MIGRATIONS
+from kupon_desktop.store.sentmark import SEQ_KEY, Lost, SentMark, file_id, find_lost, wal_path
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -45,6 +51,10 @@ KEY_MASK = (1 << KEY_BITS) - 1
 #: changes older than this are pruned when a writable log opens; a poller further behind
 #: gets ``reset`` and reloads
 CHANGES_KEPT_MS = 24 * 3600 * 1000
+LOST_ERROR = (
+    "may have been sent: the log lost its last changes (its -wal file was removed after "
+    "the program stopped); check before resending"
+)
 
 
 def now_ms() -> int:
@@ -100,9 +110,16 @@ class LogBase:
         #: campaign number -> the token of the claim this Log holds on it
         self._held_claims: dict[int, str] = {}
         self._checkpointer: Checkpointer | None = None
+        self._sent_mark: SentMark | None = None
+        #: recipients this open found possibly sent by writes the log lost (its -wal
+        #: was deleted after a crash) and made ``unconfirmed``; 0 normally
+        self.lost_recovered = 0
         try:
             if not readonly:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                links = self.path.stat().st_nlink if self.path.exists() else 1
+                if links > 1:
+                    raise LogLinked(self.path, str(links))
             elif not self.path.exists():
                 raise LogError(self.path, "the file does not exist")
             uri = self.path.resolve().as_uri() + ("?mode=ro" if readonly else "")
@@ -144,6 +161,7 @@ class LogBase:
                 self._checkpointer = Checkpointer(self.path.resolve().as_uri())
                 self._migrate()
                 self._prune_changes()
+                self._check_sent_mark()
             else:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 if version > LATEST_VERSION:
@@ -208,6 +226,78 @@ class LogBase:
                 conn.execute("ROLLBACK")
                 raise
 
+    def _check_sent_mark(self) -> None:
+        """See :mod:`kupon_desktop.store.sentmark`: make ``unconfirmed`` every queued
+        recipient that writes lost with a deleted ``-wal`` may have sent."""
+        import uuid
+
+        resolved = self.path.resolve()
+        mark = SentMark(resolved, self.meta_default("log_id", lambda: uuid.uuid4().hex))
+        self._sent_mark = mark
+        seq = int(self.get_meta(SEQ_KEY) or 0)
+        found = mark.read()
+        if found is None or seq >= found.pending:
+            return  # the usual case: no lock taken
+        at = now_ms()
+        with self._write(durable=True) as conn:
+            # again under the write lock: a sender may have been committing just now
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (SEQ_KEY,)).fetchone()
+            seq = int(row[0]) if row else 0
+            found = mark.read()
+            if found is None or seq >= found.pending:
+                return
+            lost = find_lost(found, seq, file_id(wal_path(resolved)))
+            if lost is not None:
+                self.lost_recovered = self._make_unconfirmed(conn, lost, at)
+                log.warning(
+                    "the log %s lost its last writes (its -wal file was removed after a "
+                    "crash): %d recipient(s) that may have been sent are unconfirmed",
+                    self.path,
+                    self.lost_recovered,
+                )
+            conn.execute(
+                "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+                "excluded.value",
+                (SEQ_KEY, str(max(seq, found.pending))),
+            )
+            mark.settle(max(seq, found.pending))
+
+    def _make_unconfirmed(self, conn: sqlite3.Connection, lost: Lost, at: int) -> int:
+        moved: list[tuple[int, int]] = []
+        for num, top in lost.up_to.items():
+            base = num << KEY_BITS
+            moved += conn.execute(
+                "UPDATE deliveries SET state = 'unconfirmed', error = ? "
+                "WHERE rid BETWEEN ? AND ? AND state = 'queued' RETURNING rid, ?",
+                (LOST_ERROR, base, base | min(top, KEY_MASK), num),
+            ).fetchall()
+        for num, keys in lost.keys.items():
+            base = num << KEY_BITS
+            moved += conn.execute(
+                "UPDATE deliveries SET state = 'unconfirmed', error = ? WHERE rid IN "
+                "(SELECT ? | value FROM json_each(?)) AND state = 'queued' RETURNING rid, ?",
+                (LOST_ERROR, base, json.dumps(keys), num),
+            ).fetchall()
+        deltas: Counter[tuple[int, str]] = Counter()
+        for _rid, num in moved:
+            deltas[(num, "state:queued")] -= 1
+            deltas[(num, "state:unconfirmed")] += 1
+        self._bump(conn, deltas)
+        self._record_changes(conn, (rid for rid, _ in moved), at)
+        return len(moved)
+
+    def _note_in_flight(self, conn: sqlite3.Connection, num: int, keys: list[int]) -> None:
+        """Inside ``mark_in_flight``'s transaction, before it commits: count it in the log
+        and in the sent-mark file beside it."""
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (SEQ_KEY,)).fetchone()
+        seq = int(row[0]) if row else 0
+        if self._sent_mark is not None:
+            self._sent_mark.before_commit(seq, num, keys)
+        conn.execute(
+            "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (SEQ_KEY, str(seq + 1)),
+        )
+
     def _prune_changes(self) -> None:
         """Drop change rows older than a day (a poller that far behind reloads anyway).
         Maintenance only: skipped when there is nothing to drop or another process is
@@ -231,6 +321,8 @@ class LogBase:
     def close(self) -> None:
         if self._checkpointer is not None:
             self._checkpointer.close()
+        if self._sent_mark is not None:
+            self._sent_mark.close()
         with self._lock:
             conn = getattr(self, "_conn", None)
             if conn is not None:

@@ -13,6 +13,7 @@ Tree::
     ├── LogReadOnly    the file or its folder cannot be written
     ├── LogCorrupt     the file is damaged or is not a log at all
     ├── LogTooNew      written by a newer version of the program
+    ├── LogLinked      the file has several names (hard links)
     └── CampaignBusy   another window or command is sending this campaign
 """
 
@@ -27,6 +28,7 @@ __all__ = [
     "DiskFull",
     "LogCorrupt",
     "LogError",
+    "LogLinked",
     "LogLocked",
     "LogReadOnly",
     "LogTooNew",
@@ -103,6 +105,22 @@ class LogTooNew(LogError):
     text_ru = (
         "Журнал рассылок {path} записан более новой версией Kupon Desktop ({detail}). "
         "Обновите программу, чтобы открыть его."
+    )
+
+
+class LogLinked(LogError):
+    text_en = (
+        "The campaign log {path} has {detail} names (hard links). SQLite keeps the log's "
+        "recent changes in a file named after the name a program opened, so two programs "
+        "using two names would not see each other's changes, send messages twice and "
+        "damage the log. Keep one name (delete the other links) and open it by that name."
+    )
+    text_ru = (
+        "У журнала рассылок {path} несколько имён (жёстких ссылок): {detail}. SQLite "
+        "хранит последние изменения журнала в файле, названном по имени, через которое "
+        "его открыли, поэтому две программы, открывшие его под разными именами, не увидят "
+        "изменений друг друга, отправят сообщения дважды и повредят журнал. Оставьте одно "
+        "имя (удалите остальные ссылки) и открывайте журнал по нему."
     )
 
 

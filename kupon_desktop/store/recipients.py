@@ -181,6 +181,8 @@ class RecipientsMixin(LogBase):
                     "JOIN deliveries d ON d.rid = json_extract(j.value, '$[0]')",
                     (at, move.outcome, json.dumps(list(values.items()), ensure_ascii=False)),
                 )
+            if moving and name == "in_flight":
+                self._note_in_flight(conn, num, [rid & KEY_MASK for rid, _ in moving])
             if moving:
                 if "?" in move.assign:
                     conn.executemany(
