@@ -178,6 +178,8 @@ class Receiver:
         if self._runner is not None:
             await self._runner.cleanup()  # lets answers finish, closes the connections
             self._runner = None
+        if self.gate is not None:
+            self.gate.close()
         if server is not None:
             await server.wait_closed()
         if self._sock is not None:
