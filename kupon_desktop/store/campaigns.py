@@ -177,6 +177,8 @@ class CampaignsMixin(LogBase):
         machine does not allow (e.g. out of ``cancelled``) raises ValueError."""
         new = CampaignState(state)
         at = now_ms()
+        if reason is not None:
+            reason = self.redact(reason)
         with self._write() as conn:
             row = conn.execute(
                 "SELECT state FROM campaigns WHERE id = ?", (str(campaign_id),)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _recipient_json(r: Recipient) -> dict[str, object]:
+def _recipient_json(r: Recipient, redact: Callable[[str], str]) -> dict[str, object]:
     info = r.status_info
     return {
         "campaign": r.campaign,
@@ -92,7 +93,7 @@ def _recipient_json(r: Recipient) -> dict[str, object]:
         "status": r.status,
         "status_label": info.label_en if info else None,
         "status_label_ru": info.label_ru if info else None,
-        "error": r.error,
+        "error": redact(r.error) if r.error else r.error,
     }
 
 
@@ -113,7 +114,7 @@ def _print_json(log: Log, campaigns: list[Campaign], out: TextIO) -> None:
     first = True
     for c in campaigns:
         for r in log.iter_recipients(c.id):
-            out.write(("\n  " if first else ",\n  ") + dump(_recipient_json(r)))
+            out.write(("\n  " if first else ",\n  ") + dump(_recipient_json(r, log.redact)))
             first = False
     out.write("\n]}\n" if not first else "]}\n")
 
@@ -133,5 +134,5 @@ def _print_text(log: Log, campaigns: list[Campaign], out: TextIO, *, with_recipi
                 status = f"{r.status} {info.label_en}" if info else "-"
                 out.write(
                     f"  {r.key:>7}  {r.address:<24} {r.state.value:<11} {status:<32} "
-                    f"{r.error or ''}\n"
+                    f"{log.redact(r.error or '')}\n"
                 )

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from kupon_desktop import __version__
+from kupon_desktop.redaction import SecretRedactor
 from kupon_desktop.store.checkpoint import FALLBACK_PAGES, Checkpointer
 from kupon_desktop.store.errors import (
     LogError,
@@ -111,6 +112,8 @@ class LogBase:
         self._held_claims: dict[int, str] = {}
         self._checkpointer: Checkpointer | None = None
         self._sent_mark: SentMark | None = None
+        #: every error text the log stores goes through it (see ``add_secret``)
+        self.redact = SecretRedactor()
         #: recipients this open found possibly sent by writes the log lost (its -wal
         #: was deleted after a crash) and made ``unconfirmed``; 0 normally
         self.lost_recovered = 0
@@ -134,6 +137,7 @@ class LogBase:
             self._raise(exc)
         try:
             self._setup(busy_timeout, cache_mb)
+            self._know_own_secrets()
         except BaseException:
             if self._checkpointer is not None:
                 self._checkpointer.close()
@@ -225,6 +229,19 @@ class LogBase:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+
+    def _know_own_secrets(self) -> None:
+        try:
+            for key in ("feed_key", "receiver_secret"):
+                self.redact.add(self.get_meta(key))
+        except LogError:
+            pass  # a log too old or damaged to read: its open fails elsewhere, or not
+
+    def add_secret(self, secret: str) -> None:
+        """Keep ``secret`` (the API token) out of every error text the log stores, in
+        every spelling an answer may quote it in. The log's own feed key and callback
+        secret are kept out already."""
+        self.redact.add(secret)
 
     def _check_sent_mark(self) -> None:
         """See :mod:`kupon_desktop.store.sentmark`: make ``unconfirmed`` every queued
@@ -414,6 +431,8 @@ class LogBase:
         return rows[0][0] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
+        if key in ("feed_key", "receiver_secret"):
+            self.redact.add(value)
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
@@ -436,13 +455,17 @@ class LogBase:
         of every callback URL; it is not the API token."""
         import secrets
 
-        return self.meta_default("receiver_secret", lambda: secrets.token_urlsafe(24))
+        secret = self.meta_default("receiver_secret", lambda: secrets.token_urlsafe(24))
+        self.redact.add(secret)
+        return secret
 
     def feed_key(self) -> str:
         """The bearer key of the receiver's event feed (made once, kept in the log)."""
         import secrets
 
-        return self.meta_default("feed_key", lambda: secrets.token_urlsafe(32))
+        key = self.meta_default("feed_key", lambda: secrets.token_urlsafe(32))
+        self.redact.add(key)
+        return key
 
     # -- helpers shared by the parts -------------------------------------------------
 
