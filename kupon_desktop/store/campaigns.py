@@ -150,6 +150,29 @@ class CampaignsMixin(LogBase):
             )
             return _counts_of(conn, num)
 
+    def missing_rows(self, campaign_id: str) -> str | None:
+        """What a damaged file lost of this campaign without SQLite noticing (a page of
+        rows gone reads as fewer rows, not as an error): its recipients and their
+        states counted against its size and its counters. None when all are there."""
+        with self._read() as conn:
+            num = self._num(conn, campaign_id)
+            base = num << KEY_BITS
+            size = conn.execute("SELECT size FROM campaigns WHERE num = ?", (num,)).fetchone()[0]
+            found = [
+                conn.execute(
+                    f"SELECT count(*) FROM {table} WHERE rid BETWEEN ? AND ?",
+                    (base, base | KEY_MASK),
+                ).fetchone()[0]
+                for table in ("recipients", "deliveries")
+            ]
+            counted = _counts_of(conn, num).total
+        if found[0] == found[1] == size == counted:
+            return None
+        return (
+            f"campaign {campaign_id} has {size} recipients; {found[0]} are in the file, "
+            f"{found[1]} with their state"
+        )
+
     @staticmethod
     def _campaign_from_row(row: tuple[Any, ...], counts: Counts) -> Campaign:
         (_num, cid, name, type_, state, reason, kannel, created, updated, started, finished) = row
