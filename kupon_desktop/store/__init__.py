@@ -13,7 +13,9 @@ needed and migrates it (``schema.MIGRATIONS``, ``PRAGMA user_version``). Close i
 :mod:`kupon_desktop.store.errors` (``LogLocked``, ``DiskFull``, ``LogReadOnly``,
 ``LogCorrupt``, ``LogTooNew``, ``LogLinked``, ``CampaignBusy``); a missing campaign id is
 ``KeyError``; a move the state machine forbids is ``ValueError``. A file with several
-hard links is refused for writing (``LogLinked``).
+hard links is refused for writing (``LogLinked``); a ``-wal`` or ``-shm`` removed, replaced or
+cut short by another program while the log is open stops every call with
+``LogFilesChanged`` (instead of SIGBUS or a split log).
 
 A log that lost its last writes (the ``-wal`` removed after a crash) is noticed when it
 opens: recipients those writes may have sent become ``unconfirmed`` (``lost_recovered``
@@ -130,6 +132,7 @@ if TYPE_CHECKING:
         DiskFull,
         LogCorrupt,
         LogError,
+        LogFilesChanged,
         LogLinked,
         LogLocked,
         LogReadOnly,
@@ -158,6 +161,7 @@ _WHERE = {
     "DiskFull": "errors",
     "LogCorrupt": "errors",
     "LogError": "errors",
+    "LogFilesChanged": "errors",
     "LogLinked": "errors",
     "LogLocked": "errors",
     "LogReadOnly": "errors",
@@ -189,6 +193,7 @@ __all__ = [
     "Log",
     "LogCorrupt",
     "LogError",
+    "LogFilesChanged",
     "LogLinked",
     "LogLocked",
     "LogReadOnly",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import json
 import logging
+import os
 import sqlite3
 import sys
 import threading
@@ -31,6 +32,7 @@ from kupon_desktop.redaction import SecretRedactor
 from kupon_desktop.store.checkpoint import FALLBACK_PAGES, Checkpointer
 from kupon_desktop.store.errors import (
     LogError,
+    LogFilesChanged,
     LogLinked,
     LogLocked,
     LogReadOnly,
@@ -52,6 +54,8 @@ KEY_MASK = (1 << KEY_BITS) - 1
 #: changes older than this are pruned when a writable log opens; a poller further behind
 #: gets ``reset`` and reloads
 CHANGES_KEPT_MS = 24 * 3600 * 1000
+#: the -shm file is at least one region of the WAL index while the log is open
+SHM_REGION = 32 * 1024
 LOST_ERROR = (
     "may have been sent: the log lost its last changes (its -wal file was removed after "
     "the program stopped); check before resending"
@@ -112,6 +116,10 @@ class LogBase:
         self._held_claims: dict[int, str] = {}
         self._checkpointer: Checkpointer | None = None
         self._sent_mark: SentMark | None = None
+        #: (device, inode) of the -wal and -shm files once seen (``_check_side_files``)
+        self._side_ids: dict[str, tuple[int, int]] = {}
+        #: where SQLite keeps the file, and so its -wal and -shm (symlinks resolved)
+        self._real_path = self.path.resolve()
         #: every error text the log stores goes through it (see ``add_secret``)
         self.redact = SecretRedactor()
         #: recipients this open found possibly sent by writes the log lost (its -wal
@@ -162,7 +170,10 @@ class LogBase:
                 conn.execute(f"PRAGMA journal_size_limit = {64 * 1024 * 1024}")
                 # commits do not copy the WAL back; a thread does (``checkpoint``)
                 conn.execute(f"PRAGMA wal_autocheckpoint = {FALLBACK_PAGES}")
-                self._checkpointer = Checkpointer(self.path.resolve().as_uri())
+                resolved = self.path.resolve()
+                self._checkpointer = Checkpointer(
+                    resolved.as_uri(), resolved.with_name(resolved.name + "-shm")
+                )
                 self._migrate()
                 self._prune_changes()
                 self._check_sent_mark()
@@ -229,6 +240,52 @@ class LogBase:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+
+    def _check_side_files(self) -> None:
+        """Refuse to go on when another program removed, replaced or cut short the
+        ``-wal`` or ``-shm`` file while this log is open: SQLite maps the ``-shm`` into
+        memory, and touching a mapping whose file was cut short kills the process
+        (SIGBUS) without a word; a removed or replaced one splits the log's users
+        apart. (SQLite removes them itself only when the last user closes.) Two
+        ``stat`` calls, before every access."""
+        if self.readonly:
+            return
+        real = self._real_path
+        for suffix in ("-shm", "-wal"):
+            side = real.with_name(real.name + suffix)
+            try:
+                st = os.stat(side)
+            except FileNotFoundError:
+                if suffix in self._side_ids:
+                    raise LogFilesChanged(self.path, f"{side.name} was removed") from None
+                continue
+            except OSError:
+                continue
+            known = self._side_ids.get(suffix)
+            if known is None:
+                self._side_ids[suffix] = (st.st_dev, st.st_ino)
+            elif known != (st.st_dev, st.st_ino):
+                raise LogFilesChanged(self.path, f"{side.name} was replaced")
+            if suffix == "-shm" and st.st_size < SHM_REGION:
+                self._lengthen_shm(side)
+                raise LogFilesChanged(self.path, f"{side.name} was cut short")
+
+    def _lengthen_shm(self, shm: Path) -> None:
+        """Give a cut -shm its length back (zeros: SQLite rebuilds the index from the
+        -wal), so that closing the log, or any user of it, does not touch memory past
+        the file's end (SIGBUS)."""
+        wal = shm.with_name(shm.name[: -len("-shm")] + "-wal")
+        try:
+            frames = os.stat(wal).st_size // (512 + 24)  # smallest page: most frames
+        except OSError:
+            frames = 0
+        # each 32 KB region of the index holds 4,096 frames; one spare
+        size = SHM_REGION * (frames // 4096 + 2)
+        try:
+            if os.stat(shm).st_size < size:
+                os.truncate(shm, size)
+        except OSError as exc:
+            log.warning("could not lengthen %s again: %s", shm, exc)
 
     def _know_own_secrets(self) -> None:
         try:
@@ -374,6 +431,7 @@ class LogBase:
             conn = self._conn
             if conn is None:
                 raise LogError(self.path, "the log is closed")
+            self._check_side_files()
             try:
                 if durable:
                     conn.execute("PRAGMA synchronous = FULL")
@@ -403,6 +461,7 @@ class LogBase:
             conn = self._conn
             if conn is None:
                 raise LogError(self.path, "the log is closed")
+            self._check_side_files()
             try:
                 conn.execute("BEGIN")
                 try:
@@ -419,6 +478,7 @@ class LogBase:
         with self._lock:
             if self._conn is None:
                 raise LogError(self.path, "the log is closed")
+            self._check_side_files()
             try:
                 return self._conn.execute(sql, params).fetchall()
             except (sqlite3.Error, OSError) as exc:

@@ -128,11 +128,16 @@ class SentMark:
         self._write(Mark(self.log_id, seq, seq, 0, [], old.top if old else {}).dump())
 
     def _write(self, data: bytes) -> None:
+        """One ``pwrite`` over the old content, padded with spaces to its length (JSON
+        ignores them): a process killed here leaves the old mark or the new one, never
+        an empty file (a truncate first could)."""
         try:
             if self._fd is None:
                 self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            os.ftruncate(self._fd, 0)
-            os.pwrite(self._fd, data, 0)
+            size = os.fstat(self._fd).st_size
+            os.pwrite(self._fd, data.rstrip(b"\n").ljust(size - 1) + b"\n", 0)
+            if size > 4 * len(data) + 4096:  # a large old mark: shorten it (rarely)
+                os.ftruncate(self._fd, len(data))
         except OSError as exc:
             self._broken = True
             log.warning("no sent-mark file beside %s (%s): sending goes on", self.db_path, exc)
