@@ -88,6 +88,8 @@ Status events
     appends; whoever shows or acts on statuses applies: the grid's poll, the engine after
     each batch (``new_statuses`` tells it about a status 24 at once), ``status``. Safe to
     call from several processes; a few small queries when there is nothing new.
+``kannel_codes()``, ``set_kannel_codes(table)``: the Kannel code table, data the receiver
+    package stores from the wire's own (``api.models.KANNEL_TO_STATUS``); the log knows none.
 ``events_after(cursor, limit) -> list[StatusEvent]``, ``event_cursor()``,
     ``applied_cursor()``, ``pending_count()``.
 
