@@ -164,8 +164,26 @@ def _v1(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v2(conn: sqlite3.Connection) -> None:
+    # the sender of each campaign, in the file itself: any path to it reaches the same
+    # claim (see ``claims.py``)
+    _run(
+        conn,
+        """
+        CREATE TABLE claims (
+            campaign     INTEGER PRIMARY KEY,      -- campaigns.num
+            owner        TEXT NOT NULL,            -- the claim's random token
+            host         TEXT NOT NULL,
+            pid          INTEGER NOT NULL,
+            taken_at     INTEGER NOT NULL,
+            heartbeat    INTEGER NOT NULL
+        );
+        """,
+    )
+
+
 #: MIGRATIONS[i] takes a file from version i to version i + 1.
-MIGRATIONS: list[Step] = [_v1]
+MIGRATIONS: list[Step] = [_v1, _v2]
 
 LATEST_VERSION = len(MIGRATIONS)
 
