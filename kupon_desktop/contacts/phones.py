@@ -209,6 +209,16 @@ def _fast_spec(region: str) -> _FastSpec | None:
     )
 
 
+def mobile_pattern(region: str = "RU") -> str | None:
+    """A regular expression matching the region's mobile numbers written as this module
+    writes them (international digits: ``^7(?:…)$`` for Russia), or None when the fast
+    path does not know the region."""
+    spec = _fast_spec(region)
+    if spec is None:
+        return None
+    return f"^{spec.country_code}(?:{spec.mobile[1:-1]})$"
+
+
 #: separators the fast path removes: space, tab, hyphen, parentheses (and no-break space)
 _SEPARATORS = b" \t-()"
 #: longer inputs go to the library (it refuses anything over 250 characters)
