@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from kupon_desktop.api.models import MessageType
 from kupon_desktop.ui.models.status_grid import Filter, StatusGridModel
 from kupon_desktop.ui.pages.base import Page, number
+from kupon_desktop.ui.widgets.search_box import search_as_you_type
 from kupon_desktop.ui.widgets.status_chart import StatusChart
 
 
@@ -137,8 +138,7 @@ class CampaignPage(Page):
         self.search.setPlaceholderText(self.tr("Search by number, address or name"))
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(300)
-        self.search.returnPressed.connect(self._search)
-        self.search.textChanged.connect(lambda t: t or self._search())
+        search_as_you_type(self.search, self._search)
         filters.addWidget(self.search)
         body.addLayout(filters)
 
@@ -189,16 +189,7 @@ class CampaignPage(Page):
     @Slot()
     def refresh_counts(self) -> None:
         counts = self.model.counts()
-        labels = {
-            Filter.ALL: self.tr("All"),
-            Filter.PENDING: self.tr("Pending"),
-            Filter.DELIVERED: self.tr("Delivered"),
-            Filter.ENGAGED: self.tr("Read / clicked"),
-            Filter.FAILED: self.tr("Failed"),
-            Filter.UNCONFIRMED: self.tr("Unconfirmed"),
-        }
-        for f, button in self.filter_buttons.items():
-            button.setText(f"{labels[f]} ({number(counts[f])})")
+        self._label_filters()
         self.chart.add({f.value: counts[f] for f in Filter if f is not Filter.ALL})
         states = self.model.state_counts()
         total = counts[Filter.ALL]
@@ -254,9 +245,23 @@ class CampaignPage(Page):
         self.filter_buttons[which].setChecked(True)
         self.model.set_filter(which)
 
-    @Slot()
-    def _search(self) -> None:
-        self.model.set_search(self.search.text())
+    def _search(self, text: str) -> None:
+        self.model.set_search(text)
+        self._label_filters()
+
+    def _label_filters(self) -> None:
+        """The filter buttons with their counts: of the rows the search finds."""
+        labels = {
+            Filter.ALL: self.tr("All"),
+            Filter.PENDING: self.tr("Pending"),
+            Filter.DELIVERED: self.tr("Delivered"),
+            Filter.ENGAGED: self.tr("Read / clicked"),
+            Filter.FAILED: self.tr("Failed"),
+            Filter.UNCONFIRMED: self.tr("Unconfirmed"),
+        }
+        found = self.model.counts(searched=True)
+        for f, button in self.filter_buttons.items():
+            button.setText(f"{labels[f]} ({number(found[f])})")
 
     def selected_keys(self) -> list[int]:
         rows = {i.row() for i in self.view.selectionModel().selectedRows()}
