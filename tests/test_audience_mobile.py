@@ -52,7 +52,7 @@ def test_sms_to_landline_and_toll_free_warns_and_counts_apart(tmp_path: Path) ->
         "2 recipient(s) have a number that is not a mobile (landline 1, toll-free 1, other 0; "
         "rows 3, 4)"
     )
-    assert not any(p.blocking for p in per_row + [total])  # a warning: sending goes ahead
+    assert not any(p.blocking for p in [*per_row, total])  # a warning: sending goes ahead
     est = plan.estimate
     assert (est.messages, est.cost) == (4, Decimal("8.00"))
     assert (est.not_mobile, est.not_mobile_cost) == (2, Decimal("4.00"))

@@ -18,7 +18,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-
 #: a query typed like a phone: digits, spaces and the signs numbers are written with
 _PHONEISH = re.compile(r"\+?[\d\s\-().\u00a0]+")
 #: the signs a phone is written with, besides its digits (any run of them)
