@@ -69,8 +69,8 @@ REMARKS: dict[str, tuple[str, str]] = {
         "be imported as extra rows",
     ),
     "more_imported": (
-        "в ячейке ещё {count}: {more} — импортированы отдельными строками {rows}",
-        "the cell holds {count} more: {more}; imported as extra rows {rows}",
+        "в ячейке ещё {count}: {more} — загружены отдельными строками (№ {rows})",
+        "the cell holds {count} more: {more}; imported as extra rows (row {rows})",
     ),
 }
 

@@ -120,6 +120,7 @@ class StopListPage(Page):
                 self.tr("Note"),
             ],
         )
+        self.model.set_filter_text(self.search.text())  # the search typed stays applied
         self.count.setText(self.tr("%1 entries").replace("%1", number(len(entries))))
         self.view.resizeColumnsToContents()
 
