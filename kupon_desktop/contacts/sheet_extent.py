@@ -21,6 +21,8 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from kupon_desktop.contacts.limits import MAX_UNPACKED, TooLarge, XmlBudget, unpacked_too_large
+
 #: cells of the dense grid we let the reader build (32 bytes each in calamine, plus a
 #: Python object each afterwards): about 1.5 GB, a 1,048,576-row sheet of 47 columns
 MAX_CELLS = 50_000_000
@@ -44,6 +46,8 @@ _ROW_NUMBER = re.compile(rb'\br\s*=\s*["\']([0-9]{1,12})["\']')
 _CELL_REF = re.compile(rb'\br\s*=\s*["\']([A-Za-z]{1,4})([0-9]{1,12})["\']')
 _PREFIXED_ROOT = re.compile(rb"<[A-Za-z_][\w.-]*:worksheet[\s>]")
 _WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
+#: parts that hold cell text but no grid: streamed only for the size bounds
+_TEXT_PARTS = re.compile(r"xl/sharedStrings\.xml|content\.xml", re.IGNORECASE)
 
 
 class SheetTooLarge(Exception):
@@ -63,23 +67,30 @@ def column_number(letters: bytes) -> int:
     return number
 
 
-def _chunks(book: zipfile.ZipFile, name: str) -> Iterator[tuple[bytes, bytes]]:
+def _chunks(
+    book: zipfile.ZipFile, name: str, budget: XmlBudget | None = None
+) -> Iterator[tuple[bytes, bytes]]:
     """The part's XML in pieces: (the end of the previous piece, this piece). Searching
-    both joined finds a reference cut in two; counting in the piece alone counts once."""
+    both joined finds a reference cut in two; counting in the piece alone counts once.
+    ``budget`` counts the pieces against the size bounds (:mod:`limits`)."""
     tail = b""
+    if budget is not None:
+        budget.start_part()
     with book.open(name) as fh:
         while chunk := fh.read(_CHUNK):
+            if budget is not None:
+                budget.feed(chunk)
             yield tail, chunk
             tail = chunk[-_OVERLAP:]
 
 
-def _extent(book: zipfile.ZipFile, name: str) -> tuple[int, int]:
+def _extent(book: zipfile.ZipFile, name: str, budget: XmlBudget) -> tuple[int, int]:
     """An upper bound of (rows, columns) of the part's grid: exact where it matters."""
     careful = False
     widest = 26
     unreferenced = 0
     pieces = 0
-    for tail, chunk in _chunks(book, name):
+    for tail, chunk in _chunks(book, name, budget):
         for letters in set(_WIDE_OR_FAR.findall(tail + chunk)):
             if letters:
                 widest = max(widest, column_number(letters))
@@ -130,15 +141,25 @@ def _exact_extent(book: zipfile.ZipFile, name: str) -> tuple[int, int]:
 
 def check_xlsx(path: Path) -> None:
     """Raise :class:`SheetTooLarge` if any worksheet of the ``.xlsx``/``.xlsm`` at
-    ``path`` spans more than :data:`MAX_CELLS` cells. A file that is not a readable zip
+    ``path`` spans more than :data:`MAX_CELLS` cells, and :class:`~limits.TooLarge` if
+    the parts unpack to more than the bounds of :mod:`limits` allow (a zip bomb, a giant
+    cell). An ``.ods`` is checked for the bounds only. A file that is not a readable zip
     is left for the reader to report."""
     try:
         with zipfile.ZipFile(path) as book:
-            for name in book.namelist():
-                if _WORKSHEET.fullmatch(name):
-                    rows, columns = _extent(book, name)
+            infos = book.infolist()
+            # what the directory declares first: refusing costs nothing then
+            if sum(i.file_size for i in infos) > MAX_UNPACKED:
+                raise TooLarge(unpacked_too_large())
+            budget = XmlBudget()
+            for info in infos:
+                if _WORKSHEET.fullmatch(info.filename):
+                    rows, columns = _extent(book, info.filename, budget)
                     if rows * columns > MAX_CELLS:
-                        raise SheetTooLarge(name, rows, columns)
+                        raise SheetTooLarge(info.filename, rows, columns)
+                elif _TEXT_PARTS.fullmatch(info.filename):
+                    for _ in _chunks(book, info.filename, budget):
+                        pass
     except (
         zipfile.BadZipFile,
         zlib.error,
