@@ -163,8 +163,8 @@ def merge_result(
     for r in result.rejected:
         if r.row in imported:
             continue  # the row came in by its other address
-        en_ru = REASONS.get(r.code)
-        en, ru = (en_ru[0], en_ru[1]) if en_ru else (r.reason, r.reason)
+        ru_en = REASONS.get(r.code)
+        ru, en = ru_en if ru_en else (r.reason, r.reason)
         rejected.append(RejectedRow(r.row, en, ru, r.value))
     for d in result.duplicates:
         rejected.append(

@@ -4,7 +4,7 @@ to, with the base's consent column (see ``kupon_desktop.base.audience``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kupon_desktop.base.audience import CONSENT_COLUMN, audience_for
 from kupon_desktop.campaign.session import ContactList
@@ -13,7 +13,7 @@ from kupon_desktop.vocabulary import Address, MessageType
 if TYPE_CHECKING:
     from kupon_desktop.base.ports import BaseLog
 
-__all__ = ["CONSENT_COLUMN", "consent_channel", "contact_list_from_base"]
+__all__ = ["CONSENT_COLUMN", "consent_channel", "contact_list_from_base", "hlr_check"]
 
 
 def consent_channel(message_type: MessageType | str) -> str:
@@ -42,3 +42,25 @@ def contact_list_from_base(
         source=found.source,
         name=found.name,
     )
+
+
+def hlr_check(
+    session: Any,
+    log: BaseLog,
+    *,
+    list_name: str | None = None,
+    segment: str | None = None,
+    name: str = "",
+) -> str:
+    """Create (not run) an HLR campaign to every number of a list or segment: the
+    network says which numbers it does not know (their statuses come back like any
+    campaign's; ``--outcome undelivered@<its id>`` then finds them). Returns the
+    campaign id; ``session.run(id)`` sends it. HLR is a service request: no consent.
+    """
+    from kupon_desktop.audience import AudienceRules
+    from kupon_desktop.compose import Draft
+    from kupon_desktop.vocabulary import MessageType
+
+    contacts = contact_list_from_base(log, MessageType.HLR, list_name=list_name, segment=segment)
+    plan = session.plan(Draft(type=MessageType.HLR), contacts, AudienceRules(advertising=False))
+    return str(session.create(plan, name=name or f"HLR {contacts.name}"))

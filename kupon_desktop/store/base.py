@@ -34,9 +34,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kupon_desktop.errors import KuponError
 from kupon_desktop.store.base_sql import SegmentSQL, compile_selection
 from kupon_desktop.store.connection import KEY_BITS, LogBase, now_ms
-from kupon_desktop.errors import KuponError
 
 #: the status of an incoming row while it is merged
 _NEW, _MATCHED, _CHANGED, _CONFLICT = 0, 1, 2, 3
@@ -691,3 +691,30 @@ class BaseMixin(LogBase):
                 (top, at, at, first, last, *params),
             )
             return conn.total_changes - before, src
+
+    # -- hygiene ---------------------------------------------------------------------------
+
+    def base_failing(
+        self, last: int, statuses: Sequence[int], selection: dict[str, Any] | None = None
+    ) -> list[tuple[int, str, list[int]]]:
+        """Contacts (of ``selection``, or all) whose last ``last`` messages that reached
+        a final status all ended in one of ``statuses``: (contact id, address, the
+        statuses, newest first)."""
+        sql = self._compiled(selection or {})
+        codes = json.dumps([int(s) for s in statuses])
+        rows = self._query(
+            "WITH picked AS (SELECT c.id, c.phone, c.email FROM base_contacts AS c "
+            f"WHERE {sql.where}), "
+            "sent AS (SELECT lower(r.address) AS a, d.status AS s, row_number() OVER "
+            "(PARTITION BY lower(r.address) ORDER BY coalesce(d.status_at, d.sent_at) DESC, "
+            "r.rid DESC) AS k FROM recipients AS r JOIN deliveries AS d ON d.rid = r.rid "
+            "WHERE d.state = 'accepted' AND d.status IS NOT NULL AND d.status NOT IN "
+            "(-4, -1, 0)), "
+            "lastn AS (SELECT a, group_concat(s) AS ss, count(*) AS n, sum(s IN "
+            "(SELECT value FROM json_each(?))) AS bad FROM (SELECT * FROM sent WHERE k <= ? "
+            "ORDER BY a, k) GROUP BY a) "
+            "SELECT p.id, l.a, l.ss FROM lastn AS l JOIN picked AS p "
+            "ON p.phone = l.a OR p.email = l.a WHERE l.n = ? AND l.bad = ? ORDER BY p.id",
+            (*sql.params, codes, int(last), int(last), int(last)),
+        )
+        return [(int(i), str(a), [int(s) for s in str(ss).split(",")]) for i, a, ss in rows]
