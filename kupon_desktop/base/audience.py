@@ -63,7 +63,7 @@ def audience_for(
     names, name_field = log.base_fields()
     contacts, fields = frames(rows, names, channel)
     kind, name = ("list", list_name) if list_name else ("segment", segment)
-    source = {kind: name, "frozen": len(contacts), "rows": "base contact ids"}
+    source: dict[str, Any] = {kind: name, "frozen": len(contacts), "rows": "base contact ids"}
     if kind == "segment":
         source["definition"] = log.base_segment(str(segment))
     return Audience(contacts, fields, name_field, source, str(name))

@@ -244,7 +244,7 @@ def plan_from_args(
     lang = language(args)
     from_base = getattr(args, "list", None) or getattr(args, "segment", None)
     if not (args.contacts or from_base) or not args.message_type:
-        raise UsageError("--contacts (or --list, --segment) and --type are required")
+        raise UsageError("--contacts and --type are required (--list or --segment for --contacts)")
     if (
         sum(
             bool(x)
@@ -260,7 +260,8 @@ def plan_from_args(
     draft = draft_from_args(args)
     rules = audience_rules_from_args(args)
     if from_base:
-        contacts, import_problems = _base_contacts(args, stop_list, draft, lang), []
+        contacts = _base_contacts(args, stop_list, draft, lang)
+        import_problems: list[Problem] = []
         if rules.consent_column is None:  # the ledger's column, whatever the fields hold
             from dataclasses import replace
 
