@@ -191,9 +191,10 @@ def merge_result(
 
 
 def incoming_from(result: ImportResult, consent_column: str | None) -> Incoming:
-    """The importer's frames as the columns ``base_merge`` takes: each row's fields as
-    one JSON object written by pandas (C code, not a loop per row), e-mails in lower
-    case, the consent cells read once per distinct value."""
+    """The importer's frames as the columns ``base_merge`` takes: each field a column
+    of cells (SQLite builds each row's JSON object from them), e-mails in lower case,
+    the consent cells read once per distinct value. Columns leave pandas in one C call
+    each (``to_numpy``), never a Python loop per row."""
     from kupon_desktop.store.base import Incoming
 
     contacts = result.contacts
@@ -208,30 +209,22 @@ def incoming_from(result: ImportResult, consent_column: str | None) -> Incoming:
         rows=contacts["row"].astype("int64").tolist(),
         phones=_strings(contacts["phone"]),
         emails=_strings(contacts["email"].str.lower()),
-        fields=fields_json(fields),
         consent=consent,
         wording=wording,
         field_names=names,
         name_field=(result.roles or {}).get("name"),
+        columns=[_strings(fields.iloc[:, k]) for k in range(len(names))],
     )
 
 
-def fields_json(fields: pd.DataFrame) -> list[str]:
-    """One JSON object per row (null for an empty cell)."""
-    n = len(fields)
-    if n == 0:
-        return []
-    if len(fields.columns) == 0:
-        return ["{}"] * n
-    text = fields.astype("object").to_json(orient="records", lines=True, force_ascii=False)
-    lines = text.split("\n")
-    return lines[:n]
-
-
 def _strings(column: pd.Series) -> list[str | None]:
-    return [
-        None if v is None else str(v) for v in column.astype("object").where(column.notna(), None)
-    ]
+    """A column's cells as text (None for an empty one)."""
+    import pandas as pd
+
+    if not isinstance(column.dtype, pd.StringDtype):
+        column = column.astype("string")
+    values: list[str | None] = column.to_numpy(dtype=object, na_value=None).tolist()
+    return values
 
 
 def _consents(column: pd.Series) -> tuple[list[int | None], list[str | None]]:

@@ -38,9 +38,6 @@ from kupon_desktop.errors import KuponError
 from kupon_desktop.store.base_sql import SegmentSQL, compile_selection
 from kupon_desktop.store.connection import KEY_BITS, LogBase, now_ms
 
-#: the status of an incoming row while it is merged
-_NEW, _MATCHED, _CHANGED, _CONFLICT = 0, 1, 2, 3
-
 CHANNELS = ("phone", "email")
 
 
@@ -56,19 +53,22 @@ class Incoming:
     """Rows of one file for :meth:`BaseMixin.base_merge`, columns of equal length.
 
     ``fields``: one JSON object per row (null for an empty cell: it keeps the old value);
-    ``consent``: 1 given, 0 withdrawn, None nothing written; ``wording``: the cell as
-    written (kept in the ledger).
+    or, instead, ``columns``: one column of cells per name of ``field_names`` (None for
+    an empty cell), turned into that object by SQLite as the rows go in (no JSON text
+    is written in Python). ``consent``: 1 given, 0 withdrawn, None nothing written;
+    ``wording``: the cell as written (kept in the ledger).
     """
 
     rows: Sequence[int]
     phones: Sequence[str | None]
     emails: Sequence[str | None]
-    fields: Sequence[str]
+    fields: Sequence[str] = ()
     consent: Sequence[int | None] | None = None
     wording: Sequence[str | None] | None = None
     #: the fields' names in file order, and the one holding the recipient's name
     field_names: Sequence[str] = ()
     name_field: str | None = None
+    columns: Sequence[Sequence[str | None]] | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,28 @@ class ConsentEvent:
     wording: str
 
 
+#: SQLite's default bound on a function's arguments is 127: json_object takes pairs
+_PAIRS_PER_CALL = 60
+
+
+def _fields_object(names: Sequence[str], first: int) -> str:
+    """SQL building a row's fields object from its cells bound as ``?first`` onwards,
+    one per name; a null cell leaves its name out (it keeps the old value)."""
+    if not names:
+        return "'{}'"
+    pairs = [
+        "'" + name.replace("'", "''") + f"', ?{first + k}" for k, name in enumerate(names)
+    ]
+    calls = [
+        "json_object(" + ", ".join(pairs[i : i + _PAIRS_PER_CALL]) + ")"
+        for i in range(0, len(pairs), _PAIRS_PER_CALL)
+    ]
+    out = "'{}'"
+    for call in calls:
+        out = f"json_patch({out}, {call})"
+    return out
+
+
 class BaseMixin(LogBase):
     # -- names ---------------------------------------------------------------------
 
@@ -178,134 +200,178 @@ class BaseMixin(LogBase):
         """Merge rows into the base (and into the list ``list_name``, created if new):
         a row whose phone, or else e-mail, is known updates that contact; any other row
         is a new contact. A row whose e-mail belongs to another contact than its phone
-        is a conflict and changes nothing. All in one transaction."""
-        n = len(incoming.rows)
-        consent = incoming.consent if incoming.consent is not None else [None] * n
-        wording = incoming.wording if incoming.wording is not None else [None] * n
+        is a conflict and changes nothing. All in one transaction.
+
+        The rows pass into SQLite once (one ``executemany`` into a temporary table that
+        looks up both addresses as it goes); after that each step is one statement over
+        that table, and the steps that touch every row touch each once: new contacts
+        appended in file order, known ones rewritten only where the merge changes them
+        (their previous state kept by a trigger of this transaction as they are)."""
         at = now_ms()
         out = MergeCounts()
         with self._write() as conn:
             out.source = src = self._source(conn, source, at)
             list_id = None if list_name is None else self._list_id(conn, list_name, create=True)
             self._register_fields(conn, incoming.field_names, incoming.name_field)
-            conn.execute("DROP TABLE IF EXISTS temp.base_in")
-            conn.execute(
-                "CREATE TEMP TABLE base_in (pos INTEGER PRIMARY KEY, row INTEGER, phone TEXT, "
-                "email TEXT, fields TEXT, consent INTEGER, wording TEXT, id INTEGER, "
-                "status INTEGER NOT NULL DEFAULT 0, merged TEXT, why TEXT)"
-            )
-            conn.executemany(
-                "INSERT INTO base_in (row, phone, email, fields, consent, wording) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                zip(
-                    incoming.rows,
-                    incoming.phones,
-                    incoming.emails,
-                    incoming.fields,
-                    consent,
-                    wording,
-                    strict=True,
-                ),
-            )
-            self._match(conn)
             top = int(conn.execute("SELECT coalesce(max(id), 0) FROM base_contacts").fetchone()[0])
-            # new contacts: ids in file order after the highest, fields without empty cells
-            conn.execute(
-                "UPDATE base_in SET id = ? + n.k FROM (SELECT pos, row_number() OVER "
-                "(ORDER BY pos) AS k FROM base_in WHERE status = 0) AS n "
-                "WHERE base_in.pos = n.pos",
-                (top,),
-            )
-            conn.execute(
-                "INSERT INTO base_contacts (id, phone, email, fields, created_at, updated_at) "
-                "SELECT id, phone, email, json_patch('{}', fields), ?1, ?1 FROM base_in "
-                "WHERE status = 0 ORDER BY id",
-                (at,),
-            )
-            # known contacts: merged fields; changed only where something differs
-            conn.execute(
-                "UPDATE base_in SET merged = json_patch(c.fields, json_patch('{}', "
-                "base_in.fields)), status = CASE WHEN json_patch(c.fields, json_patch('{}', "
-                "base_in.fields)) != c.fields OR (base_in.email IS NOT NULL AND "
-                "base_in.email IS NOT c.email) OR (base_in.phone IS NOT NULL AND c.phone IS "
-                "NULL) THEN 2 ELSE 1 END FROM base_contacts AS c "
-                "WHERE base_in.status = 1 AND c.id = base_in.id"
-            )
-            conn.execute(
-                "INSERT INTO base_history (contact, source, at, before) "
-                "SELECT c.id, ?, ?, json_object('phone', c.phone, 'email', c.email, "
-                "'fields', json(c.fields)) FROM base_in AS t JOIN base_contacts AS c "
-                "ON c.id = t.id WHERE t.status = 2 ORDER BY c.id",
-                (src, at),
-            )
-            conn.execute(
-                "UPDATE base_contacts SET fields = t.merged, email = coalesce(t.email, "
-                "base_contacts.email), phone = coalesce(base_contacts.phone, t.phone), "
-                "updated_at = ? FROM base_in AS t WHERE t.status = 2 AND base_contacts.id = t.id",
-                (at,),
-            )
+            self._load_incoming(conn, incoming, top)
+            new, matched, conflicts = self._classify(conn, top)
+            out.added = self._add_new(conn, new, at)
+            out.updated = self._update_known(conn, src, at) if matched else 0
+            out.unchanged = matched - out.updated
+            members = "SELECT ?, id FROM base_in WHERE why IS NULL"
             if list_id is not None:
                 conn.execute(
-                    "INSERT OR IGNORE INTO base_members (list, contact) "
-                    "SELECT ?, id FROM base_in WHERE status != 3 ORDER BY id",
+                    f"INSERT OR IGNORE INTO base_members (list, contact) {members}",
                     (list_id,),
                 )
             for tag in tags:
-                conn.execute(
-                    "INSERT OR IGNORE INTO base_tags (tag, contact) "
-                    "SELECT ?, id FROM base_in WHERE status != 3 ORDER BY id",
-                    (tag,),
-                )
-            self._consent_from_rows(conn, src, at)
-            for status, count in conn.execute(
-                "SELECT status, count(*) FROM base_in GROUP BY status"
-            ):
-                if status == _NEW:
-                    out.added = count
-                elif status == _MATCHED:
-                    out.unchanged = count
-                elif status == _CHANGED:
-                    out.updated = count
-            out.conflicts = [
-                (int(r), str(w))
-                for r, w in conn.execute(
-                    "SELECT row, why FROM base_in WHERE status = 3 ORDER BY pos"
-                )
-            ]
+                conn.execute(f"INSERT OR IGNORE INTO base_tags (tag, contact) {members}", (tag,))
+            if incoming.consent is not None:
+                self._consent_from_rows(conn, src, at)
+            if conflicts:
+                out.conflicts = [
+                    (int(r), str(w))
+                    for r, w in conn.execute(
+                        "SELECT row, why FROM base_in WHERE why IS NOT NULL ORDER BY pos"
+                    )
+                ]
+            # (on an error the rollback takes the temporary table and trigger away too)
             conn.execute("DROP TABLE temp.base_in")
         return out
 
     @staticmethod
-    def _match(conn: sqlite3.Connection) -> None:
-        """Find each incoming row's contact: by phone, else by e-mail; mark conflicts."""
+    def _load_incoming(conn: sqlite3.Connection, incoming: Incoming, top: int) -> None:
+        """The rows into ``temp.base_in``, each with the contact its phone names
+        (``pid``) and the one its e-mail names (``eid``), looked up as it is inserted.
+        ``id`` is the contact the row merges into: the one found by phone, else by
+        e-mail, else a new one (``nid``, or ``top`` + its position when every row is
+        new: ids in file order either way)."""
+        conn.execute("DROP TABLE IF EXISTS temp.base_in")
+        conn.execute("DROP TRIGGER IF EXISTS temp.base_keep_before")
         conn.execute(
-            "UPDATE base_in SET id = c.id, status = 1 FROM base_contacts AS c "
-            "WHERE base_in.phone IS NOT NULL AND c.phone = base_in.phone"
+            "CREATE TEMP TABLE base_in (pos INTEGER PRIMARY KEY, row INTEGER, phone TEXT, "
+            "email TEXT, fields TEXT, consent INTEGER, wording TEXT, pid INTEGER, "
+            "eid INTEGER, nid INTEGER, why TEXT, "
+            f"id INTEGER AS (coalesce(pid, eid, nid, {int(top)} + pos)))"
         )
-        conn.execute(
-            "UPDATE base_in SET id = c.id, status = 1, why = CASE WHEN base_in.phone IS NOT "
-            "NULL AND c.phone IS NOT NULL THEN 'phone_differs' END FROM base_contacts AS c "
-            "WHERE base_in.id IS NULL AND base_in.email IS NOT NULL AND c.email = base_in.email"
+        # pid: the phone's contact. eid: the e-mail's; when the phone's contact has that
+        # very e-mail it is that contact, read from its row (the phone's index page is
+        # still in the CPU's cache, and a file imported again comes in the order of its
+        # ids), and only other e-mails are looked up in the e-mail's index
+        lookup = (
+            "(SELECT id FROM main.base_contacts WHERE phone = ?2), "
+            "coalesce((SELECT id FROM main.base_contacts WHERE phone = ?2 AND +email = ?3), "
+            "(SELECT id FROM main.base_contacts WHERE email = ?3))"
         )
-        # the e-mail names a contact with another number: which one is meant is unknown
-        conn.execute("UPDATE base_in SET status = 3 WHERE why = 'phone_differs'")
-        # the phone's contact, but the e-mail is another contact's
+        n = len(incoming.rows)
+        columns: list[Sequence[Any]] = [incoming.rows, incoming.phones, incoming.emails]
+        names = ["row", "phone", "email", "pid", "eid", "fields"]
+        values = ["?1", "?2", "?3", lookup]
+        if incoming.consent is not None:
+            columns += [incoming.consent, incoming.wording or [None] * n]
+            names += ["consent", "wording"]
+        if incoming.columns is not None:
+            if len(incoming.columns) != len(incoming.field_names):
+                raise ValueError("Incoming.columns: one column per name of field_names")
+            first = len(columns) + 1
+            columns += list(incoming.columns)
+            values.append(_fields_object(incoming.field_names, first))
+        else:
+            columns.append(incoming.fields if incoming.fields else ["{}"] * n)
+            values.append(f"json_patch('{{}}', ?{len(columns)})")
+        if incoming.consent is not None:
+            values += ["?4", "?5"]
+        sql = f"INSERT INTO base_in ({', '.join(names)}) VALUES ({', '.join(values)})"
+        conn.executemany(sql, zip(*columns, strict=True))
+
+    @staticmethod
+    def _classify(conn: sqlite3.Connection, top: int) -> tuple[int, int, int]:
+        """Mark the rows that cannot be merged (``why``); number the new contacts when
+        some rows are not new. Returns (new, matched, conflicts)."""
+        counted = (
+            "SELECT count(*), count(CASE WHEN why IS NULL AND (pid IS NOT NULL OR eid IS NOT "
+            "NULL) THEN 1 END), count(why), count(CASE WHEN eid IS NOT pid AND eid IS NOT NULL "
+            "OR (phone IS NULL AND email IS NULL) THEN 1 END) FROM base_in"
+        )
+        total, matched, conflicts, doubtful = conn.execute(counted).fetchone()
+        if doubtful:
+            BaseMixin._conflicts(conn)
+            total, matched, conflicts, _ = conn.execute(counted).fetchone()
+        new = int(total) - int(matched) - int(conflicts)
+        if new and new != total:
+            conn.execute(
+                f"UPDATE base_in SET nid = {int(top)} + n.k FROM (SELECT pos, row_number() "
+                "OVER (ORDER BY pos) AS k FROM base_in WHERE pid IS NULL AND eid IS NULL "
+                "AND why IS NULL) AS n WHERE base_in.pos = n.pos"
+            )
+        return new, int(matched), int(conflicts)
+
+    @staticmethod
+    def _conflicts(conn: sqlite3.Connection) -> None:
         conn.execute(
-            "UPDATE base_in SET status = 3, why = 'email_taken' WHERE status = 1 AND why IS "
-            "NULL AND email IS NOT NULL AND EXISTS (SELECT 1 FROM base_contacts AS c WHERE "
-            "c.email = base_in.email AND c.id != base_in.id)"
+            "UPDATE base_in SET why = CASE "
+            # a row with neither address cannot be a contact
+            "WHEN phone IS NULL AND email IS NULL THEN 'no_address' "
+            # the e-mail names a contact with another number: which one is meant is unknown
+            "WHEN pid IS NULL AND phone IS NOT NULL AND (SELECT c.phone FROM "
+            "main.base_contacts AS c WHERE c.id = eid) IS NOT NULL THEN 'phone_differs' "
+            # the phone's contact, but the e-mail is another contact's
+            "WHEN pid IS NOT NULL THEN 'email_taken' END "
+            "WHERE (phone IS NULL AND email IS NULL) OR (eid IS NOT NULL AND eid IS NOT pid)"
         )
         # two rows of one file reaching the same contact (one by phone, one by e-mail)
         conn.execute(
-            "UPDATE base_in SET status = 3, why = 'same_contact' WHERE status = 1 AND why IS "
-            "NULL AND phone IS NULL AND id IN (SELECT id FROM base_in AS b WHERE b.phone IS "
-            "NOT NULL AND b.status = 1)"
+            "UPDATE base_in SET why = 'same_contact' WHERE phone IS NULL AND eid IS NOT NULL "
+            "AND why IS NULL AND eid IN (SELECT b.id FROM base_in AS b WHERE b.phone IS NOT "
+            "NULL AND b.why IS NULL AND (b.pid IS NOT NULL OR b.eid IS NOT NULL))"
         )
-        # a row with neither address cannot be a contact
+
+    @staticmethod
+    def _add_new(conn: sqlite3.Connection, new: int, at: int) -> int:
+        if not new:
+            return 0
         conn.execute(
-            "UPDATE base_in SET status = 3, why = 'no_address' WHERE phone IS NULL AND email "
-            "IS NULL"
+            "INSERT INTO base_contacts (id, phone, email, fields, created_at, updated_at) "
+            "SELECT id, phone, email, fields, ?1, ?1 FROM base_in "
+            "WHERE pid IS NULL AND eid IS NULL AND why IS NULL ORDER BY pos",
+            (at,),
         )
+        return new
+
+    @staticmethod
+    def _update_known(conn: sqlite3.Connection, src: int, at: int) -> int:
+        """Known contacts: fields merged (a cell given replaces the value, an empty one
+        keeps it), an e-mail or a phone they lacked added. A contact is rewritten only
+        when that changes it; a trigger keeps it as it was, once per contact and
+        source. Returns how many contacts changed."""
+        conn.execute(
+            "CREATE TEMP TRIGGER base_keep_before AFTER UPDATE ON main.base_contacts BEGIN "
+            "INSERT OR IGNORE INTO base_history (contact, source, at, before) VALUES "
+            f"(old.id, {int(src)}, {int(at)}, '{{\"phone\":' || json_quote(old.phone) || "
+            "',\"email\":' || json_quote(old.email) || ',\"fields\":' || old.fields || '}'); "
+            "END"
+        )
+        before = conn.total_changes
+        # an address the contact lacked: a phone (found by e-mail), an e-mail not its own
+        addressed = conn.execute(
+            "UPDATE base_contacts SET email = coalesce(t.email, base_contacts.email), "
+            "phone = coalesce(base_contacts.phone, t.phone), updated_at = ? "
+            "FROM base_in AS t WHERE t.why IS NULL AND base_contacts.id = t.id AND "
+            "((t.pid IS NOT NULL AND t.email IS NOT NULL AND t.eid IS NULL) OR "
+            "(t.pid IS NULL AND t.eid IS NOT NULL AND t.phone IS NOT NULL))",
+            (at,),
+        ).rowcount
+        merged = "json_patch(base_contacts.fields, t.fields)"
+        fielded = conn.execute(
+            f"UPDATE base_contacts SET fields = {merged}, updated_at = ? "
+            "FROM base_in AS t WHERE t.why IS NULL AND (t.pid IS NOT NULL OR t.eid IS NOT "
+            f"NULL) AND base_contacts.id = t.id AND {merged} != base_contacts.fields",
+            (at,),
+        ).rowcount
+        conn.execute("DROP TRIGGER temp.base_keep_before")
+        # each contact changed left one row of history (the trigger's)
+        return conn.total_changes - before - addressed - fielded
 
     @staticmethod
     def _register_fields(
@@ -330,7 +396,7 @@ class BaseMixin(LogBase):
             "SELECT t.id, ch.channel, t.consent, ?, 'file', ?, t.row, coalesce(t.wording, '') "
             "FROM base_in AS t JOIN (SELECT 'phone' AS channel UNION ALL SELECT 'email') AS ch "
             "LEFT JOIN base_consent_now AS n ON n.contact = t.id AND n.channel = ch.channel "
-            "WHERE t.status != 3 AND t.consent IS NOT NULL "
+            "WHERE t.why IS NULL AND t.consent IS NOT NULL "
             "AND CASE ch.channel WHEN 'phone' THEN t.phone ELSE t.email END IS NOT NULL "
             "AND (n.given IS NULL OR n.given != t.consent) ORDER BY t.pos",
             (at, src),

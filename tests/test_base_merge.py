@@ -1,0 +1,131 @@
+"""The merge of rows into the contact base (``Log.base_merge``) against a real SQLite log:
+what a marketer relies on when a file comes in again, changed: new contacts numbered in
+file order after the known ones, conflicts named per row and changing nothing, an
+address a contact lacked filled in, the contact as it was kept once per import, and the
+fields built from columns exactly as from JSON (any number of columns, any name)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kupon_desktop.store.base import Incoming, SourceRef
+from kupon_desktop.store.log import open_log
+
+
+@pytest.fixture
+def log(tmp_path: Path):
+    with open_log(tmp_path / "log.db") as log_:
+        yield log_
+
+
+def _merge(log, rows, names=("Имя", "Город"), list_name="Все", source="a.csv"):
+    """rows: (phone, email, {field: value}) ; file rows numbered from 2."""
+    return log.base_merge(
+        list_name,
+        Incoming(
+            rows=list(range(2, len(rows) + 2)),
+            phones=[p for p, _, _ in rows],
+            emails=[e for _, e, _ in rows],
+            field_names=list(names),
+            columns=[[f.get(n) for _, _, f in rows] for n in names],
+        ),
+        SourceRef("file", source),
+    )
+
+
+def _contact(log, address):
+    cid = log.base_find(address)
+    got = log.base_rows({}, ids=[cid])
+    return cid, got.phones[0], got.emails[0], json.loads(got.fields[0])
+
+
+def test_new_contacts_numbered_in_file_order_after_the_known_ones(log):
+    first = _merge(log, [("79160000001", None, {"Имя": "А"}), ("79160000002", None, {})])
+    assert (first.added, first.updated, first.unchanged) == (2, 0, 0)
+    second = _merge(
+        log,
+        [
+            ("79160000009", None, {"Имя": "Новый 1"}),
+            ("79160000001", None, {"Имя": "А"}),  # known, the same
+            ("79160000008", None, {"Имя": "Новый 2"}),
+            ("79160000002", None, {"Город": "Тула"}),  # known, changed
+        ],
+        source="b.csv",
+    )
+    assert (second.added, second.updated, second.unchanged) == (2, 1, 1)
+    ids = [log.base_find(p) for p in ("79160000001", "79160000002", "79160000009", "79160000008")]
+    assert ids == [1, 2, 3, 4]
+    assert log.base_select_ids({"list": "Все"}) == [1, 2, 3, 4]
+
+
+def test_conflicts_are_named_per_row_and_change_nothing(log):
+    _merge(
+        log,
+        [
+            ("79160000001", "a@mail.ru", {"Имя": "А"}),
+            ("79160000002", None, {"Имя": "Б"}),
+            (None, "c@mail.ru", {"Имя": "В"}),
+        ],
+    )
+    report = _merge(
+        log,
+        [
+            ("79160000002", "a@mail.ru", {"Имя": "x"}),  # row 2: the e-mail is А's
+            ("79169999999", "a@mail.ru", {"Имя": "x"}),  # row 3: А's e-mail, another phone
+            ("79160000003", "c@mail.ru", {"Имя": "В2"}),  # row 4: В gets a phone
+            (None, "c@mail.ru", {"Имя": "x"}),  # row 5: В again, by e-mail
+            (None, None, {"Имя": "x"}),  # row 6: no address
+        ],
+        list_name="Новые",
+        source="b.csv",
+    )
+    assert sorted(report.conflicts) == [
+        (2, "email_taken"),
+        (3, "phone_differs"),
+        (5, "same_contact"),
+        (6, "no_address"),
+    ]
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 0)
+    assert _contact(log, "79160000002")[3] == {"Имя": "Б"}
+    assert _contact(log, "a@mail.ru")[1:] == ("79160000001", "a@mail.ru", {"Имя": "А"})
+    assert _contact(log, "c@mail.ru")[1:] == ("79160000003", "c@mail.ru", {"Имя": "В2"})
+    assert log.base_size() == 3
+    assert log.base_count({"list": "Новые"}) == 1
+
+
+def test_an_address_added_and_the_fields_changed_keep_one_history_row(log):
+    _merge(log, [("79160000001", None, {"Имя": "А", "Город": "Тула"})])
+    report = _merge(
+        log, [("79160000001", "New@Mail.ru".lower(), {"Город": "Омск"})], source="b.csv"
+    )
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 0)
+    cid, phone, email, fields = _contact(log, "new@mail.ru")
+    assert (phone, email, fields) == ("79160000001", "new@mail.ru", {"Имя": "А", "Город": "Омск"})
+    [(_at, kind, name, before)] = log.base_contact_history(cid)
+    assert (kind, name) == ("file", "b.csv")
+    assert before == {"phone": "79160000001", "email": None, "fields": {"Имя": "А", "Город": "Тула"}}
+    again = _merge(
+        log, [("79160000001", "new@mail.ru", {"Город": "Омск"})], source="c.csv"
+    )
+    assert (again.updated, again.unchanged) == (0, 1)
+    assert len(log.base_contact_history(cid)) == 1
+
+
+def test_fields_from_columns_equal_fields_from_json_for_many_and_odd_names(log):
+    names = [f"Поле {k}" for k in range(130)] + ["It's \"quoted\"", "a.b", "$x"]
+    values = {n: (None if k % 7 == 0 else f"значение {k} «{n}»") for k, n in enumerate(names)}
+    _merge(log, [("79160000001", None, values)], names=names)
+    as_json = json.dumps(values, ensure_ascii=False)
+    log.base_merge(
+        None,
+        Incoming(rows=[2], phones=["79160000002"], emails=[None], fields=[as_json]),
+        SourceRef("file", "j.csv"),
+    )
+    expected = {n: v for n, v in values.items() if v is not None}
+    assert _contact(log, "79160000001")[3] == expected
+    assert _contact(log, "79160000002")[3] == expected
+    quoted = {"field": "It's \"quoted\"", "value": values["It's \"quoted\""]}
+    assert log.base_count({"segment_definition": quoted}) == 2
