@@ -87,6 +87,12 @@ def _contacts_json(quick: bool, tmpdir: Path) -> list[dict[str, Any]]:
     return bench_contacts_json.run(quick, tmpdir)
 
 
+def _base(quick: bool, tmpdir: Path) -> list[dict[str, Any]]:
+    from benchmarks import bench_base
+
+    return bench_base.run(bench_base.QUICK if quick else bench_base.FULL, tmpdir)
+
+
 BENCHMARKS: dict[str, Runner] = {
     "startup": _startup,
     "import": _import,
@@ -95,6 +101,7 @@ BENCHMARKS: dict[str, Runner] = {
     "stall": _stall,
     "events": _events,
     "grid": _grid,
+    "base": _base,
 }
 
 

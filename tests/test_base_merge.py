@@ -98,24 +98,21 @@ def test_conflicts_are_named_per_row_and_change_nothing(log):
 
 def test_an_address_added_and_the_fields_changed_keep_one_history_row(log):
     _merge(log, [("79160000001", None, {"Имя": "А", "Город": "Тула"})])
-    report = _merge(
-        log, [("79160000001", "New@Mail.ru".lower(), {"Город": "Омск"})], source="b.csv"
-    )
+    report = _merge(log, [("79160000001", "new@mail.ru", {"Город": "Омск"})], source="b.csv")
     assert (report.added, report.updated, report.unchanged) == (0, 1, 0)
     cid, phone, email, fields = _contact(log, "new@mail.ru")
     assert (phone, email, fields) == ("79160000001", "new@mail.ru", {"Имя": "А", "Город": "Омск"})
     [(_at, kind, name, before)] = log.base_contact_history(cid)
     assert (kind, name) == ("file", "b.csv")
-    assert before == {"phone": "79160000001", "email": None, "fields": {"Имя": "А", "Город": "Тула"}}
-    again = _merge(
-        log, [("79160000001", "new@mail.ru", {"Город": "Омск"})], source="c.csv"
-    )
+    fields_before = {"Имя": "А", "Город": "Тула"}
+    assert before == {"phone": "79160000001", "email": None, "fields": fields_before}
+    again = _merge(log, [("79160000001", "new@mail.ru", {"Город": "Омск"})], source="c.csv")
     assert (again.updated, again.unchanged) == (0, 1)
     assert len(log.base_contact_history(cid)) == 1
 
 
 def test_fields_from_columns_equal_fields_from_json_for_many_and_odd_names(log):
-    names = [f"Поле {k}" for k in range(130)] + ["It's \"quoted\"", "a.b", "$x"]
+    names = [f"Поле {k}" for k in range(130)] + ['It\'s "quoted"', "a.b", "$x"]
     values = {n: (None if k % 7 == 0 else f"значение {k} «{n}»") for k, n in enumerate(names)}
     _merge(log, [("79160000001", None, values)], names=names)
     as_json = json.dumps(values, ensure_ascii=False)
@@ -127,5 +124,52 @@ def test_fields_from_columns_equal_fields_from_json_for_many_and_odd_names(log):
     expected = {n: v for n, v in values.items() if v is not None}
     assert _contact(log, "79160000001")[3] == expected
     assert _contact(log, "79160000002")[3] == expected
-    quoted = {"field": "It's \"quoted\"", "value": values["It's \"quoted\""]}
+    quoted = {"field": 'It\'s "quoted"', "value": values['It\'s "quoted"']}
     assert log.base_count({"segment_definition": quoted}) == 2
+
+
+def test_campaign_outcomes_match_phones_or_emails_by_the_campaigns_type(log):
+    from kupon_desktop.store.models import NewRecipient, NewStatusEvent
+
+    _merge(
+        log,
+        [
+            ("79160000001", "anna@mail.ru", {"Имя": "Анна"}),
+            ("79160000002", "petr@mail.ru", {"Имя": "Пётр"}),
+            (None, "olga@mail.ru", {"Имя": "Ольга"}),
+        ],
+    )
+
+    def sent(kind, addresses, delivered):
+        cid = log.create_campaign(
+            {"type": kind},
+            kind,
+            [NewRecipient(a, "t", k, None, None) for k, a in enumerate(addresses)],
+            name=kind,
+        )
+        keys = list(range(len(addresses)))
+        log.mark_in_flight(cid, keys)
+        log.mark_accepted(cid, [(k, 100 * len(kind) + k) for k in keys])
+        log.append_status_events(
+            NewStatusEvent(100 * len(kind) + k, 1, cid, k) for k in keys if k in delivered
+        )
+        log.apply_status_events()
+
+    def found(outcome):
+        rows = log.base_rows({"segment_definition": outcome})
+        return sorted(p or e for p, e in zip(rows.phones, rows.emails, strict=True))
+
+    sent("email", ["Anna@Mail.ru", "olga@mail.ru", "petr@mail.ru"], delivered={0, 1})
+    assert found({"outcome": "delivered", "campaign": "email"}) == ["79160000001", "olga@mail.ru"]
+    sent("sms", ["79160000002", "79160000001"], delivered={0})
+    assert found({"outcome": "delivered", "campaign": "last"}) == ["79160000002"]
+    assert found({"outcome": "sent", "days": 1}) == [
+        "79160000001",
+        "79160000002",
+        "olga@mail.ru",
+    ]
+    assert found({"outcome": "delivered", "days": 1}) == [
+        "79160000001",
+        "79160000002",
+        "olga@mail.ru",
+    ]

@@ -223,7 +223,8 @@ def _strings(column: pd.Series) -> list[str | None]:
 
     if not isinstance(column.dtype, pd.StringDtype):
         column = column.astype("string")
-    values: list[str | None] = column.to_numpy(dtype=object, na_value=None).tolist()
+    empty: Any = None  # (pandas' stubs do not let None be the value of an empty cell)
+    values: list[str | None] = column.to_numpy(dtype=object, na_value=empty).tolist()
     return values
 
 

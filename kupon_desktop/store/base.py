@@ -141,9 +141,7 @@ def _fields_object(names: Sequence[str], first: int) -> str:
     one per name; a null cell leaves its name out (it keeps the old value)."""
     if not names:
         return "'{}'"
-    pairs = [
-        "'" + name.replace("'", "''") + f"', ?{first + k}" for k, name in enumerate(names)
-    ]
+    pairs = ["'" + name.replace("'", "''") + f"', ?{first + k}" for k, name in enumerate(names)]
     calls = [
         "json_object(" + ", ".join(pairs[i : i + _PAIRS_PER_CALL]) + ")"
         for i in range(0, len(pairs), _PAIRS_PER_CALL)

@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from kupon_desktop.store.connection import KEY_BITS, now_ms
-from kupon_desktop.vocabulary import STATUSES, StatusGroup
+from kupon_desktop.vocabulary import STATUSES, Address, MessageType, StatusGroup
 
 ErrorFactory = Callable[[str, str], Exception]
 
@@ -272,20 +272,37 @@ class _Compiler:
         ranges = self.campaign_ranges(c)
         if not ranges:
             return SegmentSQL("0")
-        spans = " OR ".join("r.rid BETWEEN ? AND ?" for _ in ranges)
-        picked = (
-            "SELECT lower(r.address) FROM recipients AS r JOIN deliveries AS d "
-            f"ON d.rid = r.rid WHERE ({spans}) AND {OUTCOME_SQL[group]}"
+        # a campaign's addresses are phones or e-mails by its type: each is looked for
+        # only among the contacts' phones or e-mails (a type of another address, in
+        # both), the recipients' rows read only for the deliveries of the group
+        parts: list[SegmentSQL] = []
+        for column, kinds in (("phone", ("phone", "both")), ("email", ("email", "both"))):
+            spans = [(first, last) for first, last, kind in ranges if kind in kinds]
+            if not spans:
+                continue
+            between = " OR ".join("d.rid BETWEEN ? AND ?" for _ in spans)
+            address = "r.address" if column == "phone" else "lower(r.address)"
+            parts.append(
+                SegmentSQL(
+                    f"c.{column} IN (SELECT {address} FROM deliveries AS d CROSS JOIN "
+                    f"recipients AS r ON r.rid = d.rid WHERE ({between}) AND "
+                    f"{OUTCOME_SQL[group]})",
+                    [x for span in spans for x in span],
+                )
+            )
+        if len(parts) == 1:
+            return parts[0]
+        return SegmentSQL(
+            "(" + " OR ".join(p.where for p in parts) + ")", [x for p in parts for x in p.params]
         )
-        params = [x for span in ranges for x in span]
-        return SegmentSQL(f"(c.phone IN ({picked}) OR c.email IN ({picked}))", [*params, *params])
 
-    def campaign_ranges(self, c: dict[str, Any]) -> list[tuple[int, int]]:
+    def campaign_ranges(self, c: dict[str, Any]) -> list[tuple[int, int, str]]:
+        """(first rid, last rid, "phone" / "email" / "both") of each campaign meant."""
         channel = c.get("channel")
         if "campaign" in c:
             wanted = str(c["campaign"])
             if wanted == "last":
-                sql = "SELECT num, size FROM campaigns WHERE name != 'test'"
+                sql = "SELECT num, size, type FROM campaigns WHERE name != 'test'"
                 params: list[Any] = []
                 if channel:
                     sql += " AND type = ?"
@@ -293,7 +310,7 @@ class _Compiler:
                 rows = self.conn.execute(sql + " ORDER BY num DESC LIMIT 1", params).fetchall()
             else:
                 rows = self.conn.execute(
-                    "SELECT num, size FROM campaigns WHERE id = ?1 OR name = ?1 "
+                    "SELECT num, size, type FROM campaigns WHERE id = ?1 OR name = ?1 "
                     "ORDER BY id = ?1 DESC, num DESC LIMIT 1",
                     (wanted,),
                 ).fetchall()
@@ -304,7 +321,7 @@ class _Compiler:
             if not isinstance(days, int) or isinstance(days, bool) or days < 0:
                 raise self.bad(c, "days must be a whole number ≥ 0", "days — целое число ≥ 0")
             since = now_ms() - days * 86_400_000
-            sql = "SELECT num, size FROM campaigns WHERE created_at >= ? AND name != 'test'"
+            sql = "SELECT num, size, type FROM campaigns WHERE created_at >= ? AND name != 'test'"
             params = [since]
             if channel:
                 sql += " AND type = ?"
@@ -317,9 +334,23 @@ class _Compiler:
                 "для исхода нужна campaign (id, имя или last) или days",
             )
         return [
-            (int(num) << KEY_BITS, (int(num) << KEY_BITS) + max(int(size), 1) - 1)
-            for num, size in rows
+            (
+                int(num) << KEY_BITS,
+                (int(num) << KEY_BITS) + max(int(size), 1) - 1,
+                _address_kind(str(type_)),
+            )
+            for num, size, type_ in rows
         ]
+
+
+def _address_kind(message_type: str) -> str:
+    try:
+        address = MessageType(message_type).address
+    except ValueError:
+        return "both"
+    if address is Address.PHONE:
+        return "phone"
+    return "email" if address is Address.EMAIL else "both"
 
 
 def _iso_date_sql(value: str) -> str:
