@@ -2,18 +2,24 @@
 segment (a field condition and a campaign outcome) over the whole base.
 
 - program: ``kupon_desktop.base.importing.import_into_base`` (the importer's read and
-  normalization, then one transaction of set operations), re-run with every row's city
-  changed; ``Log.base_count`` of a segment "Город = X and delivered in the last campaign"
-  over the base, after a campaign to every contact with statuses applied;
-- baseline: the naive merge a user's script would write, one SELECT and one INSERT or
-  UPDATE per row, timed on the same frames (at a tenth of the size, scaled: it is
-  linear) ; for the segment, the same question in Python over every row read back;
-- limit: SQLite ``executemany`` of the same rows into a bare table.
+  normalization, then one transaction in the log), re-run with every row's name
+  changed; ``Log.base_count`` of a segment "Имя = X and delivered in the last campaign"
+  over the base, after an SMS campaign to every contact, a third delivered;
+- baseline: the naive merge a user's script would write on the same columns, one SELECT
+  (by phone, else e-mail) and one INSERT or UPDATE per row, fields merged in Python
+  (timed at a tenth of the size and scaled: it is linear), plus the same reading of the
+  file; for the segment, the same question in Python over every row read back;
+- limit: SQLite ``executemany`` of the same rows (phone, e-mail, name) into a bare table.
+
+The note of each row has the program's CPU time (on a machine shared with others, the
+wall time also holds the waits for a core), the importer's share (reading the file,
+timed alone), and the load average before and after.
 
 Targets (issue 20): 1,000,000 new contacts ≤ 5 s, the re-import ≤ 8 s, the segment
 ≤ 1 s. ``--quick``: 100,000 rows, targets scaled by size but not below a quarter.
 
-Run alone: ``python -m benchmarks.bench_base [--size N] [--quick] [--json]``.
+Run alone: ``python -m benchmarks.bench_base [--size N] [--quick] [--json]``; in the
+suite: ``python -m benchmarks --only base``.
 """
 
 from __future__ import annotations

@@ -318,11 +318,14 @@ class BaseMixin(LogBase):
             "WHEN pid IS NOT NULL THEN 'email_taken' END "
             "WHERE (phone IS NULL AND email IS NULL) OR (eid IS NOT NULL AND eid IS NOT pid)"
         )
-        # two rows of one file reaching the same contact (one by phone, one by e-mail)
+        # two rows of one file reaching the same contact (one by phone, one by e-mail);
+        # the rows reached by e-mail alone are few: the set built is of their contacts
+        by_email = "SELECT eid FROM base_in WHERE phone IS NULL AND eid IS NOT NULL"
         conn.execute(
             "UPDATE base_in SET why = 'same_contact' WHERE phone IS NULL AND eid IS NOT NULL "
             "AND why IS NULL AND eid IN (SELECT b.id FROM base_in AS b WHERE b.phone IS NOT "
-            "NULL AND b.why IS NULL AND (b.pid IS NOT NULL OR b.eid IS NOT NULL))"
+            "NULL AND b.why IS NULL AND (b.pid IS NOT NULL OR b.eid IS NOT NULL) "
+            f"AND b.id IN ({by_email}))"
         )
 
     @staticmethod
