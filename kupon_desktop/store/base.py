@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,6 +153,23 @@ def _fields_object(names: Sequence[str], first: int) -> str:
     return out
 
 
+#: the temporary database's page cache while rows are merged: its pages are in memory
+#: either way (``temp_store = MEMORY``), but past its cache (2 MB by default) SQLite
+#: copies them out to its in-memory file and back, a fifth of a million rows' merge
+_TEMP_CACHE_KB = 512 * 1024
+
+
+@contextmanager
+def _temp_cache(conn: sqlite3.Connection) -> Iterator[None]:
+    before = int(conn.execute("PRAGMA temp.cache_size").fetchone()[0])
+    conn.execute(f"PRAGMA temp.cache_size = {-_TEMP_CACHE_KB}")
+    try:
+        yield
+    finally:
+        with suppress(sqlite3.Error):
+            conn.execute(f"PRAGMA temp.cache_size = {before}")
+
+
 class BaseMixin(LogBase):
     # -- names ---------------------------------------------------------------------
 
@@ -208,34 +226,50 @@ class BaseMixin(LogBase):
         at = now_ms()
         out = MergeCounts()
         with self._write() as conn:
-            out.source = src = self._source(conn, source, at)
+            out.source = self._source(conn, source, at)
             list_id = None if list_name is None else self._list_id(conn, list_name, create=True)
             self._register_fields(conn, incoming.field_names, incoming.name_field)
             top = int(conn.execute("SELECT coalesce(max(id), 0) FROM base_contacts").fetchone()[0])
-            self._load_incoming(conn, incoming, top)
-            new, matched, conflicts = self._classify(conn, top)
-            out.added = self._add_new(conn, new, at)
-            out.updated = self._update_known(conn, src, at) if matched else 0
-            out.unchanged = matched - out.updated
-            members = "SELECT ?, id FROM base_in WHERE why IS NULL"
-            if list_id is not None:
-                conn.execute(
-                    f"INSERT OR IGNORE INTO base_members (list, contact) {members}",
-                    (list_id,),
+            with _temp_cache(conn):
+                out = self._merge_rows(conn, incoming, out, list_id, tags, top, at)
+        return out
+
+    def _merge_rows(
+        self,
+        conn: sqlite3.Connection,
+        incoming: Incoming,
+        out: MergeCounts,
+        list_id: int | None,
+        tags: Sequence[str],
+        top: int,
+        at: int,
+    ) -> MergeCounts:
+        """The steps of :meth:`base_merge` after its source and list are written."""
+        src = out.source
+        self._load_incoming(conn, incoming, top)
+        new, matched, conflicts = self._classify(conn, top)
+        out.added = self._add_new(conn, new, at)
+        out.updated = self._update_known(conn, src, at) if matched else 0
+        out.unchanged = matched - out.updated
+        members = "SELECT ?, id FROM base_in WHERE why IS NULL"
+        if list_id is not None:
+            conn.execute(
+                f"INSERT OR IGNORE INTO base_members (list, contact) {members}",
+                (list_id,),
+            )
+        for tag in tags:
+            conn.execute(f"INSERT OR IGNORE INTO base_tags (tag, contact) {members}", (tag,))
+        if incoming.consent is not None:
+            self._consent_from_rows(conn, src, at)
+        if conflicts:
+            out.conflicts = [
+                (int(r), str(w))
+                for r, w in conn.execute(
+                    "SELECT row, why FROM base_in WHERE why IS NOT NULL ORDER BY pos"
                 )
-            for tag in tags:
-                conn.execute(f"INSERT OR IGNORE INTO base_tags (tag, contact) {members}", (tag,))
-            if incoming.consent is not None:
-                self._consent_from_rows(conn, src, at)
-            if conflicts:
-                out.conflicts = [
-                    (int(r), str(w))
-                    for r, w in conn.execute(
-                        "SELECT row, why FROM base_in WHERE why IS NOT NULL ORDER BY pos"
-                    )
-                ]
-            # (on an error the rollback takes the temporary table and trigger away too)
-            conn.execute("DROP TABLE temp.base_in")
+            ]
+        # (on an error the rollback takes the temporary table and trigger away too)
+        conn.execute("DROP TABLE temp.base_in")
         return out
 
     @staticmethod
