@@ -287,14 +287,9 @@ class BaseMixin(LogBase):
             "eid INTEGER, nid INTEGER, why TEXT, "
             f"id INTEGER AS (coalesce(pid, eid, nid, {int(top)} + pos)))"
         )
-        # pid: the phone's contact. eid: the e-mail's; when the phone's contact has that
-        # very e-mail it is that contact, read from its row (the phone's index page is
-        # still in the CPU's cache, and a file imported again comes in the order of its
-        # ids), and only other e-mails are looked up in the e-mail's index
         lookup = (
             "(SELECT id FROM main.base_contacts WHERE phone = ?2), "
-            "coalesce((SELECT id FROM main.base_contacts WHERE phone = ?2 AND +email = ?3), "
-            "(SELECT id FROM main.base_contacts WHERE email = ?3))"
+            "(SELECT id FROM main.base_contacts WHERE email = ?3)"
         )
         n = len(incoming.rows)
         columns: list[Sequence[Any]] = [incoming.rows, incoming.phones, incoming.emails]
