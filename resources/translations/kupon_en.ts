@@ -14,6 +14,7 @@
     </message>
     <message>
         <source>No campaign is open. Compose a message and press Send, or open one from History.</source>
+        <extracomment>the file the open campaign&apos;s list came from (&quot;Export into my file&quot; offers it)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -62,7 +63,7 @@
     </message>
     <message>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>Pending</translation>
     </message>
     <message>
         <source>Delivered</source>
@@ -70,7 +71,7 @@
     </message>
     <message>
         <source>Read / clicked</source>
-        <translation type="unfinished"></translation>
+        <translation>Read / clicked</translation>
     </message>
     <message>
         <source>Failed</source>
@@ -81,8 +82,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not sent</source>
+        <translation>Not sent</translation>
+    </message>
+    <message>
         <source>%1 of %2 sent</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 not sent</source>
+        <translation>%1 not sent</translation>
     </message>
     <message>
         <source>accepted %1</source>
@@ -107,6 +116,18 @@
     <message>
         <source>about %1 left</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
     </message>
     <message>
         <source>Sending…</source>
@@ -145,8 +166,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Export into my file</source>
-        <translation type="unfinished"></translation>
+        <source>Choose the workbook to fill with the results</source>
+        <translation>Choose the workbook to fill with the results</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV table (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx *.xlsm)</source>
+        <translation>Excel workbook (*.xlsx *.xlsm)</translation>
     </message>
     <message>
         <source>Resend through</source>
@@ -298,6 +327,18 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Pending</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>Read / clicked</source>
+        <translation>Read / clicked</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Not sent</translation>
+    </message>
+    <message>
         <source>draft</source>
         <translation type="unfinished"></translation>
     </message>
@@ -342,8 +383,8 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Accepted</source>
-        <translation type="unfinished"></translation>
+        <source>Sent</source>
+        <translation>Sent</translation>
     </message>
     <message>
         <source>Delivered</source>
@@ -603,10 +644,6 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No contact has the address this channel needs.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Send %1 message(s) through %2?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -639,6 +676,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
@@ -652,10 +693,6 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Campaign paused</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 recipient(s) queued again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -712,7 +749,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Channel:</source>
-        <extracomment>``advertising -&gt; AudienceRules`` and the stop list (the log), set by the window; without them Check reports the message&apos;s own problems only</extracomment>
+        <extracomment>``async (draft, advertising) -&gt; campaign.session.Plan``, set by the window: the session&apos;s plan for the loaded list (None: only the draft itself is checked)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -917,38 +954,11 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
 </context>
 <context>
-    <name>Settings</name>
+    <name>Money</name>
     <message>
-        <source>enter a full address that starts with https:// (or http://)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an address cannot contain spaces</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an address cannot contain invisible or control characters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the server name in this address is not valid</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the port in this address is not a number from 1 to 65535</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a port is a whole number from 1 to 65535</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a two-letter country code such as RU, KZ or BY</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>use https:// for the platform: plain http:// is allowed only for this computer (localhost, 127.0.0.1, ::1)</source>
-        <translation type="unfinished"></translation>
+        <source>RUB</source>
+        <comment>currency after an amount</comment>
+        <translation>RUB</translation>
     </message>
 </context>
 <context>
@@ -1113,14 +1123,6 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>typed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>imported</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>phone</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1161,12 +1163,25 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Tables (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)</source>
+        <translation>Tables (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)</translation>
+    </message>
+    <message>
         <source>%1 added from %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export the stop list</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stop-list.xlsx</source>
+        <comment>default file name</comment>
+        <translation>stop-list.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV table (*.csv)</translation>
     </message>
 </context>
 </TS>

@@ -14,6 +14,7 @@
     </message>
     <message>
         <source>No campaign is open. Compose a message and press Send, or open one from History.</source>
+        <extracomment>the file the open campaign&apos;s list came from (&quot;Export into my file&quot; offers it)</extracomment>
         <translation>Рассылка не открыта. Составьте сообщение и нажмите «Отправить» или откройте рассылку из истории.</translation>
     </message>
     <message>
@@ -81,8 +82,16 @@
         <translation>Не подтверждено</translation>
     </message>
     <message>
+        <source>Not sent</source>
+        <translation>Не отправлено</translation>
+    </message>
+    <message>
         <source>%1 of %2 sent</source>
         <translation>Отправлено %1 из %2</translation>
+    </message>
+    <message>
+        <source>%1 not sent</source>
+        <translation>не отправлено: %1</translation>
     </message>
     <message>
         <source>accepted %1</source>
@@ -107,6 +116,18 @@
     <message>
         <source>about %1 left</source>
         <translation>осталось около %1</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 ч %2 мин</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 мин %2 с</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 с</translation>
     </message>
     <message>
         <source>Sending…</source>
@@ -145,8 +166,16 @@
         <translation>Выгрузка результатов</translation>
     </message>
     <message>
-        <source>Export into my file</source>
-        <translation>Выгрузка в мой файл</translation>
+        <source>Choose the workbook to fill with the results</source>
+        <translation>Выберите книгу Excel, в которую вписать результаты</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
+        <translation>Книга Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx *.xlsm)</source>
+        <translation>Книга Excel (*.xlsx *.xlsm)</translation>
     </message>
     <message>
         <source>Resend through</source>
@@ -299,6 +328,18 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Рассылок пока нет.</translation>
     </message>
     <message>
+        <source>Pending</source>
+        <translation>В ожидании</translation>
+    </message>
+    <message>
+        <source>Read / clicked</source>
+        <translation>Прочитано / переход</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Не отправлено</translation>
+    </message>
+    <message>
         <source>draft</source>
         <translation>черновик</translation>
     </message>
@@ -343,8 +384,8 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Получателей</translation>
     </message>
     <message>
-        <source>Accepted</source>
-        <translation>Принято</translation>
+        <source>Sent</source>
+        <translation>Отправлено</translation>
     </message>
     <message>
         <source>Delivered</source>
@@ -604,10 +645,6 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Идёт отправка рассылки. Приостановите её или дождитесь окончания.</translation>
     </message>
     <message>
-        <source>No contact has the address this channel needs.</source>
-        <translation>Ни у одного контакта нет адреса, нужного для этого канала.</translation>
-    </message>
-    <message>
         <source>Send %1 message(s) through %2?</source>
         <translation>Отправить сообщений: %1 через %2?</translation>
     </message>
@@ -640,6 +677,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Тестовая отправка</translation>
     </message>
     <message>
+        <source>Test</source>
+        <translation>Тест</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>Продолжить</translation>
     </message>
@@ -654,10 +695,6 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Campaign paused</source>
         <translation>Рассылка приостановлена</translation>
-    </message>
-    <message>
-        <source>%1 recipient(s) queued again</source>
-        <translation>Снова поставлено в очередь получателей: %1</translation>
     </message>
     <message>
         <source>%1 row(s) exported to %2</source>
@@ -713,7 +750,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Channel:</source>
-        <extracomment>``advertising -&gt; AudienceRules`` and the stop list (the log), set by the window; without them Check reports the message&apos;s own problems only</extracomment>
+        <extracomment>``async (draft, advertising) -&gt; campaign.session.Plan``, set by the window: the session&apos;s plan for the loaded list (None: only the draft itself is checked)</extracomment>
         <translation>Канал:</translation>
     </message>
     <message>
@@ -790,7 +827,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Lifetime (ttl):</source>
-        <translation>Время жизни (ttl):</translation>
+        <translation>Время жизни сообщения:</translation>
     </message>
     <message>
         <source>Send later:</source>
@@ -810,7 +847,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Kannel-compatible status codes</source>
-        <translation>Коды статусов в формате Kannel</translation>
+        <translation>Статусы в кодах SMS-шлюза (совместимость)</translation>
     </message>
     <message>
         <source>Previous recipient</source>
@@ -918,38 +955,11 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
 </context>
 <context>
-    <name>Settings</name>
+    <name>Money</name>
     <message>
-        <source>enter a full address that starts with https:// (or http://)</source>
-        <translation>введите полный адрес, начинающийся с https:// (или http://)</translation>
-    </message>
-    <message>
-        <source>an address cannot contain spaces</source>
-        <translation>в адресе не может быть пробелов</translation>
-    </message>
-    <message>
-        <source>an address cannot contain invisible or control characters</source>
-        <translation>в адресе не может быть невидимых или управляющих символов</translation>
-    </message>
-    <message>
-        <source>the server name in this address is not valid</source>
-        <translation>имя сервера в этом адресе недопустимо</translation>
-    </message>
-    <message>
-        <source>the port in this address is not a number from 1 to 65535</source>
-        <translation>порт в этом адресе — не число от 1 до 65535</translation>
-    </message>
-    <message>
-        <source>a port is a whole number from 1 to 65535</source>
-        <translation>порт — целое число от 1 до 65535</translation>
-    </message>
-    <message>
-        <source>a two-letter country code such as RU, KZ or BY</source>
-        <translation>двухбуквенный код страны, например RU, KZ или BY</translation>
-    </message>
-    <message>
-        <source>use https:// for the platform: plain http:// is allowed only for this computer (localhost, 127.0.0.1, ::1)</source>
-        <translation>для платформы нужен адрес https://: обычный http:// (без шифрования) допускается только для этого компьютера (localhost, 127.0.0.1, ::1)</translation>
+        <source>RUB</source>
+        <comment>currency after an amount</comment>
+        <translation>руб.</translation>
     </message>
 </context>
 <context>
@@ -1044,7 +1054,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>When messages may arrive in the recipient&apos;s own time, e.g. 09:00-22:00; &quot;off&quot; for any time.</source>
-        <translation>Когда сообщения могут приходить по местному времени получателя, например 09:00-22:00; «off» — в любое время.</translation>
+        <translation>Когда сообщения могут приходить по местному времени получателя, например 09:00-22:00; «круглосуточно» — в любое время.</translation>
     </message>
     <message>
         <source>Send window:</source>
@@ -1114,14 +1124,6 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <source>typed</source>
-        <translation>введён вручную</translation>
-    </message>
-    <message>
-        <source>imported</source>
-        <translation>загружен из файла</translation>
-    </message>
-    <message>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
@@ -1162,12 +1164,25 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Загрузка стоп-листа</translation>
     </message>
     <message>
+        <source>Tables (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)</source>
+        <translation>Таблицы (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)</translation>
+    </message>
+    <message>
         <source>%1 added from %2</source>
         <translation>добавлено %1 из %2</translation>
     </message>
     <message>
         <source>Export the stop list</source>
         <translation>Выгрузка стоп-листа</translation>
+    </message>
+    <message>
+        <source>stop-list.xlsx</source>
+        <comment>default file name</comment>
+        <translation>стоп-лист.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
+        <translation>Книга Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
     </message>
 </context>
 </TS>

@@ -4,7 +4,6 @@ skip, copy, export)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kupon_desktop.campaign.counts import CampaignCounts, Group
+from kupon_desktop.ui.last_folder import remember, start_path
 from kupon_desktop.ui.models.status_grid import Filter, StatusGridModel
 from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.widgets.status_chart import StatusChart
@@ -60,6 +60,8 @@ class CampaignPage(Page):
         )
         self.language = language
         self.campaign_id: str | None = None
+        #: the file the open campaign's list came from ("Export into my file" offers it)
+        self.source_path: str | None = None
         self.campaign_type = MessageType.SMS
         self.running = False
         self.state = ""
@@ -172,6 +174,7 @@ class CampaignPage(Page):
 
     def show_campaign(self, loaded: Any) -> None:
         self.campaign_id = loaded.id
+        self.source_path = getattr(loaded, "source", None)
         self.campaign_type = MessageType(loaded.type)
         self.model.load_columns(loaded.columns, self.campaign_type)
         label = (
@@ -227,12 +230,23 @@ class CampaignPage(Page):
             self.tr("remaining %1").replace("%1", number(progress.remaining)),
         ]
         if rate > 0:
-            parts.append(self.tr("%1 msg/s").replace("%1", f"{rate:.0f}"))
+            parts.append(self.tr("%1 msg/s").replace("%1", number(round(rate))))
         if eta is not None and progress.remaining:
-            parts.append(
-                self.tr("about %1 left").replace("%1", time.strftime("%H:%M:%S", time.gmtime(eta)))
-            )
+            parts.append(self.tr("about %1 left").replace("%1", self.duration(eta)))
         self.summary.setText(" · ".join(parts))
+
+    def duration(self, seconds: float) -> str:
+        """ "1 h 05 min", "4 min 10 s", "35 s": a time left, in the interface language."""
+        total = max(0, round(seconds))
+        hours, rest = divmod(total, 3600)
+        minutes, secs = divmod(rest, 60)
+        if hours:
+            return (
+                self.tr("%1 h %2 min").replace("%1", number(hours)).replace("%2", f"{minutes:02d}")
+            )
+        if minutes:
+            return self.tr("%1 min %2 s").replace("%1", str(minutes)).replace("%2", f"{secs:02d}")
+        return self.tr("%1 s").replace("%1", str(secs))
 
     def set_running(self, running: bool, state: str = "", reason: str = "") -> None:
         self.running = running
@@ -309,9 +323,10 @@ class CampaignPage(Page):
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Export results"),
-            str(Path.home() / "results.xlsx"),
-            "Excel (*.xlsx);;CSV (*.csv)",
+            self.export_start_path(),
+            self.export_filter(),
         )
+        remember(name)
         if name:
             self.export_requested.emit(self.campaign_id, name)
 
@@ -319,14 +334,37 @@ class CampaignPage(Page):
     def choose_export_into(self) -> None:
         if self.campaign_id is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
+        name, _ = QFileDialog.getOpenFileName(
             self,
-            self.tr("Export into my file"),
-            str(Path.home() / "results.xlsx"),
-            "Excel (*.xlsx)",
+            self.tr("Choose the workbook to fill with the results"),
+            self.export_into_start_path(),
+            self.export_into_filter(),
         )
+        remember(name)
         if name:
             self.export_into_requested.emit(self.campaign_id, name)
+
+    # the dialogs' starting points and filters, shared with the window's awaited dialogs
+
+    def export_start_path(self) -> str:
+        """The folder last used, with "результаты.xlsx" (or the campaign's name)."""
+        from kupon_desktop.campaign.results_export import default_file_name
+
+        return start_path(default_file_name(self.language))
+
+    def export_filter(self) -> str:
+        return self.tr("Excel workbook (*.xlsx);;CSV table (*.csv)")
+
+    def export_into_start_path(self) -> str:
+        """The workbook the campaign's list was imported from, when it is still there
+        and can be filled; else the folder last used."""
+        source = self.source_path
+        if source and Path(source).suffix.lower() in (".xlsx", ".xlsm"):
+            return start_path(prefer=source)
+        return start_path()
+
+    def export_into_filter(self) -> str:
+        return self.tr("Excel workbook (*.xlsx *.xlsm)")
 
     def ask_channel(self) -> MessageType | None:
         labels = [t.label_ru if self.language == "ru" else t.label_en for t in MessageType]
