@@ -7,7 +7,8 @@ can be written), so what it prints is current. With ``--json`` it prints::
      "recipients": [{"campaign": ..., "key": K, "address": "...", "state": "...",
                      "platform_id": ..., "status": <code or null>,
                      "status_label": "<English>", "status_label_ru": "<Russian>",
-                     "error": ...}]}
+                     "error": <as stored>, "error_text": "<English>",
+                     "error_text_ru": "<Russian>"}]}
 
 written as it goes, so a campaign of a million recipients does not sit in memory.
 """
@@ -82,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _recipient_json(r: Recipient) -> dict[str, object]:
+    from kupon_desktop.reasons import reason_text
+
     info = r.status_info
     return {
         "campaign": r.campaign,
@@ -93,6 +96,8 @@ def _recipient_json(r: Recipient) -> dict[str, object]:
         "status_label": info.label_en if info else None,
         "status_label_ru": info.label_ru if info else None,
         "error": r.error,
+        "error_text": reason_text(r.error, "en") or None,
+        "error_text_ru": reason_text(r.error, "ru") or None,
     }
 
 
@@ -119,6 +124,8 @@ def _print_json(log: Log, campaigns: list[Campaign], out: TextIO) -> None:
 
 
 def _print_text(log: Log, campaigns: list[Campaign], out: TextIO, *, with_recipients: bool) -> None:
+    from kupon_desktop.reasons import reason_text
+
     if not campaigns:
         out.write("no campaigns\n")
     for c in campaigns:
@@ -133,5 +140,5 @@ def _print_text(log: Log, campaigns: list[Campaign], out: TextIO, *, with_recipi
                 status = f"{r.status} {info.label_en}" if info else "-"
                 out.write(
                     f"  {r.key:>7}  {r.address:<24} {r.state.value:<11} {status:<32} "
-                    f"{r.error or ''}\n"
+                    f"{reason_text(r.error, 'en')}\n"
                 )
