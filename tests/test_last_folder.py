@@ -30,11 +30,11 @@ class _Dialogs:
         self.answer = answer
         self.calls: list[tuple[str, str, str]] = []
 
-    def getOpenFileName(self, _parent, _title, start, filters):  # noqa: N802 - Qt's name
+    def getOpenFileName(self, _parent, _title, start, filters):
         self.calls.append(("open", start, filters))
         return self.answer, ""
 
-    def getSaveFileName(self, _parent, _title, start, filters):  # noqa: N802 - Qt's name
+    def getSaveFileName(self, _parent, _title, start, filters):
         self.calls.append(("save", start, filters))
         return self.answer, ""
 

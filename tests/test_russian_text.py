@@ -43,12 +43,62 @@ from tests.uihelpers import make_window
 #: names a Russian interface keeps in Latin letters
 ALLOWED = {
     word.casefold()
-    for word in (
-        "Viber WhatsApp Telegram SMS MMS push e-mail email URL HLR VK OK Kupon Kupon.mobi "
-        "CSV XLSX XLSM XLS ODS TSV TXT HTML API ID Excel OpenDocument https http localhost "
-        "UCS-2 GSM GSM-7 UTF-8 RU KZ BY UTC MSK Europe Moscow Ctrl Shift Alt Enter Esc F7 "
-        "PNG JPEG JPG GIF JSON Desktop kupon-desktop English"
-    ).split()
+    for word in [
+        "Viber",
+        "WhatsApp",
+        "Telegram",
+        "SMS",
+        "MMS",
+        "push",
+        "e-mail",
+        "email",
+        "URL",
+        "HLR",
+        "VK",
+        "OK",
+        "Kupon",
+        "Kupon.mobi",
+        "CSV",
+        "XLSX",
+        "XLSM",
+        "XLS",
+        "ODS",
+        "TSV",
+        "TXT",
+        "HTML",
+        "API",
+        "ID",
+        "Excel",
+        "OpenDocument",
+        "https",
+        "http",
+        "localhost",
+        "UCS-2",
+        "GSM",
+        "GSM-7",
+        "UTF-8",
+        "RU",
+        "KZ",
+        "BY",
+        "UTC",
+        "MSK",
+        "Europe",
+        "Moscow",
+        "Ctrl",
+        "Shift",
+        "Alt",
+        "Enter",
+        "Esc",
+        "F7",
+        "PNG",
+        "JPEG",
+        "JPG",
+        "GIF",
+        "JSON",
+        "Desktop",
+        "kupon-desktop",
+        "English",
+    ]
 }
 #: parts of a text that are not words of the interface: addresses, paths, patterns,
 #: placeholders, time zones, key sequences
