@@ -128,6 +128,8 @@ class StopListPage(Page):
         from kupon_desktop.audience import NotAnAddress, add_address
 
         raw = self.address.text()
+        if not raw.strip():  # Enter in an empty field: nothing to add, nothing wrong
+            return
         try:
             add_address(self.log, raw, note=self.note.text(), region=self.region)
         except NotAnAddress:
