@@ -213,7 +213,8 @@ def import_stop_list(
         if column is None:
             return [None] * len(fields)
         series = fields[column]
-        return series.astype(object).where(series.notna(), None).tolist()
+        out: list[Any] = series.astype(object).where(series.notna(), None).tolist()
+        return out
 
     entries: dict[str, StopEntry] = {}
     columns = zip(

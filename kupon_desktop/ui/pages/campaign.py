@@ -203,7 +203,7 @@ class CampaignPage(Page):
         if campaign_id != self.campaign_id:
             return
         self.counts = counts
-        self._label_filters()
+        self.refresh_counts()
         self.chart.add({g.value: n for g, n in counts.groups.items()})
         planned = counts.planned
         self.progress.setRange(0, max(1, planned))
@@ -257,9 +257,9 @@ class CampaignPage(Page):
 
     def _search(self, text: str) -> None:
         self.model.set_search(text)
-        self._label_filters()
+        self.refresh_counts()
 
-    def _label_filters(self) -> None:
+    def refresh_counts(self) -> None:
         """The filter buttons with their counts: the campaign's (the session's, the same
         as History), or of the rows the search finds while searching."""
         labels = self.filter_labels()
