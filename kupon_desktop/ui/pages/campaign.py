@@ -49,6 +49,9 @@ class CampaignPage(Page):
     export_into_requested = Signal(str, str)
     #: (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list
     stop_failed_requested = Signal(str)
+    #: (campaign id, group, "list" or "segment"): save a group of recipients in the base
+    #: (group: sent, delivered, read, clicked, undelivered)
+    retarget_requested = Signal(str, str, str)
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(
@@ -136,6 +139,14 @@ class CampaignPage(Page):
             filters.addWidget(button)
         self.filter_buttons[Filter.ALL].setChecked(True)
         filters.addStretch(1)
+        self.retarget_button = QPushButton(self.tr("Save as list or segment"))
+        self.retarget_button.setToolTip(
+            self.tr("Save who clicked, read, got or did not get this campaign in the base")
+        )
+        self.retarget_menu = QMenu(self.retarget_button)
+        self.retarget_menu.aboutToShow.connect(self._fill_retarget_menu)
+        self.retarget_button.setMenu(self.retarget_menu)
+        filters.addWidget(self.retarget_button)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search by number, address or name"))
         self.search.setClearButtonEnabled(True)
@@ -299,8 +310,55 @@ class CampaignPage(Page):
         )
         menu.addAction(self.tr("Skip (do not send)"), lambda: self.skip_requested.emit(cid, keys))
         menu.addSeparator()
+        self.add_retarget_actions(menu)
+        menu.addSeparator()
         menu.addAction(self.tr("Copy"), self.copy_selection)
         menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    # -- retargeting -------------------------------------------------------------------
+
+    def retarget_groups(self) -> list[tuple[str, str]]:
+        """(group, label) to save, the current filter's own group first."""
+        labels = {
+            "clicked": self.tr("Who clicked"),
+            "read": self.tr("Who read"),
+            "delivered": self.tr("Who got it (delivered)"),
+            "undelivered": self.tr("Undelivered"),
+            "sent": self.tr("Everyone sent"),
+        }
+        first = {
+            Filter.ENGAGED: "read",
+            Filter.DELIVERED: "delivered",
+            Filter.FAILED: "undelivered",
+        }.get(self.current_filter())
+        order = ["clicked", "read", "delivered", "undelivered", "sent"]
+        if first is not None:
+            order.remove(first)
+            order.insert(0, first)
+        return [(g, labels[g]) for g in order]
+
+    def current_filter(self) -> Filter:
+        return next((f for f, b in self.filter_buttons.items() if b.isChecked()), Filter.ALL)
+
+    def add_retarget_actions(self, menu: QMenu) -> None:
+        if self.campaign_id is None:
+            return
+        cid = self.campaign_id
+        for kind, title in (
+            ("list", self.tr("Save as list…")),
+            ("segment", self.tr("Save as segment…")),
+        ):
+            sub = menu.addMenu(title)
+            for group, label in self.retarget_groups():
+                action = sub.addAction(label)
+                action.setObjectName(f"retarget_{kind}_{group}")
+                action.triggered.connect(
+                    lambda _=False, g=group, k=kind: self.retarget_requested.emit(cid, g, k)
+                )
+
+    def _fill_retarget_menu(self) -> None:
+        self.retarget_menu.clear()
+        self.add_retarget_actions(self.retarget_menu)
 
     @Slot()
     def copy_selection(self) -> None:
