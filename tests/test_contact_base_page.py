@@ -14,9 +14,9 @@ from PySide6.QtCore import Qt
 
 from kupon_desktop.base.ui_queries import select_ids
 from kupon_desktop.store.log import open_log
+from kupon_desktop.ui.app import build_context, make_application
 from kupon_desktop.ui.models.contact_base import PAGE, ContactTableModel
 from kupon_desktop.ui.pages.contact_base import ContactBasePage, describe
-from kupon_desktop.ui.app import build_context, make_application
 from kupon_desktop.ui.tasks import TaskRunner
 from tests.keyring_memory import MemoryKeyring
 
