@@ -106,13 +106,26 @@ class CampaignPage(Page):
         self.stop_failed_button.clicked.connect(
             lambda: self.campaign_id and self.stop_failed_requested.emit(self.campaign_id)
         )
+        self.retarget_button = QPushButton(self.tr("Save as list or segment"))
+        self.retarget_button.setToolTip(
+            self.tr("Save who clicked, read, got or did not get this campaign in the base")
+        )
+        self.retarget_menu = QMenu(self.retarget_button)
+        self.retarget_menu.aboutToShow.connect(self._fill_retarget_menu)
+        self.retarget_button.setMenu(self.retarget_menu)
         # the state (with a pause reason that can be long) on a line of its own
         self.state_label.setWordWrap(True)
         body.addWidget(self.state_label)
         for button in (self.pause_button, self.resume_button, self.cancel_button):
             controls.addWidget(button)
         controls.addStretch(1)
-        for button in (self.stop_failed_button, self.export_button, self.export_into_button):
+        # beside the other actions on the result: the filter row has no room for it
+        for button in (
+            self.retarget_button,
+            self.stop_failed_button,
+            self.export_button,
+            self.export_into_button,
+        ):
             controls.addWidget(button)
         body.addLayout(controls)
 
@@ -139,14 +152,6 @@ class CampaignPage(Page):
             filters.addWidget(button)
         self.filter_buttons[Filter.ALL].setChecked(True)
         filters.addStretch(1)
-        self.retarget_button = QPushButton(self.tr("Save as list or segment"))
-        self.retarget_button.setToolTip(
-            self.tr("Save who clicked, read, got or did not get this campaign in the base")
-        )
-        self.retarget_menu = QMenu(self.retarget_button)
-        self.retarget_menu.aboutToShow.connect(self._fill_retarget_menu)
-        self.retarget_button.setMenu(self.retarget_menu)
-        filters.addWidget(self.retarget_button)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search by number, address or name"))
         self.search.setClearButtonEnabled(True)
