@@ -19,32 +19,52 @@ from typing import Any
 
 from kupon_desktop.base.errors import BaseError
 
-#: ids read from the cursor this many at a time
-_CHUNK = 65_536
-
 
 def select_ids(log: Any, selection: dict[str, Any], search: str = "") -> array[int]:
     """The ids of a selection (``{}`` for every contact), in id order, narrowed to the
     contacts whose phone, e-mail or any field holds ``search`` (a phone typed any way:
     "8 916 123", "+7 (916)" find 7916123...)."""
+    found, found_params = search_condition(search)
+    if not found and set(selection) == {"list"}:
+        return _list_ids(log, str(selection["list"]))
     sql = log._compiled(selection or {"all": True})
     where, params = sql.where, list(sql.params)
-    found, found_params = search_condition(search)
     if found:
         where = f"({where}) AND {found}"
         params += found_params
-    ids: array[int] = array("q")
+    # one string of ids made in SQLite and parsed by numpy: a million ids in about half
+    # a second, where a Python row per id took three times as long
+    import numpy as np
+
     with log._read() as conn:
-        if found:
+        if "kupon_fold" in found:
             conn.create_function("kupon_fold", 1, _fold, deterministic=True)
-        cur = conn.execute(
-            f"SELECT c.id FROM base_contacts AS c WHERE {where} ORDER BY c.id", params
-        )
-        while True:
-            rows = cur.fetchmany(_CHUNK)
-            if not rows:
-                break
-            ids.extend(r[0] for r in rows)
+        text = conn.execute(
+            "SELECT group_concat(id) FROM (SELECT c.id AS id FROM base_contacts AS c "
+            f"WHERE {where} ORDER BY c.id)",
+            params,
+        ).fetchone()[0]
+    ids: array[int] = array("q")
+    if text:
+        ids.frombytes(np.fromstring(text, dtype=np.int64, sep=",").tobytes())
+    return ids
+
+
+def _list_ids(log: Any, name: str) -> array[int]:
+    """A list's members straight from its primary key (list, contact): already in id
+    order, without a look at the contacts themselves."""
+    import numpy as np
+
+    log._compiled({"list": name})  # an unknown or deleted list: the log's own error
+    with log._read() as conn:
+        text = conn.execute(
+            "SELECT group_concat(m.contact) FROM base_members AS m JOIN base_lists AS l "
+            "ON l.id = m.list WHERE l.name = ? AND l.deleted_at IS NULL",
+            (name,),
+        ).fetchone()[0]
+    ids: array[int] = array("q")
+    if text:
+        ids.frombytes(np.fromstring(text, dtype=np.int64, sep=",").tobytes())
     return ids
 
 
@@ -60,7 +80,8 @@ def search_condition(text: str) -> tuple[str, list[Any]]:
         return "", []
     # kupon_fold: Python's lower() (SQLite's own folds ASCII only: "Москва" would not
     # find "москва"); registered on the connection by select_ids
-    parts = ["instr(coalesce(c.email, ''), ?) > 0", "instr(kupon_fold(c.fields), ?) > 0"]
+    fold = "lower" if typed.isascii() else "kupon_fold"  # SQLite's own is C: faster
+    parts = ["instr(coalesce(c.email, ''), ?) > 0", f"instr({fold}(c.fields), ?) > 0"]
     params: list[Any] = [typed.lower(), json.dumps(typed.lower(), ensure_ascii=False)[1:-1]]
     digits = re.sub(r"\D", "", typed)
     if len(digits) >= 3 and re.fullmatch(r"[\d\s()+\-.]+", typed):
