@@ -79,6 +79,7 @@ def test_an_address_that_is_not_the_api_pauses_with_everyone_queued(log):
     assert isinstance(engine.stop_reason, PlatformRefused)
     assert "HTTP 404" in progress.reason and "API" in progress.reason
     assert log.counts(cid).as_dict()["queued"] == 20
+    assert progress.sent_this_run == 0 and progress.rate == 0  # nothing went out
     # paused at the first answers, not after six tries each
     assert max(r.attempts for r in log.iter_recipients(cid)) == 1
 
