@@ -141,7 +141,11 @@ class SentMark:
         if self._broken:
             return
         old = self.read()
-        self._write(Mark(self.log_id, seq, seq, 0, [], old.top if old else {}).dump())
+        mark = Mark(self.log_id, seq, seq, 0, [], old.top if old else {})
+        # the repair itself lives in the -wal until copied: a crash cutting that copy
+        # short, and the -wal then removed, must be noticed like any other
+        mark.wal = file_id(wal_path(self.db_path))
+        self._write(mark.dump())
 
     def _write(self, data: bytes) -> None:
         """One ``pwrite`` over the old content, padded with spaces to its length (JSON
