@@ -21,6 +21,11 @@ is behind the file:
   program was killed before) or been lost with the ``-wal``. When the ``-wal`` the mark
   was written beside is still there (same file), nothing was lost; otherwise that
   mark's recipients, if ``queued``, become ``unconfirmed``.
+* not behind, but the ``-wal`` the last mark was written beside is gone while the log
+  was not closed cleanly since (a clean close, after which SQLite itself removes the
+  ``-wal``, says so in the file): the crash may have cut a checkpoint short, leaving the
+  database file with the count of a later write beside recipients of an earlier one
+  (found by the 20-kill soak). Treated as the first case.
 
 A file that belongs to another log (its ``log`` id differs) or is behind the log is
 ignored and rewritten. If the file cannot be written, sending goes on without it (a
@@ -120,12 +125,27 @@ class SentMark:
         mark.wal = file_id(wal_path(self.db_path))
         self._write(mark.dump())
 
+    def closed_clean(self, seen: Mark | None) -> None:
+        """After the last user closed the log and SQLite removed its ``-wal`` (everything
+        is in the database file): no -wal to miss any more. Only if the mark is still the
+        one read before closing (another program may have begun since)."""
+        if self._broken or seen is None or seen.wal is None:
+            return
+        now = self.read()
+        if now is not None and now.dump() == seen.dump():
+            seen.wal = None
+            self._write(seen.dump())
+
     def settle(self, seq: int) -> None:
         """Write that the log holds ``seq`` marks and none is pending (after a repair)."""
         if self._broken:
             return
         old = self.read()
-        self._write(Mark(self.log_id, seq, seq, 0, [], old.top if old else {}).dump())
+        mark = Mark(self.log_id, seq, seq, 0, [], old.top if old else {})
+        # the repair itself lives in the -wal until copied: a crash cutting that copy
+        # short, and the -wal then removed, must be noticed like any other
+        mark.wal = file_id(wal_path(self.db_path))
+        self._write(mark.dump())
 
     def _write(self, data: bytes) -> None:
         """One ``pwrite`` over the old content, padded with spaces to its length (JSON
@@ -161,10 +181,17 @@ class Lost:
 def find_lost(mark: Mark | None, seq: int, wal_now: list[int] | None) -> Lost | None:
     """What to treat as possibly sent, given the log's ``sent_seq`` and the ``-wal``
     file's identity now; None when nothing was lost."""
-    if mark is None or seq >= mark.pending:
+    if mark is None:
         return None
-    if seq >= mark.committed:  # only the last mark in doubt
-        if mark.wal is not None and mark.wal == wal_now:
-            return None  # its -wal is intact: the transaction simply never committed
-        return Lost(False, {mark.campaign: mark.keys}, {})
-    return Lost(True, {mark.campaign: mark.keys}, {int(k): v for k, v in mark.top.items()})
+    # the -wal the last mark was written beside is gone (the log was not closed cleanly
+    # since: a clean close marks it): whatever the log's count says, the file may hold a
+    # checkpoint cut short by the crash, newer pages beside older ones
+    wal_gone = mark.wal is not None and mark.wal != wal_now
+    if seq < mark.committed or (wal_gone and seq >= mark.pending):
+        return Lost(True, {mark.campaign: mark.keys}, {int(k): v for k, v in mark.top.items()})
+    if seq >= mark.pending:
+        return None
+    # only the last mark in doubt
+    if not wal_gone:
+        return None  # its -wal is intact: the transaction simply never committed
+    return Lost(False, {mark.campaign: mark.keys}, {})

@@ -25,6 +25,7 @@ from kupon_desktop.campaign.session import (
     ResendOutcome,
     RunSettings,
 )
+from kupon_desktop.config import PLATFORM_TIMEZONE
 from kupon_desktop.ui.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ class CampaignControl(QObject):
                 Platform(
                     ctx.api_url or settings.get("api/base_url"),
                     lambda: ctx.session_token or ctx.tokens.get(),
+                    settings.get(PLATFORM_TIMEZONE),
                 ),
                 Receiving(
                     callback_url=settings.get("receiver/callback_url") or None,
