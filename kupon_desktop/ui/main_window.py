@@ -365,7 +365,8 @@ class MainWindow(QMainWindow):
 
     async def startup(self) -> None:
         """Find campaigns a crash left running, say so, and list every campaign."""
-        recovered = await asyncio.to_thread(self.control.recover)
+        await self.control.start()
+        recovered = await asyncio.to_thread(self.control.session.recover)
         self.refresh_history()
         self.stoplist_page.attach(
             self.control.log, self.ctx.runner, self.ctx.settings.get("contacts/region")
