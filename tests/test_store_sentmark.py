@@ -68,8 +68,9 @@ def test_a_mark_that_never_committed_changes_nothing_while_its_wal_is_there(
     path = tmp_path / "log.sqlite3"
     cid = _log_with_marks(path)
     with open_log(path) as log:
+        log.mark_in_flight(cid, [7])  # a write: the -wal holds something
         # the program wrote the mark for keys 5, 6 and was killed before its commit
-        log._sent_mark.before_commit(2, 1, [5, 6])  # type: ignore[union-attr]
+        log._sent_mark.before_commit(3, 1, [5, 6])  # type: ignore[union-attr]
         log._conn.execute("SELECT 1")  # the -wal stays while this connection is open
         with open_log(path) as again:
             assert again.lost_recovered == 0

@@ -546,6 +546,9 @@ class CampaignSession:
             token = self.platform.token()
             if not token:
                 raise NoToken()
+            # the log redacts it from every error text it stores (an answer that echoes
+            # the request body carries it)
+            self.log.add_secret(token)
             if self._client_factory is not None:
                 self._client = self._client_factory(self.platform.api_url, token)
             else:

@@ -55,12 +55,37 @@ def wal_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + "-wal")
 
 
+#: a -wal holding one committed write is at least this long (its header and one frame
+#: of the smallest page)
+MIN_WAL = 32 + 24 + 512
+
+
 def file_id(path: Path) -> list[int] | None:
+    """(device, inode, size) of a file; None when there is none."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return [st.st_dev, st.st_ino]
+    return [st.st_dev, st.st_ino, st.st_size]
+
+
+def wal_id_after_commit(path: Path) -> list[int] | None:
+    """The -wal's identity as a mark records it: its device and inode, and the least
+    length it has once the write commits. A -wal removed and made again may get the same
+    inode number back (file systems reuse them at once): its length tells it apart."""
+    found = file_id(path)
+    if found is None:
+        return None
+    dev, ino, size = found
+    return [dev, ino, max(size, MIN_WAL)]
+
+
+def same_wal(recorded: list[int] | None, now: list[int] | None) -> bool:
+    if recorded is None or now is None:
+        return recorded is None and now is None
+    if len(recorded) < 3:  # a mark written before lengths were recorded
+        return recorded[:2] == now[:2]
+    return recorded[:2] == now[:2] and now[2] >= recorded[2]
 
 
 @dataclass
@@ -122,7 +147,7 @@ class SentMark:
         name = str(num)
         top[name] = max(top.get(name, -1), max(keys))
         mark = Mark(self.log_id, committed, committed + 1, num, sorted(keys), top)
-        mark.wal = file_id(wal_path(self.db_path))
+        mark.wal = wal_id_after_commit(wal_path(self.db_path))
         self._write(mark.dump())
 
     def closed_clean(self, seen: Mark | None) -> None:
@@ -144,7 +169,7 @@ class SentMark:
         mark = Mark(self.log_id, seq, seq, 0, [], old.top if old else {})
         # the repair itself lives in the -wal until copied: a crash cutting that copy
         # short, and the -wal then removed, must be noticed like any other
-        mark.wal = file_id(wal_path(self.db_path))
+        mark.wal = wal_id_after_commit(wal_path(self.db_path))
         self._write(mark.dump())
 
     def _write(self, data: bytes) -> None:
@@ -186,7 +211,7 @@ def find_lost(mark: Mark | None, seq: int, wal_now: list[int] | None) -> Lost | 
     # the -wal the last mark was written beside is gone (the log was not closed cleanly
     # since: a clean close marks it): whatever the log's count says, the file may hold a
     # checkpoint cut short by the crash, newer pages beside older ones
-    wal_gone = mark.wal is not None and mark.wal != wal_now
+    wal_gone = mark.wal is not None and not same_wal(mark.wal, wal_now)
     if seq < mark.committed or (wal_gone and seq >= mark.pending):
         return Lost(True, {mark.campaign: mark.keys}, {int(k): v for k, v in mark.top.items()})
     if seq >= mark.pending:
