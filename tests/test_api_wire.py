@@ -172,8 +172,10 @@ def test_send_answers() -> None:
         (500, ResultKind.UNKNOWN),
         (502, ResultKind.UNKNOWN),
         (503, ResultKind.UNKNOWN),
-        (404, ResultKind.NOT_SENT),
-        (400, ResultKind.NOT_SENT),
+        # a 4xx is the platform's answer: the message is refused, with its text
+        (404, ResultKind.ERROR),
+        (400, ResultKind.ERROR),
+        (408, ResultKind.NOT_SENT),
         (301, ResultKind.NOT_SENT),
         (429, ResultKind.NOT_SENT),
     ],

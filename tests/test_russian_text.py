@@ -118,9 +118,6 @@ _LATIN = re.compile(r"[A-Za-z][A-Za-z.\-']*[A-Za-z]|[A-Za-z]")
 ELSEWHERE: dict[str, str] = {
     "RUB": "ui/pages/message.py estimate_text (the confirmation, the cost line): "
     "estimate.currency; ui/pages/base.py money() gives «руб.»",
-    "phone": "ui/pages/contacts.py, the Rejected tab's «Столбец» cells (Rejection.field)",
-    "row": "ui/pages/contacts.py, the Rejected tab's «Столбец» cells (Rejection.field)",
-    "email": "ui/pages/contacts.py, the Rejected tab's «Столбец» cells (Rejection.field)",
 }
 
 

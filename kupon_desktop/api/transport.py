@@ -73,11 +73,11 @@ def _eager_transport(*, proxy_from_env: bool, **options: Any) -> httpx.AsyncBase
             # the package's session, plus the environment's proxy (it builds its
             # session without ``trust_env``, so a user behind a proxy got nowhere)
             limits = self.limits
-            options: dict[str, Any] = {}
-            if limits.max_connections is not None:
-                options["limit"] = limits.max_connections
             connector = aiohttp.TCPConnector(
-                keepalive_timeout=limits.keepalive_expiry, ssl=self.ssl_context, **options
+                keepalive_timeout=limits.keepalive_expiry,
+                ssl=self.ssl_context,
+                # 0 is aiohttp's "no limit"
+                limit=limits.max_connections if limits.max_connections is not None else 0,
             )
             return aiohttp.ClientSession(connector=connector, trust_env=proxy_from_env)
 

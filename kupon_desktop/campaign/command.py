@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from kupon_desktop.audience.stoplist import StopListLog
     from kupon_desktop.campaign.session import ContactList, Plan
     from kupon_desktop.compose import Draft, Problem, Rendered
+    from kupon_desktop.compose.ucs2_guard import Ucs2Advice
     from kupon_desktop.store.log import Log
 
 HELP = "send a campaign headless, or show what it would send with --dry-run"
@@ -53,6 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     src.add_argument(
         "--sheet", metavar="NAME", help="the workbook sheet (default: the first with data)"
     )
+    src.add_argument("--list", metavar="NAME", help="the contact base's list, instead of a file")
+    src.add_argument("--segment", metavar="NAME", help="the contact base's segment, instead")
     src.add_argument(
         "--region",
         metavar="CC",
@@ -180,6 +183,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     snd = parser.add_argument_group("sending")
     snd.add_argument("--api-url", metavar="URL", help="the platform's API address (a setting)")
     snd.add_argument(
+        "--platform-timezone",
+        metavar="ZONE",
+        default="Europe/Moscow",
+        help="the clock the platform reads a deferred send time in: an IANA name or UTC+N "
+        "(default Europe/Moscow, as the window's setting)",
+    )
+    snd.add_argument(
         "--token-env",
         metavar="VAR",
         help="environment variable holding the API token (otherwise the credential store)",
@@ -240,11 +250,34 @@ def plan_from_args(
     from kupon_desktop.campaign.session import plan_campaign
 
     lang = language(args)
-    if not args.contacts or not args.message_type:
-        raise UsageError("--contacts and --type are required")
+    from_base = getattr(args, "list", None) or getattr(args, "segment", None)
+    if not (args.contacts or from_base) or not args.message_type:
+        raise UsageError("--contacts and --type are required (--list or --segment for --contacts)")
+    if (
+        sum(
+            bool(x)
+            for x in (
+                args.contacts,
+                from_base,
+                getattr(args, "segment", None) and getattr(args, "list", None),
+            )
+        )
+        > 1
+    ):
+        raise UsageError("give one of --contacts, --list, --segment")
     draft = draft_from_args(args)
     rules = audience_rules_from_args(args)
-    contacts, import_problems = _import_contacts(args)
+    if from_base:
+        contacts = _base_contacts(args, stop_list, draft, lang)
+        import_problems: list[Problem] = []
+        if rules.consent_column is None:  # the ledger's column, whatever the fields hold
+            from dataclasses import replace
+
+            from kupon_desktop.campaign.from_base import CONSENT_COLUMN
+
+            rules = replace(rules, consent_column=CONSENT_COLUMN)
+    else:
+        contacts, import_problems = _import_contacts(args)
     try:
         plan = plan_campaign(draft, contacts, rules, stop_list=stop_list, now=now)
     except AudienceError as exc:  # a --timezone-column or --consent-column not in the list
@@ -451,6 +484,26 @@ def _import_contacts(args: argparse.Namespace) -> tuple[ContactList, list[Proble
     return ContactList.from_import(result, args.contacts), problems
 
 
+def _base_contacts(
+    args: argparse.Namespace, log: StopListLog | None, draft: Draft, lang: str
+) -> ContactList:
+    """The list or segment of the base in the log, as it is now."""
+    from kupon_desktop.campaign.from_base import contact_list_from_base
+    from kupon_desktop.errors import KuponError
+
+    if log is None or not hasattr(log, "base_rows"):
+        raise UsageError("no contact base: the log does not exist yet")
+    try:
+        return contact_list_from_base(
+            log,  # type: ignore[arg-type]
+            draft.type,
+            list_name=args.list,
+            segment=args.segment,
+        )
+    except KuponError as exc:
+        raise UsageError(exc.message(lang)) from None
+
+
 # -- the dry run -------------------------------------------------------------------------
 
 
@@ -468,10 +521,17 @@ def _dry_run(plan: Plan, import_problems: list[Problem], *, as_json: bool, lang:
 
         audience = apply_rules(plan.draft, _empty_contacts(), None, [], rules=plan.rules)
     if as_json:
-        _print_json(plan.messages, audience, problems, lang)
+        _print_json(plan.messages, audience, problems, lang, _ucs2(plan.draft))
     else:
-        _print_text(plan.messages, audience, problems, lang)
+        _print_text(plan.messages, audience, problems, lang, _ucs2(plan.draft))
     return EXIT_BLOCKED if any(p.blocking for p in problems) else EXIT_OK
+
+
+def _ucs2(draft: Draft) -> Ucs2Advice | None:
+    """The UCS-2 guard's advice for an SMS text (the channel billed by the part)."""
+    from kupon_desktop.compose.ucs2_guard import advise
+
+    return advise(draft.text) if draft.type is MessageType.SMS else None
 
 
 def _empty_contacts() -> pd.DataFrame:
@@ -492,7 +552,11 @@ def _sent(messages: list[Rendered], plan: AudiencePlan) -> list[tuple[Rendered, 
 
 
 def _print_json(
-    messages: list[Rendered], plan: AudiencePlan, problems: list[Problem], lang: str
+    messages: list[Rendered],
+    plan: AudiencePlan,
+    problems: list[Problem],
+    lang: str,
+    ucs2: Ucs2Advice | None = None,
 ) -> None:
     """The document of issues 6 and 8, streamed: a million messages never sit in memory
     twice."""
@@ -532,6 +596,7 @@ def _print_json(
     out.write(",".join("\n  " + dumps(e.as_json()) for e in plan.exclusions))
     out.write("\n]" if plan.exclusions else "]")
     out.write(', "estimate": ' + dumps(plan.estimate.as_json()))
+    out.write(', "ucs2_advice": ' + dumps(None if ucs2 is None else ucs2.as_json()))
     out.write(', "problems": [')
     out.write(
         ",".join(
@@ -576,13 +641,23 @@ _TEXT_LINES = {
         "{errors} error(s), {warnings} warning(s)",
         "ошибок: {errors}, предупреждений: {warnings}",
     ),
+    "ucs2": (
+        "UCS-2: {chars} make each SMS shorter ({before} part(s)); with plain quotes and dashes "
+        "{after}, in Latin letters {translit}",
+        "UCS-2: из-за символов {chars} SMS короче (частей: {before}); с простыми кавычками и "
+        "дефисами — {after}, латиницей — {translit}",
+    ),
     "error": ("error", "ошибка"),
     "warning": ("warning", "предупреждение"),
 }
 
 
 def _print_text(
-    messages: list[Rendered], plan: AudiencePlan, problems: list[Problem], lang: str
+    messages: list[Rendered],
+    plan: AudiencePlan,
+    problems: list[Problem],
+    lang: str,
+    ucs2: Ucs2Advice | None = None,
 ) -> None:
     from kupon_desktop.compose import summarize
 
@@ -647,6 +722,17 @@ def _print_text(
         + (say("examples") if est.examples else "")
         + "\n"
     )
+    if ucs2 is not None:
+        out.write(
+            say(
+                "ucs2",
+                chars=" ".join(sorted({ch for _, ch in ucs2.culprits})),
+                before=ucs2.before.segments,
+                after=ucs2.replaced.length.segments,
+                translit=ucs2.transliterated.length.segments,
+            )
+            + "\n"
+        )
     for p in problems:
         out.write(f"{say(p.severity.value)}: {p.message(lang)}\n")
     errors = sum(p.blocking for p in problems)

@@ -10,6 +10,8 @@ CampaignError                (a KuponError: text in Russian and English)
 │   │                        funds, or status 24)
 │   ├── TokenRejected        the platform refused the API token
 │   ├── PlatformUnavailable  the platform did not answer after every retry
+│   ├── PlatformRefused      the address refuses the requests themselves (a redirect,
+│   │                        HTTP 404, 405, 413 ...): the API address is wrong
 │   └── LogFailed            the local log could not be written (disk full, locked)
 ├── NothingToSend        a campaign with no recipient left to send
 ├── NoToken              no API token is set
@@ -28,10 +30,6 @@ from kupon_desktop.errors import KuponError, pick
 
 class CampaignError(KuponError):
     """Base of the campaign's expected failures."""
-
-    @property
-    def user_message(self) -> str:
-        return self.message_en
 
 
 class CampaignPaused(CampaignError):
@@ -114,6 +112,18 @@ class LogFailed(CampaignPaused):
         )
 
 
+class PlatformRefused(CampaignPaused):
+    code = "refused"
+    text_en = (
+        "The server at the API address refuses the requests themselves: the campaign is "
+        "paused and the unsent recipients stay queued. Check the API address in Settings."
+    )
+    text_ru = (
+        "Сервер по адресу API отклоняет сами запросы: рассылка приостановлена, "
+        "неотправленные получатели остались в очереди. Проверьте адрес API в настройках."
+    )
+
+
 _REASONS: dict[str, type[CampaignPaused]] = {
     cls.code: cls
     for cls in (
@@ -123,6 +133,7 @@ _REASONS: dict[str, type[CampaignPaused]] = {
         FundsExhausted,
         TokenRejected,
         PlatformUnavailable,
+        PlatformRefused,
         LogFailed,
     )
 }
@@ -213,6 +224,7 @@ __all__ = [
     "NotAnAddress",
     "NothingToSend",
     "PausedByUser",
+    "PlatformRefused",
     "PlatformUnavailable",
     "ProgramClosed",
     "TokenRejected",

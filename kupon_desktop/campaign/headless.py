@@ -8,9 +8,9 @@ asks before it changes one.
 
 Exit codes: 0 every recipient settled, 1 a blocking problem in the draft or the list,
 2 a usage error, 3 the campaign paused by itself (no funds, token refused, platform
-unreachable: the reason is on stderr), 4 it ended with recipients whose answer was
-lost ("unconfirmed": check them before resending), 130 interrupted by Ctrl+C (resume
-it later).
+unreachable: the reason is on stderr), 4 not one recipient was confirmed (every answer
+was lost: check them before resending; a run with only some unconfirmed says how many
+and why on stderr and exits 0), 130 interrupted by Ctrl+C (resume it later).
 """
 
 from __future__ import annotations
@@ -78,7 +78,28 @@ def run_send(args: argparse.Namespace) -> int:
         log = Log(db)
     except KuponError as exc:
         return _fail(exc.message(lang), EXIT_PROBLEMS)
-    session = CampaignSession(log, Platform(args.api_url, lambda: token), region=args.region)
+    try:
+        from kupon_desktop.api.wire import platform_zone
+
+        platform_zone(args.platform_timezone)
+    except ValueError as exc:
+        log.close()
+        return _fail(f"--platform-timezone: {exc}")
+    platform = Platform(args.api_url, lambda: token, args.platform_timezone)
+    session = CampaignSession(log, platform, region=args.region)
+    if log.lost_recovered:
+        print(
+            pick(
+                lang,
+                f"журнал потерял последние записи (файл -wal удалён после сбоя): "
+                f"{log.lost_recovered} получателей, которым сообщение могло уйти, помечены "
+                "«не подтверждено» — проверьте их перед повторной отправкой",
+                f"the log lost its last writes (its -wal was removed after a crash): "
+                f"{log.lost_recovered} recipients whose message may have gone out are marked "
+                "unconfirmed; check them before resending",
+            ),
+            file=sys.stderr,
+        )
     try:
         if args.resume:
             resumed = _resume(args, log, session, lang)
@@ -194,7 +215,7 @@ def _agreed(lang: str) -> bool:
     return answer.strip().lower() in ("y", "yes", "д", "да")
 
 
-def _store_run_settings(log: Any, campaign_id: str, settings: RunSettings) -> None:
+def _store_run_settings(log: Log, campaign_id: str, settings: RunSettings) -> None:
     log.update_campaign_draft(campaign_id, {"_run": settings.to_dict()})
 
 
@@ -261,19 +282,13 @@ async def _run(session: CampaignSession, campaign_id: str, lang: str) -> int:
             ),
             file=sys.stderr,
         )
-    counts = await asyncio.to_thread(session.counts, campaign_id)
-    if counts.unconfirmed:
+    report = progress.unconfirmed_report()
+    if report is not None:
+        # always said, with why; a run that confirmed nothing at all is a failure
         print(
-            pick(
-                lang,
-                f"не подтверждено: {counts.unconfirmed} из {counts.planned} — ответ платформы "
-                "на эти сообщения потерян (обрыв связи или остановка программы); они могли "
-                "уйти. Проверьте их (kupon-desktop status) перед повторной отправкой.",
-                f"unconfirmed: {counts.unconfirmed} of {counts.planned} — the platform's answer "
-                "to these messages was lost (a broken connection or the program stopped); "
-                "they may have gone out. Check them (kupon-desktop status) before resending.",
-            ),
+            pick(lang, "не подтверждено: ", "unconfirmed: ") + report.message(lang),
             file=sys.stderr,
         )
-        return EXIT_UNCONFIRMED
+        if report.everyone:
+            return EXIT_UNCONFIRMED
     return EXIT_OK

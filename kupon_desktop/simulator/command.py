@@ -18,8 +18,8 @@ if TYPE_CHECKING:  # the real import stays inside run(): --help must stay fast
 HELP = "run the stand-in Kupon.mobi platform on this machine (demo and tests)"
 
 _FAULT_HELP = (
-    "KIND=RATE: a share (0..1) of requests that misbehave; KIND is 500, 502, 503, "
-    "429, slow, drop (reset after accepting), malformed (JSON), error (type=error); "
+    "KIND=RATE: a share (0..1) of requests that misbehave; KIND is 400 (plain text), 500, 502, "
+    "503, 429, slow, drop (reset after accepting), malformed (JSON), error (type=error); "
     "repeatable"
 )
 

@@ -17,7 +17,6 @@ import enum
 import functools
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -138,20 +137,6 @@ def _epoch(value: Any) -> float:
     return datetime.fromisoformat(str(value)).timestamp()
 
 
-@dataclass(slots=True)
-class RowUpdate:
-    """A change to one recipient, as read from the log."""
-
-    row: int
-    state: RowState
-    status: int | None = None
-    platform_id: str | None = None
-    error: str | None = None
-    changed_at: float | None = None
-    channel: MessageType | None = None
-    scheduled_at: float | None = None
-
-
 class StatusGridModel(QAbstractTableModel):
     def __init__(self, language: str = "en", parent: Any = None) -> None:
         super().__init__(parent)
@@ -165,6 +150,7 @@ class StatusGridModel(QAbstractTableModel):
         self._platform_text: dict[int, str] = {}  # the rare id that is not a number
         self._filter = Filter.ALL
         self._search = ""
+        self._hits_for: tuple[str, Any] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._order: Any = ()
         self._pos: np.ndarray | None = None
@@ -199,6 +185,7 @@ class StatusGridModel(QAbstractTableModel):
         n = self._set_rows(addresses, names, channel, states)
         self._filter = Filter.ALL
         self._search = ""
+        self._hits_for = None
         self._sort = None
         self._order = np.arange(n, dtype=np.int64)
         self._pos = None
@@ -319,50 +306,6 @@ class StatusGridModel(QAbstractTableModel):
                 if value:
                     self._scheduled[listed[i]] = _epoch(value)
 
-    def apply(self, updates: Sequence[RowUpdate]) -> int:
-        """Apply a batch of changes; returns how many ``dataChanged`` signals it sent."""
-        if not updates:
-            return 0
-        rows = np.fromiter((u.row for u in updates), dtype=np.int64, count=len(updates))
-        before = self._groups(rows) if self._filter is not Filter.ALL else None
-        now = time.time()
-        for u in updates:
-            r = u.row
-            self._state[r] = int(u.state)
-            if u.status is not None:
-                self._status[r] = max(-32768, min(32767, u.status))
-            if u.platform_id is not None:
-                self._set_platform_id(r, u.platform_id)
-            if u.error is not None:
-                self._error[r] = u.error
-            elif u.state in (RowState.ACCEPTED, RowState.QUEUED):
-                self._error.pop(r, None)
-            if u.channel is not None:
-                self._channels[r] = u.channel
-            if u.scheduled_at is not None:
-                self._scheduled[r] = u.scheduled_at
-            self._changed[r] = u.changed_at if u.changed_at is not None else now
-        if before is not None and np.any(before != self._groups(rows)):
-            self._rebuild()  # rows entered or left the filtered view
-            return 1
-        return self._emit_changed(rows)
-
-    def apply_arrays(
-        self, rows: np.ndarray, states: np.ndarray, statuses: np.ndarray, changed_at: np.ndarray
-    ) -> int:
-        """The fast path for large batches of status changes (no per-row objects)."""
-        if len(rows) == 0:
-            return 0
-        before = self._groups(rows) if self._filter is not Filter.ALL else None
-        self._state[rows] = states
-        has = statuses != NO_STATUS
-        self._status[rows[has]] = statuses[has]
-        self._changed[rows] = changed_at
-        if before is not None and np.any(before != self._groups(rows)):
-            self._rebuild()
-            return 1
-        return self._emit_changed(rows)
-
     def _set_platform_id(self, r: int, value: Any) -> None:
         """One row's id: a number in the array, anything else as its text."""
         if value is None:
@@ -420,13 +363,17 @@ class StatusGridModel(QAbstractTableModel):
         not_sent = (state == RowState.SKIPPED) | (state == RowState.EXCLUDED)
         return np.where(not_sent, _GROUP_CODE[Filter.NOT_SENT], groups)
 
-    def counts(self) -> dict[Filter, int]:
+    def counts(self, searched: bool = False) -> dict[Filter, int]:
+        """Rows per filter group; with ``searched``, only the rows the search finds (the
+        filter buttons' counts follow the search)."""
         groups = self._groups()
+        if searched and self._search:
+            groups = groups[self._hits()]
         found = np.bincount(groups, minlength=len(Filter))
         result: dict[Filter, int] = {
             f: int(found[_GROUP_CODE[f]]) for f in Filter if f is not Filter.ALL
         }
-        result[Filter.ALL] = len(self._state)
+        result[Filter.ALL] = len(groups)
         return result
 
     def state_counts(self) -> dict[RowState, int]:
@@ -461,7 +408,7 @@ class StatusGridModel(QAbstractTableModel):
         if self._filter is not Filter.ALL:
             mask &= self._groups() == _GROUP_CODE[self._filter]
         if self._search:
-            mask &= self._search_mask(self._search)
+            mask &= self._hits()
         self._order = order[mask[order]]
         self._pos = None
         self.endResetModel()
@@ -486,16 +433,22 @@ class StatusGridModel(QAbstractTableModel):
             return keys
         return np.arange(len(self._state))
 
+    def _hits(self) -> np.ndarray:
+        """The search's matches, worked out once per query (recipients and names do not
+        change while a campaign is shown; statuses do, and are not searched)."""
+        cached = self.__dict__.get("_hits_for")
+        if cached is None or cached[0] != self._search or len(cached[1]) != len(self._state):
+            self._hits_for = (self._search, self._search_mask(self._search))
+        return self._hits_for[1]
+
     def _search_mask(self, text: str) -> np.ndarray:
-        series = pd.Series(self._address)
-        mask = series.str.contains(text, case=False, regex=False, na=False).to_numpy(bool)
-        if self._name is not None:
-            mask |= (
-                pd.Series(self._name)
-                .str.contains(text, case=False, regex=False, na=False)
-                .to_numpy(bool)
-            )
-        return mask
+        """Rows whose recipient or name matches ``text``; a query typed like a phone
+        (``8 (916) 555``, ``916 123``) is matched the way phones are stored."""
+        from kupon_desktop.contacts.search import search_mask
+
+        columns = [self._address] if self._name is None else [self._address, self._name]
+        mask = search_mask(columns, text)
+        return np.ones(len(self._state), dtype=bool) if mask is None else mask
 
     def source_row(self, view_row: int) -> int:
         return int(self._order[view_row])

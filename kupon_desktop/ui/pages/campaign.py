@@ -30,6 +30,7 @@ from kupon_desktop.campaign.counts import CampaignCounts, Group
 from kupon_desktop.ui.last_folder import remember, start_path
 from kupon_desktop.ui.models.status_grid import Filter, StatusGridModel
 from kupon_desktop.ui.pages.base import Page, number
+from kupon_desktop.ui.widgets.search_box import search_as_you_type
 from kupon_desktop.ui.widgets.status_chart import StatusChart
 from kupon_desktop.vocabulary import MessageType
 
@@ -48,6 +49,9 @@ class CampaignPage(Page):
     export_into_requested = Signal(str, str)
     #: (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list
     stop_failed_requested = Signal(str)
+    #: (campaign id, group, "list" or "segment"): save a group of recipients in the base
+    #: (group: sent, delivered, read, clicked, undelivered)
+    retarget_requested = Signal(str, str, str)
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(
@@ -104,13 +108,26 @@ class CampaignPage(Page):
         self.stop_failed_button.clicked.connect(
             lambda: self.campaign_id and self.stop_failed_requested.emit(self.campaign_id)
         )
+        self.retarget_button = QPushButton(self.tr("Save as list or segment"))
+        self.retarget_button.setToolTip(
+            self.tr("Save who clicked, read, got or did not get this campaign in the base")
+        )
+        self.retarget_menu = QMenu(self.retarget_button)
+        self.retarget_menu.aboutToShow.connect(self._fill_retarget_menu)
+        self.retarget_button.setMenu(self.retarget_menu)
         # the state (with a pause reason that can be long) on a line of its own
         self.state_label.setWordWrap(True)
         body.addWidget(self.state_label)
         for button in (self.pause_button, self.resume_button, self.cancel_button):
             controls.addWidget(button)
         controls.addStretch(1)
-        for button in (self.stop_failed_button, self.export_button, self.export_into_button):
+        # beside the other actions on the result: the filter row has no room for it
+        for button in (
+            self.retarget_button,
+            self.stop_failed_button,
+            self.export_button,
+            self.export_into_button,
+        ):
             controls.addWidget(button)
         body.addLayout(controls)
 
@@ -141,8 +158,7 @@ class CampaignPage(Page):
         self.search.setPlaceholderText(self.tr("Search by number, address or name"))
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(300)
-        self.search.returnPressed.connect(self._search)
-        self.search.textChanged.connect(lambda t: t or self._search())
+        search_as_you_type(self.search, self._search)
         filters.addWidget(self.search)
         body.addLayout(filters)
 
@@ -206,10 +222,7 @@ class CampaignPage(Page):
         if campaign_id != self.campaign_id:
             return
         self.counts = counts
-        labels = self.filter_labels()
-        for f, button in self.filter_buttons.items():
-            n = counts.total if f is Filter.ALL else counts.groups[Group(f.value)]
-            button.setText(f"{labels[f]} ({number(n)})")
+        self.refresh_counts()
         self.chart.add({g.value: n for g, n in counts.groups.items()})
         planned = counts.planned
         self.progress.setRange(0, max(1, planned))
@@ -272,9 +285,24 @@ class CampaignPage(Page):
         self.filter_buttons[which].setChecked(True)
         self.model.set_filter(which)
 
-    @Slot()
-    def _search(self) -> None:
-        self.model.set_search(self.search.text())
+    def _search(self, text: str) -> None:
+        self.model.set_search(text)
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """The filter buttons with their counts: the campaign's (the session's, the same
+        as History), or of the rows the search finds while searching."""
+        labels = self.filter_labels()
+        if self.search.text().strip() or self.counts is None:
+            found = self.model.counts(searched=True)
+        else:
+            counts = self.counts
+            found = {
+                f: counts.total if f is Filter.ALL else counts.groups[Group(f.value)]
+                for f in Filter
+            }
+        for f, button in self.filter_buttons.items():
+            button.setText(f"{labels[f]} ({number(found[f])})")
 
     def selected_keys(self) -> list[int]:
         rows = {i.row() for i in self.view.selectionModel().selectedRows()}
@@ -301,8 +329,55 @@ class CampaignPage(Page):
         )
         menu.addAction(self.tr("Skip (do not send)"), lambda: self.skip_requested.emit(cid, keys))
         menu.addSeparator()
+        self.add_retarget_actions(menu)
+        menu.addSeparator()
         menu.addAction(self.tr("Copy"), self.copy_selection)
         menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    # -- retargeting -------------------------------------------------------------------
+
+    def retarget_groups(self) -> list[tuple[str, str]]:
+        """(group, label) to save, the current filter's own group first."""
+        labels = {
+            "clicked": self.tr("Who clicked"),
+            "read": self.tr("Who read"),
+            "delivered": self.tr("Who got it (delivered)"),
+            "undelivered": self.tr("Undelivered"),
+            "sent": self.tr("Everyone sent"),
+        }
+        first = {
+            Filter.ENGAGED: "read",
+            Filter.DELIVERED: "delivered",
+            Filter.FAILED: "undelivered",
+        }.get(self.current_filter())
+        order = ["clicked", "read", "delivered", "undelivered", "sent"]
+        if first is not None:
+            order.remove(first)
+            order.insert(0, first)
+        return [(g, labels[g]) for g in order]
+
+    def current_filter(self) -> Filter:
+        return next((f for f, b in self.filter_buttons.items() if b.isChecked()), Filter.ALL)
+
+    def add_retarget_actions(self, menu: QMenu) -> None:
+        if self.campaign_id is None:
+            return
+        cid = self.campaign_id
+        for kind, title in (
+            ("list", self.tr("Save as list…")),
+            ("segment", self.tr("Save as segment…")),
+        ):
+            sub = menu.addMenu(title)
+            for group, label in self.retarget_groups():
+                action = sub.addAction(label)
+                action.setObjectName(f"retarget_{kind}_{group}")
+                action.triggered.connect(
+                    lambda _=False, g=group, k=kind: self.retarget_requested.emit(cid, g, k)
+                )
+
+    def _fill_retarget_menu(self) -> None:
+        self.retarget_menu.clear()
+        self.add_retarget_actions(self.retarget_menu)
 
     @Slot()
     def copy_selection(self) -> None:
