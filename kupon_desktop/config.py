@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from kupon_desktop.errors import KuponError
+
 DEFAULT_API_URL = "https://1-pulse.kupon.mobi/api/v1/bulk/"
 #: the setting naming the platform's clock for deferred sending (``api.wire.platform_zone``)
 PLATFORM_TIMEZONE = "api/platform_timezone"
@@ -24,14 +26,24 @@ PLATFORM_TIMEZONE = "api/platform_timezone"
 SCHEMA_VERSION = 1
 
 
-class InvalidSetting(ValueError):
-    """A value the user typed that the setting cannot take; the message says why in
-    words meant for the user (the UI shows it next to the field)."""
+class BadValue(KuponError, ValueError):
+    """A validator's refusal, in both interface languages (a ``ValueError`` too, so
+    code that parses a value catches it as before)."""
 
-    def __init__(self, name: str, message: str) -> None:
-        super().__init__(message)
+
+def bad_value(exc: ValueError) -> KuponError:
+    """``exc`` as a :class:`KuponError`: a validator's own, or a plain ValueError whose
+    English text is all there is."""
+    return exc if isinstance(exc, KuponError) else BadValue(str(exc))
+
+
+class InvalidSetting(KuponError, ValueError):
+    """A value the user typed that the setting cannot take; ``message(lang)`` says why
+    in words meant for the user (the UI shows it next to the field)."""
+
+    def __init__(self, name: str, reason: KuponError) -> None:
+        super().__init__(reason.message_en, reason.message_ru)
         self.name = name
-        self.message = message
 
 
 #: a server name: dot-separated labels of letters (any script) and digits, with inner
@@ -58,21 +70,35 @@ def _http_url(value: str, *, allow_empty: bool = False) -> str:
     # control and invisible characters (NUL, bidi overrides, zero-width spaces) would be
     # refused by the HTTP client only when sending, or would disguise the address
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") for ch in value):
-        raise ValueError("an address cannot contain invisible or control characters")
+        raise BadValue(
+            "an address cannot contain invisible or control characters",
+            "в адресе не может быть невидимых и управляющих символов",
+        )
     try:
         parts = urlsplit(value)
     except ValueError:  # e.g. an unclosed [ of an IPv6 address
-        raise ValueError("enter a full address that starts with https:// (or http://)") from None
+        raise BadValue(
+            "enter a full address that starts with https:// (or http://)",
+            "введите полный адрес, начинающийся с https:// (или http://)",
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("enter a full address that starts with https:// (or http://)")
+        raise BadValue(
+            "enter a full address that starts with https:// (or http://)",
+            "введите полный адрес, начинающийся с https:// (или http://)",
+        )
     if any(ch.isspace() for ch in value):
-        raise ValueError("an address cannot contain spaces")
+        raise BadValue("an address cannot contain spaces", "в адресе не может быть пробелов")
     if not _valid_host(parts.hostname):
-        raise ValueError("the server name in this address is not valid")
+        raise BadValue(
+            "the server name in this address is not valid", "имя сервера в этом адресе неверно"
+        )
     try:
         parts.port  # noqa: B018 - raises on a port out of range or not a number
     except ValueError:
-        raise ValueError("the port in this address is not a number from 1 to 65535") from None
+        raise BadValue(
+            "the port in this address is not a number from 1 to 65535",
+            "порт в этом адресе — не число от 1 до 65535",
+        ) from None
     return value
 
 
@@ -80,6 +106,10 @@ def _http_url(value: str, *, allow_empty: bool = False) -> str:
 PLAIN_HTTP_REFUSED = (
     "use https:// for the platform: plain http:// is allowed only for this computer "
     "(localhost, 127.0.0.1, ::1)"
+)
+PLAIN_HTTP_REFUSED_RU = (
+    "для платформы нужен адрес https://: простой http:// разрешён только для этого "
+    "компьютера (localhost, 127.0.0.1, ::1)"
 )
 
 
@@ -100,7 +130,7 @@ def validate_api_url(value: str) -> str:
     value = _http_url(value)
     parts = urlsplit(value)
     if parts.scheme == "http" and not is_loopback_host(parts.hostname):
-        raise ValueError(PLAIN_HTTP_REFUSED)
+        raise BadValue(PLAIN_HTTP_REFUSED, PLAIN_HTTP_REFUSED_RU)
     return value if value.endswith("/") else value + "/"
 
 
@@ -121,9 +151,13 @@ def validate_port(value: Any) -> int:
     try:
         port = int(str(value).strip())
     except ValueError:
-        raise ValueError("a port is a whole number from 1 to 65535") from None
+        raise BadValue(
+            "a port is a whole number from 1 to 65535", "порт — целое число от 1 до 65535"
+        ) from None
     if not 1 <= port <= 65535:
-        raise ValueError("a port is a whole number from 1 to 65535")
+        raise BadValue(
+            "a port is a whole number from 1 to 65535", "порт — целое число от 1 до 65535"
+        )
     return port
 
 
@@ -132,14 +166,20 @@ def validate_region(value: str) -> str:
 
     code = str(value).strip().upper()
     if code not in phonenumbers.SUPPORTED_REGIONS:
-        raise ValueError("a two-letter country code such as RU, KZ or BY")
+        raise BadValue(
+            "a two-letter country code such as RU, KZ or BY",
+            "двухбуквенный код страны, например RU, KZ или BY",
+        )
     return code
 
 
 def validate_language(value: str) -> str:
     value = str(value).strip().lower()
     if value not in LANGUAGES:
-        raise ValueError("choose one of: " + ", ".join(LANGUAGES))
+        raise BadValue(
+            "choose one of: " + ", ".join(LANGUAGES),
+            "выберите одно из: " + ", ".join(LANGUAGES),
+        )
     return value
 
 
@@ -221,7 +261,7 @@ class Settings:
         try:
             clean = spec.validate(value)
         except ValueError as exc:
-            raise InvalidSetting(name, str(exc)) from None
+            raise InvalidSetting(name, bad_value(exc)) from None
         self._values[name] = clean
         return clean
 

@@ -142,7 +142,7 @@ STATUSES: dict[int, StatusInfo] = {
         StatusInfo(1, "Доставлено", "Delivered", True, True, _S.DELIVERED, 40),
         StatusInfo(2, "Прочитано", "Read", True, True, _S.ENGAGED, 50),
         StatusInfo(
-            3, "Просрочено (истёк ttl)", "Expired (ttl ran out)", True, False, _S.FAILED, 30
+            3, "Просрочено (истёк срок жизни)", "Expired (ttl ran out)", True, False, _S.FAILED, 30
         ),
         StatusInfo(4, "Нажата ссылка", "Link clicked", True, True, _S.ENGAGED, 60),
         StatusInfo(20, "Не доставлено", "Not delivered", True, False, _S.FAILED, 30),

@@ -14,3 +14,6 @@ bin=$(dirname "$(command -v python)")
     -qm resources/translations/kupon_ru.qm
 "$bin/pyside6-lrelease" -silent resources/translations/kupon_en.ts \
     -qm resources/translations/kupon_en.qm
+# Qt's own strings its Russian catalog misses (written by hand: lupdate does not see them)
+"$bin/pyside6-lrelease" -silent resources/translations/qt_extra_ru.ts \
+    -qm resources/translations/qt_extra_ru.qm

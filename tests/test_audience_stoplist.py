@@ -27,6 +27,7 @@ from kupon_desktop.audience import (
     stoppable_count,
     stopped_among,
 )
+from kupon_desktop.audience.stoplist import note_text, source_from_text, source_text
 from kupon_desktop.compose import Draft
 from kupon_desktop.contacts import import_file
 from kupon_desktop.store.log import Log, open_log
@@ -239,8 +240,53 @@ def test_wrong_recipients_of_a_campaign_go_to_the_stop_list(log: Log) -> None:
     assert set(entries) == {"79161234567", "ivan@mail.ru"}
     assert entries["79161234567"].source == "status 22"
     assert entries["ivan@mail.ru"].source == "status 23"
-    assert cid in entries["79161234567"].note and "Весна" in entries["79161234567"].note
+    note = entries["79161234567"].note
+    # the campaign's name and date, not its id (a UUID means nothing to a marketer)
+    created = log.campaign(cid).created_at.astimezone()
+    assert note == f"«Весна», {created:%d.%m.%Y %H:%M}"
+    assert cid not in note
     assert stop_failed_recipients(log, cid) == 0  # twice changes nothing
+
+
+def test_sources_and_old_notes_read_in_the_interface_language() -> None:
+    assert source_text("status 22", "ru") == "Неверный получатель (22)"
+    assert source_text("status 22", "en") == "Wrong recipient (22)"
+    assert source_text("typed", "ru") == "введён вручную"
+    assert source_text("import", "en") == "imported"
+    assert source_text("CRM", "ru") == "CRM"
+    for lang in ("ru", "en"):
+        for code in ("typed", "import", "status 22", "status 23"):
+            assert source_from_text(source_text(code, lang)) == code
+    old = "campaign Весна (d7efd4ed-0a1b-4c2d-9e8f-0123456789ab)"
+    assert note_text(old, "ru") == "«Весна»"
+    assert note_text("campaign d7efd4ed-0a1b-4c2d-9e8f-0123456789ab", "ru") == "рассылка"
+    assert note_text("просил не писать", "ru") == "просил не писать"
+
+
+def test_russian_export_has_words_dates_and_reads_back(log: Log, tmp_path: Path) -> None:
+    import openpyxl
+
+    cid = _campaign_with_statuses(log)
+    stop_failed_recipients(log, cid)
+    add_address(log, "8 903 111-22-33", note="просил не писать")
+    path = tmp_path / "стоп-лист.xlsx"
+    assert export_stop_list(log, path, lang="ru") == 3
+    ws = openpyxl.load_workbook(path)["Стоп-лист"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == ("Телефон", "E-mail", "Добавлен", "Источник", "Примечание")
+    assert {r[3] for r in rows[1:]} == {
+        "Неверный получатель (22)",
+        "Направление запрещено (спам-фильтр) (23)",
+        "введён вручную",
+    }
+    assert all(isinstance(r[2], datetime) for r in rows[1:])  # date cells, not text
+    assert not any("typed" in str(c) or "status" in str(c) for r in rows for c in r)
+    other = Log(tmp_path / "other.sqlite3")
+    try:
+        import_stop_list(other, path)
+        assert {e.source for e in other.iter_stop_list()} == {"status 22", "status 23", "typed"}
+    finally:
+        other.close()
 
 
 def test_checker_on_its_own_read_only_connection(log: Log) -> None:

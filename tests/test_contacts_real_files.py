@@ -424,3 +424,64 @@ def test_streamed_json_is_one_valid_document(tmp_path: Path) -> None:
         {"Имя": "Б", "Заметка": "tab\there"},
     ]
     assert doc["imported"] == 2 and doc["rejected"][0]["row"] == 4
+
+
+def _ods_with_rows(path: Path, rows_xml: str) -> Path:
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<office:document-content {_ODS_NS} office:version="1.2"><office:body>'
+        '<office:spreadsheet><table:table table:name="Sheet1">'
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>Телефон</text:p>'
+        "</table:table-cell></table:table-row>"
+        '<table:table-row><table:table-cell office:value-type="string">'
+        "<text:p>89161234567</text:p></table:table-cell></table:table-row>"
+        f"{rows_xml}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr(
+            "META-INF/manifest.xml",
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+            'manifest:1.0"/>',
+        )
+    return path
+
+
+def test_an_ods_repeating_a_cell_over_a_million_rows_is_refused_not_fatal(
+    tmp_path: Path,
+) -> None:
+    """A 600-byte .ods whose repeated rows and columns ask the reader for 80 million
+    cells (it aborted the process, no exception to catch): refused first, in a child
+    process so that a regression cannot take the test run down with it."""
+    path = _ods_with_rows(
+        tmp_path / "repeated.ods",
+        '<table:table-row table:number-rows-repeated="1000000">'
+        '<table:table-cell table:number-columns-repeated="80"/>'
+        '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+        "</table:table-row>",
+    )
+    assert path.stat().st_size < 2000
+    script = (
+        "import sys\n"
+        "from kupon_desktop.contacts import ContactsError, preview\n"
+        "try:\n    preview(sys.argv[1])\n"
+        "except ContactsError as exc:\n    print(exc.message('en'))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip().startswith(
+        "repeated.ods: the sheet spans 1 000 002 rows × 81 columns, too large to read"
+    )
+
+
+def test_an_ods_padded_as_libreoffice_pads_it_still_imports(tmp_path: Path) -> None:
+    path = _ods_with_rows(
+        tmp_path / "padded.ods",
+        '<table:table-row table:number-rows-repeated="1048574">'
+        '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>',
+    )
+    result = import_file(path)
+    assert result.contacts["phone"].tolist() == ["79161234567"]

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from kupon_desktop.ui.import_dialog import ImportDialog
 from kupon_desktop.ui.models.frame import FrameTableModel
-from kupon_desktop.ui.models.status_grid import Filter, RowState, RowUpdate, StatusGridModel
+from kupon_desktop.ui.models.status_grid import Filter, StatusGridModel
 from kupon_desktop.ui.pages.campaign import CampaignPage
 from kupon_desktop.vocabulary import MessageType
 from tests.uihelpers import make_window
@@ -48,11 +48,14 @@ def test_frame_model_finds_a_phone_typed_any_way(qtmodeltester) -> None:
 def test_grid_search_and_the_group_counts_follow_it() -> None:
     model = StatusGridModel("en")
     model.load(PHONES, ["Анна", "Борис", "Ольга", "Офис"], MessageType.SMS)
-    model.apply(
-        [
-            RowUpdate(0, RowState.ACCEPTED, status=1, platform_id="1"),
-            RowUpdate(1, RowState.REJECTED, error="bad"),
-        ]
+    model.apply_columns(
+        {
+            "key": [0, 1],
+            "state": ["accepted", "rejected"],
+            "status": [1, None],
+            "platform_id": [1, None],
+            "error": [None, "bad"],
+        }
     )
     for query, rows in QUERIES.items():
         model.set_search(query)
@@ -67,7 +70,7 @@ def test_campaign_page_searches_as_you_type_and_its_buttons_count_the_found(qtbo
     page = CampaignPage("en")
     qtbot.addWidget(page)
     page.model.load(PHONES, ["Анна", "Борис", "Ольга", "Офис"], MessageType.SMS)
-    page.model.apply([RowUpdate(3, RowState.REJECTED, error="landline")])
+    page.model.apply_columns({"key": [3], "state": ["rejected"], "error": ["landline"]})
     page.refresh_counts()
     assert page.filter_buttons[Filter.ALL].text() == "All (4)"
     qtbot.keyClicks(page.search, "8 (916)")  # no Enter: the search runs when typing stops

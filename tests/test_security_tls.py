@@ -167,8 +167,8 @@ def test_settings_refuse_plain_http_unless_loopback(value: str, ok: bool) -> Non
     else:
         with pytest.raises(InvalidSetting) as info:
             Settings().set("api/base_url", value)
-        assert info.value.message == PLAIN_HTTP_REFUSED
-        assert "https://" in info.value.message and "localhost" in info.value.message
+        assert info.value.message_en == PLAIN_HTTP_REFUSED
+        assert "https://" in info.value.message("en") and "localhost" in info.value.message("ru")
 
 
 def test_stored_plain_http_address_falls_back_to_the_default() -> None:

@@ -29,8 +29,74 @@ def test_defaults():
 def test_invalid_values_are_refused(name, value, words):
     with pytest.raises(InvalidSetting) as info:
         Settings().set(name, value)
-    assert words in info.value.message
+    assert words in info.value.message("en")
 
 
 def test_a_corrupt_stored_value_falls_back_to_default():
     assert Settings({"receiver/port": "garbage"}).get("receiver/port") == 8765
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "english", "russian"),
+    [
+        ("audience/window", "с утра", "not a send window", "не часы рассылки"),
+        ("audience/default_zone", "Марс", "not a time zone", "не часовой пояс"),
+        ("prices/sms", "дёшево", "not a price", "не цена"),
+        ("receiver/port", "eighty", "whole number", "целое число"),
+        ("api/base_url", "ftp://x", "full address", "полный адрес"),
+    ],
+)
+def test_a_refusal_says_why_in_each_language(name, value, english, russian):
+    from kupon_desktop.ui.settings_store import register_audience_settings
+
+    register_audience_settings()
+    with pytest.raises(InvalidSetting) as info:
+        Settings().set(name, value)
+    assert english in info.value.message("en")
+    assert russian in info.value.message("ru")
+    # one language at a time, never both
+    assert english not in info.value.message("ru")
+
+
+def _russian_settings(qtbot):
+    from tests.uihelpers import make_window
+
+    window = make_window(qtbot, lang="ru")
+    return window, window.open_settings()
+
+
+def _drop_translators() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    for translator in getattr(app, "_kupon_translators", []):
+        app.removeTranslator(translator)
+    app._kupon_translators = []
+
+
+def test_russian_settings_take_prices_with_a_comma_and_explain_in_russian(qtbot):
+    window, dialog = _russian_settings(qtbot)
+    try:
+        sms = dialog.price_fields["prices/sms"].editor
+        assert sms.text() == "4,50"  # shown as a Russian writes it
+        sms.setText("3,75")
+        dialog.window_field.editor.setText("с утра до ночи")
+        dialog.zone_field.editor.setText("Марс")
+        dialog.accept()
+        assert dialog.isVisible()
+        assert "не часы рассылки" in dialog.window_field.error.text()
+        assert "не часовой пояс" in dialog.zone_field.error.text()
+        assert not dialog.price_fields["prices/sms"].error.isVisible()
+        dialog.window_field.editor.setText("круглосуточно")
+        dialog.zone_field.editor.setText("Новосибирск")
+        dialog.accept()
+        assert not dialog.isVisible()
+        assert window.ctx.settings.get("prices/sms") == 3.75
+        assert window.ctx.settings.get("audience/window") == "off"
+        again = window.open_settings()
+        # no jargon in the Russian form: the stored "off" reads as a word
+        assert again.window_field.editor.text() == "круглосуточно"
+        assert again.price_fields["prices/sms"].editor.text() == "3,75"
+        again.reject()
+    finally:
+        _drop_translators()

@@ -20,6 +20,11 @@ def test_add_import_remove_export(qtbot, qasync_loop, tmp_path):
         page.address.setText("не адрес")
         page.add_typed()
         assert "не адрес" in page.message.text()
+        page.address.setText("   ")
+        page.add_typed()  # Enter in an empty field is no mistake
+        assert "не адрес" in page.message.text()
+        assert page.message.isVisibleTo(page)
+        assert log.stop_list_size() == 2
         assert log.stopped_among(["79161234567", "ivan@example.ru"]) == {
             "79161234567",
             "ivan@example.ru",

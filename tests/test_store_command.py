@@ -66,8 +66,11 @@ def test_json_shape(db: tuple[Path, str, str], capsys: pytest.CaptureFixture[str
         "status_label": "Delivered",
         "status_label_ru": "Доставлено",
         "error": None,
+        "error_text": None,
+        "error_text_ru": None,
     }
     assert mine[1]["state"] == "rejected" and mine[1]["error"] == "Неверный номер"
+    assert mine[1]["error_text_ru"] == "Неверный номер"  # the platform's answer, as it came
     assert mine[2]["status"] is None and mine[2]["status_label"] is None
     assert len(out["recipients"]) == 4
 
@@ -126,6 +129,22 @@ def test_empty_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(capsys.readouterr().out) == {"campaigns": [], "recipients": []}
     assert main(["status", "--db", str(path)]) == 0
     assert capsys.readouterr().out == "no campaigns\n"
+
+
+def test_the_programs_own_error_text_in_both_languages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "log.sqlite3"
+    log = open_log(path)
+    try:
+        cid = log.create_campaign({"type": "sms"}, "sms", [NewRecipient("79001234567")])
+        log.mark_skipped(cid, [0])
+    finally:
+        log.close()
+    assert main(["status", "--db", str(path), "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)["recipients"][0]
+    assert row["error"] == "skipped by the user"
+    assert row["error_text_ru"] == "пропущено пользователем"
 
 
 def _damage_a_leaf_of(path: Path, table: str) -> None:

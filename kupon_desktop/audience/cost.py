@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from kupon_desktop.audience.errors import InvalidRule
 from kupon_desktop.vocabulary import MessageType
 
 CURRENCY = "RUB"
@@ -29,14 +30,21 @@ def to_price(value: Any) -> Decimal:
     """A price the user typed (``4.5``, ``"4,50"``, ``Decimal``) as a Decimal; ValueError
     for anything that is not a number of 0 or more."""
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a price")
+        raise InvalidRule(f"{value!r} is not a price", f"«{value}» — не цена")
     text = str(value).strip().replace(",", ".").replace("\u00a0", "").replace(" ", "")
+    text = text.replace("\u202f", "")  # the narrow space some locales group digits with
     try:
         price = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"{value!r} is not a price: write a number like 4.50") from None
+        raise InvalidRule(
+            f"{value!r} is not a price: write a number like 4.50",
+            f"«{str(value).strip()}» — не цена: напишите число, например 4,50",
+        ) from None
     if not price.is_finite() or price < 0:
-        raise ValueError(f"{value!r} is not a price: it must be a number of 0 or more")
+        raise InvalidRule(
+            f"{value!r} is not a price: it must be a number of 0 or more",
+            f"«{str(value).strip()}» — не цена: нужно число не меньше 0",
+        )
     return price
 
 

@@ -4,10 +4,11 @@ Tree::
 
     AudienceError
     ├── NotAnAddress     a stop-list entry that is neither a phone number nor an e-mail
-    └── UnknownColumn    a time-zone or consent column the contact list does not have
+    ├── UnknownColumn    a time-zone or consent column the contact list does not have
+    └── InvalidRule      a send window, time zone or price that cannot be read (also a
+                         ValueError: the parsers raised that before)
 
-(A bad send window, zone or price is a ``ValueError`` from its parser, whose text is
-meant for the user: the settings page shows it next to the field.)
+The settings page shows ``message(lang)`` next to the field.
 """
 
 from __future__ import annotations
@@ -40,3 +41,7 @@ class UnknownColumn(AudienceError):
             f"the {role} column «{column}» is not in the list; its columns: {known}",
             f"столбца {role_ru} «{column}» нет в списке; столбцы: {known}",
         )
+
+
+class InvalidRule(AudienceError, ValueError):
+    """A send window, time zone or price the user typed that cannot be read."""

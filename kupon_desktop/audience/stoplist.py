@@ -19,6 +19,7 @@ Everything here works through the public methods of ``kupon_desktop.store.Log``.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kupon_desktop.audience.errors import NotAnAddress
+from kupon_desktop.errors import pick
 
 if TYPE_CHECKING:
     from kupon_desktop.contacts.result import ImportResult
@@ -77,6 +79,61 @@ class CampaignStopLog(StopListLog, Protocol):
 
 def source_for_status(code: int) -> str:
     return f"status {code}"
+
+
+_STATUS_SOURCE = re.compile(r"status (-?\d+)")
+_SOURCE_WORDS = {
+    SOURCE_TYPED: ("введён вручную", "typed"),
+    SOURCE_IMPORT: ("из файла", "imported"),
+}
+#: an older version's note: "campaign NAME (uuid)" or "campaign uuid"
+_OLD_NOTE = re.compile(
+    r"campaign (?:(?P<name>.*?) )?\(?(?P<id>[0-9a-f]{8}-[0-9a-f-]{27})\)?", re.IGNORECASE
+)
+
+
+def source_text(source: str, lang: str) -> str:
+    """A stored source in words: "введён вручную", "из файла", "Неверный получатель
+    (22)"; anything else (a file this program did not write) as it is."""
+    words = _SOURCE_WORDS.get(source)
+    if words is not None:
+        return pick(lang, *words)
+    m = _STATUS_SOURCE.fullmatch(source.strip())
+    if m is not None:
+        from kupon_desktop.vocabulary import status_info
+
+        code = int(m[1])
+        info = status_info(code)
+        return f"{pick(lang, info.label_ru, info.label_en)} ({code})"
+    return source
+
+
+def source_from_text(text: str) -> str:
+    """What :func:`source_text` wrote (in either language), back as the stored code."""
+    value = text.strip()
+    for code, words in _SOURCE_WORDS.items():
+        if value.casefold() in (w.casefold() for w in (*words, code)):
+            return code
+    m = re.fullmatch(r".*\((-?\d+)\)", value)
+    if m is not None or _STATUS_SOURCE.fullmatch(value):
+        return source_for_status(int(m[1] if m is not None else value.split()[1]))
+    return value
+
+
+def note_text(note: str, lang: str) -> str:
+    """A note as shown: an older version's "campaign NAME (uuid)" without the id."""
+    m = _OLD_NOTE.fullmatch(note.strip())
+    if m is None:
+        return note
+    name = m["name"]
+    return f"«{name}»" if name else pick(lang, "рассылка", "campaign")
+
+
+def campaign_note(name: str, created: datetime | None) -> str:
+    """The note of an entry added from a campaign's results: its name and date, in
+    words neither language needs translating ("«Весна», 06.12.2026 14:30")."""
+    when = created.astimezone().strftime("%d.%m.%Y %H:%M") if created else ""
+    return ", ".join(p for p in (f"«{name}»" if name else "", when) if p)
 
 
 # -- addresses -------------------------------------------------------------------------
@@ -164,10 +221,17 @@ def _column(names: Sequence[str], wanted: frozenset[str]) -> str | None:
 def _parse_added(value: Any) -> datetime | None:
     if value is None or value != value or not str(value).strip():
         return None
-    try:
-        moment = datetime.fromisoformat(str(value).strip())
-    except ValueError:
-        return None
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        text = str(value).strip()
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            try:  # a Russian export's CSV: 06.12.2026 14:30:05
+                moment = datetime.strptime(text, "%d.%m.%Y %H:%M:%S")
+            except ValueError:
+                return None
     return moment if moment.tzinfo is not None else moment.astimezone()
 
 
@@ -213,7 +277,8 @@ def import_stop_list(
         if column is None:
             return [None] * len(fields)
         series = fields[column]
-        return series.astype(object).where(series.notna(), None).tolist()
+        out: list[Any] = series.astype(object).where(series.notna(), None).tolist()
+        return out
 
     entries: dict[str, StopEntry] = {}
     columns = zip(
@@ -231,7 +296,7 @@ def import_stop_list(
                 entries[address] = StopEntry(
                     address,
                     kind,
-                    (row_source or SOURCE_IMPORT).strip(),
+                    source_from_text(str(row_source)) if row_source else SOURCE_IMPORT,
                     (row_note or note).strip(),
                     when,
                 )
@@ -241,23 +306,31 @@ def import_stop_list(
 
 def export_stop_list(log: StopListLog | None, path: str | Path, *, lang: str = "en") -> int:
     """Write the whole list to ``.xlsx`` or ``.csv`` (by the extension) with the columns
-    of :data:`EXPORT_HEADERS`; formulas are never written (``exporting.write_table``).
-    ``log`` None writes an empty list. Returns the number of entries."""
+    of :data:`EXPORT_HEADERS` in the interface language ``lang``: the date a date cell,
+    the source in words (:func:`source_text`, which an import reads back); formulas
+    are never written (``exporting.write_table``). ``log`` None writes an empty list.
+    Returns the number of entries."""
     from kupon_desktop.exporting import write_table
 
+    lang = "ru" if lang.lower().startswith("ru") else "en"
     count = 0
 
-    def rows() -> Iterator[tuple[str, str, str, str, str]]:
+    def rows() -> Iterator[tuple[str, str, datetime | None, str, str]]:
         nonlocal count
         if log is None:
             return
         for e in log.iter_stop_list():
             count += 1
-            added = e.added_at.astimezone().isoformat(timespec="seconds") if e.added_at else ""
             phone, email = (e.address, "") if e.kind == "phone" else ("", e.address)
-            yield phone, email, added, e.source, e.note
+            yield phone, email, e.added_at, source_text(e.source, lang), note_text(e.note, lang)
 
-    write_table(Path(path), EXPORT_HEADERS.get(lang, EXPORT_HEADERS["en"]), rows())
+    write_table(
+        Path(path),
+        EXPORT_HEADERS[lang],
+        rows(),
+        sheet=pick(lang, "Стоп-лист", "Stop list"),
+        lang=lang,
+    )
     return count
 
 
@@ -279,10 +352,11 @@ def stop_failed_recipients(log: CampaignStopLog, campaign_id: str) -> int:
     from kupon_desktop.store.models import StopEntry
 
     try:
-        name = log.campaign(campaign_id).name
+        campaign = log.campaign(campaign_id)
+        name, created = campaign.name, campaign.created_at
     except (KeyError, AttributeError):
-        name = ""
-    note = f"campaign {name} ({campaign_id})" if name else f"campaign {campaign_id}"
+        name, created = "", None
+    note = campaign_note(name, created)
     entries: dict[str, StopEntry] = {}
     for r in log.iter_recipients(campaign_id, statuses=STOP_STATUSES):
         kind = kind_of(r.address)

@@ -28,6 +28,7 @@ from datetime import UTC, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from kupon_desktop.audience.consent import is_blank
+from kupon_desktop.audience.errors import InvalidRule
 from kupon_desktop.audience.regions import place_key, place_zones
 
 if TYPE_CHECKING:
@@ -167,9 +168,11 @@ def check_zone(text: str) -> str:
     none, in words for the user."""
     key = zone_key(text)
     if key is None:
-        raise ValueError(
+        raise InvalidRule(
             f"{text!r} is not a time zone: give a name like Europe/Moscow, an offset like "
-            "UTC+5, or a Russian region or city"
+            "UTC+5, or a Russian region or city",
+            f"«{text.strip()}» — не часовой пояс: укажите название вроде Europe/Moscow, "
+            "смещение вроде UTC+5 или регион либо город России",
         )
     return key
 

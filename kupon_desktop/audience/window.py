@@ -17,10 +17,14 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
+from kupon_desktop.audience.errors import InvalidRule
+
 _WINDOW = re.compile(
     r"\s*(?P<h1>\d{1,2})(?:[:.](?P<m1>\d{2}))?\s*[-–—]\s*(?P<h2>\d{1,2})(?:[:.](?P<m2>\d{2}))?\s*"
 )
-_OFF = frozenset({"off", "none", "no", "always", "нет", "выкл", "круглосуточно", "24/7"})
+_OFF = frozenset({"off", "none", "no", "always", "нет", "выкл", "круглосуточно", "всегда", "24/7"})
+#: how a window without quiet hours is written back in Russian
+ALWAYS_RU = "круглосуточно"
 
 
 def _clock(hours: str, minutes: str | None) -> time | None:
@@ -54,9 +58,11 @@ class SendWindow:
         if m is not None:
             start, end = _clock(m["h1"], m["m1"]), _clock(m["h2"], m["m2"])
         if start is None or end is None:
-            raise ValueError(
+            raise InvalidRule(
                 f"{text!r} is not a send window: write it like 09:00-22:00 "
-                "(21:00-08:00 runs across midnight; off for none)"
+                "(21:00-08:00 runs across midnight; off for none)",
+                f"«{text.strip()}» — не часы рассылки: напишите как 09:00-22:00 "
+                "(21:00-08:00 — через полночь; «круглосуточно» — без ограничений)",
             )
         return cls(start, end)
 
@@ -69,6 +75,13 @@ class SendWindow:
         if self.always_open:
             return "off"
         return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+    def text(self, lang: str) -> str:
+        """As a user reads it: ``09:00-22:00``, or "круглосуточно" / "off" with no quiet
+        hours (:meth:`parse` reads either back)."""
+        if self.always_open and lang.lower().startswith("ru"):
+            return ALWAYS_RU
+        return str(self)
 
     def is_open_at(self, local: time) -> bool:
         """Whether a message may arrive at this local time of day."""

@@ -87,10 +87,12 @@ _DEDUPE_BY = {
 @dataclass(frozen=True)
 class Platform:
     """Where requests go. ``token()`` is asked when the first request is made and never
-    kept anywhere but the client (it comes from the credential store)."""
+    kept anywhere but the client (it comes from the credential store). ``timezone``: the
+    clock the platform reads a deferred send time in (the setting api/platform_timezone)."""
 
     api_url: str
     token: Callable[[], str | None]
+    timezone: str = "Europe/Moscow"
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,8 @@ class ContactList:
     #: where it came from (path, sheet, header row): "Export into my file" writes there
     source: dict[str, Any] | None = None
     name: str = ""
+    #: file rows the importer left out -> ("rejected", reason code) or ("duplicate", row)
+    left_out: dict[int, tuple[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def from_import(cls, result: ImportResult, path: str | Path | None = None) -> ContactList:
@@ -169,6 +173,7 @@ class ContactList:
             name_column=(result.roles or {}).get("name"),
             source=source,
             name=Path(path).stem if path is not None else "",
+            left_out=_left_out_at_import(result),
         )
 
 
@@ -196,6 +201,23 @@ class Plan:
     @property
     def blocking(self) -> bool:
         return any(p.blocking for p in self.problems)
+
+    def left_out(self) -> dict[str, list[Any]]:
+        """Each file row that gets no recipient, and why: ``{row: ["duplicate", row it
+        repeats] | ["no_address", ""] | ["rejected", importer's code]}`` (row as text:
+        it is stored as JSON). "Export into my file" writes the reason on that row."""
+        out: dict[str, list[Any]] = {}
+        if self.contacts is not None:
+            for row, (kind, detail) in self.contacts.left_out.items():
+                out[str(row)] = [kind, detail]
+        for row, same_as in self.duplicates:
+            out[str(row)] = ["duplicate", same_as]
+        if self.prepared is not None:
+            for row, same_as in self.prepared.duplicates:
+                out[str(row)] = ["duplicate", same_as]
+            for row in self.prepared.unaddressed:
+                out[str(row)] = ["no_address", ""]
+        return out
 
     @property
     def sendable(self) -> int:
@@ -303,6 +325,8 @@ class Loaded:
     columns: dict[str, list[Any]]
     cursor: int
     counts: CampaignCounts
+    #: the file the contacts were imported from, if known ("Export into my file")
+    source: str | None = None
 
 
 # -- the session --------------------------------------------------------------------------
@@ -358,6 +382,9 @@ class CampaignSession:
             snapshot["_source"] = plan.contacts.source
         snapshot["_audience"] = (plan.audience.rules if plan.audience else plan.rules).to_dict()
         snapshot["_run"] = (run or RunSettings()).to_dict()
+        left_out = plan.left_out()
+        if left_out:
+            snapshot["_left_out"] = left_out
         return self.log.create_campaign(
             snapshot,
             plan.draft.type.value,
@@ -544,12 +571,20 @@ class CampaignSession:
             token = self.platform.token()
             if not token:
                 raise NoToken()
+            # the log redacts it from every error text it stores (an answer that echoes
+            # the request body carries it)
+            self.log.add_secret(token)
             if self._client_factory is not None:
                 self._client = self._client_factory(self.platform.api_url, token)
             else:
                 from kupon_desktop.api.client import KuponClient
+                from kupon_desktop.api.wire import platform_zone
 
-                self._client = KuponClient(self.platform.api_url, token)
+                self._client = KuponClient(
+                    self.platform.api_url,
+                    token,
+                    platform_timezone=platform_zone(self.platform.timezone),
+                )
         return self._client
 
     async def callback_base(self, callback: str | None = BUILTIN_RECEIVER) -> str | None:
@@ -600,6 +635,7 @@ class CampaignSession:
         except KeyError:
             raise UnknownCampaign(campaign_id, str(self.log.path)) from None
         columns = self.log.read_columns(campaign_id, ["address", "name", *GRID_COLUMNS])
+        source = (self.log.campaign_draft(campaign_id).get("_source") or {}).get("path")
         return Loaded(
             campaign_id,
             campaign.type,
@@ -607,6 +643,7 @@ class CampaignSession:
             columns,
             cursor,
             CampaignCounts.from_counts(campaign.counts),
+            source,
         )
 
     def poll(self, campaign_id: str, cursor: int) -> tuple[PolledChanges, CampaignCounts]:
@@ -676,6 +713,20 @@ def plan_campaign(
             rendered=plan.messages,
         )
     return plan
+
+
+def _left_out_at_import(result: ImportResult) -> dict[int, tuple[str, Any]]:
+    """The rows the importer left out: for want of a usable address (with the code of
+    its first reason; a row imported for its other address is not among them), or as
+    a duplicate of an earlier row."""
+    imported = set(result.contacts["row"].tolist()) if len(result.contacts) else set()
+    out: dict[int, tuple[str, Any]] = {}
+    for r in result.rejected:
+        if r.row not in imported and r.row not in out:
+            out[r.row] = ("rejected", r.code or r.reason)
+    for d in result.duplicates:
+        out.setdefault(d.row, ("duplicate", d.same_as))
+    return out
 
 
 def _placeholder_names(draft: Draft) -> list[str]:

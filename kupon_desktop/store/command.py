@@ -7,7 +7,8 @@ can be written), so what it prints is current. With ``--json`` it prints::
      "recipients": [{"campaign": ..., "key": K, "address": "...", "state": "...",
                      "platform_id": ..., "status": <code or null>,
                      "status_label": "<English>", "status_label_ru": "<Russian>",
-                     "error": ...}]}
+                     "error": <as stored>, "error_text": "<English>",
+                     "error_text_ru": "<Russian>"}]}
 
 written as it goes, so a campaign of a million recipients does not sit in memory.
 """
@@ -110,6 +111,8 @@ def _next(listed: int, key: int) -> int:
 
 
 def _recipient_json(r: Recipient, redact: Callable[[str], str]) -> dict[str, object]:
+    from kupon_desktop.reasons import reason_text
+
     info = r.status_info
     return {
         "campaign": r.campaign,
@@ -121,6 +124,8 @@ def _recipient_json(r: Recipient, redact: Callable[[str], str]) -> dict[str, obj
         "status_label": info.label_en if info else None,
         "status_label_ru": info.label_ru if info else None,
         "error": redact(r.error) if r.error else r.error,
+        "error_text": redact(reason_text(r.error, "en")) or None,
+        "error_text_ru": redact(reason_text(r.error, "ru")) or None,
     }
 
 
@@ -158,6 +163,8 @@ def _print_text(
     """Writes the text; returns how many recipients it listed per campaign (as
     ``_print_json``)."""
     listed: dict[str, int] = {}
+    from kupon_desktop.reasons import reason_text
+
     if not campaigns:
         out.write("no campaigns\n")
     for c in campaigns:
@@ -174,6 +181,6 @@ def _print_text(
                 status = f"{r.status} {info.label_en}" if info else "-"
                 out.write(
                     f"  {r.key:>7}  {r.address:<24} {r.state.value:<11} {status:<32} "
-                    f"{log.redact(r.error or '')}\n"
+                    f"{log.redact(reason_text(r.error, 'en'))}\n"
                 )
     return listed

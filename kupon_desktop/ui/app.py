@@ -80,7 +80,12 @@ def run_app(
     import qasync
 
     from kupon_desktop.ui.main_window import MainWindow
+    from kupon_desktop.ui.platform_check import check_window_libraries
 
+    # said before Qt starts: its own abort names one library at most
+    missing = check_window_libraries()
+    if missing is not None:
+        print(missing, file=sys.stderr, flush=True)
     app = make_application()
     app.setQuitOnLastWindowClosed(False)  # the coroutine below decides when to stop
     ctx = build_context(app, demo=demo, lang=lang)

@@ -103,14 +103,19 @@ def _qt_plugins() -> str:
 
 
 def _qt_translations() -> str:
-    from PySide6.QtCore import QLibraryInfo, QTranslator
+    from PySide6.QtCore import QTranslator
 
     _application()
-    directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    from kupon_desktop.ui.i18n import qt_translation_dirs
+
     translator = QTranslator()
-    if not translator.load("qtbase_ru", directory):
-        raise RuntimeError(f"qtbase_ru.qm (standard buttons in Russian) is not in {directory}")
-    return "qtbase_ru"
+    for directory in qt_translation_dirs():
+        if translator.load("qtbase_ru", directory):
+            return f"qtbase_ru ({directory})"
+    raise RuntimeError(
+        "qtbase_ru.qm (standard dialogs and buttons in Russian) is in none of "
+        + ", ".join(qt_translation_dirs())
+    )
 
 
 def _program_modules() -> str:
@@ -186,7 +191,18 @@ def _keyring() -> str:
         # Windows and macOS always have a store: finding none means the backends'
         # entry points (keyring's metadata) were left out of the bundle
         raise RuntimeError(f"no credential store found ({name}); {native} is bundled")
+    if isinstance(backend, fail.Keyring):
+        # a Linux desktop without a Secret Service: the program works, but the token
+        # lasts only until it closes
+        raise CheckWarning(
+            f"no credential store ({name}): the API token is kept only until the program "
+            "closes; install and unlock a Secret Service (GNOME Keyring, KWallet, KeePassXC)"
+        )
     return name
+
+
+class CheckWarning(Exception):
+    """A part that works, but not as a user would want: reported, not a failure."""
 
 
 def _engines() -> str:
@@ -292,8 +308,20 @@ def _translations() -> str:
     return ", ".join(found) + ", app.qss"
 
 
+def _window_libraries() -> str:
+    from kupon_desktop.ui.platform_check import XCB_LIBRARIES, install_line, missing_packages
+
+    if _platform() != "linux":
+        return "not needed here"
+    missing = missing_packages()
+    if missing:
+        raise CheckWarning(install_line(missing))
+    return f"{len(XCB_LIBRARIES)} X11 (xcb) libraries found"
+
+
 CHECKS: dict[str, Callable[[], str]] = {
     "Qt": _qt,
+    "window libraries": _window_libraries,
     "Qt plugins": _qt_plugins,
     "Qt translations": _qt_translations,
     "program modules": _program_modules,
@@ -325,6 +353,8 @@ def run_self_check(parser: argparse.ArgumentParser, subcommands: Sequence[str]) 
     for name, check in checks.items():
         try:
             detail = check()
+        except CheckWarning as warning:
+            print(f"warn  {name}: {warning}")
         except Exception as exc:  # report every failure, then exit 1
             failed += 1
             print(f"FAIL  {name}: {type(exc).__name__}: {exc}")

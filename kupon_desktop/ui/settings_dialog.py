@@ -22,43 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kupon_desktop.config import PLAIN_HTTP_REFUSED, SETTINGS, InvalidSetting, Settings
+from kupon_desktop.config import SETTINGS, InvalidSetting, Settings, bad_value
 from kupon_desktop.credentials import TokenStore
+from kupon_desktop.ui.pages.base import decimal_number
 from kupon_desktop.vocabulary import MessageType
 
 
-def _explain(message: str) -> str:
-    """The validation messages of ``kupon_desktop.config``, translated (lupdate sees the
-    literals here; the core stays free of Qt)."""
-    known = {
-        "enter a full address that starts with https:// (or http://)": QCoreApplication.translate(
-            "Settings", "enter a full address that starts with https:// (or http://)"
-        ),
-        "an address cannot contain spaces": QCoreApplication.translate(
-            "Settings", "an address cannot contain spaces"
-        ),
-        "an address cannot contain invisible or control characters": QCoreApplication.translate(
-            "Settings", "an address cannot contain invisible or control characters"
-        ),
-        "the server name in this address is not valid": QCoreApplication.translate(
-            "Settings", "the server name in this address is not valid"
-        ),
-        "the port in this address is not a number from 1 to 65535": QCoreApplication.translate(
-            "Settings", "the port in this address is not a number from 1 to 65535"
-        ),
-        "a port is a whole number from 1 to 65535": QCoreApplication.translate(
-            "Settings", "a port is a whole number from 1 to 65535"
-        ),
-        "a two-letter country code such as RU, KZ or BY": QCoreApplication.translate(
-            "Settings", "a two-letter country code such as RU, KZ or BY"
-        ),
-        PLAIN_HTTP_REFUSED: QCoreApplication.translate(
-            "Settings",
-            "use https:// for the platform: plain http:// is allowed only for this computer "
-            "(localhost, 127.0.0.1, ::1)",
-        ),
-    }
-    return known.get(message, message)
+def interface_language() -> str:
+    """The language the window speaks ("ru" or "en"), as ``app.build_context`` set it."""
+    app = QCoreApplication.instance()
+    value = app.property("kupon_language") if app is not None else None
+    if value:
+        return str(value)
+    return "ru" if QLocale().language() == QLocale.Language.Russian else "en"
 
 
 class _Field(QWidget):
@@ -207,8 +183,11 @@ class SettingsDialog(QDialog):
 
         audience = QGroupBox(self.tr("Audience rules"))
         aform = QFormLayout(audience)
+        from kupon_desktop.audience.window import SendWindow
+
+        lang = interface_language()
         self.window_field = _Field(
-            QLineEdit(str(settings.get("audience/window"))),
+            QLineEdit(SendWindow.parse(str(settings.get("audience/window"))).text(lang)),
             self.tr(
                 "When messages may arrive in the recipient's own time, e.g. 09:00-22:00; "
                 '"off" for any time.'
@@ -227,16 +206,18 @@ class SettingsDialog(QDialog):
         grid = QGridLayout(prices_box)
         grid.setContentsMargins(0, 0, 0, 0)
         self.price_fields: dict[str, _Field] = {}
-        russian = QLocale().language() == QLocale.Language.Russian
+        russian = lang == "ru"
         for i, t in enumerate(MessageType):
             name = "prices/" + t.value
-            edit = QLineEdit(f"{float(settings.get(name)):.2f}")
+            # as the user writes a fraction: "4,50" in Russian (both are read back)
+            edit = QLineEdit(decimal_number(float(settings.get(name))))
             edit.setMaximumWidth(80)
             field = _Field(edit)
             self.price_fields[name] = field
             grid.addWidget(QLabel(t.label_ru if russian else t.label_en), i // 2, (i % 2) * 2)
             grid.addWidget(field, i // 2, (i % 2) * 2 + 1)
         aform.addRow(self.tr("Prices, RUB:"), prices_box)
+        self.prices_box = prices_box
         prices_hint = QLabel(
             self.tr(
                 "Per SMS segment, per message for the other channels. "
@@ -287,7 +268,7 @@ class SettingsDialog(QDialog):
             try:
                 clean[name] = SETTINGS[name].validate(self._text(field))
             except ValueError as exc:
-                field.show_error(_explain(str(exc)))
+                field.show_error(bad_value(exc).message(interface_language()))
                 self._reveal(field)
                 ok = False
         if not ok:
@@ -297,7 +278,7 @@ class SettingsDialog(QDialog):
             try:
                 self._settings.set(name, value)
             except InvalidSetting as exc:  # pragma: no cover - validated just above
-                fields[name].show_error(exc.message)
+                fields[name].show_error(exc.message(interface_language()))
                 return
         self.language_changed = clean["ui/language"] != old_language
         token = self._text(self.token)

@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor
 
 from kupon_desktop.campaign.counts import Group, status_group
 from kupon_desktop.lazy import on_first_use
+from kupon_desktop.reasons import reason_text
 from kupon_desktop.vocabulary import STATUSES, MessageType, status_info
 
 if TYPE_CHECKING:
@@ -113,14 +114,6 @@ def _status_group_table() -> np.ndarray:
         table[code + 32768] = _GROUP_CODE[Filter(status_group(code).value)]
     return table
 
-
-#: the program's own reasons, stored in English, shown in the interface language
-_REASONS = {
-    "stop list": ("в стоп-листе", "on the stop list"),
-    "no consent": ("нет согласия на рекламу", "no consent to advertising"),
-    "campaign cancelled": ("рассылка отменена", "campaign cancelled"),
-    "skipped by the user": ("пропущено пользователем", "skipped by the user"),
-}
 
 _STATE_CODE = {state.name.lower(): int(state) for state in RowState}
 _FILTERS = list(Filter)
@@ -548,9 +541,7 @@ class StatusGridModel(QAbstractTableModel):
             t = self._changed[r]
             return time.strftime("%d.%m.%Y %H:%M:%S", time.localtime(t)) if t else ""
         if column == "error":
-            error = self._error.get(r, "")
-            known = _REASONS.get(error)
-            return (known[0] if self._ru else known[1]) if known else error
+            return reason_text(self._error.get(r), "ru" if self._ru else "en")
         return ""
 
     # -- for actions and export ------------------------------------------------------

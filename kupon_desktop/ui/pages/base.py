@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt
+from datetime import datetime
+from decimal import Decimal
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
@@ -31,3 +34,34 @@ class Page(QWidget):
 def number(n: int) -> str:
     """A count as the interface language writes it (12 345 in Russian, 12,345 in English)."""
     return QLocale().toString(int(n))
+
+
+def decimal_number(value: float | Decimal, decimals: int = 2) -> str:
+    """A fraction as the interface language writes it (4,50 in Russian, 4.50 in English)."""
+    return QLocale().toString(float(value), "f", decimals)
+
+
+def money(amount: float | Decimal) -> str:
+    """An amount in roubles, one way everywhere: "1 234,50 руб." / "1,234.50 RUB"."""
+    return (
+        decimal_number(amount)
+        + "\u00a0"
+        + QCoreApplication.translate("Money", "RUB", "currency after an amount")
+    )
+
+
+def moment(value: datetime | None, *, seconds: bool = False) -> str:
+    """A date and time in this computer's zone, as the interface language writes it
+    (06.12.2026 14:30 in Russian); "" for None."""
+    if value is None:
+        return ""
+    local = value.astimezone() if value.tzinfo is not None else value
+    when = QDateTime(local.date(), local.time().replace(microsecond=0))
+    locale = QLocale()
+    fmt = locale.dateTimeFormat(QLocale.FormatType.ShortFormat)
+    if seconds and ":ss" not in fmt:
+        fmt = fmt.replace(":mm", ":mm:ss", 1)
+    # a four-digit year: "6.12.26" is ambiguous in a table read months later
+    if "yyyy" not in fmt:
+        fmt = fmt.replace("yy", "yyyy", 1)
+    return locale.toString(when, fmt)

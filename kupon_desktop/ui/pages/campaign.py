@@ -4,7 +4,6 @@ skip, copy, export)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kupon_desktop.campaign.counts import CampaignCounts, Group
+from kupon_desktop.ui.last_folder import remember, start_path
 from kupon_desktop.ui.models.status_grid import Filter, StatusGridModel
 from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.widgets.search_box import search_as_you_type
@@ -49,6 +49,9 @@ class CampaignPage(Page):
     export_into_requested = Signal(str, str)
     #: (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list
     stop_failed_requested = Signal(str)
+    #: (campaign id, group, "list" or "segment"): save a group of recipients in the base
+    #: (group: sent, delivered, read, clicked, undelivered)
+    retarget_requested = Signal(str, str, str)
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(
@@ -61,6 +64,8 @@ class CampaignPage(Page):
         )
         self.language = language
         self.campaign_id: str | None = None
+        #: the file the open campaign's list came from ("Export into my file" offers it)
+        self.source_path: str | None = None
         self.campaign_type = MessageType.SMS
         self.running = False
         self.state = ""
@@ -103,13 +108,26 @@ class CampaignPage(Page):
         self.stop_failed_button.clicked.connect(
             lambda: self.campaign_id and self.stop_failed_requested.emit(self.campaign_id)
         )
+        self.retarget_button = QPushButton(self.tr("Save as list or segment"))
+        self.retarget_button.setToolTip(
+            self.tr("Save who clicked, read, got or did not get this campaign in the base")
+        )
+        self.retarget_menu = QMenu(self.retarget_button)
+        self.retarget_menu.aboutToShow.connect(self._fill_retarget_menu)
+        self.retarget_button.setMenu(self.retarget_menu)
         # the state (with a pause reason that can be long) on a line of its own
         self.state_label.setWordWrap(True)
         body.addWidget(self.state_label)
         for button in (self.pause_button, self.resume_button, self.cancel_button):
             controls.addWidget(button)
         controls.addStretch(1)
-        for button in (self.stop_failed_button, self.export_button, self.export_into_button):
+        # beside the other actions on the result: the filter row has no room for it
+        for button in (
+            self.retarget_button,
+            self.stop_failed_button,
+            self.export_button,
+            self.export_into_button,
+        ):
             controls.addWidget(button)
         body.addLayout(controls)
 
@@ -172,6 +190,7 @@ class CampaignPage(Page):
 
     def show_campaign(self, loaded: Any) -> None:
         self.campaign_id = loaded.id
+        self.source_path = getattr(loaded, "source", None)
         self.campaign_type = MessageType(loaded.type)
         self.model.load_columns(loaded.columns, self.campaign_type)
         label = (
@@ -203,7 +222,7 @@ class CampaignPage(Page):
         if campaign_id != self.campaign_id:
             return
         self.counts = counts
-        self._label_filters()
+        self.refresh_counts()
         self.chart.add({g.value: n for g, n in counts.groups.items()})
         planned = counts.planned
         self.progress.setRange(0, max(1, planned))
@@ -224,12 +243,23 @@ class CampaignPage(Page):
             self.tr("remaining %1").replace("%1", number(progress.remaining)),
         ]
         if rate > 0:
-            parts.append(self.tr("%1 msg/s").replace("%1", f"{rate:.0f}"))
+            parts.append(self.tr("%1 msg/s").replace("%1", number(round(rate))))
         if eta is not None and progress.remaining:
-            parts.append(
-                self.tr("about %1 left").replace("%1", time.strftime("%H:%M:%S", time.gmtime(eta)))
-            )
+            parts.append(self.tr("about %1 left").replace("%1", self.duration(eta)))
         self.summary.setText(" · ".join(parts))
+
+    def duration(self, seconds: float) -> str:
+        """ "1 h 05 min", "4 min 10 s", "35 s": a time left, in the interface language."""
+        total = max(0, round(seconds))
+        hours, rest = divmod(total, 3600)
+        minutes, secs = divmod(rest, 60)
+        if hours:
+            return (
+                self.tr("%1 h %2 min").replace("%1", number(hours)).replace("%2", f"{minutes:02d}")
+            )
+        if minutes:
+            return self.tr("%1 min %2 s").replace("%1", str(minutes)).replace("%2", f"{secs:02d}")
+        return self.tr("%1 s").replace("%1", str(secs))
 
     def set_running(self, running: bool, state: str = "", reason: str = "") -> None:
         self.running = running
@@ -257,9 +287,9 @@ class CampaignPage(Page):
 
     def _search(self, text: str) -> None:
         self.model.set_search(text)
-        self._label_filters()
+        self.refresh_counts()
 
-    def _label_filters(self) -> None:
+    def refresh_counts(self) -> None:
         """The filter buttons with their counts: the campaign's (the session's, the same
         as History), or of the rows the search finds while searching."""
         labels = self.filter_labels()
@@ -299,8 +329,55 @@ class CampaignPage(Page):
         )
         menu.addAction(self.tr("Skip (do not send)"), lambda: self.skip_requested.emit(cid, keys))
         menu.addSeparator()
+        self.add_retarget_actions(menu)
+        menu.addSeparator()
         menu.addAction(self.tr("Copy"), self.copy_selection)
         menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    # -- retargeting -------------------------------------------------------------------
+
+    def retarget_groups(self) -> list[tuple[str, str]]:
+        """(group, label) to save, the current filter's own group first."""
+        labels = {
+            "clicked": self.tr("Who clicked"),
+            "read": self.tr("Who read"),
+            "delivered": self.tr("Who got it (delivered)"),
+            "undelivered": self.tr("Undelivered"),
+            "sent": self.tr("Everyone sent"),
+        }
+        first = {
+            Filter.ENGAGED: "read",
+            Filter.DELIVERED: "delivered",
+            Filter.FAILED: "undelivered",
+        }.get(self.current_filter())
+        order = ["clicked", "read", "delivered", "undelivered", "sent"]
+        if first is not None:
+            order.remove(first)
+            order.insert(0, first)
+        return [(g, labels[g]) for g in order]
+
+    def current_filter(self) -> Filter:
+        return next((f for f, b in self.filter_buttons.items() if b.isChecked()), Filter.ALL)
+
+    def add_retarget_actions(self, menu: QMenu) -> None:
+        if self.campaign_id is None:
+            return
+        cid = self.campaign_id
+        for kind, title in (
+            ("list", self.tr("Save as list…")),
+            ("segment", self.tr("Save as segment…")),
+        ):
+            sub = menu.addMenu(title)
+            for group, label in self.retarget_groups():
+                action = sub.addAction(label)
+                action.setObjectName(f"retarget_{kind}_{group}")
+                action.triggered.connect(
+                    lambda _=False, g=group, k=kind: self.retarget_requested.emit(cid, g, k)
+                )
+
+    def _fill_retarget_menu(self) -> None:
+        self.retarget_menu.clear()
+        self.add_retarget_actions(self.retarget_menu)
 
     @Slot()
     def copy_selection(self) -> None:
@@ -321,9 +398,10 @@ class CampaignPage(Page):
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Export results"),
-            str(Path.home() / "results.xlsx"),
-            "Excel (*.xlsx);;CSV (*.csv)",
+            self.export_start_path(),
+            self.export_filter(),
         )
+        remember(name)
         if name:
             self.export_requested.emit(self.campaign_id, name)
 
@@ -331,14 +409,37 @@ class CampaignPage(Page):
     def choose_export_into(self) -> None:
         if self.campaign_id is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
+        name, _ = QFileDialog.getOpenFileName(
             self,
-            self.tr("Export into my file"),
-            str(Path.home() / "results.xlsx"),
-            "Excel (*.xlsx)",
+            self.tr("Choose the workbook to fill with the results"),
+            self.export_into_start_path(),
+            self.export_into_filter(),
         )
+        remember(name)
         if name:
             self.export_into_requested.emit(self.campaign_id, name)
+
+    # the dialogs' starting points and filters, shared with the window's awaited dialogs
+
+    def export_start_path(self) -> str:
+        """The folder last used, with "результаты.xlsx" (or the campaign's name)."""
+        from kupon_desktop.campaign.results_export import default_file_name
+
+        return start_path(default_file_name(self.language))
+
+    def export_filter(self) -> str:
+        return self.tr("Excel workbook (*.xlsx);;CSV table (*.csv)")
+
+    def export_into_start_path(self) -> str:
+        """The workbook the campaign's list was imported from, when it is still there
+        and can be filled; else the folder last used."""
+        source = self.source_path
+        if source and Path(source).suffix.lower() in (".xlsx", ".xlsm"):
+            return start_path(prefer=source)
+        return start_path()
+
+    def export_into_filter(self) -> str:
+        return self.tr("Excel workbook (*.xlsx *.xlsm)")
 
     def ask_channel(self) -> MessageType | None:
         labels = [t.label_ru if self.language == "ru" else t.label_en for t in MessageType]

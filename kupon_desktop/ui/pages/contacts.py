@@ -178,7 +178,7 @@ class ContactsPage(Page):
     async def import_with_mapping(self, path: Path) -> Any:
         """Show the mapping step for ``path``, then import with the user's choices. A
         file that cannot be imported raises the importer's error, its message in the
-        interface language (``user_message``); the list shown stays."""
+        interface language (``shown``, which the task runner shows); the list shown stays."""
         from kupon_desktop.contacts.errors import ContactsError
 
         try:
@@ -190,12 +190,12 @@ class ContactsPage(Page):
     def _explain(self, exc: Any) -> None:
         from kupon_desktop.contacts.errors import NoDataRows
 
-        if getattr(exc, "user_message", None):
+        if getattr(exc, "shown", None):
             return
         message = exc.message(interface_language())
         if isinstance(exc, NoDataRows) and self.result is not None:
             message += ". " + self.tr("The list loaded before is kept.")
-        exc.user_message = message
+        exc.shown = message
 
     async def _import_with_mapping(self, path: Path) -> Any:
         from kupon_desktop.contacts.importer import preview

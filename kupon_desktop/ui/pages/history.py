@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 from kupon_desktop.campaign.counts import GROUPS, CampaignCounts, Group
 from kupon_desktop.campaign.session import CampaignSummary
 from kupon_desktop.ui.models.frame import FrameTableModel
-from kupon_desktop.ui.pages.base import Page, number
+from kupon_desktop.ui.pages.base import Page, moment, number
 from kupon_desktop.ui.pages.contacts import make_table
 from kupon_desktop.vocabulary import MessageType
 
@@ -75,7 +75,7 @@ class HistoryPage(Page):
             except ValueError:
                 type_label = c.type
             row = {
-                "date": c.created_at.astimezone().strftime("%d.%m.%Y %H:%M"),
+                "date": moment(c.created_at),
                 "name": c.name,
                 "type": type_label,
                 "state": states.get(c.state.value, c.state.value),

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kupon_desktop.ui.last_folder import remember, start_path
 from kupon_desktop.ui.models.frame import FrameTableModel
-from kupon_desktop.ui.pages.base import Page, number
-from kupon_desktop.ui.pages.contacts import FILE_FILTER, make_table
+from kupon_desktop.ui.pages.base import Page, moment, number
+from kupon_desktop.ui.pages.contacts import make_table
 from kupon_desktop.ui.widgets.search_box import search_as_you_type
 
 
@@ -94,20 +95,19 @@ class StopListPage(Page):
     async def reload(self) -> None:
         import pandas as pd  # here, not at start-up (the window must appear first)
 
+        from kupon_desktop.audience.stoplist import note_text, source_text
+
         entries = await asyncio.to_thread(lambda: list(self.log.iter_stop_list()))
-        sources = {"typed": self.tr("typed"), "import": self.tr("imported")}
+        lang = self.language
         frame = pd.DataFrame(
             {
                 "address": [e.address for e in entries],
                 "kind": [
                     self.tr("phone") if e.kind == "phone" else self.tr("e-mail") for e in entries
                 ],
-                "added": [
-                    e.added_at.astimezone().strftime("%d.%m.%Y %H:%M") if e.added_at else ""
-                    for e in entries
-                ],
-                "source": [sources.get(e.source, e.source) for e in entries],
-                "note": [e.note for e in entries],
+                "added": [moment(e.added_at) for e in entries],
+                "source": [source_text(e.source, lang) for e in entries],
+                "note": [note_text(e.note, lang) for e in entries],
             }
         )
         self.model.set_frame(
@@ -130,6 +130,8 @@ class StopListPage(Page):
         from kupon_desktop.audience import NotAnAddress, add_address
 
         raw = self.address.text()
+        if not raw.strip():  # Enter in an empty field: nothing to add, nothing wrong
+            return
         try:
             add_address(self.log, raw, note=self.note.text(), region=self.region)
         except NotAnAddress:
@@ -158,8 +160,12 @@ class StopListPage(Page):
 
     def choose_import(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import a stop list"), str(Path.home()), FILE_FILTER
+            self,
+            self.tr("Import a stop list"),
+            start_path(),
+            self.tr("Tables (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"),
         )
+        remember(name)
         if name and self.runner is not None:
             self.runner.start(self.import_file(Path(name)), what=self.tr("Stop list"))
 
@@ -181,9 +187,10 @@ class StopListPage(Page):
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Export the stop list"),
-            str(Path.home() / "stop-list.xlsx"),
-            "Excel (*.xlsx);;CSV (*.csv)",
+            start_path(self.tr("stop-list.xlsx", "default file name")),
+            self.tr("Excel workbook (*.xlsx);;CSV table (*.csv)"),
         )
+        remember(name)
         if name and self.runner is not None:
             self.runner.start(self.export_file(Path(name)), what=self.tr("Stop list"))
 
