@@ -173,3 +173,23 @@ def test_campaign_outcomes_match_phones_or_emails_by_the_campaigns_type(log):
         "79160000002",
         "olga@mail.ru",
     ]
+
+
+def test_not_in_a_campaigns_group_includes_contacts_without_that_address(log):
+    from kupon_desktop.store.models import NewRecipient, NewStatusEvent
+
+    _merge(log, [("79160000001", None, {}), (None, "olga@mail.ru", {}), ("79160000002", None, {})])
+    for kind, address in (("sms", "79160000001"), ("viber", "79160000002")):
+        cid = log.create_campaign({"type": kind}, kind, [NewRecipient(address, "t", 0, None, None)])
+        log.mark_in_flight(cid, [0])
+        log.mark_accepted(cid, [(0, 10 + len(kind))])
+        log.append_status_events([NewStatusEvent(10 + len(kind), 4, cid, 0)])
+        log.apply_status_events()
+    rows = log.base_rows({"segment_definition": {"not": {"outcome": "clicked", "days": 1}}})
+    assert rows.emails == ["olga@mail.ru"]
+    sms_only = {"not": {"outcome": "clicked", "days": 1, "channel": "sms"}}
+    rows = log.base_rows({"segment_definition": sms_only})
+    assert sorted(p or e for p, e in zip(rows.phones, rows.emails, strict=True)) == [
+        "79160000002",
+        "olga@mail.ru",
+    ]

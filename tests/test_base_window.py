@@ -171,11 +171,6 @@ def test_a_segment_then_who_clicked_saved_as_a_list_from_the_campaign_page_and_s
     book.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store/base_sql.py: an outcome is 'c.phone IN (...) OR c.email IN (...)', NULL for "
-    "a contact without an e-mail who is not in the group, so 'not clicked' leaves them out",
-)
 def test_not_clicked_finds_contacts_without_an_email(qtbot, qasync_loop, tmp_path):
     from kupon_desktop.base.importing import import_into_base
     from kupon_desktop.campaign.session import CampaignSession, Platform

@@ -283,10 +283,12 @@ class _Compiler:
             between = " OR ".join("d.rid BETWEEN ? AND ?" for _ in spans)
             address = "r.address" if column == "phone" else "lower(r.address)"
             parts.append(
+                # true or false, never NULL (a contact without that address is not in
+                # the group, so "not clicked" finds it)
                 SegmentSQL(
-                    f"c.{column} IN (SELECT {address} FROM deliveries AS d CROSS JOIN "
-                    f"recipients AS r ON r.rid = d.rid WHERE ({between}) AND "
-                    f"{OUTCOME_SQL[group]})",
+                    f"(c.{column} IS NOT NULL AND c.{column} IN (SELECT {address} FROM "
+                    f"deliveries AS d CROSS JOIN recipients AS r ON r.rid = d.rid WHERE "
+                    f"({between}) AND {OUTCOME_SQL[group]}))",
                     [x for span in spans for x in span],
                 )
             )
