@@ -17,9 +17,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kupon_desktop.store.log import Log
     from kupon_desktop.store.models import Campaign, Recipient
 
@@ -37,7 +39,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON (see --help above)")
 
 
-def run(args: argparse.Namespace) -> int:
+def run(
+    args: argparse.Namespace,
+    extra_json: Callable[[Log, list[Campaign]], dict[str, Any]] | None = None,
+) -> int:
+    """``extra_json(log, campaigns)``: more top-level keys of the ``--json`` document
+    (the A/B tests, which the campaign layer reads: ``campaign/status_command.py``)."""
     from kupon_desktop.paths import default_db_path
     from kupon_desktop.store.errors import LogError, LogReadOnly
     from kupon_desktop.store.log import open_log
@@ -72,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
             else:
                 campaigns = log.list_campaigns()
             if args.json:
-                _print_json(log, campaigns, sys.stdout)
+                extra = extra_json(log, campaigns) if extra_json is not None else {}
+                _print_json(log, campaigns, sys.stdout, extra)
             else:
                 _print_text(log, campaigns, sys.stdout, with_recipients=bool(args.campaign))
     except LogError as exc:
@@ -96,7 +104,9 @@ def _recipient_json(r: Recipient) -> dict[str, object]:
     }
 
 
-def _print_json(log: Log, campaigns: list[Campaign], out: TextIO) -> None:
+def _print_json(
+    log: Log, campaigns: list[Campaign], out: TextIO, extra: dict[str, Any] | None = None
+) -> None:
     import json
 
     def dump(value: object) -> str:
@@ -115,7 +125,10 @@ def _print_json(log: Log, campaigns: list[Campaign], out: TextIO) -> None:
         for r in log.iter_recipients(c.id):
             out.write(("\n  " if first else ",\n  ") + dump(_recipient_json(r)))
             first = False
-    out.write("\n]}\n" if not first else "]}\n")
+    out.write("\n]" if not first else "]")
+    for key, value in (extra or {}).items():
+        out.write(f",\n {dump(key)}: {dump(value)}")
+    out.write("}\n")
 
 
 def _print_text(log: Log, campaigns: list[Campaign], out: TextIO, *, with_recipients: bool) -> None:
