@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from kupon_desktop.campaign.counts import CampaignCounts
+from kupon_desktop.campaign.counts import CampaignCounts, Group
 from kupon_desktop.campaign.errors import ABUnusable, NoAddressee
 from kupon_desktop.errors import pick
 
@@ -602,7 +602,13 @@ def decide(
         "by": "user" if winner is not None else "auto",
         "metric": status.settings.metric,
         "rates": {
-            v.name: {"sent": v.sent, "hits": v.hits, "rate": round(v.rate, 6)}
+            v.name: {
+                "sent": v.sent,
+                "hits": v.hits,
+                "rate": round(v.rate, 6),
+                # still without a final status when decided: a decision time too short
+                "pending": v.counts.groups[Group.PENDING],
+            }
             for v in status.variants
         },
         "runner_up": None if runner_up is None else runner_up.name,
