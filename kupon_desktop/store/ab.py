@@ -15,10 +15,12 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
-from kupon_desktop.store.claims import CampaignClaim
+from kupon_desktop.store.claims import _FileLock, lock_path
 from kupon_desktop.store.connection import KEY_BITS, KEY_MASK, LogBase, now_ms
+from kupon_desktop.store.errors import CampaignBusy
 
 #: why the recipients of a group cancelled at start-up were never sent
 UNREADY_REASON = "the A/B test was not fully created (the program stopped while making it)"
@@ -43,10 +45,14 @@ class ABMixin(LogBase):
         )
         return [str(g) for g, _ in rows]
 
-    def claim_ab_group(self, group: str) -> CampaignClaim:
-        """Held while a group is being made: start-up never cancels a group whose maker
-        is alive."""
-        return CampaignClaim(self.path, f"ab-{group}").acquire()
+    def claim_ab_group(self, group: str) -> _FileLock:
+        """Held while a group is being made (``release()`` it after): start-up never
+        cancels a group whose maker is alive. An operating-system lock of this computer:
+        a group is made in seconds, by the program that will send it."""
+        lock = _FileLock(lock_path(Path(self.path), f"ab-{group}"))
+        if not lock.try_acquire():
+            raise CampaignBusy(lock.path, lock.owner() or "another process")
+        return lock
 
     def mark_ab_ready(self, group: str) -> None:
         """Every campaign of ``group`` made: mark it ready, in one transaction."""
@@ -84,7 +90,7 @@ class ABMixin(LogBase):
         )
         cancelled = []
         for (group,) in rows:
-            claim = CampaignClaim(self.path, f"ab-{group}")
+            claim = _FileLock(lock_path(Path(self.path), f"ab-{group}"))
             if not claim.try_acquire():
                 continue  # being made now
             try:

@@ -207,8 +207,16 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Remarks</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
         <source>Import contacts</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list loaded before is kept.</source>
+        <translation>The list loaded before is kept.</translation>
     </message>
     <message>
         <source>Reading %1…</source>
@@ -243,8 +251,40 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>left out: the same phone, e-mail and token as row %1</source>
+        <translation>left out: the same phone, e-mail and token as row %1</translation>
+    </message>
+    <message>
+        <source>kept: one message to this address, as row %1 has it too</source>
+        <translation>kept: one message to this address, as row %1 has it too</translation>
+    </message>
+    <message>
         <source>Same as row</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happens</source>
+        <translation>What happens</translation>
+    </message>
+    <message>
+        <source>%1; the row loaded by its other address</source>
+        <translation>%1; the row loaded by its other address</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>Remark</translation>
+    </message>
+    <message>
+        <source>Import the other %1 address(es) in these cells as rows of their own</source>
+        <translation>Import the other %1 address(es) in these cells as rows of their own</translation>
+    </message>
+    <message>
+        <source>Remarks (%1)</source>
+        <translation>Remarks (%1)</translation>
+    </message>
+    <message>
+        <source>Contacts (%1 of %2)</source>
+        <translation>Contacts (%1 of %2)</translation>
     </message>
     <message>
         <source>Contacts (%1)</source>
@@ -712,6 +752,10 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source> (%1 billed units)</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; of them %1 to numbers that are not mobiles (%2 %3)</source>
+        <translation>; of them %1 to numbers that are not mobiles (%2 %3)</translation>
     </message>
     <message>
         <source> at example prices: set yours in Settings</source>

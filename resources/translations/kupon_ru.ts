@@ -41,7 +41,7 @@
         <translation>Неверные номера — в стоп-лист…</translation>
     </message>
     <message>
-        <source>Add every recipient whose final status was &quot;wrong recipient&quot; (22) or &quot;blocked by a filter&quot; (23) to the stop list</source>
+        <source>Add every recipient whose final status was "wrong recipient" (22) or "blocked by a filter" (23) to the stop list</source>
         <translation>Добавить в стоп-лист всех получателей с итоговым статусом «неверный получатель» (22) или «заблокировано фильтром» (23)</translation>
     </message>
     <message>
@@ -208,8 +208,16 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Дубликаты</translation>
     </message>
     <message>
+        <source>Remarks</source>
+        <translation>Замечания</translation>
+    </message>
+    <message>
         <source>Import contacts</source>
         <translation>Загрузка контактов</translation>
+    </message>
+    <message>
+        <source>The list loaded before is kept.</source>
+        <translation>Загруженный ранее список сохранён.</translation>
     </message>
     <message>
         <source>Reading %1…</source>
@@ -244,8 +252,40 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Причина</translation>
     </message>
     <message>
+        <source>left out: the same phone, e-mail and token as row %1</source>
+        <translation>не загружена: те же телефон, e-mail и токен, что в строке %1</translation>
+    </message>
+    <message>
+        <source>kept: one message to this address, as row %1 has it too</source>
+        <translation>загружена: на этот адрес уйдёт одно сообщение — он есть и в строке %1</translation>
+    </message>
+    <message>
         <source>Same as row</source>
         <translation>Совпадает со строкой</translation>
+    </message>
+    <message>
+        <source>What happens</source>
+        <translation>Что будет</translation>
+    </message>
+    <message>
+        <source>%1; the row loaded by its other address</source>
+        <translation>%1; строка загружена по другому адресу</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>Замечание</translation>
+    </message>
+    <message>
+        <source>Import the other %1 address(es) in these cells as rows of their own</source>
+        <translation>Загрузить остальные адреса из этих ячеек (%1) отдельными строками</translation>
+    </message>
+    <message>
+        <source>Remarks (%1)</source>
+        <translation>Замечания (%1)</translation>
+    </message>
+    <message>
+        <source>Contacts (%1 of %2)</source>
+        <translation>Контакты (%1 из %2)</translation>
     </message>
     <message>
         <source>Contacts (%1)</source>
@@ -413,7 +453,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Загрузка %1</translation>
     </message>
     <message>
-        <source>Check what was understood. The header row is highlighted; rows above it are skipped. Change the sheet, the header row or any column&apos;s role if needed.</source>
+        <source>Check what was understood. The header row is highlighted; rows above it are skipped. Change the sheet, the header row or any column's role if needed.</source>
         <translation>Проверьте, что распознано. Строка заголовков выделена; строки над ней пропускаются. При необходимости измените лист, строку заголовков или назначение любого столбца.</translation>
     </message>
     <message>
@@ -612,7 +652,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Прерванная рассылка</translation>
     </message>
     <message>
-        <source>%1 campaign(s) were interrupted when the program last closed. Messages whose sending was under way are marked &quot;unconfirmed&quot;: check them in the grid before resending. Press Resume to send the rest.</source>
+        <source>%1 campaign(s) were interrupted when the program last closed. Messages whose sending was under way are marked "unconfirmed": check them in the grid before resending. Press Resume to send the rest.</source>
         <translation>Рассылок, прерванных при прошлом закрытии программы: %1. Сообщения, отправка которых шла в тот момент, помечены «не подтверждено»: проверьте их в таблице, прежде чем отправлять повторно. Нажмите «Продолжить», чтобы отправить остальное.</translation>
     </message>
     <message>
@@ -640,7 +680,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>исключено дубликатов одного адреса: %1</translation>
     </message>
     <message>
-        <source>%1 scheduled for later: the send window %2 in each recipient&apos;s own time zone</source>
+        <source>%1 scheduled for later: the send window %2 in each recipient's own time zone</source>
         <translation>%1 запланировано на потом: окно отправки %2 по местному времени каждого получателя</translation>
     </message>
     <message>
@@ -684,7 +724,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Ни у одного получателя этой рассылки нет статуса «неверный получатель» или «заблокировано».</translation>
     </message>
     <message>
-        <source>Add %1 recipient(s) whose final status was &quot;wrong recipient&quot; or &quot;blocked by a filter&quot; to the stop list? Later campaigns will leave them out.</source>
+        <source>Add %1 recipient(s) whose final status was "wrong recipient" or "blocked by a filter" to the stop list? Later campaigns will leave them out.</source>
         <translation>Добавить в стоп-лист получателей с итоговым статусом «неверный получатель» или «заблокировано фильтром»: %1? Следующие рассылки будут их исключать.</translation>
     </message>
     <message>
@@ -700,7 +740,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>О программе Kupon Desktop</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Kupon Desktop %1&lt;/h3&gt;&lt;p&gt;Campaign manager for the Kupon.mobi messaging platform: import a list, compose, send, and watch every recipient&apos;s status.&lt;/p&gt;</source>
+        <source>&lt;h3&gt;Kupon Desktop %1&lt;/h3&gt;&lt;p&gt;Campaign manager for the Kupon.mobi messaging platform: import a list, compose, send, and watch every recipient's status.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Kupon Desktop %1&lt;/h3&gt;&lt;p&gt;Менеджер рассылок для платформы Kupon.mobi: загрузите список, составьте сообщение, отправьте и следите за статусом каждого получателя.&lt;/p&gt;</translation>
     </message>
 </context>
@@ -713,6 +753,10 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source> (%1 billed units)</source>
         <translation> (тарифицируемых единиц: %1)</translation>
+    </message>
+    <message>
+        <source>; of them %1 to numbers that are not mobiles (%2 %3)</source>
+        <translation>; из них %1 на немобильные номера (%2 %3)</translation>
     </message>
     <message>
         <source> at example prices: set yours in Settings</source>
@@ -729,11 +773,11 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Channel:</source>
-        <extracomment>``async (draft, advertising) -&gt; campaign.session.Plan``, set by the window: the session&apos;s plan for the loaded list (None: only the draft itself is checked)</extracomment>
+        <extracomment>``async (draft, advertising) -&gt; campaign.session.Plan``, set by the window: the session's plan for the loaded list (None: only the draft itself is checked)</extracomment>
         <translation>Канал:</translation>
     </message>
     <message>
-        <source>the name recipients see in &quot;from&quot;</source>
+        <source>the name recipients see in "from"</source>
         <translation>имя, которое получатели видят в поле «от кого»</translation>
     </message>
     <message>
@@ -861,7 +905,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Код каскада:</translation>
     </message>
     <message>
-        <source>digits: the scenario mailing&apos;s code</source>
+        <source>digits: the scenario mailing's code</source>
         <translation>цифры: код рассылки по сценарию</translation>
     </message>
     <message>
@@ -889,7 +933,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Сохранить код каскада</translation>
     </message>
     <message>
-        <source>A name for code %1 (e.g. &quot;Viber→SMS, spring promo&quot;):</source>
+        <source>A name for code %1 (e.g. "Viber→SMS, spring promo"):</source>
         <translation>Название для кода %1 (например, «Viber→SMS, весенняя акция»):</translation>
     </message>
     <message>
@@ -991,7 +1035,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>вставьте токен из личного кабинета</translation>
     </message>
     <message>
-        <source>Kept in the system&apos;s credential store, never in a file.</source>
+        <source>Kept in the system's credential store, never in a file.</source>
         <translation>Хранится в системном хранилище паролей, никогда — в файле.</translation>
     </message>
     <message>
@@ -1011,7 +1055,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Статусы доставки</translation>
     </message>
     <message>
-        <source>The platform reports each message&apos;s status by calling an address. If this computer can be reached from the internet, leave the address empty and the built-in receiver listens on the port below; otherwise run &quot;kupon-desktop receiver&quot; on a server and enter its address here.</source>
+        <source>The platform reports each message's status by calling an address. If this computer can be reached from the internet, leave the address empty and the built-in receiver listens on the port below; otherwise run "kupon-desktop receiver" on a server and enter its address here.</source>
         <translation>Платформа сообщает статус каждого сообщения, обращаясь по адресу. Если этот компьютер доступен из интернета, оставьте адрес пустым — встроенный приёмник слушает порт ниже; иначе запустите «kupon-desktop receiver» на сервере и укажите здесь его адрес.</translation>
     </message>
     <message>
@@ -1059,7 +1103,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Правила аудитории</translation>
     </message>
     <message>
-        <source>When messages may arrive in the recipient&apos;s own time, e.g. 09:00-22:00; &quot;off&quot; for any time.</source>
+        <source>When messages may arrive in the recipient's own time, e.g. 09:00-22:00; "off" for any time.</source>
         <translation>Когда сообщения могут приходить по местному времени получателя, например 09:00-22:00; «off» — в любое время.</translation>
     </message>
     <message>
