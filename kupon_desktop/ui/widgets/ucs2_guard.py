@@ -31,8 +31,9 @@ from kupon_desktop.vocabulary import MessageType
 class Ucs2Highlighter(QSyntaxHighlighter):
     """Marks each character that forces UCS-2 (outside ``{placeholders}``), while on."""
 
-    def __init__(self, document: QTextDocument) -> None:
+    def __init__(self, document: QTextDocument, editor: QPlainTextEdit | None = None) -> None:
         super().__init__(document)
+        self.editor = editor
         self.active = False
         self.mark = QTextCharFormat()
         self.mark.setBackground(QColor("#ffd6a5"))
@@ -43,7 +44,14 @@ class Ucs2Highlighter(QSyntaxHighlighter):
     def set_active(self, active: bool) -> None:
         if active != self.active:
             self.active = active
-            self.rehighlight()
+            # colouring is not an edit: without this the editor's textChanged fires and
+            # the page autosaves the draft as if the user had typed
+            blocked = self.editor.blockSignals(True) if self.editor is not None else False
+            try:
+                self.rehighlight()
+            finally:
+                if self.editor is not None:
+                    self.editor.blockSignals(blocked)
 
     def highlightBlock(self, text: str) -> None:
         if not self.active:
@@ -62,7 +70,7 @@ class Ucs2Bar(QWidget):
     def __init__(self, editor: QPlainTextEdit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
-        self.highlighter = Ucs2Highlighter(editor.document())
+        self.highlighter = Ucs2Highlighter(editor.document(), editor)
         # the price of one SMS part (the estimate's; example prices until Settings)
         self.price: Decimal | None = None
         self.advice: Ucs2Advice | None = None
