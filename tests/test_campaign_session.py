@@ -396,3 +396,18 @@ def test_window_and_command_line_make_the_same_plan(log: Log, tmp_path: Path, qa
     assert summary["excluded"]["no consent"] > 0
     assert summary["deferred"] > 0
     assert json.dumps(summary, default=str)
+
+
+def test_the_platform_clock_setting_reaches_the_client(log: Log) -> None:
+    from datetime import timedelta
+
+    session = CampaignSession(log, Platform("http://127.0.0.1:9", lambda: TOKEN, "UTC+5"))
+
+    async def main():
+        try:
+            client = await session._client_for_run()
+            return client.platform_timezone.utcoffset(None)
+        finally:
+            await session.aclose()
+
+    assert asyncio.run(main()) == timedelta(hours=5)

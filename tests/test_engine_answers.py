@@ -80,6 +80,7 @@ def test_an_address_that_is_not_the_api_pauses_with_everyone_queued(log):
     reason = describe_reason(progress.reason, "en")
     assert "HTTP 404" in reason and "API" in reason
     assert log.counts(cid).as_dict()["queued"] == 20
+    assert progress.sent_this_run == 0 and progress.rate == 0  # nothing went out
     # paused at the first answers, not after six tries each
     assert max(r.attempts for r in log.iter_recipients(cid)) == 1
 
@@ -96,7 +97,8 @@ def test_a_run_that_confirms_nobody_says_how_many_and_why(log):
     assert report is not None and report.everyone and report.count == 25
     ((reason, count),) = report.reasons
     assert count == 25 and "not the documented JSON" in reason
-    assert "all 25" in report.message_en and reason in report.message_en
+    assert "25 unconfirmed, none accepted" in report.message_en
+    assert reason in report.message_en
     assert "ни один получатель не подтверждён" in report.message("ru")
 
 

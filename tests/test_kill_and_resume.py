@@ -43,6 +43,7 @@ def _kill_and_resume(
     *,
     delete_wal: bool = False,
     while_sending: bool = False,
+    rate: int = 500,
 ) -> dict[str, int]:
     """Returns the figures the soak reports: kills, duplicates, unconfirmed, and how
     many of those the log made unconfirmed after losing its -wal. ``while_sending``:
@@ -68,7 +69,7 @@ def _kill_and_resume(
             "--batch-size",
             str(batch_size),
             "--rate",
-            "500",
+            str(rate),
         ]
         first = [
             "--contacts",
@@ -124,7 +125,15 @@ def _kill_and_resume(
             assert f"{lost} of {N} recipients are unconfirmed" in err
     assert killed >= min(kills, 1)
     sends = seen["sends_per_recipient"]
-    assert max(sends.values()) == 1, "a recipient received two messages"
+    twice = sorted(address for address, n in sends.items() if n > 1)
+    if twice:
+        with Log(db) as log:
+            found = [
+                (r.key, r.state.value, r.attempts, r.error, log.send_attempts(campaign_id, r.key))
+                for r in log.iter_recipients(campaign_id)
+                if r.address in twice
+            ]
+        raise AssertionError(f"{len(twice)} recipient(s) received two messages: {found[:5]}")
     log = Log(db)
     try:
         states = log.counts(campaign_id).as_dict()
@@ -198,7 +207,9 @@ def test_a_wal_deleted_after_each_kill_sends_nobody_twice(tmp_path):
 @pytest.mark.soak
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_kill_and_resume_twenty_times_with_the_wal_deleted(tmp_path):
-    figures = _kill_and_resume(tmp_path, kills=20, seed=22, delete_wal=True, while_sending=True)
+    figures = _kill_and_resume(
+        tmp_path, kills=20, seed=22, delete_wal=True, while_sending=True, rate=100
+    )
     assert figures["duplicates"] == 0
 
 
@@ -207,5 +218,8 @@ def test_kill_and_resume_twenty_times_with_the_wal_deleted(tmp_path):
 def test_kill_and_resume_twenty_times(tmp_path):
     _kill_and_resume(tmp_path, kills=20, seed=12)
     # and each kill while requests are going out: what a kill costs in unconfirmed
-    _kill_and_resume(tmp_path / "sending", kills=20, seed=14, while_sending=True)
-    _kill_and_resume(tmp_path / "one-by-one", kills=20, seed=15, batch_size=1, while_sending=True)
+    # (slower, so that twenty kills land before the campaign is done)
+    _kill_and_resume(tmp_path / "sending", kills=20, seed=14, while_sending=True, rate=100)
+    _kill_and_resume(
+        tmp_path / "one-by-one", kills=20, seed=15, batch_size=1, while_sending=True, rate=100
+    )

@@ -83,7 +83,8 @@ def test_log_failure_in_the_window_is_a_calm_message_and_resume_finishes(
             window.resume_campaign(cid)
             expected = str((LogLocked if cause == "locked" else DiskFull)(db))
             qtbot.waitUntil(lambda: any(text == expected for _, text in failures), timeout=60000)
-            qtbot.waitUntil(lambda: window.control.engine is None, timeout=20000)
+            # the engine waits out the busy timeout (10 s) on each write it tries
+            qtbot.waitUntil(lambda: window.control.engine is None, timeout=45000)
             page = window.campaign_page
             assert not crashes, crashes
             assert page.resume_button.isEnabled() and not page.pause_button.isEnabled()

@@ -68,8 +68,9 @@ def test_a_mark_that_never_committed_changes_nothing_while_its_wal_is_there(
     path = tmp_path / "log.sqlite3"
     cid = _log_with_marks(path)
     with open_log(path) as log:
+        log.mark_in_flight(cid, [7])  # a write: the -wal holds something
         # the program wrote the mark for keys 5, 6 and was killed before its commit
-        log._sent_mark.before_commit(2, 1, [5, 6])  # type: ignore[union-attr]
+        log._sent_mark.before_commit(3, 1, [5, 6])  # type: ignore[union-attr]
         log._conn.execute("SELECT 1")  # the -wal stays while this connection is open
         with open_log(path) as again:
             assert again.lost_recovered == 0
@@ -106,3 +107,33 @@ def test_a_mark_of_another_log_or_damaged_is_ignored(tmp_path: Path) -> None:
         assert log.lost_recovered == 0
         assert log.mark_in_flight(cid, [5]) == [5]  # and sending goes on, the mark rewritten
     assert json.loads(mark_path(path).read_text())["keys"] == [5]
+
+
+def test_a_clean_close_leaves_nothing_in_doubt(tmp_path: Path) -> None:
+    path = tmp_path / "log.sqlite3"
+    cid = _log_with_marks(path)
+    with open_log(path) as log:
+        log.mark_in_flight(cid, [5, 6])
+        log.mark_not_sent(cid, [(5, "refused"), (6, "refused")])  # queued again: retry
+    # the last user closed: SQLite removed the -wal, the mark says no -wal is to be missed
+    assert not (tmp_path / "log.sqlite3-wal").exists()
+    assert json.loads(mark_path(path).read_text())["wal"] is None
+    with open_log(path) as log:
+        assert log.lost_recovered == 0
+        assert log.read_columns(cid, ["state"])["state"][5:7] == ["queued", "queued"]
+
+
+def test_a_crash_that_cut_a_checkpoint_short_is_a_loss(tmp_path: Path) -> None:
+    """The count says every mark is in the file, but the -wal the last one was written
+    beside is gone without a clean close: a checkpoint cut short by the crash may have
+    copied the count and not the recipients (found by the 20-kill soak)."""
+    path = tmp_path / "log.sqlite3"
+    cid = _log_with_marks(path)
+    mark = json.loads(mark_path(path).read_text())
+    mark.update(committed=1, pending=2, keys=[3, 4], top={"1": 9}, wal=[1, 1])
+    mark_path(path).write_text(json.dumps(mark))
+    with open_log(path) as log:
+        assert log.lost_recovered == 5  # keys 5..9: queued, below the highest ever marked
+        states = log.read_columns(cid, ["state"])["state"]
+        assert states[:10] == ["accepted"] * 5 + ["unconfirmed"] * 5
+        assert states[10:] == ["queued"] * 10

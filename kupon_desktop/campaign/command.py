@@ -237,6 +237,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     snd.add_argument("--api-url", metavar="URL", help="the platform's API address (a setting)")
     snd.add_argument(
+        "--platform-timezone",
+        metavar="ZONE",
+        default="Europe/Moscow",
+        help="the clock the platform reads a deferred send time in: an IANA name or UTC+N "
+        "(default Europe/Moscow, as the window's setting)",
+    )
+    snd.add_argument(
         "--token-env",
         metavar="VAR",
         help="environment variable holding the API token (otherwise the credential store)",

@@ -465,7 +465,6 @@ class CampaignEngine:
         while rows:
             results = await self._send(messages)
             retry = await self._record(rows, results)
-            self.progress.sent_this_run += len(rows) - len(retry)
             await self._progressed()
             if not retry:
                 return
@@ -572,6 +571,8 @@ class CampaignEngine:
                     retry.append((row, result))
                 else:
                     self.pause(_pause_for(verdict, result))
+        # what the platform answered for (not what stayed queued): the run's rate
+        self.progress.sent_this_run += len(accepted) + len(rejected) + len(unconfirmed)
         if accepted:
             moved = await self._logged(self.log.mark_accepted, cid, accepted)
             self._count(in_flight=-len(moved), accepted=len(moved))

@@ -78,7 +78,28 @@ def run_send(args: argparse.Namespace) -> int:
         log = Log(db)
     except KuponError as exc:
         return _fail(exc.message(lang), EXIT_PROBLEMS)
-    session = CampaignSession(log, Platform(args.api_url, lambda: token), region=args.region)
+    try:
+        from kupon_desktop.api.wire import platform_zone
+
+        platform_zone(args.platform_timezone)
+    except ValueError as exc:
+        log.close()
+        return _fail(f"--platform-timezone: {exc}")
+    platform = Platform(args.api_url, lambda: token, args.platform_timezone)
+    session = CampaignSession(log, platform, region=args.region)
+    if log.lost_recovered:
+        print(
+            pick(
+                lang,
+                f"журнал потерял последние записи (файл -wal удалён после сбоя): "
+                f"{log.lost_recovered} получателей, которым сообщение могло уйти, помечены "
+                "«не подтверждено» — проверьте их перед повторной отправкой",
+                f"the log lost its last writes (its -wal was removed after a crash): "
+                f"{log.lost_recovered} recipients whose message may have gone out are marked "
+                "unconfirmed; check them before resending",
+            ),
+            file=sys.stderr,
+        )
     try:
         if args.resume:
             resumed = _resume(args, log, session, lang)

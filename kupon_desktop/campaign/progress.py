@@ -104,7 +104,7 @@ class UnconfirmedReport:
     @property
     def message_en(self) -> str:
         head = (
-            f"not one recipient is confirmed: all {self.count} sent are unconfirmed"
+            f"not one recipient is confirmed: {self.count} unconfirmed, none accepted"
             if self.everyone
             else f"{self.count} of {self.total} recipients are unconfirmed"
         )
@@ -118,7 +118,7 @@ class UnconfirmedReport:
     @property
     def message_ru(self) -> str:
         head = (
-            f"ни один получатель не подтверждён: все {self.count} отправленных — без подтверждения"
+            f"ни один получатель не подтверждён: {self.count} без подтверждения, ни один не принят"
             if self.everyone
             else f"без подтверждения {self.count} из {self.total} получателей"
         )

@@ -91,10 +91,12 @@ _DEDUPE_BY = {
 @dataclass(frozen=True)
 class Platform:
     """Where requests go. ``token()`` is asked when the first request is made and never
-    kept anywhere but the client (it comes from the credential store)."""
+    kept anywhere but the client (it comes from the credential store). ``timezone``: the
+    clock the platform reads a deferred send time in (the setting api/platform_timezone)."""
 
     api_url: str
     token: Callable[[], str | None]
+    timezone: str = "Europe/Moscow"
 
 
 @dataclass(frozen=True)
@@ -590,12 +592,20 @@ class CampaignSession:
             token = self.platform.token()
             if not token:
                 raise NoToken()
+            # the log redacts it from every error text it stores (an answer that echoes
+            # the request body carries it)
+            self.log.add_secret(token)
             if self._client_factory is not None:
                 self._client = self._client_factory(self.platform.api_url, token)
             else:
                 from kupon_desktop.api.client import KuponClient
+                from kupon_desktop.api.wire import platform_zone
 
-                self._client = KuponClient(self.platform.api_url, token)
+                self._client = KuponClient(
+                    self.platform.api_url,
+                    token,
+                    platform_timezone=platform_zone(self.platform.timezone),
+                )
         return self._client
 
     async def callback_base(self, callback: str | None = BUILTIN_RECEIVER) -> str | None:

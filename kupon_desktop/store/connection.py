@@ -310,7 +310,8 @@ class LogBase:
         self._sent_mark = mark
         seq = int(self.get_meta(SEQ_KEY) or 0)
         found = mark.read()
-        if found is None or seq >= found.pending:
+        wal_now = file_id(wal_path(resolved))
+        if found is None or (find_lost(found, seq, wal_now) is None and seq >= found.pending):
             return  # the usual case: no lock taken
         at = now_ms()
         with self._write(durable=True) as conn:
@@ -318,9 +319,11 @@ class LogBase:
             row = conn.execute("SELECT value FROM meta WHERE key = ?", (SEQ_KEY,)).fetchone()
             seq = int(row[0]) if row else 0
             found = mark.read()
-            if found is None or seq >= found.pending:
+            if found is None:
                 return
             lost = find_lost(found, seq, file_id(wal_path(resolved)))
+            if lost is None and seq >= found.pending:
+                return
             if lost is not None:
                 self.lost_recovered = self._make_unconfirmed(conn, lost, at)
                 log.warning(
@@ -395,13 +398,18 @@ class LogBase:
     def close(self) -> None:
         if self._checkpointer is not None:
             self._checkpointer.close()
-        if self._sent_mark is not None:
-            self._sent_mark.close()
+        mark = self._sent_mark
         with self._lock:
             conn = getattr(self, "_conn", None)
+            seen = mark.read() if mark is not None and conn is not None else None
             if conn is not None:
                 conn.close()
                 self._conn = None  # type: ignore[assignment]
+        if mark is not None:
+            # the last user's close checkpoints everything and removes the -wal
+            if seen is not None and not wal_path(self._real_path).exists():
+                mark.closed_clean(seen)
+            mark.close()
 
     def __enter__(self: T) -> T:
         return self

@@ -21,6 +21,11 @@ is behind the file:
   program was killed before) or been lost with the ``-wal``. When the ``-wal`` the mark
   was written beside is still there (same file), nothing was lost; otherwise that
   mark's recipients, if ``queued``, become ``unconfirmed``.
+* not behind, but the ``-wal`` the last mark was written beside is gone while the log
+  was not closed cleanly since (a clean close, after which SQLite itself removes the
+  ``-wal``, says so in the file): the crash may have cut a checkpoint short, leaving the
+  database file with the count of a later write beside recipients of an earlier one
+  (found by the 20-kill soak). Treated as the first case.
 
 A file that belongs to another log (its ``log`` id differs) or is behind the log is
 ignored and rewritten. If the file cannot be written, sending goes on without it (a
@@ -50,12 +55,37 @@ def wal_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + "-wal")
 
 
+#: a -wal holding one committed write is at least this long (its header and one frame
+#: of the smallest page)
+MIN_WAL = 32 + 24 + 512
+
+
 def file_id(path: Path) -> list[int] | None:
+    """(device, inode, size) of a file; None when there is none."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return [st.st_dev, st.st_ino]
+    return [st.st_dev, st.st_ino, st.st_size]
+
+
+def wal_id_after_commit(path: Path) -> list[int] | None:
+    """The -wal's identity as a mark records it: its device and inode, and the least
+    length it has once the write commits. A -wal removed and made again may get the same
+    inode number back (file systems reuse them at once): its length tells it apart."""
+    found = file_id(path)
+    if found is None:
+        return None
+    dev, ino, size = found
+    return [dev, ino, max(size, MIN_WAL)]
+
+
+def same_wal(recorded: list[int] | None, now: list[int] | None) -> bool:
+    if recorded is None or now is None:
+        return recorded is None and now is None
+    if len(recorded) < 3:  # a mark written before lengths were recorded
+        return recorded[:2] == now[:2]
+    return recorded[:2] == now[:2] and now[2] >= recorded[2]
 
 
 @dataclass
@@ -117,15 +147,30 @@ class SentMark:
         name = str(num)
         top[name] = max(top.get(name, -1), max(keys))
         mark = Mark(self.log_id, committed, committed + 1, num, sorted(keys), top)
-        mark.wal = file_id(wal_path(self.db_path))
+        mark.wal = wal_id_after_commit(wal_path(self.db_path))
         self._write(mark.dump())
+
+    def closed_clean(self, seen: Mark | None) -> None:
+        """After the last user closed the log and SQLite removed its ``-wal`` (everything
+        is in the database file): no -wal to miss any more. Only if the mark is still the
+        one read before closing (another program may have begun since)."""
+        if self._broken or seen is None or seen.wal is None:
+            return
+        now = self.read()
+        if now is not None and now.dump() == seen.dump():
+            seen.wal = None
+            self._write(seen.dump())
 
     def settle(self, seq: int) -> None:
         """Write that the log holds ``seq`` marks and none is pending (after a repair)."""
         if self._broken:
             return
         old = self.read()
-        self._write(Mark(self.log_id, seq, seq, 0, [], old.top if old else {}).dump())
+        mark = Mark(self.log_id, seq, seq, 0, [], old.top if old else {})
+        # the repair itself lives in the -wal until copied: a crash cutting that copy
+        # short, and the -wal then removed, must be noticed like any other
+        mark.wal = wal_id_after_commit(wal_path(self.db_path))
+        self._write(mark.dump())
 
     def _write(self, data: bytes) -> None:
         """One ``pwrite`` over the old content, padded with spaces to its length (JSON
@@ -161,10 +206,17 @@ class Lost:
 def find_lost(mark: Mark | None, seq: int, wal_now: list[int] | None) -> Lost | None:
     """What to treat as possibly sent, given the log's ``sent_seq`` and the ``-wal``
     file's identity now; None when nothing was lost."""
-    if mark is None or seq >= mark.pending:
+    if mark is None:
         return None
-    if seq >= mark.committed:  # only the last mark in doubt
-        if mark.wal is not None and mark.wal == wal_now:
-            return None  # its -wal is intact: the transaction simply never committed
-        return Lost(False, {mark.campaign: mark.keys}, {})
-    return Lost(True, {mark.campaign: mark.keys}, {int(k): v for k, v in mark.top.items()})
+    # the -wal the last mark was written beside is gone (the log was not closed cleanly
+    # since: a clean close marks it): whatever the log's count says, the file may hold a
+    # checkpoint cut short by the crash, newer pages beside older ones
+    wal_gone = mark.wal is not None and not same_wal(mark.wal, wal_now)
+    if seq < mark.committed or (wal_gone and seq >= mark.pending):
+        return Lost(True, {mark.campaign: mark.keys}, {int(k): v for k, v in mark.top.items()})
+    if seq >= mark.pending:
+        return None
+    # only the last mark in doubt
+    if not wal_gone:
+        return None  # its -wal is intact: the transaction simply never committed
+    return Lost(False, {mark.campaign: mark.keys}, {})

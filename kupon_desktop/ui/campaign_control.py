@@ -25,6 +25,7 @@ from kupon_desktop.campaign.session import (
     ResendOutcome,
     RunSettings,
 )
+from kupon_desktop.config import PLATFORM_TIMEZONE
 from kupon_desktop.ui.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -74,24 +75,36 @@ class CampaignControl(QObject):
             self._log = Log(self.db_path or paths.default_db_path())
         return self._log
 
+    async def start(self) -> None:
+        """Open the log and the session: the settings read here, on the GUI thread (Qt's
+        settings object is not to be used from a worker), the log opened in a worker."""
+        if self._session is not None:
+            return
+        made = self._session_parts()
+        await asyncio.to_thread(lambda: self.log)
+        self._session = CampaignSession(self.log, *made[:2], region=made[2])
+
+    def _session_parts(self) -> tuple[Platform, Receiving, str]:
+        settings = self.ctx.settings
+        ctx = self.ctx
+        platform = Platform(
+            ctx.api_url or settings.get("api/base_url"),
+            lambda: ctx.session_token or ctx.tokens.get(),
+            settings.get(PLATFORM_TIMEZONE),
+        )
+        receiving = Receiving(
+            callback_url=settings.get("receiver/callback_url") or None,
+            port=int(settings.get("receiver/port")),
+            in_process=ctx.demo,
+        )
+        return platform, receiving, str(settings.get("contacts/region"))
+
     @property
     def session(self) -> CampaignSession:
+        """The session (made on first use when ``start`` was not awaited: tests)."""
         if self._session is None:
-            settings = self.ctx.settings
-            ctx = self.ctx
-            self._session = CampaignSession(
-                self.log,
-                Platform(
-                    ctx.api_url or settings.get("api/base_url"),
-                    lambda: ctx.session_token or ctx.tokens.get(),
-                ),
-                Receiving(
-                    callback_url=settings.get("receiver/callback_url") or None,
-                    port=int(settings.get("receiver/port")),
-                    in_process=ctx.demo,
-                ),
-                region=settings.get("contacts/region"),
-            )
+            platform, receiving, region = self._session_parts()
+            self._session = CampaignSession(self.log, platform, receiving, region=region)
         return self._session
 
     @property
@@ -107,9 +120,6 @@ class CampaignControl(QObject):
         from kupon_desktop.audience.settings import rules_from_settings
 
         return rules_from_settings(self.ctx.settings.get, advertising=advertising)
-
-    def recover(self) -> list[Any]:
-        return self.session.recover()
 
     # -- the use cases, off the GUI thread ---------------------------------------------
 
@@ -188,9 +198,11 @@ class CampaignControl(QObject):
         """Load a whole campaign for the grid and start polling its changes."""
         from kupon_desktop.ui.models.status_grid import import_arrays
 
+        session = self.session  # here, on the GUI thread
+
         def work() -> Loaded:
             import_arrays()  # before the rows are read: see its docstring
-            return self.session.open(campaign_id)
+            return session.open(campaign_id)
 
         loaded = await asyncio.to_thread(work)
         self._cursor = loaded.cursor

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kupon_desktop import APP_NAME, __version__
+from kupon_desktop.ui.base_hub import BaseHub
 from kupon_desktop.ui.campaign_control import CampaignControl
 from kupon_desktop.ui.context import AppContext
 from kupon_desktop.ui.pages.base import number
@@ -38,7 +39,7 @@ CONTACT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
 
 
 class MainWindow(QMainWindow):
-    PAGES = ("contacts", "message", "campaign", "history", "stoplist")
+    PAGES = ("contacts", "message", "campaign", "history", "stoplist", "base", "analytics")
 
     def __init__(self, ctx: AppContext, db_path: Path | None = None) -> None:
         super().__init__()
@@ -54,9 +55,14 @@ class MainWindow(QMainWindow):
         self.history_page = HistoryPage(ctx.language)
         self.stoplist_page = StopListPage(ctx.language)
         self.control = CampaignControl(ctx, db_path)
+        self.base = BaseHub(ctx, self)
+        self.base_page = self.base.page
+        self.analytics_page = self.base.analytics
+        # who the campaign goes to (the file, a list or a segment), above the draft
+        self.message_page.layout_.insertWidget(2, self.base.picker)
         self.contacts_page.import_requested.connect(self.import_contacts)
         self.contacts_page.contacts_loaded.connect(
-            lambda result, _path: self.message_page.set_contacts(result)
+            lambda result, _path: self.base.from_base or self.message_page.set_contacts(result)
         )
 
         self.navigation = QListWidget()
@@ -71,6 +77,8 @@ class MainWindow(QMainWindow):
             self.tr("Campaign"),
             self.tr("History"),
             self.tr("Stop list"),
+            self.tr("Base"),
+            self.tr("Analytics"),
         )
         pages = (
             self.contacts_page,
@@ -78,6 +86,8 @@ class MainWindow(QMainWindow):
             self.campaign_page,
             self.history_page,
             self.stoplist_page,
+            self.base_page,
+            self.analytics_page,
         )
         for name, title, page in zip(self.PAGES, titles, pages, strict=True):
             item = QListWidgetItem(icon(name), title)
@@ -130,7 +140,10 @@ class MainWindow(QMainWindow):
             self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.quit_action = self._action(self.tr("&Quit"), self.close, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        for action in (self.import_action, self.export_action):
+        self.import_base_action = self._action(
+            self.tr("Import into the &base…"), self.import_into_base, "Ctrl+Shift+O"
+        )
+        for action in (self.import_action, self.import_base_action, self.export_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
@@ -166,6 +179,8 @@ class MainWindow(QMainWindow):
             self.tr("C&ampaign"),
             self.tr("&History"),
             self.tr("&Stop list"),
+            self.tr("&Base"),
+            self.tr("&Analytics"),
         )
         for index, title in enumerate(titles):
             action = self._action(
@@ -257,6 +272,11 @@ class MainWindow(QMainWindow):
         return None
 
     @Slot()
+    def import_into_base(self) -> None:
+        self.show_page(self.PAGES.index("base"))
+        self.base_page.choose_import()
+
+    @Slot()
     def export_results(self) -> None:
         self.show_page(2)
         self.campaign_page.choose_export()
@@ -333,18 +353,26 @@ class MainWindow(QMainWindow):
         self.history_page.open_requested.connect(
             lambda cid: self._start(self.open_campaign(cid), self.tr("Open campaign"))
         )
+        page.retarget_requested.connect(self.base.ask_retarget)
+        self.base.said.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.base.audience_loaded.connect(self._audience_loaded)
+        self.navigation.currentRowChanged.connect(
+            lambda i: self.PAGES[i] == "analytics" and self.analytics_page.start_reload()
+        )
 
     def _start(self, coro: Any, what: str) -> Any:
         return self.ctx.runner.start(coro, what=what)
 
     async def startup(self) -> None:
         """Find campaigns a crash left running, say so, and list every campaign."""
-        recovered = await asyncio.to_thread(self.control.recover)
+        await self.control.start()
+        recovered = await asyncio.to_thread(self.control.session.recover)
         self.refresh_history()
         self.stoplist_page.attach(
             self.control.log, self.ctx.runner, self.ctx.settings.get("contacts/region")
         )
         self.message_page.planner = self.plan_for
+        await self.base.open(self.control.log.path)
         await self.stoplist_page.reload()
         if recovered:
             latest = max(recovered, key=lambda c: c.created_at)
@@ -377,14 +405,33 @@ class MainWindow(QMainWindow):
             self.campaign_page.set_running(False, campaign.state.value, campaign.state_reason or "")
 
     def contact_list(self) -> Any:
-        """The loaded contacts as the session's contact list (None: nothing imported)."""
+        """The session's contact list: the list or segment picked on the Message page as
+        it was read at the last Check or Send, or the file loaded (None: nothing)."""
         from kupon_desktop.ui.campaign_control import contact_list
 
+        if self.base.from_base:
+            return self.base.frozen
         return contact_list(self.contacts_page.result, self.contacts_page.path)
+
+    async def audience(self, draft: Any) -> Any:
+        """The contact list to plan with now: a list or segment is read again (its
+        members and their consent as they are this moment)."""
+        if self.base.from_base:
+            await self.base.read_audience(draft.type)
+        return self.contact_list()
+
+    def _audience_loaded(self, frames: Any) -> None:
+        """The Message page previews the list or segment picked (or the file again)."""
+        result = frames if frames is not None else self.contacts_page.result
+        if result is not None:
+            self.message_page.set_contacts(result)
+        else:
+            self.message_page.contacts = self.message_page.fields = None
+            self.message_page.update_preview()
 
     async def plan_for(self, draft: Any, advertising: bool) -> Any:
         """The Message page's Check: the session's plan of the draft for the loaded list."""
-        return await self.control.plan(draft, self.contact_list(), advertising)
+        return await self.control.plan(draft, await self.audience(draft), advertising)
 
     @Slot(object)
     def send_campaign(self, draft: Any) -> None:
@@ -398,7 +445,9 @@ class MainWindow(QMainWindow):
         self._start(self._send_campaign(draft), self.tr("Send"))
 
     async def _send_campaign(self, draft: Any) -> None:
-        plan = await self.control.plan(draft, self.contact_list(), self.message_page.advertising)
+        plan = await self.control.plan(
+            draft, await self.audience(draft), self.message_page.advertising
+        )
         if plan.blocking:
             self.message_page.show_plan(plan)
             self.show_page(1)
@@ -472,7 +521,7 @@ class MainWindow(QMainWindow):
 
     async def _send_test(self, draft: Any, address: str) -> None:
         plan = await self.control.plan_test(
-            draft, address, self.contact_list(), self.message_page.advertising
+            draft, address, await self.audience(draft), self.message_page.advertising
         )
         if plan.blocking:
             self.message_page.show_plan(plan)
@@ -562,6 +611,7 @@ class MainWindow(QMainWindow):
         )
 
     async def shutdown(self) -> None:
+        self.base.close()
         await self.control.aclose()
 
     # -- layout persistence ----------------------------------------------------------

@@ -2,10 +2,229 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AnalyticsPage</name>
+    <message>
+        <source>Analytics</source>
+        <translation>Analytics</translation>
+    </message>
+    <message>
+        <source>How campaigns did: sent, delivered, read, clicked and the cost, per channel, per list or segment, per period.</source>
+        <translation>How campaigns did: sent, delivered, read, clicked and the cost, per channel, per list or segment, per period.</translation>
+    </message>
+    <message>
+        <source>Group by:</source>
+        <translation>Group by:</translation>
+    </message>
+    <message>
+        <source>channel</source>
+        <translation>channel</translation>
+    </message>
+    <message>
+        <source>list, segment or file</source>
+        <translation>list, segment or file</translation>
+    </message>
+    <message>
+        <source>day</source>
+        <translation>day</translation>
+    </message>
+    <message>
+        <source>week</source>
+        <translation>week</translation>
+    </message>
+    <message>
+        <source>month</source>
+        <translation>month</translation>
+    </message>
+    <message>
+        <source>campaign</source>
+        <translation>campaign</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Export XLSX…</source>
+        <translation>Export XLSX…</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>Campaigns</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>Recipients</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <source>Clicked</source>
+        <translation>Clicked</translation>
+    </message>
+    <message>
+        <source>Delivered %</source>
+        <translation>Delivered %</translation>
+    </message>
+    <message>
+        <source>Read %</source>
+        <translation>Read %</translation>
+    </message>
+    <message>
+        <source>Clicked %</source>
+        <translation>Clicked %</translation>
+    </message>
+    <message>
+        <source>Cost, RUB</source>
+        <translation>Cost, RUB</translation>
+    </message>
+    <message>
+        <source>%1 group(s), %2 campaign(s), cost %3 RUB</source>
+        <translation>%1 group(s), %2 campaign(s), cost %3 RUB</translation>
+    </message>
+    <message>
+        <source>list</source>
+        <translation>list</translation>
+    </message>
+    <message>
+        <source>segment</source>
+        <translation>segment</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>file</translation>
+    </message>
+    <message>
+        <source>All campaigns</source>
+        <translation>All campaigns</translation>
+    </message>
+    <message>
+        <source>Export analytics</source>
+        <translation>Export analytics</translation>
+    </message>
+    <message>
+        <source>Analytics exported to %1</source>
+        <translation>Analytics exported to %1</translation>
+    </message>
+</context>
+<context>
+    <name>AudiencePicker</name>
+    <message>
+        <source>Send to:</source>
+        <extracomment>(kind, name): the user picked another audience</extracomment>
+        <translation>Send to:</translation>
+    </message>
+    <message>
+        <source>the file on the Contacts page</source>
+        <translation>the file on the Contacts page</translation>
+    </message>
+    <message>
+        <source>a list of the base</source>
+        <translation>a list of the base</translation>
+    </message>
+    <message>
+        <source>a segment of the base</source>
+        <translation>a segment of the base</translation>
+    </message>
+    <message>
+        <source>No lists yet: import a file on the Base page.</source>
+        <translation>No lists yet: import a file on the Base page.</translation>
+    </message>
+    <message>
+        <source>No segments yet: make one on the Base page.</source>
+        <translation>No segments yet: make one on the Base page.</translation>
+    </message>
+</context>
+<context>
+    <name>BaseHub</name>
+    <message>
+        <source>Base</source>
+        <extracomment>a message for the status bar (frames like an import&apos;s: contacts, fields, field_names) the picked list or segment read for the Message page&apos;s preview; None when the file is picked again the picked list or segment as the session plans with it, read at the last Check or Send (None: the file is picked, or nothing read yet) the last dialog opened (tests answer it)</extracomment>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>Audience</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>%1 contact(s), read %2</source>
+        <translation>%1 contact(s), read %2</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>sent</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>delivered</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>read</translation>
+    </message>
+    <message>
+        <source>clicked</source>
+        <translation>clicked</translation>
+    </message>
+    <message>
+        <source>undelivered</source>
+        <translation>undelivered</translation>
+    </message>
+    <message>
+        <source>Save as list</source>
+        <translation>Save as list</translation>
+    </message>
+    <message>
+        <source>Save as segment</source>
+        <translation>Save as segment</translation>
+    </message>
+    <message>
+        <source>Name of the list of who %1:</source>
+        <translation>Name of the list of who %1:</translation>
+    </message>
+    <message>
+        <source>Name of the segment of who %1:</source>
+        <translation>Name of the segment of who %1:</translation>
+    </message>
+    <message>
+        <source>List «%1»: %2 contact(s); %3 new in the base</source>
+        <translation>List «%1»: %2 contact(s); %3 new in the base</translation>
+    </message>
+    <message>
+        <source>Segment «%1»: %2 contact(s); %3 new in the base</source>
+        <translation>Segment «%1»: %2 contact(s); %3 new in the base</translation>
+    </message>
+</context>
+<context>
     <name>CampaignPage</name>
     <message>
         <source>Campaign</source>
-        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path) (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list</extracomment>
+        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path) (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list (campaign id, group, &quot;list&quot; or &quot;segment&quot;): save a group of recipients in the base (group: sent, delivered, read, clicked, undelivered)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -30,7 +249,7 @@
     </message>
     <message>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export…</translation>
     </message>
     <message>
         <source>Export into my file…</source>
@@ -43,6 +262,14 @@
     <message>
         <source>Add every recipient whose final status was &quot;wrong recipient&quot; (22) or &quot;blocked by a filter&quot; (23) to the stop list</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as list or segment</source>
+        <translation>Save as list or segment</translation>
+    </message>
+    <message>
+        <source>Save who clicked, read, got or did not get this campaign in the base</source>
+        <translation>Save who clicked, read, got or did not get this campaign in the base</translation>
     </message>
     <message>
         <source>Search by number, address or name</source>
@@ -66,7 +293,7 @@
     </message>
     <message>
         <source>Delivered</source>
-        <translation type="unfinished"></translation>
+        <translation>Delivered</translation>
     </message>
     <message>
         <source>Read / clicked</source>
@@ -149,6 +376,34 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Who clicked</source>
+        <translation>Who clicked</translation>
+    </message>
+    <message>
+        <source>Who read</source>
+        <translation>Who read</translation>
+    </message>
+    <message>
+        <source>Who got it (delivered)</source>
+        <translation>Who got it (delivered)</translation>
+    </message>
+    <message>
+        <source>Undelivered</source>
+        <translation>Undelivered</translation>
+    </message>
+    <message>
+        <source>Everyone sent</source>
+        <translation>Everyone sent</translation>
+    </message>
+    <message>
+        <source>Save as list…</source>
+        <translation>Save as list…</translation>
+    </message>
+    <message>
+        <source>Save as segment…</source>
+        <translation>Save as segment…</translation>
+    </message>
+    <message>
         <source>Export results</source>
         <translation type="unfinished"></translation>
     </message>
@@ -163,6 +418,383 @@
     <message>
         <source>Channel:</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConditionRow</name>
+    <message>
+        <source>not</source>
+        <extracomment>the kinds of condition, in the order the combo lists them</extracomment>
+        <translation>not</translation>
+    </message>
+    <message>
+        <source>Contacts for whom this condition does not hold</source>
+        <translation>Contacts for whom this condition does not hold</translation>
+    </message>
+    <message>
+        <source>Field equals</source>
+        <translation>Field equals</translation>
+    </message>
+    <message>
+        <source>Field contains</source>
+        <translation>Field contains</translation>
+    </message>
+    <message>
+        <source>Field is empty</source>
+        <translation>Field is empty</translation>
+    </message>
+    <message>
+        <source>In list</source>
+        <translation>In list</translation>
+    </message>
+    <message>
+        <source>Has tag</source>
+        <translation>Has tag</translation>
+    </message>
+    <message>
+        <source>Consent given</source>
+        <translation>Consent given</translation>
+    </message>
+    <message>
+        <source>Consent withdrawn</source>
+        <translation>Consent withdrawn</translation>
+    </message>
+    <message>
+        <source>Outcome in campaign</source>
+        <translation>Outcome in campaign</translation>
+    </message>
+    <message>
+        <source>Outcome in the last days</source>
+        <translation>Outcome in the last days</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>value</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>phone</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>e-mail</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>sent</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>delivered</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>read</translation>
+    </message>
+    <message>
+        <source>clicked</source>
+        <translation>clicked</translation>
+    </message>
+    <message>
+        <source>undelivered</source>
+        <translation>undelivered</translation>
+    </message>
+    <message>
+        <source>the last campaign</source>
+        <translation>the last campaign</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>Remove this condition</source>
+        <translation>Remove this condition</translation>
+    </message>
+</context>
+<context>
+    <name>ContactBasePage</name>
+    <message>
+        <source>Base</source>
+        <extracomment>what a tree item stands for (Qt.UserRole): (&quot;all&quot;, &quot;&quot;), (&quot;list&quot;, name), (&quot;deleted&quot;, name), (&quot;segment&quot;, name) or (&quot;group&quot;, &quot;&quot;) lists or segments were created, renamed or deleted (the audience picker reloads) a message for the status bar</extracomment>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>Every contact you have imported, once per person: lists, segments and consent. Import a file into a list; a person already known is updated, not added twice.</source>
+        <translation>Every contact you have imported, once per person: lists, segments and consent. Import a file into a list; a person already known is updated, not added twice.</translation>
+    </message>
+    <message>
+        <source>New list…</source>
+        <extracomment>the last dialog opened (tests answer it)</extracomment>
+        <translation>New list…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Rename…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>New segment…</source>
+        <translation>New segment…</translation>
+    </message>
+    <message>
+        <source>Import into a list…</source>
+        <translation>Import into a list…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>Search by phone, e-mail or any field</source>
+        <translation>Search by phone, e-mail or any field</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation>withdrawn</translation>
+    </message>
+    <message>
+        <source>Select a contact to see its card.</source>
+        <translation>Select a contact to see its card.</translation>
+    </message>
+    <message>
+        <source>Withdraw consent</source>
+        <translation>Withdraw consent</translation>
+    </message>
+    <message>
+        <source>No advertising to this person from now on, on any channel</source>
+        <translation>No advertising to this person from now on, on any channel</translation>
+    </message>
+    <message>
+        <source>Record consent…</source>
+        <translation>Record consent…</translation>
+    </message>
+    <message>
+        <source>Export consent proof…</source>
+        <translation>Export consent proof…</translation>
+    </message>
+    <message>
+        <source>All contacts</source>
+        <translation>All contacts</translation>
+    </message>
+    <message>
+        <source>Lists</source>
+        <translation>Lists</translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation>(deleted)</translation>
+    </message>
+    <message>
+        <source>Segments</source>
+        <translation>Segments</translation>
+    </message>
+    <message>
+        <source>The list «%1» is deleted: press Restore to see and use it again.</source>
+        <translation>The list «%1» is deleted: press Restore to see and use it again.</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Consent (phone)</source>
+        <translation>Consent (phone)</translation>
+    </message>
+    <message>
+        <source>Consent (e-mail)</source>
+        <translation>Consent (e-mail)</translation>
+    </message>
+    <message>
+        <source>List «%1»</source>
+        <translation>List «%1»</translation>
+    </message>
+    <message>
+        <source>Segment «%1»</source>
+        <translation>Segment «%1»</translation>
+    </message>
+    <message>
+        <source>%1 contact(s)</source>
+        <translation>%1 contact(s)</translation>
+    </message>
+    <message>
+        <source>found by the search</source>
+        <translation>found by the search</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <source>On the stop list: %1</source>
+        <translation>On the stop list: %1</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <source>No consent recorded.</source>
+        <translation>No consent recorded.</translation>
+    </message>
+    <message>
+        <source>given</source>
+        <translation>given</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>phone</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>e-mail</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>added to the base</source>
+        <translation>added to the base</translation>
+    </message>
+    <message>
+        <source>file %1</source>
+        <translation>file %1</translation>
+    </message>
+    <message>
+        <source>campaign %1</source>
+        <translation>campaign %1</translation>
+    </message>
+    <message>
+        <source>typed</source>
+        <translation>typed</translation>
+    </message>
+    <message>
+        <source>, row %1</source>
+        <translation>, row %1</translation>
+    </message>
+    <message>
+        <source>withdrawn by the user</source>
+        <translation>withdrawn by the user</translation>
+    </message>
+    <message>
+        <source>a reply</source>
+        <translation>a reply</translation>
+    </message>
+    <message>
+        <source>stop list</source>
+        <translation>stop list</translation>
+    </message>
+    <message>
+        <source>New list</source>
+        <translation>New list</translation>
+    </message>
+    <message>
+        <source>Name of the list:</source>
+        <translation>Name of the list:</translation>
+    </message>
+    <message>
+        <source>Rename list</source>
+        <translation>Rename list</translation>
+    </message>
+    <message>
+        <source>New name of «%1»:</source>
+        <translation>New name of «%1»:</translation>
+    </message>
+    <message>
+        <source>Rename segment</source>
+        <translation>Rename segment</translation>
+    </message>
+    <message>
+        <source>List «%1» deleted: select it and press Restore to undo.</source>
+        <translation>List «%1» deleted: select it and press Restore to undo.</translation>
+    </message>
+    <message>
+        <source>Segment «%1» deleted.</source>
+        <translation>Segment «%1» deleted.</translation>
+    </message>
+    <message>
+        <source>%1 contact(s) now</source>
+        <translation>%1 contact(s) now</translation>
+    </message>
+    <message>
+        <source>Import contacts into the base</source>
+        <translation>Import contacts into the base</translation>
+    </message>
+    <message>
+        <source>Import into a list</source>
+        <translation>Import into a list</translation>
+    </message>
+    <message>
+        <source>%1 goes into the list (pick one or type a new name):</source>
+        <translation>%1 goes into the list (pick one or type a new name):</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>Importing %1…</translation>
+    </message>
+    <message>
+        <source>%1 → list «%2»: added %3, updated %4, unchanged %5, rejected %6.</source>
+        <translation>%1 → list «%2»: added %3, updated %4, unchanged %5, rejected %6.</translation>
+    </message>
+    <message>
+        <source>Import into the base</source>
+        <translation>Import into the base</translation>
+    </message>
+    <message>
+        <source>row %1</source>
+        <translation>row %1</translation>
+    </message>
+    <message>
+        <source>Export contacts</source>
+        <translation>Export contacts</translation>
+    </message>
+    <message>
+        <source>%1 contact(s) exported to %2</source>
+        <translation>%1 contact(s) exported to %2</translation>
+    </message>
+    <message>
+        <source>withdrawn in the Base page</source>
+        <translation>withdrawn in the Base page</translation>
+    </message>
+    <message>
+        <source>Consent of %1 withdrawn: no advertising from now on.</source>
+        <translation>Consent of %1 withdrawn: no advertising from now on.</translation>
+    </message>
+    <message>
+        <source>Record consent</source>
+        <translation>Record consent</translation>
+    </message>
+    <message>
+        <source>What did the person agree to (the wording)?</source>
+        <translation>What did the person agree to (the wording)?</translation>
+    </message>
+    <message>
+        <source>Export consent proof</source>
+        <translation>Export consent proof</translation>
+    </message>
+    <message>
+        <source>Consent proof written to %1: %2 consent event(s), %3 message(s)</source>
+        <translation>Consent proof written to %1: %2 consent event(s), %3 message(s)</translation>
     </message>
 </context>
 <context>
@@ -228,11 +860,11 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Phone</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <source>Push token</source>
@@ -335,7 +967,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>History</source>
         <extracomment>campaign id to open in the Campaign page</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>History</translation>
     </message>
     <message>
         <source>Every campaign sent from this computer, with its counts. Open one to see its recipients.</source>
@@ -399,7 +1031,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Recipients</source>
-        <translation type="unfinished"></translation>
+        <translation>Recipients</translation>
     </message>
     <message>
         <source>Sent</source>
@@ -407,7 +1039,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Delivered</source>
-        <translation type="unfinished"></translation>
+        <translation>Delivered</translation>
     </message>
     <message>
         <source>Failed</source>
@@ -469,11 +1101,11 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Phone</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <source>Push token</source>
@@ -520,11 +1152,19 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>History</translation>
     </message>
     <message>
         <source>Stop list</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base</source>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>Analytics</source>
+        <translation>Analytics</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -545,6 +1185,10 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import into the &amp;base…</source>
+        <translation>Import into the &amp;base…</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
@@ -597,6 +1241,14 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>&amp;Stop list</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Base</source>
+        <translation>&amp;Base</translation>
+    </message>
+    <message>
+        <source>&amp;Analytics</source>
+        <translation>&amp;Analytics</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -977,6 +1629,128 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
 </context>
 <context>
+    <name>Segment</name>
+    <message>
+        <source>and</source>
+        <translation>and</translation>
+    </message>
+    <message>
+        <source>or</source>
+        <translation>or</translation>
+    </message>
+    <message>
+        <source>not</source>
+        <translation>not</translation>
+    </message>
+    <message>
+        <source>%1 contains «%2»</source>
+        <translation>%1 contains «%2»</translation>
+    </message>
+    <message>
+        <source>%1 is empty</source>
+        <translation>%1 is empty</translation>
+    </message>
+    <message>
+        <source>%1 is not empty</source>
+        <translation>%1 is not empty</translation>
+    </message>
+    <message>
+        <source>in list «%1»</source>
+        <translation>in list «%1»</translation>
+    </message>
+    <message>
+        <source>tagged «%1»</source>
+        <translation>tagged «%1»</translation>
+    </message>
+    <message>
+        <source>consent withdrawn (%1)</source>
+        <translation>consent withdrawn (%1)</translation>
+    </message>
+    <message>
+        <source>consent given (%1)</source>
+        <translation>consent given (%1)</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>sent</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>delivered</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>read</translation>
+    </message>
+    <message>
+        <source>clicked</source>
+        <translation>clicked</translation>
+    </message>
+    <message>
+        <source>undelivered</source>
+        <translation>undelivered</translation>
+    </message>
+    <message>
+        <source>%1 in the last %2 days</source>
+        <translation>%1 in the last %2 days</translation>
+    </message>
+    <message>
+        <source>the last campaign</source>
+        <translation>the last campaign</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1 in %2</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentDialog</name>
+    <message>
+        <source>New segment</source>
+        <translation>New segment</translation>
+    </message>
+    <message>
+        <source>e.g. Moscow, delivered, not clicked</source>
+        <translation>e.g. Moscow, delivered, not clicked</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>every condition holds</source>
+        <translation>every condition holds</translation>
+    </message>
+    <message>
+        <source>any condition holds</source>
+        <translation>any condition holds</translation>
+    </message>
+    <message>
+        <source>Contacts for whom:</source>
+        <translation>Contacts for whom:</translation>
+    </message>
+    <message>
+        <source>Add condition</source>
+        <translation>Add condition</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>Fill in at least one condition.</source>
+        <translation>Fill in at least one condition.</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <source>Give the segment a name.</source>
+        <translation>Give the segment a name.</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>enter a full address that starts with https:// (or http://)</source>
@@ -1166,7 +1940,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export…</translation>
     </message>
     <message>
         <source>Search</source>
@@ -1174,7 +1948,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>typed</source>
-        <translation type="unfinished"></translation>
+        <translation>typed</translation>
     </message>
     <message>
         <source>imported</source>
@@ -1182,11 +1956,11 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>phone</source>
-        <translation type="unfinished"></translation>
+        <translation>phone</translation>
     </message>
     <message>
         <source>e-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>e-mail</translation>
     </message>
     <message>
         <source>Address</source>
@@ -1198,7 +1972,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Added</source>
-        <translation type="unfinished"></translation>
+        <translation>Added</translation>
     </message>
     <message>
         <source>Source</source>

@@ -2,10 +2,229 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
 <context>
+    <name>AnalyticsPage</name>
+    <message>
+        <source>Analytics</source>
+        <translation>Аналитика</translation>
+    </message>
+    <message>
+        <source>How campaigns did: sent, delivered, read, clicked and the cost, per channel, per list or segment, per period.</source>
+        <translation>Итоги рассылок: отправлено, доставлено, прочитано, переходы и стоимость — по каналам, спискам и сегментам, периодам.</translation>
+    </message>
+    <message>
+        <source>Group by:</source>
+        <translation>Группировать:</translation>
+    </message>
+    <message>
+        <source>channel</source>
+        <translation>каналу</translation>
+    </message>
+    <message>
+        <source>list, segment or file</source>
+        <translation>списку, сегменту или файлу</translation>
+    </message>
+    <message>
+        <source>day</source>
+        <translation>дню</translation>
+    </message>
+    <message>
+        <source>week</source>
+        <translation>неделе</translation>
+    </message>
+    <message>
+        <source>month</source>
+        <translation>месяцу</translation>
+    </message>
+    <message>
+        <source>campaign</source>
+        <translation>рассылке</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>С</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>по</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <source>Export XLSX…</source>
+        <translation>Выгрузить XLSX…</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Группа</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>Рассылок</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>Получателей</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Отправлено</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Доставлено</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Прочитано</translation>
+    </message>
+    <message>
+        <source>Clicked</source>
+        <translation>Переходов</translation>
+    </message>
+    <message>
+        <source>Delivered %</source>
+        <translation>Доставлено, %</translation>
+    </message>
+    <message>
+        <source>Read %</source>
+        <translation>Прочитано, %</translation>
+    </message>
+    <message>
+        <source>Clicked %</source>
+        <translation>Переходов, %</translation>
+    </message>
+    <message>
+        <source>Cost, RUB</source>
+        <translation>Стоимость, ₽</translation>
+    </message>
+    <message>
+        <source>%1 group(s), %2 campaign(s), cost %3 RUB</source>
+        <translation>групп: %1, рассылок: %2, стоимость %3 ₽</translation>
+    </message>
+    <message>
+        <source>list</source>
+        <translation>список</translation>
+    </message>
+    <message>
+        <source>segment</source>
+        <translation>сегмент</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>файл</translation>
+    </message>
+    <message>
+        <source>All campaigns</source>
+        <translation>Все рассылки</translation>
+    </message>
+    <message>
+        <source>Export analytics</source>
+        <translation>Выгрузка аналитики</translation>
+    </message>
+    <message>
+        <source>Analytics exported to %1</source>
+        <translation>Аналитика выгружена в %1</translation>
+    </message>
+</context>
+<context>
+    <name>AudiencePicker</name>
+    <message>
+        <source>Send to:</source>
+        <extracomment>(kind, name): the user picked another audience</extracomment>
+        <translation>Кому:</translation>
+    </message>
+    <message>
+        <source>the file on the Contacts page</source>
+        <translation>файл со страницы «Контакты»</translation>
+    </message>
+    <message>
+        <source>a list of the base</source>
+        <translation>список из базы</translation>
+    </message>
+    <message>
+        <source>a segment of the base</source>
+        <translation>сегмент из базы</translation>
+    </message>
+    <message>
+        <source>No lists yet: import a file on the Base page.</source>
+        <translation>Списков пока нет: загрузите файл на странице «База».</translation>
+    </message>
+    <message>
+        <source>No segments yet: make one on the Base page.</source>
+        <translation>Сегментов пока нет: создайте на странице «База».</translation>
+    </message>
+</context>
+<context>
+    <name>BaseHub</name>
+    <message>
+        <source>Base</source>
+        <extracomment>a message for the status bar (frames like an import&apos;s: contacts, fields, field_names) the picked list or segment read for the Message page&apos;s preview; None when the file is picked again the picked list or segment as the session plans with it, read at the last Check or Send (None: the file is picked, or nothing read yet) the last dialog opened (tests answer it)</extracomment>
+        <translation>База</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>Получатели</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Читаю…</translation>
+    </message>
+    <message>
+        <source>%1 contact(s), read %2</source>
+        <translation>контактов: %1, прочитано в %2</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>отправлено</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>доставлено</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>прочитано</translation>
+    </message>
+    <message>
+        <source>clicked</source>
+        <translation>перешли</translation>
+    </message>
+    <message>
+        <source>undelivered</source>
+        <translation>не доставлено</translation>
+    </message>
+    <message>
+        <source>Save as list</source>
+        <translation>Сохранить как список</translation>
+    </message>
+    <message>
+        <source>Save as segment</source>
+        <translation>Сохранить как сегмент</translation>
+    </message>
+    <message>
+        <source>Name of the list of who %1:</source>
+        <translation>Имя списка тех, кто: %1</translation>
+    </message>
+    <message>
+        <source>Name of the segment of who %1:</source>
+        <translation>Имя сегмента тех, кто: %1</translation>
+    </message>
+    <message>
+        <source>List «%1»: %2 contact(s); %3 new in the base</source>
+        <translation>Список «%1»: контактов %2; новых в базе %3</translation>
+    </message>
+    <message>
+        <source>Segment «%1»: %2 contact(s); %3 new in the base</source>
+        <translation>Сегмент «%1»: контактов %2; новых в базе %3</translation>
+    </message>
+</context>
+<context>
     <name>CampaignPage</name>
     <message>
         <source>Campaign</source>
-        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path) (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list</extracomment>
+        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path) (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list (campaign id, group, &quot;list&quot; or &quot;segment&quot;): save a group of recipients in the base (group: sent, delivered, read, clicked, undelivered)</extracomment>
         <translation>Рассылка</translation>
     </message>
     <message>
@@ -43,6 +262,14 @@
     <message>
         <source>Add every recipient whose final status was &quot;wrong recipient&quot; (22) or &quot;blocked by a filter&quot; (23) to the stop list</source>
         <translation>Добавить в стоп-лист всех получателей с итоговым статусом «неверный получатель» (22) или «заблокировано фильтром» (23)</translation>
+    </message>
+    <message>
+        <source>Save as list or segment</source>
+        <translation>Сохранить как список или сегмент</translation>
+    </message>
+    <message>
+        <source>Save who clicked, read, got or did not get this campaign in the base</source>
+        <translation>Сохранить в базе тех, кто перешёл, прочитал, получил или не получил эту рассылку</translation>
     </message>
     <message>
         <source>Search by number, address or name</source>
@@ -149,6 +376,34 @@
         <translation>Пропустить (не отправлять)</translation>
     </message>
     <message>
+        <source>Who clicked</source>
+        <translation>Кто перешёл по ссылке</translation>
+    </message>
+    <message>
+        <source>Who read</source>
+        <translation>Кто прочитал</translation>
+    </message>
+    <message>
+        <source>Who got it (delivered)</source>
+        <translation>Кому доставлено</translation>
+    </message>
+    <message>
+        <source>Undelivered</source>
+        <translation>Недоставленные</translation>
+    </message>
+    <message>
+        <source>Everyone sent</source>
+        <translation>Всем отправленным</translation>
+    </message>
+    <message>
+        <source>Save as list…</source>
+        <translation>Сохранить как список…</translation>
+    </message>
+    <message>
+        <source>Save as segment…</source>
+        <translation>Сохранить как сегмент…</translation>
+    </message>
+    <message>
         <source>Export results</source>
         <translation>Выгрузка результатов</translation>
     </message>
@@ -163,6 +418,383 @@
     <message>
         <source>Channel:</source>
         <translation>Канал:</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionRow</name>
+    <message>
+        <source>not</source>
+        <extracomment>the kinds of condition, in the order the combo lists them</extracomment>
+        <translation>не</translation>
+    </message>
+    <message>
+        <source>Contacts for whom this condition does not hold</source>
+        <translation>Контакты, для которых это условие не выполняется</translation>
+    </message>
+    <message>
+        <source>Field equals</source>
+        <translation>Поле равно</translation>
+    </message>
+    <message>
+        <source>Field contains</source>
+        <translation>Поле содержит</translation>
+    </message>
+    <message>
+        <source>Field is empty</source>
+        <translation>Поле пустое</translation>
+    </message>
+    <message>
+        <source>In list</source>
+        <translation>В списке</translation>
+    </message>
+    <message>
+        <source>Has tag</source>
+        <translation>С меткой</translation>
+    </message>
+    <message>
+        <source>Consent given</source>
+        <translation>Согласие дано</translation>
+    </message>
+    <message>
+        <source>Consent withdrawn</source>
+        <translation>Согласие отозвано</translation>
+    </message>
+    <message>
+        <source>Outcome in campaign</source>
+        <translation>Итог в рассылке</translation>
+    </message>
+    <message>
+        <source>Outcome in the last days</source>
+        <translation>Итог за последние дни</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>значение</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>телефон</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>e-mail</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>отправлено</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>доставлено</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>прочитано</translation>
+    </message>
+    <message>
+        <source>clicked</source>
+        <translation>перешли</translation>
+    </message>
+    <message>
+        <source>undelivered</source>
+        <translation>не доставлено</translation>
+    </message>
+    <message>
+        <source>the last campaign</source>
+        <translation>последней рассылке</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <source>Remove this condition</source>
+        <translation>Убрать условие</translation>
+    </message>
+</context>
+<context>
+    <name>ContactBasePage</name>
+    <message>
+        <source>Base</source>
+        <extracomment>what a tree item stands for (Qt.UserRole): (&quot;all&quot;, &quot;&quot;), (&quot;list&quot;, name), (&quot;deleted&quot;, name), (&quot;segment&quot;, name) or (&quot;group&quot;, &quot;&quot;) lists or segments were created, renamed or deleted (the audience picker reloads) a message for the status bar</extracomment>
+        <translation>База</translation>
+    </message>
+    <message>
+        <source>Every contact you have imported, once per person: lists, segments and consent. Import a file into a list; a person already known is updated, not added twice.</source>
+        <translation>Все загруженные контакты, по одному на человека: списки, сегменты и согласия. Загрузите файл в список: уже известный человек обновится, а не добавится второй раз.</translation>
+    </message>
+    <message>
+        <source>New list…</source>
+        <extracomment>the last dialog opened (tests answer it)</extracomment>
+        <translation>Новый список…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Переименовать…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Восстановить</translation>
+    </message>
+    <message>
+        <source>New segment…</source>
+        <translation>Новый сегмент…</translation>
+    </message>
+    <message>
+        <source>Import into a list…</source>
+        <translation>Загрузить в список…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Выгрузить…</translation>
+    </message>
+    <message>
+        <source>Search by phone, e-mail or any field</source>
+        <translation>Поиск по телефону, e-mail или любому полю</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>да</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation>отозвано</translation>
+    </message>
+    <message>
+        <source>Select a contact to see its card.</source>
+        <translation>Выберите контакт, чтобы увидеть его карточку.</translation>
+    </message>
+    <message>
+        <source>Withdraw consent</source>
+        <translation>Отозвать согласие</translation>
+    </message>
+    <message>
+        <source>No advertising to this person from now on, on any channel</source>
+        <translation>С этого момента никакой рекламы этому человеку ни по одному каналу</translation>
+    </message>
+    <message>
+        <source>Record consent…</source>
+        <translation>Записать согласие…</translation>
+    </message>
+    <message>
+        <source>Export consent proof…</source>
+        <translation>Выгрузить доказательство согласия…</translation>
+    </message>
+    <message>
+        <source>All contacts</source>
+        <translation>Все контакты</translation>
+    </message>
+    <message>
+        <source>Lists</source>
+        <translation>Списки</translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation>(удалён)</translation>
+    </message>
+    <message>
+        <source>Segments</source>
+        <translation>Сегменты</translation>
+    </message>
+    <message>
+        <source>The list «%1» is deleted: press Restore to see and use it again.</source>
+        <translation>Список «%1» удалён: нажмите «Восстановить», чтобы снова видеть и использовать его.</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Читаю…</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Consent (phone)</source>
+        <translation>Согласие (телефон)</translation>
+    </message>
+    <message>
+        <source>Consent (e-mail)</source>
+        <translation>Согласие (e-mail)</translation>
+    </message>
+    <message>
+        <source>List «%1»</source>
+        <translation>Список «%1»</translation>
+    </message>
+    <message>
+        <source>Segment «%1»</source>
+        <translation>Сегмент «%1»</translation>
+    </message>
+    <message>
+        <source>%1 contact(s)</source>
+        <translation>контактов: %1</translation>
+    </message>
+    <message>
+        <source>found by the search</source>
+        <translation>найдено поиском</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Добавлен</translation>
+    </message>
+    <message>
+        <source>On the stop list: %1</source>
+        <translation>В стоп-листе: %1</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>Согласие</translation>
+    </message>
+    <message>
+        <source>No consent recorded.</source>
+        <translation>Согласие не записано.</translation>
+    </message>
+    <message>
+        <source>given</source>
+        <translation>дано</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>телефон</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>e-mail</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>История</translation>
+    </message>
+    <message>
+        <source>added to the base</source>
+        <translation>добавлен в базу</translation>
+    </message>
+    <message>
+        <source>file %1</source>
+        <translation>файл %1</translation>
+    </message>
+    <message>
+        <source>campaign %1</source>
+        <translation>рассылка %1</translation>
+    </message>
+    <message>
+        <source>typed</source>
+        <translation>введено вручную</translation>
+    </message>
+    <message>
+        <source>, row %1</source>
+        <translation>, строка %1</translation>
+    </message>
+    <message>
+        <source>withdrawn by the user</source>
+        <translation>отозвано вручную</translation>
+    </message>
+    <message>
+        <source>a reply</source>
+        <translation>ответ получателя</translation>
+    </message>
+    <message>
+        <source>stop list</source>
+        <translation>стоп-лист</translation>
+    </message>
+    <message>
+        <source>New list</source>
+        <translation>Новый список</translation>
+    </message>
+    <message>
+        <source>Name of the list:</source>
+        <translation>Имя списка:</translation>
+    </message>
+    <message>
+        <source>Rename list</source>
+        <translation>Переименовать список</translation>
+    </message>
+    <message>
+        <source>New name of «%1»:</source>
+        <translation>Новое имя для «%1»:</translation>
+    </message>
+    <message>
+        <source>Rename segment</source>
+        <translation>Переименовать сегмент</translation>
+    </message>
+    <message>
+        <source>List «%1» deleted: select it and press Restore to undo.</source>
+        <translation>Список «%1» удалён: выберите его и нажмите «Восстановить», чтобы вернуть.</translation>
+    </message>
+    <message>
+        <source>Segment «%1» deleted.</source>
+        <translation>Сегмент «%1» удалён.</translation>
+    </message>
+    <message>
+        <source>%1 contact(s) now</source>
+        <translation>сейчас контактов: %1</translation>
+    </message>
+    <message>
+        <source>Import contacts into the base</source>
+        <translation>Загрузка контактов в базу</translation>
+    </message>
+    <message>
+        <source>Import into a list</source>
+        <translation>Загрузка в список</translation>
+    </message>
+    <message>
+        <source>%1 goes into the list (pick one or type a new name):</source>
+        <translation>%1 — в список (выберите или введите новое имя):</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>Загружаю %1…</translation>
+    </message>
+    <message>
+        <source>%1 → list «%2»: added %3, updated %4, unchanged %5, rejected %6.</source>
+        <translation>%1 → список «%2»: добавлено %3, обновлено %4, без изменений %5, отклонено %6.</translation>
+    </message>
+    <message>
+        <source>Import into the base</source>
+        <translation>Загрузка в базу</translation>
+    </message>
+    <message>
+        <source>row %1</source>
+        <translation>строка %1</translation>
+    </message>
+    <message>
+        <source>Export contacts</source>
+        <translation>Выгрузка контактов</translation>
+    </message>
+    <message>
+        <source>%1 contact(s) exported to %2</source>
+        <translation>контактов выгружено: %1, файл %2</translation>
+    </message>
+    <message>
+        <source>withdrawn in the Base page</source>
+        <translation>отозвано на странице «База»</translation>
+    </message>
+    <message>
+        <source>Consent of %1 withdrawn: no advertising from now on.</source>
+        <translation>Согласие %1 отозвано: рекламы больше не будет.</translation>
+    </message>
+    <message>
+        <source>Record consent</source>
+        <translation>Записать согласие</translation>
+    </message>
+    <message>
+        <source>What did the person agree to (the wording)?</source>
+        <translation>На что человек согласился (формулировка)?</translation>
+    </message>
+    <message>
+        <source>Export consent proof</source>
+        <translation>Доказательство согласия</translation>
+    </message>
+    <message>
+        <source>Consent proof written to %1: %2 consent event(s), %3 message(s)</source>
+        <translation>Доказательство согласия записано в %1: событий согласия %2, сообщений %3</translation>
     </message>
 </context>
 <context>
@@ -528,6 +1160,14 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Стоп-лист</translation>
     </message>
     <message>
+        <source>Base</source>
+        <translation>База</translation>
+    </message>
+    <message>
+        <source>Analytics</source>
+        <translation>Аналитика</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
@@ -546,6 +1186,10 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
+    </message>
+    <message>
+        <source>Import into the &amp;base…</source>
+        <translation>Загрузить в &amp;базу…</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
@@ -598,6 +1242,14 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>&amp;Stop list</source>
         <translation>С&amp;топ-лист</translation>
+    </message>
+    <message>
+        <source>&amp;Base</source>
+        <translation>&amp;База</translation>
+    </message>
+    <message>
+        <source>&amp;Analytics</source>
+        <translation>&amp;Аналитика</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -975,6 +1627,128 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Import contacts before sending.</source>
         <translation>Загрузите контакты перед отправкой.</translation>
+    </message>
+</context>
+<context>
+    <name>Segment</name>
+    <message>
+        <source>and</source>
+        <translation>и</translation>
+    </message>
+    <message>
+        <source>or</source>
+        <translation>или</translation>
+    </message>
+    <message>
+        <source>not</source>
+        <translation>не</translation>
+    </message>
+    <message>
+        <source>%1 contains «%2»</source>
+        <translation>%1 содержит «%2»</translation>
+    </message>
+    <message>
+        <source>%1 is empty</source>
+        <translation>%1 пусто</translation>
+    </message>
+    <message>
+        <source>%1 is not empty</source>
+        <translation>%1 не пусто</translation>
+    </message>
+    <message>
+        <source>in list «%1»</source>
+        <translation>в списке «%1»</translation>
+    </message>
+    <message>
+        <source>tagged «%1»</source>
+        <translation>с меткой «%1»</translation>
+    </message>
+    <message>
+        <source>consent withdrawn (%1)</source>
+        <translation>согласие отозвано (%1)</translation>
+    </message>
+    <message>
+        <source>consent given (%1)</source>
+        <translation>согласие дано (%1)</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>отправлено</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>доставлено</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>прочитано</translation>
+    </message>
+    <message>
+        <source>clicked</source>
+        <translation>перешли</translation>
+    </message>
+    <message>
+        <source>undelivered</source>
+        <translation>не доставлено</translation>
+    </message>
+    <message>
+        <source>%1 in the last %2 days</source>
+        <translation>%1 за последние %2 дн.</translation>
+    </message>
+    <message>
+        <source>the last campaign</source>
+        <translation>последней рассылке</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1 в %2</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentDialog</name>
+    <message>
+        <source>New segment</source>
+        <translation>Новый сегмент</translation>
+    </message>
+    <message>
+        <source>e.g. Moscow, delivered, not clicked</source>
+        <translation>например: Москва, доставлено, без перехода</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Имя:</translation>
+    </message>
+    <message>
+        <source>every condition holds</source>
+        <translation>выполняются все условия</translation>
+    </message>
+    <message>
+        <source>any condition holds</source>
+        <translation>выполняется любое условие</translation>
+    </message>
+    <message>
+        <source>Contacts for whom:</source>
+        <translation>Контакты, для которых:</translation>
+    </message>
+    <message>
+        <source>Add condition</source>
+        <translation>Добавить условие</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Посчитать</translation>
+    </message>
+    <message>
+        <source>Fill in at least one condition.</source>
+        <translation>Заполните хотя бы одно условие.</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Считаю…</translation>
+    </message>
+    <message>
+        <source>Give the segment a name.</source>
+        <translation>Дайте сегменту имя.</translation>
     </message>
 </context>
 <context>

@@ -49,6 +49,9 @@ class CampaignPage(Page):
     export_into_requested = Signal(str, str)
     #: (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list
     stop_failed_requested = Signal(str)
+    #: (campaign id, group, "list" or "segment"): save a group of recipients in the base
+    #: (group: sent, delivered, read, clicked, undelivered)
+    retarget_requested = Signal(str, str, str)
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(
@@ -103,13 +106,26 @@ class CampaignPage(Page):
         self.stop_failed_button.clicked.connect(
             lambda: self.campaign_id and self.stop_failed_requested.emit(self.campaign_id)
         )
+        self.retarget_button = QPushButton(self.tr("Save as list or segment"))
+        self.retarget_button.setToolTip(
+            self.tr("Save who clicked, read, got or did not get this campaign in the base")
+        )
+        self.retarget_menu = QMenu(self.retarget_button)
+        self.retarget_menu.aboutToShow.connect(self._fill_retarget_menu)
+        self.retarget_button.setMenu(self.retarget_menu)
         # the state (with a pause reason that can be long) on a line of its own
         self.state_label.setWordWrap(True)
         body.addWidget(self.state_label)
         for button in (self.pause_button, self.resume_button, self.cancel_button):
             controls.addWidget(button)
         controls.addStretch(1)
-        for button in (self.stop_failed_button, self.export_button, self.export_into_button):
+        # beside the other actions on the result: the filter row has no room for it
+        for button in (
+            self.retarget_button,
+            self.stop_failed_button,
+            self.export_button,
+            self.export_into_button,
+        ):
             controls.addWidget(button)
         body.addLayout(controls)
 
@@ -299,8 +315,55 @@ class CampaignPage(Page):
         )
         menu.addAction(self.tr("Skip (do not send)"), lambda: self.skip_requested.emit(cid, keys))
         menu.addSeparator()
+        self.add_retarget_actions(menu)
+        menu.addSeparator()
         menu.addAction(self.tr("Copy"), self.copy_selection)
         menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    # -- retargeting -------------------------------------------------------------------
+
+    def retarget_groups(self) -> list[tuple[str, str]]:
+        """(group, label) to save, the current filter's own group first."""
+        labels = {
+            "clicked": self.tr("Who clicked"),
+            "read": self.tr("Who read"),
+            "delivered": self.tr("Who got it (delivered)"),
+            "undelivered": self.tr("Undelivered"),
+            "sent": self.tr("Everyone sent"),
+        }
+        first = {
+            Filter.ENGAGED: "read",
+            Filter.DELIVERED: "delivered",
+            Filter.FAILED: "undelivered",
+        }.get(self.current_filter())
+        order = ["clicked", "read", "delivered", "undelivered", "sent"]
+        if first is not None:
+            order.remove(first)
+            order.insert(0, first)
+        return [(g, labels[g]) for g in order]
+
+    def current_filter(self) -> Filter:
+        return next((f for f, b in self.filter_buttons.items() if b.isChecked()), Filter.ALL)
+
+    def add_retarget_actions(self, menu: QMenu) -> None:
+        if self.campaign_id is None:
+            return
+        cid = self.campaign_id
+        for kind, title in (
+            ("list", self.tr("Save as list…")),
+            ("segment", self.tr("Save as segment…")),
+        ):
+            sub = menu.addMenu(title)
+            for group, label in self.retarget_groups():
+                action = sub.addAction(label)
+                action.setObjectName(f"retarget_{kind}_{group}")
+                action.triggered.connect(
+                    lambda _=False, g=group, k=kind: self.retarget_requested.emit(cid, g, k)
+                )
+
+    def _fill_retarget_menu(self) -> None:
+        self.retarget_menu.clear()
+        self.add_retarget_actions(self.retarget_menu)
 
     @Slot()
     def copy_selection(self) -> None:
