@@ -19,7 +19,7 @@ from kupon_desktop import __version__
 SUBCOMMANDS: dict[str, str] = {
     "contacts": "kupon_desktop.contacts.command",
     "send": "kupon_desktop.campaign.command",
-    "status": "kupon_desktop.store.command",
+    "status": "kupon_desktop.campaign.status_command",
     "receiver": "kupon_desktop.receiver.command",
     "simulator": "kupon_desktop.simulator.command",
     "stoplist": "kupon_desktop.audience.command",

@@ -191,7 +191,7 @@ def test_resume_from_the_command_line_keeps_the_send_window(log: Log, tmp_path: 
     campaign_id = session.create(plan, run=run_settings_from_args(args))
     kept = log.campaign_draft(campaign_id)
     assert kept["_audience"]["window"] == ALWAYS
-    assert kept["_run"] == {"callback": None, "rate": 50.0, "batch_size": None}
+    assert kept["_run"] == {"callback": None, "rate": 50.0, "batch_size": None, "spend_cap": None}
     # the clock moves past the window's end before the campaign is resumed: the window
     # kept with it is now one that has closed for the day in Moscow
     now = datetime.now(UTC).astimezone(__import__("zoneinfo").ZoneInfo("Europe/Moscow"))

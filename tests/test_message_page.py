@@ -90,3 +90,40 @@ def test_draft_is_autosaved_and_restored(qtbot):
     restored = again.draft()
     assert restored.type is MessageType.VIBER
     assert (restored.text, restored.button) == ("Скидка 20%", "Открыть")
+
+
+def test_ucs2_guard_turns_a_three_part_quoted_text_into_two_parts_in_one_action(qtbot):
+    page = make_window(qtbot).message_page
+    text = (
+        "Spring sale at Shop: «everything half price» until Sunday — come and see the new "
+        "collection, free delivery for orders over 3000 RUB, details on our site and in "
+        "the app, see you soon!"
+    )
+    assert 154 <= len(text) <= 201
+    page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text=text))
+    page.update_preview()
+    bar = page.ucs2_bar
+    assert bar.isVisibleTo(page)
+    assert "3 → 2" in bar.button.text()
+    assert "«" in bar.label.text() and "—" in bar.label.text()
+    # the characters that force UCS-2 are marked in the text itself
+    block = page.text.document().firstBlock()
+    marked = {r.start for r in block.layout().formats() if r.format.background().color().isValid()}
+    assert {text.index("«"), text.index("»"), text.index("—")} <= marked
+    bar.button.click()
+    assert page.text.toPlainText() == text.replace("«", '"').replace("»", '"').replace("—", "-")
+    page.update_preview()
+    assert "GSM-7" in page.counter.text() and "2 SMS segment" in page.counter.text()
+    assert not bar.isVisibleTo(page)
+    page.text.undo()  # one action, undone at once
+    assert page.text.toPlainText() == text
+
+
+def test_ucs2_guard_is_silent_for_other_channels_and_gsm_texts(qtbot):
+    page = make_window(qtbot).message_page
+    page.set_draft(Draft(type=MessageType.VIBER, sender="Shop", text="«Скидки»"))
+    page.update_preview()
+    assert not page.ucs2_bar.isVisibleTo(page)
+    page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text="Plain text"))
+    page.update_preview()
+    assert not page.ucs2_bar.isVisibleTo(page)

@@ -41,7 +41,7 @@ def test_json_shape(db: tuple[Path, str, str], capsys: pytest.CaptureFixture[str
     path, first, second = db
     assert main(["status", "--db", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"campaigns", "recipients"}
+    assert set(out) == {"campaigns", "recipients", "ab_tests"}
     by_id = {c["id"]: c for c in out["campaigns"]}
     assert set(by_id) == {first, second}
     assert by_id[first]["state"] == "running"
@@ -126,7 +126,11 @@ def test_empty_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with open_log(path):
         pass
     assert main(["status", "--db", str(path), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"campaigns": [], "recipients": []}
+    assert json.loads(capsys.readouterr().out) == {
+        "campaigns": [],
+        "recipients": [],
+        "ab_tests": [],
+    }
     assert main(["status", "--db", str(path)]) == 0
     assert capsys.readouterr().out == "no campaigns\n"
 

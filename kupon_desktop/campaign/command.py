@@ -22,6 +22,7 @@ from kupon_desktop.vocabulary import CHARSETS, DEFAULT_CHARSET, MessageType
 
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
+    from decimal import Decimal
 
     import pandas as pd
 
@@ -180,7 +181,60 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "repeat for more types (default: example prices)",
     )
 
+    ab = parser.add_argument_group("A/B test (with --variant)")
+    ab.add_argument(
+        "--variant",
+        metavar="TEXT",
+        action="append",
+        default=[],
+        help="another variant of the text (--text is variant A); repeat for up to 4 in "
+        "all: a share of the list gets each, the rest the winner",
+    )
+    ab.add_argument(
+        "--test-share",
+        metavar="PCT",
+        type=float,
+        default=20.0,
+        help="percent of the list the variants are tried on, split evenly (default 20)",
+    )
+    ab.add_argument(
+        "--winner-by",
+        choices=["delivered", "read", "clicked"],
+        help="the rate that picks the winner (default: clicked; delivered for channels "
+        "that report no reading: sms, hlr, voice, mms)",
+    )
+    ab.add_argument(
+        "--decide-after",
+        metavar="MINUTES",
+        type=float,
+        default=60.0,
+        help="minutes after the test is sent before the winner is chosen (default 60)",
+    )
+    ab.add_argument(
+        "--hold",
+        action="store_true",
+        help="do not send the winner by itself: wait for --resume ID --winner NAME",
+    )
+    ab.add_argument(
+        "--winner",
+        metavar="NAME",
+        help="with --resume of an A/B test: send the remainder this variant (A, B, ...)",
+    )
+    ab.add_argument(
+        "--ab-seed",
+        metavar="N",
+        type=int,
+        help="seed of the random split (the same seed and list give the same split)",
+    )
+
     snd = parser.add_argument_group("sending")
+    snd.add_argument(
+        "--spend-cap",
+        metavar="RUB",
+        type=_money,
+        help="the estimated spend the campaign (or the whole A/B test) never passes: it "
+        "pauses before, with the rest queued",
+    )
     snd.add_argument("--api-url", metavar="URL", help="the platform's API address (a setting)")
     snd.add_argument(
         "--platform-timezone",
@@ -360,6 +414,18 @@ def _whole_number(value: str) -> int:
         return int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+
+
+def _money(value: str) -> Decimal:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        amount = Decimal(value.replace(",", ".").strip())
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an amount like 1500.50") from None
+    if not amount.is_finite() or amount < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be 0 or more")
+    return amount
 
 
 def _positive(value: str) -> int:

@@ -63,6 +63,7 @@ from typing import Any, NamedTuple
 from kupon_desktop.api.outcomes import STATUS_NO_FUNDS, AnswerRules, Verdict
 from kupon_desktop.api.outgoing import Envelope, OutgoingMessage
 from kupon_desktop.api.results import SendResult
+from kupon_desktop.campaign.budget import Budget
 from kupon_desktop.campaign.errors import (
     CampaignPaused,
     FundsExhausted,
@@ -126,12 +127,14 @@ class CampaignEngine:
         message_for: Callable[[Any], OutgoingMessage] | None = None,
         stop_check: Callable[[Sequence[str]], dict[str, str]] | None = None,
         on_progress: Callable[[Progress], None] | None = None,
+        budget: Budget | None = None,
     ) -> None:
         """``log_`` is a :class:`kupon_desktop.store.Log`; ``client`` a
         :class:`kupon_desktop.api.client.KuponClient`. ``message_for(recipient)`` builds
         a recipient's :class:`OutgoingMessage` without its callback (the engine adds
         that); ``stop_check(addresses)`` returns ``{address: reason}`` for those the
-        audience rules now exclude (checked again just before each request)."""
+        audience rules now exclude (checked again just before each request).
+        ``budget`` is the spend cap, asked before each claim (see :mod:`.budget`)."""
         self.log = log_
         self.client = client
         self.campaign_id = campaign_id
@@ -141,6 +144,7 @@ class CampaignEngine:
         self.message_for = message_for or (lambda r: OutgoingMessage(r.address, r.text or ""))
         self.stop_check = stop_check
         self.on_progress = on_progress
+        self.budget = budget
         self.progress = Progress()
         self._cancelled = False
         self._stop_reason: CampaignPaused | None = None
@@ -498,7 +502,18 @@ class CampaignEngine:
         moment before they go out (the send window is decided now). Returns the rows
         that moved and their messages. Off the event loop: building 500 messages is a
         millisecond the window would otherwise not react."""
+        budget = self.budget
+        if budget is not None:
+            # claims are serialised by _logged, so two never share the same room
+            allowed = budget.take(len(rows))
+            if allowed < len(rows):
+                self.pause(budget.reached())
+                rows = rows[:allowed]
+            if not rows:
+                return [], []
         moved = set(self.log.mark_in_flight(self.campaign_id, [r.key for r in rows]))
+        if budget is not None and len(moved) < len(rows):
+            budget.give_back(len(rows) - len(moved))
         rows = [r for r in rows if r.key in moved]
         return rows, [self._message(r) for r in rows]
 
@@ -570,6 +585,8 @@ class CampaignEngine:
         if not_sent:
             moved = await self._logged(self.log.mark_not_sent, cid, not_sent)
             self._count(in_flight=-len(moved), queued=len(moved))
+            if self.budget is not None:
+                self.budget.give_back(len(moved))
         return retry if not self._should_stop() else []
 
     def _count(self, **deltas: int) -> None:

@@ -12,12 +12,16 @@ CampaignError                (a KuponError: text in Russian and English)
 │   ├── PlatformUnavailable  the platform did not answer after every retry
 │   ├── PlatformRefused      the address refuses the requests themselves (a redirect,
 │   │                        HTTP 404, 405, 413 ...): the API address is wrong
-│   └── LogFailed            the local log could not be written (disk full, locked)
+│   ├── LogFailed            the local log could not be written (disk full, locked)
+│   └── SpendCapReached      the next messages would take the estimated spend past
+│                            the campaign's spend cap
 ├── NothingToSend        a campaign with no recipient left to send
 ├── NoToken              no API token is set
 ├── NotAnAddress         a test send to something that is neither a phone nor an e-mail
 ├── NeedsContacts        a test send of a personalised text with no list loaded
-└── UnknownCampaign      a campaign id this log does not have
+├── UnknownCampaign      a campaign id this log does not have
+├── ABUndecided          the remainder of an A/B test run before its winner is chosen
+└── ABUnusable           an A/B test that cannot be made as asked (variants, share)
 """
 
 from __future__ import annotations
@@ -124,6 +128,22 @@ class PlatformRefused(CampaignPaused):
     )
 
 
+class SpendCapReached(CampaignPaused):
+    """``detail`` holds the cap and the estimated spend so far, as the engine saw them."""
+
+    code = "spend_cap"
+    text_en = (
+        "The spend cap is reached: the next messages would take the estimated spend past "
+        "it. The campaign is paused and the unsent recipients stay queued; raise the cap "
+        "to send them."
+    )
+    text_ru = (
+        "Достигнут лимит расходов: следующие сообщения превысили бы его по оценке "
+        "стоимости. Рассылка приостановлена, неотправленные получатели остались в "
+        "очереди; чтобы отправить их, увеличьте лимит."
+    )
+
+
 _REASONS: dict[str, type[CampaignPaused]] = {
     cls.code: cls
     for cls in (
@@ -135,6 +155,7 @@ _REASONS: dict[str, type[CampaignPaused]] = {
         PlatformUnavailable,
         PlatformRefused,
         LogFailed,
+        SpendCapReached,
     )
 }
 
@@ -213,7 +234,21 @@ class UnknownCampaign(CampaignError):
         )
 
 
+class ABUndecided(CampaignError):
+    def __init__(self) -> None:
+        super().__init__(
+            "This is the remainder of an A/B test: it is sent once the winning variant is chosen.",
+            "Это основная часть A/B-теста: она отправляется, когда выбран вариант-победитель.",
+        )
+
+
+class ABUnusable(CampaignError):
+    """An A/B test asked for in a way that cannot be made; the text names what."""
+
+
 __all__ = [
+    "ABUndecided",
+    "ABUnusable",
     "CampaignError",
     "CampaignPaused",
     "FundsExhausted",
@@ -227,6 +262,7 @@ __all__ = [
     "PlatformRefused",
     "PlatformUnavailable",
     "ProgramClosed",
+    "SpendCapReached",
     "TokenRejected",
     "UnknownCampaign",
     "describe_reason",

@@ -112,6 +112,11 @@ def run_send(args: argparse.Namespace) -> int:
                 return created
             campaign_id = created
         print(campaign_id, flush=True)
+        group = session.ab_group_of(campaign_id)
+        if group is not None:
+            if getattr(args, "winner", None):
+                session.decide(group, args.winner.strip().upper())
+            return asyncio.run(_run_ab(session, group, lang))
         return asyncio.run(_run(session, campaign_id, lang))
     except KuponError as exc:
         return _fail(exc.message(lang), EXIT_PROBLEMS)
@@ -126,6 +131,7 @@ def run_settings_from_args(args: argparse.Namespace) -> RunSettings:
         callback=args.callback_url or None,
         rate=None if args.rate is None else float(args.rate),
         batch_size=args.batch_size,
+        spend_cap=getattr(args, "spend_cap", None),
     )
 
 
@@ -142,33 +148,95 @@ def _create(args: argparse.Namespace, session: CampaignSession, lang: str) -> st
             print(pick(lang, "ошибка: ", "error: ") + problem.message(lang), file=sys.stderr)
     if plan.blocking:
         return EXIT_PROBLEMS
+    if getattr(args, "variant", None):
+        return _create_ab(args, session, plan, lang)
     return session.create(plan, run=run_settings_from_args(args))
+
+
+def _create_ab(
+    args: argparse.Namespace, session: CampaignSession, plan: Any, lang: str
+) -> str | int:
+    """An A/B test of ``--text`` and each ``--variant``, every variant checked against
+    the list as the first was; the group's id, or an exit code."""
+    from dataclasses import replace
+
+    from kupon_desktop.campaign.ab import VARIANT_NAMES, ABSettings, default_metric
+    from kupon_desktop.campaign.session import plan_campaign
+
+    variants = [plan.draft] + [replace(plan.draft, text=text) for text in args.variant]
+    if len(variants) > len(VARIANT_NAMES):
+        return _fail(
+            pick(lang, "в A/B-тесте не больше 4 вариантов", "an A/B test has at most 4 variants")
+        )
+    blocked = False
+    for name, draft in zip(VARIANT_NAMES[1:], variants[1:], strict=False):
+        checked = plan_campaign(draft, plan.contacts, plan.rules, stop_list=session.log)
+        for problem in checked.problems:
+            if problem.blocking:
+                blocked = True
+                print(
+                    pick(lang, f"вариант {name}: ошибка: ", f"variant {name}: error: ")
+                    + problem.message(lang),
+                    file=sys.stderr,
+                )
+    if blocked:
+        return EXIT_PROBLEMS
+    settings = ABSettings(
+        share=args.test_share / 100.0,
+        metric=args.winner_by or default_metric(plan.draft.type),
+        decide_after=args.decide_after,
+        auto=not args.hold,
+        seed=args.ab_seed,
+    )
+    return session.create_ab(plan, variants, settings, run=run_settings_from_args(args))
 
 
 def _resume(args: argparse.Namespace, log: Log, session: CampaignSession, lang: str) -> str | int:
     """The campaign to resume, as it was started: a setting given now that differs is
     named, and used only when the user agrees (a terminal's prompt, or ``--yes``)."""
-    from dataclasses import replace
 
     from kupon_desktop.campaign.errors import UnknownCampaign
-    from kupon_desktop.campaign.session import RunSettings
 
     campaign_id = str(args.resume)
-    log.recover_interrupted()
+    session.recover()
+    group = session.ab_group_of(campaign_id)
+    members = [cid for cid, _ in log.ab_members(group)] if group else []
+    if group is not None:
+        campaign_id = members[0]
     try:
         log.campaign(campaign_id)
     except KeyError:
         raise UnknownCampaign(campaign_id, str(log.path)) from None
+    resumed = _resume_settings(args, log, session, campaign_id, lang, members or [campaign_id])
+    if isinstance(resumed, int):
+        return resumed
+    return group or campaign_id
+
+
+def _resume_settings(
+    args: argparse.Namespace,
+    log: Log,
+    session: CampaignSession,
+    campaign_id: str,
+    lang: str,
+    members: list[str],
+) -> str | int:
+    from dataclasses import replace
+
+    from kupon_desktop.campaign.session import RunSettings
+
     kept = session.run_settings(campaign_id)
     given = run_settings_from_args(args)
     if kept is None:  # made by an older version: what is given now is all there is
         _store_run_settings(log, campaign_id, given)
         return campaign_id
     # only what the user typed now can differ: an option left out keeps its value
+    cap = getattr(args, "spend_cap", None)
     wanted = RunSettings(
         callback=given.callback if args.callback_url is not None else kept.callback,
         rate=given.rate if args.rate is not None else kept.rate,
         batch_size=given.batch_size if args.batch_size is not None else kept.batch_size,
+        spend_cap=cap if cap is not None else kept.spend_cap,
     )
     changes = kept.differences(wanted)
     if not changes:
@@ -192,7 +260,8 @@ def _resume(args: argparse.Namespace, log: Log, session: CampaignSession, lang: 
                 "nothing changed: resume without those options, or add --yes",
             )
         )
-    _store_run_settings(log, campaign_id, replace(wanted))
+    for member in members:  # an A/B test's campaigns share their settings
+        _store_run_settings(log, member, replace(wanted))
     return campaign_id
 
 
@@ -217,6 +286,92 @@ def _agreed(lang: str) -> bool:
 
 def _store_run_settings(log: Log, campaign_id: str, settings: RunSettings) -> None:
     log.update_campaign_draft(campaign_id, {"_run": settings.to_dict()})
+
+
+async def _run_ab(session: CampaignSession, group: str, lang: str) -> int:
+    """An A/B test from where it stands to the end (or a pause, or the user's pick)."""
+    from kupon_desktop.campaign.ab import ABStatus
+
+    shown: list[str] = []
+
+    def on_status(status: ABStatus) -> None:
+        if shown and shown[-1] == status.phase:
+            return
+        shown.append(status.phase)
+        line = _AB_PHASES.get(status.phase)
+        if line is None:
+            return
+        text = pick(lang, line[1], line[0])
+        if status.phase == "waiting" and status.decide_at is not None:
+            text += f" {status.decide_at.astimezone():%Y-%m-%d %H:%M:%S}"
+        if status.phase == "remainder":
+            text += " " + status.why(lang)
+        print(f"A/B: {text}", file=sys.stderr, flush=True)
+
+    def on_engine(engine: Any) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            loop.add_signal_handler(signal.SIGINT, session.pause)
+            loop.add_signal_handler(signal.SIGTERM, session.pause)
+        except (NotImplementedError, RuntimeError):
+            pass
+
+    on_engine(None)
+    try:
+        outcome = await session.run_ab(group, on_status=on_status, on_engine=on_engine)
+    finally:
+        await session.aclose()
+    if outcome.state == "done":
+        print("A/B: " + outcome.status.why(lang), file=sys.stderr)
+        return EXIT_OK
+    if outcome.state == "held":
+        print(
+            "A/B: "
+            + outcome.status.why(lang)
+            + pick(
+                lang,
+                f" Выберите победителя: kupon-desktop send --resume {group} --winner A",
+                f" Pick the winner: kupon-desktop send --resume {group} --winner A",
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_OK
+    progress = outcome.progress
+    if outcome.state == "stopped" or progress is None:
+        print(
+            pick(
+                lang,
+                f"приостановлено; продолжить: kupon-desktop send --resume {group}",
+                f"paused; continue with: kupon-desktop send --resume {group}",
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    from kupon_desktop.campaign.errors import PausedByUser, describe_reason, pause_reason
+
+    if isinstance(pause_reason(progress.reason), PausedByUser):
+        print(
+            pick(
+                lang,
+                f"приостановлено; продолжить: kupon-desktop send --resume {group}",
+                f"paused; continue with: kupon-desktop send --resume {group}",
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    print(
+        pick(lang, "приостановлено: ", "paused: ") + describe_reason(progress.reason, lang),
+        file=sys.stderr,
+    )
+    return EXIT_PAUSED
+
+
+#: what the command line says as an A/B test moves on, (English, Russian)
+_AB_PHASES = {
+    "test": ("sending the test variants", "отправка тестовых вариантов"),
+    "waiting": ("test sent; the winner is chosen at", "тест отправлен; победитель выбирается в"),
+    "remainder": ("sending the winner to the rest.", "отправка победителя остальным."),
+}
 
 
 async def _run(session: CampaignSession, campaign_id: str, lang: str) -> int:

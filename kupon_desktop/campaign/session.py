@@ -29,11 +29,13 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kupon_desktop.campaign.counts import CampaignCounts, Group
 from kupon_desktop.campaign.errors import (
+    ABUndecided,
     NeedsContacts,
     NoAddressee,
     NotAnAddress,
@@ -48,6 +50,8 @@ if TYPE_CHECKING:
 
     from kupon_desktop.audience import AudiencePlan, AudienceRules
     from kupon_desktop.audience.stoplist import StopListLog
+    from kupon_desktop.campaign.ab import ABOutcome, ABSettings, ABStatus
+    from kupon_desktop.campaign.budget import Budget
     from kupon_desktop.campaign.build import Prepared
     from kupon_desktop.campaign.engine import CampaignEngine, EngineOptions, Progress
     from kupon_desktop.campaign.ports import SessionLog
@@ -113,14 +117,22 @@ class RunSettings:
 
     ``callback``: a receiver's address (with its secret), :data:`BUILTIN_RECEIVER`, or
     None for no statuses at all. ``rate``: messages per second at most (None: no limit).
+    ``spend_cap``: the estimated spend (in the estimate's currency) the campaign never
+    passes; it pauses before (None: no cap).
     """
 
     callback: str | None = BUILTIN_RECEIVER
     rate: float | None = None
     batch_size: int | None = None
+    spend_cap: Decimal | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"callback": self.callback, "rate": self.rate, "batch_size": self.batch_size}
+        return {
+            "callback": self.callback,
+            "rate": self.rate,
+            "batch_size": self.batch_size,
+            "spend_cap": None if self.spend_cap is None else str(self.spend_cap),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> RunSettings | None:
@@ -128,16 +140,18 @@ class RunSettings:
             return None
         rate = data.get("rate")
         batch = data.get("batch_size")
+        cap = data.get("spend_cap")
         return cls(
             callback=data.get("callback"),
             rate=None if rate is None else float(rate),
             batch_size=None if batch is None else int(batch),
+            spend_cap=None if cap is None else Decimal(str(cap)),
         )
 
     def differences(self, other: RunSettings) -> list[tuple[str, Any, Any]]:
         """``(name, kept, given)`` for each setting ``other`` would change."""
         out = []
-        for name in ("callback", "rate", "batch_size"):
+        for name in ("callback", "rate", "batch_size", "spend_cap"):
             kept, given = getattr(self, name), getattr(other, name)
             if kept != given:
                 out.append((name, kept, given))
@@ -353,6 +367,8 @@ class CampaignSession:
         self._receiver: Any = None
         self._stop_checker: Any = None
         self.engine: CampaignEngine | None = None
+        #: Pause pressed while an A/B test waits for its decision (no engine runs then)
+        self.ab_stopping = False
 
     # -- checking ----------------------------------------------------------------------
 
@@ -385,6 +401,7 @@ class CampaignSession:
         left_out = plan.left_out()
         if left_out:
             snapshot["_left_out"] = left_out
+        snapshot["_estimate"] = estimate_record(plan.estimate)
         return self.log.create_campaign(
             snapshot,
             plan.draft.type.value,
@@ -473,7 +490,7 @@ class CampaignSession:
         rows = self.log.recipients_by_keys(campaign_id, list(keys))
         recipients = [NewRecipient(r.address, r.text, r.row, r.name, r.fields_json) for r in rows]
         new = draft.to_dict()
-        for kept in ("_source", "_audience", "_run"):
+        for kept in ("_source", "_audience", "_run", "_estimate"):
             if kept in snapshot:
                 new[kept] = snapshot[kept]
         original = self.log.campaign(campaign_id)
@@ -510,6 +527,9 @@ class CampaignSession:
         from kupon_desktop.compose import Draft
 
         snapshot = await asyncio.to_thread(self.log.campaign_draft, campaign_id)
+        ab = snapshot.get("_ab") or {}
+        if ab.get("role") == "remainder" and not ab.get("winner"):
+            raise ABUndecided()
         draft = Draft.from_dict(snapshot)
         settings = RunSettings.from_dict(snapshot.get("_run")) or RunSettings()
         options = self._options or EngineOptions()
@@ -528,6 +548,7 @@ class CampaignSession:
             message_for=message_factory(draft, send_time_guard(snapshot, draft)),
             on_progress=on_progress,
             stop_check=await asyncio.to_thread(self._stop_check),
+            budget=await asyncio.to_thread(self._budget, campaign_id, snapshot, settings),
         )
         self.engine = engine
         if on_engine is not None:
@@ -537,7 +558,32 @@ class CampaignSession:
         finally:
             self.engine = None
 
+    def _budget(
+        self, campaign_id: str, snapshot: dict[str, Any], settings: RunSettings
+    ) -> Budget | None:
+        """The spend cap of a campaign, with what it (and, for an A/B test, the rest of
+        its group, which shares the cap) has spent before this run."""
+        from kupon_desktop.campaign.budget import Budget
+
+        if settings.spend_cap is None:
+            return None
+        scope = [campaign_id]
+        group = (snapshot.get("_ab") or {}).get("group")
+        if group:
+            scope = [cid for cid, _ in self.log.ab_members(group)]
+        spent = Decimal(0)
+        for cid in scope:
+            counts = self.log.counts(cid)
+            states = {s.value: n for s, n in counts.states.items()}
+            sent = sum(
+                states.get(k, 0) for k in ("accepted", "rejected", "unconfirmed", "in_flight")
+            )
+            draft = snapshot if cid == campaign_id else self.log.campaign_draft(cid)
+            spent += unit_price(draft) * sent
+        return Budget(settings.spend_cap, unit_price(snapshot), spent)
+
     def pause(self) -> None:
+        self.ab_stopping = True
         if self.engine is not None:
             self.engine.pause()
 
@@ -612,10 +658,62 @@ class CampaignSession:
         started = await asyncio.to_thread(ensure_running, path, receiving.port, secret)
         return str(started.callback_base)
 
+    # -- A/B tests (campaign/ab.py) ---------------------------------------------------
+
+    def create_ab(
+        self,
+        plan: Plan,
+        variants: Sequence[Draft],
+        settings: ABSettings,
+        *,
+        name: str = "",
+        run: RunSettings | None = None,
+    ) -> str:
+        """Store an A/B test of ``variants`` (the first is the one ``plan`` was made
+        with) as its group of campaigns; returns the group's id."""
+        from kupon_desktop.campaign.ab import create_group
+
+        return create_group(self, plan, variants, settings, name=name, run=run)
+
+    def ab_status(self, group: str) -> ABStatus:
+        from kupon_desktop.campaign.ab import group_status
+
+        return group_status(self.log, group)
+
+    def ab_group_of(self, campaign_or_group: str) -> str | None:
+        from kupon_desktop.campaign.ab import group_of
+
+        return group_of(self.log, campaign_or_group)
+
+    def decide(self, group: str, winner: str | None = None) -> dict[str, Any] | None:
+        """The A/B test's winner, written with the remainder's texts (``winner``: the
+        user's pick). None when it is not time yet."""
+        from kupon_desktop.campaign.ab import decide
+
+        return decide(self.log, group, winner=winner)
+
+    async def run_ab(
+        self,
+        group: str,
+        *,
+        on_progress: Callable[[Progress], None] | None = None,
+        on_engine: Callable[[CampaignEngine], None] | None = None,
+        on_status: Callable[[ABStatus], None] | None = None,
+    ) -> ABOutcome:
+        """Take an A/B test as far as it goes now (see ``campaign.ab.run_group``)."""
+        from kupon_desktop.campaign.ab import run_group
+
+        self.ab_stopping = False
+        return await run_group(
+            self, group, on_progress=on_progress, on_engine=on_engine, on_status=on_status
+        )
+
     # -- reading -----------------------------------------------------------------------
 
     def recover(self) -> list[Campaign]:
-        """At start-up: campaigns a crash left running become interrupted."""
+        """At start-up: campaigns a crash left running become interrupted, and an A/B
+        test a crash left half-made is cancelled whole (nothing of it was sent)."""
+        self.log.cancel_unready_ab_groups()
         return self.log.recover_interrupted()
 
     def counts(self, campaign_id: str) -> CampaignCounts:
@@ -727,6 +825,26 @@ def _left_out_at_import(result: ImportResult) -> dict[int, tuple[str, Any]]:
     for d in result.duplicates:
         out.setdefault(d.row, ("duplicate", d.same_as))
     return out
+
+
+def estimate_record(estimate: Any) -> dict[str, Any] | None:
+    """What a campaign keeps of its plan's estimate: the spend cap prices by it."""
+    if estimate is None:
+        return None
+    return {
+        "cost": str(estimate.cost),
+        "messages": estimate.messages,
+        "currency": estimate.currency,
+    }
+
+
+def unit_price(snapshot: dict[str, Any]) -> Decimal:
+    """A campaign's estimated price per message (0 when it kept no estimate)."""
+    kept = snapshot.get("_estimate") or {}
+    messages = int(kept.get("messages") or 0)
+    if not messages:
+        return Decimal(0)
+    return Decimal(str(kept.get("cost") or 0)) / messages
 
 
 def _placeholder_names(draft: Draft) -> list[str]:

@@ -172,3 +172,9 @@ def advise(text: str, *, yo: bool = False) -> Ucs2Advice | None:
         _option(_rewrite(text, table, translit=False)),
         _option(_rewrite(text, None, translit=True)),
     )
+
+
+def culprit_positions(text: str) -> list[int]:
+    """Positions of the characters of ``text``'s own (placeholders left out) that force
+    UCS-2: what the Message page highlights, a line at a time."""
+    return [i for a, b in _literal_spans(text) for i in range(a, b) if text[i] not in GSM7_ALL]

@@ -90,6 +90,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--seed", type=int, default=None, help="seed the random draws, for a repeatable run"
     )
     parser.add_argument(
+        "--variant-bias",
+        action="append",
+        default=[],
+        metavar="MARKER=FACTOR",
+        help="a message whose text contains MARKER is read and clicked FACTOR times as "
+        "often and fails FACTOR times less often (an A/B test then has a real winner); "
+        "repeatable",
+    )
+    parser.add_argument(
         "--any-callback-host",
         action="store_true",
         help="also call callback URLs that are not on loopback",
@@ -141,8 +150,15 @@ def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
         if key not in FaultRates.KINDS:
             raise ValueError(f"--fault-rate: unknown kind {kind!r}")
         faults[key] = float(rate)
+    bias: dict[str, float] = {}
+    for marker, factor in _pairs(args.variant_bias, "--variant-bias"):
+        try:
+            bias[marker] = float(factor)
+        except ValueError:
+            raise ValueError(f"--variant-bias {marker}: {factor!r} is not a number") from None
     return SimulatorConfig(
         tokens=frozenset(args.token or [DEMO_TOKEN]),
+        variant_bias=bias,
         scenarios=scenarios,
         outcome_weights=weights,
         time_scale=args.time_scale,

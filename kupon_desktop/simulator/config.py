@@ -188,6 +188,10 @@ class SimulatorConfig:
     first_id: int = 100001
     #: hours east of UTC of the platform's clock, for ``sent_date``
     utc_offset_hours: float = 3.0
+    #: marker -> factor: a message whose text contains the marker is read and clicked
+    #: ``factor`` times as often and fails ``factor`` times less often (an A/B test then
+    #: has a real winner: the variant carrying the marker)
+    variant_bias: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.time_scale <= 0:
@@ -202,6 +206,9 @@ class SimulatorConfig:
                 raise ValueError(f"scenario {code} has no channels")
             if MessageType.BULK in channels:
                 raise ValueError(f"scenario {code}: a cascade cannot contain bulk")
+        for marker, factor in self.variant_bias.items():
+            if not marker or factor <= 0:
+                raise ValueError(f"variant bias {marker!r}={factor}: a marker and a factor > 0")
         for weights in (self.outcome_weights, *self.type_outcome_weights.values()):
             if any(w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
                 raise ValueError("outcome weights must be non-negative and not all zero")
@@ -210,7 +217,26 @@ class SimulatorConfig:
         return seconds / self.time_scale
 
 
+#: what a variant bias multiplies (engagement) and divides (failures) by its factor
+BIASED_UP: frozenset[Outcome] = frozenset({Outcome.READ, Outcome.CLICKED})
+
+
+def biased_weights(weights: dict[Outcome, float], factor: float) -> dict[Outcome, float]:
+    """``weights`` with engagement ``factor`` times likelier and failures ``factor`` times
+    less likely (plain delivery unchanged)."""
+    out = {}
+    for outcome, w in weights.items():
+        if outcome in BIASED_UP:
+            out[outcome] = w * factor
+        elif outcome.delivered:
+            out[outcome] = w
+        else:
+            out[outcome] = w / factor
+    return out
+
+
 __all__ = [
+    "BIASED_UP",
     "DEFAULT_KANNEL_CODES",
     "DEFAULT_OUTCOME_WEIGHTS",
     "DEFAULT_SCENARIOS",
@@ -218,4 +244,5 @@ __all__ = [
     "FaultRates",
     "Outcome",
     "SimulatorConfig",
+    "biased_weights",
 ]

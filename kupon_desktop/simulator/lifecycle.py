@@ -21,7 +21,12 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from kupon_desktop.simulator.config import NO_ENGAGEMENT, Outcome, SimulatorConfig
+from kupon_desktop.simulator.config import (
+    NO_ENGAGEMENT,
+    Outcome,
+    SimulatorConfig,
+    biased_weights,
+)
 from kupon_desktop.simulator.scheduler import Scheduler
 from kupon_desktop.simulator.validation import MSG_NO_FUNDS, Common, Refusal, Submission
 from kupon_desktop.vocabulary import MessageType
@@ -133,7 +138,7 @@ class Platform:
         self.charged = 0
         #: set by the server: called with (message, status) on every status change
         self.on_status: Callable[[SimMessage, int], None] = lambda m, s: None
-        self._weights: dict[MessageType, tuple[list[Outcome], list[float]]] = {}
+        self._weights: dict[tuple[MessageType, float], tuple[list[Outcome], list[float]]] = {}
 
     # ------------------------------------------------------------------ accounting
 
@@ -221,7 +226,7 @@ class Platform:
         clicked: list[SimMessage] = []
         for msg in group:
             channel = msg.channels[msg.channel_index]
-            outcome = self._draw(channel)
+            outcome = self._draw(channel, self._bias(msg))
             if msg.tried is not None:
                 msg.tried.append((channel.value, outcome.value))
             if outcome.delivered:
@@ -270,17 +275,29 @@ class Platform:
         spread = cfg.jitter * (2.0 * self.rng.random() - 1.0) if cfg.jitter else 0.0
         return cfg.scaled(seconds) * (1.0 + spread)
 
-    def _draw(self, channel: MessageType) -> Outcome:
-        table = self._weights.get(channel)
+    def _bias(self, msg: SimMessage) -> float:
+        """The factor of the first ``variant_bias`` marker the message's text holds."""
+        bias = self.config.variant_bias
+        if bias:
+            text = msg.text or ""
+            for marker, factor in bias.items():
+                if marker in text:
+                    return factor
+        return 1.0
+
+    def _draw(self, channel: MessageType, bias: float = 1.0) -> Outcome:
+        table = self._weights.get((channel, bias))
         if table is None:
             weights = self.config.type_outcome_weights.get(channel, self.config.outcome_weights)
+            if bias != 1.0:
+                weights = biased_weights(weights, bias)
             outcomes = [o for o, w in weights.items() if w > 0]
             cumulative: list[float] = []
             total = 0.0
             for o in outcomes:
                 total += weights[o]
                 cumulative.append(total)
-            table = self._weights[channel] = (outcomes, cumulative)
+            table = self._weights[(channel, bias)] = (outcomes, cumulative)
         outcome = self.rng.choices(table[0], cum_weights=table[1])[0]
         if channel in NO_ENGAGEMENT and outcome in (Outcome.READ, Outcome.CLICKED):
             return Outcome.DELIVERED

@@ -19,7 +19,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from kupon_desktop.store.log import Log
@@ -39,7 +39,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON (see --help above)")
 
 
-def run(args: argparse.Namespace) -> int:
+def run(
+    args: argparse.Namespace,
+    extra_json: Callable[[Log, list[Campaign]], dict[str, Any]] | None = None,
+) -> int:
+    """``extra_json(log, campaigns)``: more top-level keys of the ``--json`` document
+    (the A/B tests, which the campaign layer reads: ``campaign/status_command.py``)."""
     from kupon_desktop.paths import default_db_path
     from kupon_desktop.store.errors import LogCorrupt, LogError, LogReadOnly
     from kupon_desktop.store.log import open_log
@@ -74,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
             else:
                 campaigns = log.list_campaigns()
             if args.json:
-                listed = _print_json(log, campaigns, sys.stdout)
+                extra = extra_json(log, campaigns) if extra_json is not None else {}
+                listed = _print_json(log, campaigns, sys.stdout, extra)
             else:
                 listed = _print_text(
                     log, campaigns, sys.stdout, with_recipients=bool(args.campaign)
@@ -129,9 +135,11 @@ def _recipient_json(r: Recipient, redact: Callable[[str], str]) -> dict[str, obj
     }
 
 
-def _print_json(log: Log, campaigns: list[Campaign], out: TextIO) -> dict[str, int]:
-    """Writes the JSON; returns how many recipients it listed per campaign (-1: not
-    keys 0, 1, 2 … in order)."""
+def _print_json(
+    log: Log, campaigns: list[Campaign], out: TextIO, extra: dict[str, Any] | None = None
+) -> dict[str, int]:
+    """Writes the JSON (``extra``: more top-level keys); returns how many recipients it
+    listed per campaign (-1: not keys 0, 1, 2 … in order)."""
     import json
 
     def dump(value: object) -> str:
@@ -153,7 +161,10 @@ def _print_json(log: Log, campaigns: list[Campaign], out: TextIO) -> dict[str, i
             out.write(("\n  " if first else ",\n  ") + dump(_recipient_json(r, log.redact)))
             first = False
             listed[c.id] = _next(listed[c.id], r.key)
-    out.write("\n]}\n" if not first else "]}\n")
+    out.write("\n]" if not first else "]")
+    for key, value in (extra or {}).items():
+        out.write(f",\n {dump(key)}: {dump(value)}")
+    out.write("}\n")
     return listed
 
 

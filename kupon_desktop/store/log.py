@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kupon_desktop.store.ab import ABMixin
 from kupon_desktop.store.base import BaseMixin
 from kupon_desktop.store.campaigns import CampaignsMixin
 from kupon_desktop.store.events import EventsMixin
@@ -11,9 +12,9 @@ from kupon_desktop.store.recipients import RecipientsMixin
 from kupon_desktop.store.stoplist import StopListMixin
 
 
-class Log(CampaignsMixin, RecipientsMixin, EventsMixin, StopListMixin, BaseMixin):
+class Log(CampaignsMixin, RecipientsMixin, EventsMixin, StopListMixin, BaseMixin, ABMixin):
     """The local log: campaigns, recipients, send attempts, status events, stop list,
-    contact base.
+    contact base, A/B tests.
 
     Open it with :func:`open_log`; close it (or use ``with``). See the package docstring
     for the whole interface and the threading rules.

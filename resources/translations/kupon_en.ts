@@ -2002,4 +2002,35 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Excel workbook (*.xlsx);;CSV table (*.csv)</translation>
     </message>
 </context>
+<context>
+    <name>Ucs2Bar</name>
+    <message>
+        <source>%1 part(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 part(s), %2 ₽ a message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UCS-2 because of %1: %2. Plain quotes and dashes: %3; in Latin letters: %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace (%1 → %2 parts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace quotes, dashes and № (%1 part(s))</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also ё → е (%1 part(s))</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transliterate into Latin letters (%1 part(s))</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

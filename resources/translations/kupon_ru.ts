@@ -160,7 +160,7 @@
     <name>BaseHub</name>
     <message>
         <source>Base</source>
-        <extracomment>a message for the status bar (frames like an import&apos;s: contacts, fields, field_names) the picked list or segment read for the Message page&apos;s preview; None when the file is picked again the picked list or segment as the session plans with it, read at the last Check or Send (None: the file is picked, or nothing read yet) the last dialog opened (tests answer it)</extracomment>
+        <extracomment>a message for the status bar (frames like an import's: contacts, fields, field_names) the picked list or segment read for the Message page's preview; None when the file is picked again the picked list or segment as the session plans with it, read at the last Check or Send (None: the file is picked, or nothing read yet) the last dialog opened (tests answer it)</extracomment>
         <translation>База</translation>
     </message>
     <message>
@@ -224,7 +224,7 @@
     <name>CampaignPage</name>
     <message>
         <source>Campaign</source>
-        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path) (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list (campaign id, group, &quot;list&quot; or &quot;segment&quot;): save a group of recipients in the base (group: sent, delivered, read, clicked, undelivered)</extracomment>
+        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path) (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list (campaign id, group, "list" or "segment"): save a group of recipients in the base (group: sent, delivered, read, clicked, undelivered)</extracomment>
         <translation>Рассылка</translation>
     </message>
     <message>
@@ -233,7 +233,7 @@
     </message>
     <message>
         <source>No campaign is open. Compose a message and press Send, or open one from History.</source>
-        <extracomment>the file the open campaign&apos;s list came from (&quot;Export into my file&quot; offers it)</extracomment>
+        <extracomment>the file the open campaign's list came from ("Export into my file" offers it)</extracomment>
         <translation>Рассылка не открыта. Составьте сообщение и нажмите «Отправить» или откройте рассылку из истории.</translation>
     </message>
     <message>
@@ -261,7 +261,7 @@
         <translation>Неверные номера — в стоп-лист…</translation>
     </message>
     <message>
-        <source>Add every recipient whose final status was &quot;wrong recipient&quot; (22) or &quot;blocked by a filter&quot; (23) to the stop list</source>
+        <source>Add every recipient whose final status was "wrong recipient" (22) or "blocked by a filter" (23) to the stop list</source>
         <translation>Добавить в стоп-лист всех получателей с итоговым статусом «неверный получатель» (22) или «заблокировано фильтром» (23)</translation>
     </message>
     <message>
@@ -537,7 +537,7 @@
     <name>ContactBasePage</name>
     <message>
         <source>Base</source>
-        <extracomment>what a tree item stands for (Qt.UserRole): (&quot;all&quot;, &quot;&quot;), (&quot;list&quot;, name), (&quot;deleted&quot;, name), (&quot;segment&quot;, name) or (&quot;group&quot;, &quot;&quot;) lists or segments were created, renamed or deleted (the audience picker reloads) a message for the status bar</extracomment>
+        <extracomment>what a tree item stands for (Qt.UserRole): ("all", ""), ("list", name), ("deleted", name), ("segment", name) or ("group", "") lists or segments were created, renamed or deleted (the audience picker reloads) a message for the status bar</extracomment>
         <translation>База</translation>
     </message>
     <message>
@@ -1106,7 +1106,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Загрузка %1</translation>
     </message>
     <message>
-        <source>Check what was understood. The header row is highlighted; rows above it are skipped. Change the sheet, the header row or any column&apos;s role if needed.</source>
+        <source>Check what was understood. The header row is highlighted; rows above it are skipped. Change the sheet, the header row or any column's role if needed.</source>
         <translation>Проверьте, что распознано. Строка заголовков выделена; строки над ней пропускаются. При необходимости измените лист, строку заголовков или назначение любого столбца.</translation>
     </message>
     <message>
@@ -1325,7 +1325,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Прерванная рассылка</translation>
     </message>
     <message>
-        <source>%1 campaign(s) were interrupted when the program last closed. Messages whose sending was under way are marked &quot;unconfirmed&quot;: check them in the grid before resending. Press Resume to send the rest.</source>
+        <source>%1 campaign(s) were interrupted when the program last closed. Messages whose sending was under way are marked "unconfirmed": check them in the grid before resending. Press Resume to send the rest.</source>
         <translation>Рассылок, прерванных при прошлом закрытии программы: %1. Сообщения, отправка которых шла в тот момент, помечены «не подтверждено»: проверьте их в таблице, прежде чем отправлять повторно. Нажмите «Продолжить», чтобы отправить остальное.</translation>
     </message>
     <message>
@@ -1353,7 +1353,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>исключено дубликатов одного адреса: %1</translation>
     </message>
     <message>
-        <source>%1 scheduled for later: the send window %2 in each recipient&apos;s own time zone</source>
+        <source>%1 scheduled for later: the send window %2 in each recipient's own time zone</source>
         <translation>%1 запланировано на потом: окно отправки %2 по местному времени каждого получателя</translation>
     </message>
     <message>
@@ -1397,7 +1397,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Ни у одного получателя этой рассылки нет статуса «неверный получатель» или «заблокировано».</translation>
     </message>
     <message>
-        <source>Add %1 recipient(s) whose final status was &quot;wrong recipient&quot; or &quot;blocked by a filter&quot; to the stop list? Later campaigns will leave them out.</source>
+        <source>Add %1 recipient(s) whose final status was "wrong recipient" or "blocked by a filter" to the stop list? Later campaigns will leave them out.</source>
         <translation>Добавить в стоп-лист получателей с итоговым статусом «неверный получатель» или «заблокировано фильтром»: %1? Следующие рассылки будут их исключать.</translation>
     </message>
     <message>
@@ -1413,7 +1413,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>О программе Kupon Desktop</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Kupon Desktop %1&lt;/h3&gt;&lt;p&gt;Campaign manager for the Kupon.mobi messaging platform: import a list, compose, send, and watch every recipient&apos;s status.&lt;/p&gt;</source>
+        <source>&lt;h3&gt;Kupon Desktop %1&lt;/h3&gt;&lt;p&gt;Campaign manager for the Kupon.mobi messaging platform: import a list, compose, send, and watch every recipient's status.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Kupon Desktop %1&lt;/h3&gt;&lt;p&gt;Менеджер рассылок для платформы Kupon.mobi: загрузите список, составьте сообщение, отправьте и следите за статусом каждого получателя.&lt;/p&gt;</translation>
     </message>
 </context>
@@ -1446,11 +1446,11 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Channel:</source>
-        <extracomment>``async (draft, advertising) -&gt; campaign.session.Plan``, set by the window: the session&apos;s plan for the loaded list (None: only the draft itself is checked)</extracomment>
+        <extracomment>``async (draft, advertising) -&gt; campaign.session.Plan``, set by the window: the session's plan for the loaded list (None: only the draft itself is checked)</extracomment>
         <translation>Канал:</translation>
     </message>
     <message>
-        <source>the name recipients see in &quot;from&quot;</source>
+        <source>the name recipients see in "from"</source>
         <translation>имя, которое получатели видят в поле «от кого»</translation>
     </message>
     <message>
@@ -1578,7 +1578,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Код каскада:</translation>
     </message>
     <message>
-        <source>digits: the scenario mailing&apos;s code</source>
+        <source>digits: the scenario mailing's code</source>
         <translation>цифры: код рассылки по сценарию</translation>
     </message>
     <message>
@@ -1606,7 +1606,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Сохранить код каскада</translation>
     </message>
     <message>
-        <source>A name for code %1 (e.g. &quot;Viber→SMS, spring promo&quot;):</source>
+        <source>A name for code %1 (e.g. "Viber→SMS, spring promo"):</source>
         <translation>Название для кода %1 (например, «Viber→SMS, весенняя акция»):</translation>
     </message>
     <message>
@@ -1803,7 +1803,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>вставьте токен из личного кабинета</translation>
     </message>
     <message>
-        <source>Kept in the system&apos;s credential store, never in a file.</source>
+        <source>Kept in the system's credential store, never in a file.</source>
         <translation>Хранится в системном хранилище паролей, никогда — в файле.</translation>
     </message>
     <message>
@@ -1823,7 +1823,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Статусы доставки</translation>
     </message>
     <message>
-        <source>The platform reports each message&apos;s status by calling an address. If this computer can be reached from the internet, leave the address empty and the built-in receiver listens on the port below; otherwise run &quot;kupon-desktop receiver&quot; on a server and enter its address here.</source>
+        <source>The platform reports each message's status by calling an address. If this computer can be reached from the internet, leave the address empty and the built-in receiver listens on the port below; otherwise run "kupon-desktop receiver" on a server and enter its address here.</source>
         <translation>Платформа сообщает статус каждого сообщения, обращаясь по адресу. Если этот компьютер доступен из интернета, оставьте адрес пустым — встроенный приёмник слушает порт ниже; иначе запустите «kupon-desktop receiver» на сервере и укажите здесь его адрес.</translation>
     </message>
     <message>
@@ -1871,7 +1871,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Правила аудитории</translation>
     </message>
     <message>
-        <source>When messages may arrive in the recipient&apos;s own time, e.g. 09:00-22:00; &quot;off&quot; for any time.</source>
+        <source>When messages may arrive in the recipient's own time, e.g. 09:00-22:00; "off" for any time.</source>
         <translation>Когда сообщения могут приходить по местному времени получателя, например 09:00-22:00; «круглосуточно» — в любое время.</translation>
     </message>
     <message>
@@ -2001,6 +2001,37 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Книга Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>Ucs2Bar</name>
+    <message>
+        <source>%1 part(s)</source>
+        <translation>частей: %1</translation>
+    </message>
+    <message>
+        <source>%1 part(s), %2 ₽ a message</source>
+        <translation>частей: %1, %2 ₽ за сообщение</translation>
+    </message>
+    <message>
+        <source>UCS-2 because of %1: %2. Plain quotes and dashes: %3; in Latin letters: %4.</source>
+        <translation>UCS-2 из-за символов %1: %2. С простыми кавычками и дефисами: %3; латиницей: %4.</translation>
+    </message>
+    <message>
+        <source>Replace (%1 → %2 parts)</source>
+        <translation>Заменить (частей: %1 → %2)</translation>
+    </message>
+    <message>
+        <source>Replace quotes, dashes and № (%1 part(s))</source>
+        <translation>Заменить кавычки, тире и № (частей: %1)</translation>
+    </message>
+    <message>
+        <source>Also ё → е (%1 part(s))</source>
+        <translation>И ещё ё → е (частей: %1)</translation>
+    </message>
+    <message>
+        <source>Transliterate into Latin letters (%1 part(s))</source>
+        <translation>Транслитерировать латиницей (частей: %1)</translation>
     </message>
 </context>
 </TS>

@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kupon_desktop.audience.cost import Prices
 from kupon_desktop.compose import (
     AUTOSAVE,
     CascadeCodeBook,
@@ -70,6 +71,7 @@ from kupon_desktop.compose import (
 from kupon_desktop.ui.pages.base import Page
 from kupon_desktop.ui.widgets.html_highlighter import HtmlHighlighter
 from kupon_desktop.ui.widgets.type_icons import type_icon
+from kupon_desktop.ui.widgets.ucs2_guard import Ucs2Bar
 from kupon_desktop.vocabulary import CHARSETS, MessageType
 
 log = logging.getLogger(__name__)
@@ -222,6 +224,9 @@ class MessagePage(Page):
         text_layout.setContentsMargins(0, 0, 0, 0)
         text_layout.addWidget(self.text)
         text_layout.addLayout(insert_row)
+        self.ucs2_bar = Ucs2Bar(self.text)
+        self.ucs2_bar.price = Prices().price(MessageType.SMS)
+        text_layout.addWidget(self.ucs2_bar)
         self.text_label = QLabel(self.tr("Text:"))
         form.addRow(self.text_label, text_box)
 
@@ -499,6 +504,7 @@ class MessagePage(Page):
     @Slot()
     def update_preview(self) -> None:
         draft = self.draft()
+        self.ucs2_bar.update_for(draft.type, draft.text)
         total = 0 if self.contacts is None else len(self.contacts)
         self.prev_button.setEnabled(self.position > 0)
         self.next_button.setEnabled(self.position < total - 1)
