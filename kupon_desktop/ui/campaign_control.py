@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from kupon_desktop.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 
 POLL_MS = 500
+POLL_TASK = "poll"
+#: the poll's restarts after a failure: soon, so the grid catches up once the cause goes
+POLL_BACKOFF = (0.5, 1.0, 2.0, 5.0)
 GRID_COLUMNS = [
     "key",
     "state",
@@ -67,12 +70,6 @@ class CampaignControl(QObject):
         self.engine: Any = None
         self.current: str | None = None
         self._cursor = 0
-        self._polling = False
-        #: the poll's last try failed on the log: the next failures are not shown again
-        self._poll_failing = False
-        self.timer = QTimer(self)
-        self.timer.setInterval(POLL_MS)
-        self.timer.timeout.connect(self._poll)
 
     # -- resources -------------------------------------------------------------------
 
@@ -131,7 +128,7 @@ class CampaignControl(QObject):
         return started.callback_base
 
     async def aclose(self) -> None:
-        self.timer.stop()
+        self.stop_polling()
         if self._feed_http is not None:
             await self._feed_http.aclose()
             self._feed_http = None
@@ -282,8 +279,10 @@ class CampaignControl(QObject):
         prepared, plan = await self.prepare(draft, fake)
         return await self.create(draft, prepared, name="test", plan=plan)
 
-    async def run(self, campaign_id: str) -> Any:
-        """Send (or resume) ``campaign_id`` until it is settled, paused or cancelled."""
+    async def run(self, campaign_id: str, *, cancel: bool = False) -> Any:
+        """Send (or resume) ``campaign_id`` until it is settled, paused or cancelled.
+        With ``cancel`` (a paused campaign the user cancels), nothing is sent: the run
+        only marks the rest skipped and the campaign cancelled."""
         from kupon_desktop.campaign.build import envelope_for, message_factory, send_time_guard
         from kupon_desktop.campaign.engine import CampaignEngine, EngineOptions
         from kupon_desktop.compose import Draft
@@ -301,6 +300,8 @@ class CampaignControl(QObject):
             on_progress=self.progressed.emit,
             stop_check=self.stop_check,
         )
+        if cancel:
+            engine.cancel()
         self.engine = engine
         try:
             progress = await engine.run()
@@ -323,9 +324,9 @@ class CampaignControl(QObject):
         campaign runs still keeps that recipient out."""
         return dict.fromkeys(self.log.stopped_among(addresses), "stop list")
 
-    def pause(self) -> None:
+    def pause(self, reason: Any = None) -> None:
         if self.engine is not None:
-            self.engine.pause()
+            self.engine.pause(reason)
 
     def cancel(self) -> None:
         if self.engine is not None:
@@ -359,47 +360,39 @@ class CampaignControl(QObject):
         loaded = await asyncio.to_thread(work)
         self.current = campaign_id
         self.loaded.emit(loaded)
-        self.timer.start()
+        if not self.ctx.keeper().running(POLL_TASK):
+            # supervised: a poll that dies (the log locked, a bug) is started again with
+            # a short back-off, and its failure shown once, not every 500 ms
+            self.ctx.keeper().keep(
+                POLL_TASK, self._poll_forever, what=POLL_TASK, backoff=POLL_BACKOFF
+            )
         return loaded
 
-    @Slot()
-    def _poll(self) -> None:
-        if self._polling or self.current is None:
-            return
-        self._polling = True
-        self.ctx.runner.start(self._poll_once(self.current), what="poll")
+    def stop_polling(self) -> None:
+        self.ctx.keeper().stop(POLL_TASK)
+
+    async def _poll_forever(self) -> None:
+        while True:
+            if self.current is not None:
+                await self._poll_once(self.current)
+            await asyncio.sleep(POLL_MS / 1000)
 
     async def _poll_once(self, campaign_id: str) -> None:
-        from kupon_desktop.store.errors import LogError
+        def work() -> tuple[bool, list[dict[str, Any]]]:
+            # apply the new events and get the changed rows in one call: the rows
+            # the apply changed come back from it, not read again (issue 9)
+            polled = self.log.poll_changes(campaign_id, self._cursor, GRID_COLUMNS)
+            self._cursor = polled.cursor
+            return polled.reset, polled.updates
 
-        try:
-
-            def work() -> tuple[bool, list[dict[str, Any]]]:
-                # apply the new events and get the changed rows in one call: the rows
-                # the apply changed come back from it, not read again (issue 9)
-                polled = self.log.poll_changes(campaign_id, self._cursor, GRID_COLUMNS)
-                self._cursor = polled.cursor
-                return polled.reset, polled.updates
-
-            try:
-                reset, updates = await asyncio.to_thread(work)
-            except LogError:
-                # every 500 ms while the log is locked or the disk full: say it once,
-                # then keep trying quietly until a poll succeeds again
-                if self._poll_failing:
-                    return
-                self._poll_failing = True
-                raise
-            self._poll_failing = False
-            if campaign_id != self.current:
-                return
-            if reset:
-                await self.open(campaign_id)
-            else:
-                for columns in updates:  # in order: a later dict holds newer values
-                    self.changed.emit(columns)
-        finally:
-            self._polling = False
+        reset, updates = await asyncio.to_thread(work)
+        if campaign_id != self.current:
+            return
+        if reset:
+            await self.open(campaign_id)
+        else:
+            for columns in updates:  # in order: a later dict holds newer values
+                self.changed.emit(columns)
 
     def campaigns(self) -> list[Any]:
         return self.log.list_campaigns()

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Slot
+from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from kupon_desktop import APP_NAME, __version__
 from kupon_desktop.ui.campaign_control import CampaignControl
 from kupon_desktop.ui.context import AppContext
+from kupon_desktop.ui.dialogs import confirm, notify, run_dialog, show_notice
 from kupon_desktop.ui.pages.base import number
 from kupon_desktop.ui.pages.campaign import CampaignPage
 from kupon_desktop.ui.pages.contacts import ContactsPage
@@ -32,13 +33,22 @@ from kupon_desktop.ui.pages.message import MessagePage, estimate_text
 from kupon_desktop.ui.pages.stoplist import StopListPage
 from kupon_desktop.ui.resources import icon
 from kupon_desktop.ui.settings_dialog import SettingsDialog
-from kupon_desktop.ui.tasks import settle
+from kupon_desktop.ui.tasks import is_expected
 
+ENGINE_TASK = "engine"
+#: the reason a campaign is paused when the program is closed during it: the next start
+#: resumes the campaigns paused with it
+QUIT_REASON = (
+    "Программа закрыта во время рассылки: она продолжится при следующем запуске. / "
+    "The program was closed during the campaign: it continues at the next start."
+)
 CONTACT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
 
 
 class MainWindow(QMainWindow):
     PAGES = ("contacts", "message", "campaign", "history", "stoplist")
+    #: the user closed the window (Quit): the program ends
+    quitting = Signal()
 
     def __init__(self, ctx: AppContext, db_path: Path | None = None) -> None:
         super().__init__()
@@ -54,6 +64,8 @@ class MainWindow(QMainWindow):
         self.history_page = HistoryPage(ctx.language)
         self.stoplist_page = StopListPage(ctx.language)
         self.control = CampaignControl(ctx, db_path)
+        #: Cancel or Quit paused the engine: its "paused" is not a notice of its own
+        self._quiet_pause = False
         self.contacts_page.import_requested.connect(self.import_contacts)
         self.contacts_page.contacts_loaded.connect(
             lambda result, _path: self.message_page.set_contacts(result)
@@ -222,9 +234,7 @@ class MainWindow(QMainWindow):
         self.show_page(0)
         if self.contacts_page.busy:
             return
-        path = self.contacts_page.choose_file()
-        if path is not None:
-            self.open_contacts(path)
+        self.contacts_page.choose_file(self.open_contacts)
 
     def open_contacts(self, path: Path) -> None:
         """Import ``path`` (menu, button or a dropped file)."""
@@ -286,7 +296,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def about(self) -> None:
-        QMessageBox.about(
+        show_notice(
             self,
             self.tr("About Kupon Desktop"),
             self.tr(
@@ -294,6 +304,7 @@ class MainWindow(QMainWindow):
                 "messaging platform: import a list, compose, send, and watch every "
                 "recipient's status.</p>"
             ).replace("%1", __version__),
+            icon=QMessageBox.Icon.Information,
         )
 
     # -- campaigns -------------------------------------------------------------------
@@ -349,7 +360,7 @@ class MainWindow(QMainWindow):
             latest = max(recovered, key=lambda c: c.created_at)
             await self.open_campaign(latest.id)
             self.campaign_page.set_running(False, "interrupted")
-            QMessageBox.information(
+            await notify(
                 self,
                 self.tr("Interrupted campaign"),
                 self.tr(
@@ -358,6 +369,23 @@ class MainWindow(QMainWindow):
                     "the grid before resending. Press Resume to send the rest."
                 ).replace("%1", str(len(recovered))),
             )
+        await self._resume_after_quit()
+
+    async def _resume_after_quit(self) -> None:
+        """Campaigns paused because the program was closed during them continue now."""
+        campaigns = await asyncio.to_thread(self.control.campaigns)
+        closed = [
+            c
+            for c in campaigns
+            if c.state.value == "paused" and (c.state_reason or "") == QUIT_REASON
+        ]
+        if not closed or self.control.engine is not None:
+            return
+        latest = max(closed, key=lambda c: c.created_at)
+        self.statusBar().showMessage(
+            self.tr("The campaign the program was closed during continues."), 8000
+        )
+        self.start_engine(latest.id)
 
     @Slot()
     def refresh_history(self) -> None:
@@ -378,10 +406,11 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def send_campaign(self, draft: Any) -> None:
         if self.control.engine is not None:
-            QMessageBox.information(
+            show_notice(
                 self,
                 self.tr("Send"),
                 self.tr("A campaign is being sent. Pause it or wait until it ends."),
+                icon=QMessageBox.Icon.Information,
             )
             return
         self._start(self._send_campaign(draft), self.tr("Send"))
@@ -393,8 +422,11 @@ class MainWindow(QMainWindow):
         )
         sendable = [r for r in prepared.recipients if r.excluded is None]
         if not sendable:
-            QMessageBox.warning(
-                self, self.tr("Send"), self.tr("No contact has the address this channel needs.")
+            await notify(
+                self,
+                self.tr("Send"),
+                self.tr("No contact has the address this channel needs."),
+                icon=QMessageBox.Icon.Warning,
             )
             return
         if not await self._confirm_send(draft, prepared, plan, len(sendable)):
@@ -409,7 +441,7 @@ class MainWindow(QMainWindow):
         campaign_id = await self.control.create(
             draft, prepared, name=name, source=source, plan=plan
         )
-        await self._run(campaign_id)
+        self.start_engine(campaign_id)
 
     async def _confirm_send(self, draft: Any, prepared: Any, plan: Any, count: int) -> bool:
         label = draft.type.label_ru if self.ctx.language == "ru" else draft.type.label_en
@@ -454,17 +486,28 @@ class MainWindow(QMainWindow):
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(send)
         self.confirm_box = box
-        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        box.finished.connect(lambda code: settle(done, code))
-        box.open()
-        await done
+        await run_dialog(box)
         return box.clickedButton() is send
 
-    async def _run(self, campaign_id: str) -> None:
+    def start_engine(self, campaign_id: str, *, cancel: bool = False) -> Any:
+        """Run (or resume) a campaign as a supervised task: a run that dies of a bug is
+        resumed (crash-safe: nobody is sent twice) after a back-off, a few times, and
+        its failure shown once; an expected failure (the log, the platform) pauses it
+        for the user to Resume."""
+        self.campaign_page.set_running(True, "running")
+        return self.ctx.keeper().keep(
+            ENGINE_TASK,
+            lambda: self._run(campaign_id, cancel=cancel),
+            what=self.tr("Send"),
+            restart=lambda exc: not is_expected(exc),
+            max_restarts=3,
+        )
+
+    async def _run(self, campaign_id: str, *, cancel: bool = False) -> None:
         await self.control.open(campaign_id)
         self.show_page(2)
         self.campaign_page.set_running(True, "running")
-        await self.control.run(campaign_id)
+        await self.control.run(campaign_id, cancel=cancel)
 
     @Slot(object, str)
     def send_test(self, draft: Any, address: str) -> None:
@@ -472,30 +515,63 @@ class MainWindow(QMainWindow):
 
     async def _send_test(self, draft: Any, address: str) -> None:
         campaign_id = await self.control.create_test(draft, address)
-        await self._run(campaign_id)
+        self.start_engine(campaign_id)
 
     @Slot(str)
     def resume_campaign(self, campaign_id: str) -> None:
-        if self.control.engine is None:
-            self._start(self._run(campaign_id), self.tr("Resume"))
+        if self.control.engine is None and not self.ctx.keeper().running(ENGINE_TASK):
+            self.start_engine(campaign_id)
 
     @Slot()
     def cancel_campaign(self) -> None:
-        answer = QMessageBox.question(
-            self,
-            self.tr("Cancel campaign"),
-            self.tr(
-                "Stop the campaign? Messages already sent stay sent; the rest will not be sent."
-            ),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.control.cancel()
+        """Sending pauses the instant Cancel is clicked, then the question: "No"
+        resumes, "Yes" cancels. Nothing is sent while it is asked."""
+        campaign_id = self.campaign_page.campaign_id
+        if campaign_id is None:
+            return
+        if self.control.engine is not None:
+            self._quiet_pause = True
+            self.control.pause()
+        self._start(self._confirm_cancel(campaign_id), self.tr("Cancel campaign"))
+
+    async def _confirm_cancel(self, campaign_id: str) -> None:
+        try:
+            yes = await confirm(
+                self,
+                self.tr("Cancel campaign"),
+                self.tr(
+                    "Stop the campaign? Messages already sent stay sent; the rest will not be sent."
+                ),
+            )
+            if yes and self.control.engine is not None:
+                # batches already out still finishing: the run then skips the rest
+                self.control.cancel()
+                return
+            await self._engine_stopped()
+        finally:
+            self._quiet_pause = False
+        self.start_engine(campaign_id, cancel=yes)
+
+    async def _engine_stopped(self, timeout: float = 60.0) -> None:
+        """Wait until the paused run has returned (its batches in flight answered)."""
+        job = self.ctx.keeper().jobs.get(ENGINE_TASK)
+        if job is not None and job.task is not None and not job.task.done():
+            await asyncio.wait({job.task}, timeout=timeout)
 
     def _run_ended(self, campaign_id: str, state: str, reason: str) -> None:
         if campaign_id == self.campaign_page.campaign_id:
             self.campaign_page.set_running(False, state, reason)
-        if state == "paused" and reason and "/" in reason:
-            QMessageBox.warning(self, self.tr("Campaign paused"), reason)
+        if state == "paused" and reason and "/" in reason and not self._quiet_pause:
+            # not awaited: this runs inside the engine's task, and a dialog that waited
+            # here (or exec()) would stall every other task of the window
+            show_notice(self, self.tr("Campaign paused"), self._in_language(reason))
+
+    def _in_language(self, text: str) -> str:
+        """A two-language text "русский / English" in the interface language."""
+        if " / " not in text:
+            return text
+        ru, en = text.split(" / ", 1)
+        return ru if self.ctx.language == "ru" else en
 
     async def _resend(self, campaign_id: str, keys: list[int]) -> None:
         moved = await self.control.resend(campaign_id, keys)
@@ -503,11 +579,11 @@ class MainWindow(QMainWindow):
             self.tr("%1 recipient(s) queued again").replace("%1", number(moved)), 5000
         )
         if moved and self.control.engine is None:
-            await self._run(campaign_id)
+            self.start_engine(campaign_id)
 
     async def _resend_via(self, campaign_id: str, keys: list[int], message_type: Any) -> None:
         new_id = await self.control.resend_via(campaign_id, keys, message_type)
-        await self._run(new_id)
+        self.start_engine(new_id)
 
     async def _export(self, campaign_id: str, path: str, *, into: bool) -> None:
         count = await (self.control.export_into if into else self.control.export)(
@@ -523,27 +599,37 @@ class MainWindow(QMainWindow):
 
         count = await asyncio.to_thread(stoppable_count, self.control.log, campaign_id)
         if not count:
-            QMessageBox.information(
+            await notify(
                 self,
                 self.tr("Stop list"),
                 self.tr("No recipient of this campaign ended as a wrong recipient or blocked."),
             )
             return
-        answer = QMessageBox.question(
+        if not await confirm(
             self,
             self.tr("Stop list"),
             self.tr(
                 'Add %1 recipient(s) whose final status was "wrong recipient" or "blocked by '
                 'a filter" to the stop list? Later campaigns will leave them out.'
             ).replace("%1", number(count)),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         added = await asyncio.to_thread(stop_failed_recipients, self.control.log, campaign_id)
         await self.stoplist_page.reload()
         self.statusBar().showMessage(
             self.tr("%1 added to the stop list").replace("%1", number(added)), 6000
         )
+
+    async def prepare_quit(self) -> None:
+        """Quit during a campaign pauses it (batches out finish, so nothing is left
+        unconfirmed); the next start resumes it."""
+        if self.control.engine is None:
+            return
+        from kupon_desktop.campaign.errors import CampaignPaused
+
+        self._quiet_pause = True
+        self.control.pause(CampaignPaused(QUIT_REASON))
+        await self._engine_stopped(timeout=10.0)  # then cancelled by the runner's shutdown
 
     async def shutdown(self) -> None:
         await self.control.aclose()
@@ -573,3 +659,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
+        # the program ends even when another window (a dialog) is still open
+        self.quitting.emit()

@@ -5,7 +5,6 @@ skip, copy, export)."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
@@ -13,10 +12,8 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
@@ -28,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kupon_desktop.api.models import MessageType
+from kupon_desktop.ui.dialogs import pick_file
 from kupon_desktop.ui.models.status_grid import Filter, StatusGridModel
 from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.widgets.status_chart import StatusChart
@@ -300,36 +298,33 @@ class CampaignPage(Page):
 
     @Slot()
     def choose_export(self) -> None:
-        if self.campaign_id is None:
+        cid = self.campaign_id
+        if cid is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
+        pick_file(
             self,
             self.tr("Export results"),
-            str(Path.home() / "results.xlsx"),
             "Excel (*.xlsx);;CSV (*.csv)",
+            lambda path: self.export_requested.emit(cid, str(path)),
+            save=True,
+            key="results",
+            suggested="results.xlsx",
         )
-        if name:
-            self.export_requested.emit(self.campaign_id, name)
 
     @Slot()
     def choose_export_into(self) -> None:
-        if self.campaign_id is None:
+        cid = self.campaign_id
+        if cid is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
+        pick_file(
             self,
             self.tr("Export into my file"),
-            str(Path.home() / "results.xlsx"),
             "Excel (*.xlsx)",
+            lambda path: self.export_into_requested.emit(cid, str(path)),
+            save=True,
+            key="results",
+            suggested="results.xlsx",
         )
-        if name:
-            self.export_into_requested.emit(self.campaign_id, name)
-
-    def ask_channel(self) -> MessageType | None:
-        labels = [t.label_ru if self.language == "ru" else t.label_en for t in MessageType]
-        choice, ok = QInputDialog.getItem(
-            self, self.tr("Resend through"), self.tr("Channel:"), labels, 0, False
-        )
-        return list(MessageType)[labels.index(choice)] if ok else None
 
     def current_index(self) -> QModelIndex:
         return self.view.currentIndex()

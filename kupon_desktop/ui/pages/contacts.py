@@ -8,19 +8,18 @@ imported frame column by column (fine with a million rows).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -28,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kupon_desktop.ui.dialogs import pick_file, run_dialog, show_notice
 from kupon_desktop.ui.import_dialog import ImportDialog
 from kupon_desktop.ui.models.frame import FrameTableModel
 from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.progress import ProgressRelay
-from kupon_desktop.ui.tasks import settle
 
 FILE_FILTER = "Contacts (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
 
@@ -143,11 +142,9 @@ class ContactsPage(Page):
 
     # -- import ----------------------------------------------------------------------
 
-    def choose_file(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import contacts"), str(Path.home()), FILE_FILTER
-        )
-        return Path(name) if name else None
+    def choose_file(self, on_chosen: Callable[[Path], None]) -> None:
+        """Ask for a contact file (from the folder last imported from)."""
+        pick_file(self, self.tr("Import contacts"), FILE_FILTER, on_chosen, key="contacts")
 
     @property
     def busy(self) -> bool:
@@ -162,10 +159,7 @@ class ContactsPage(Page):
 
         first = await load(None)
         dialog = ImportDialog(first, self.window(), load_preview=load)
-        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        dialog.finished.connect(lambda code: settle(done, code))
-        dialog.open()
-        if await done != QDialog.DialogCode.Accepted:
+        if await run_dialog(dialog) != QDialog.DialogCode.Accepted:
             return None
         options = dialog.options()
         options["region"] = self.region
@@ -287,19 +281,26 @@ class ContactsPage(Page):
         suggested = (
             self.path.with_name(self.path.stem + " — rejected.xlsx")
             if self.path
-            else Path.home() / "rejected.xlsx"
+            else "rejected.xlsx"
         )
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export rejected rows"), str(suggested), "Excel (*.xlsx)"
+        pick_file(
+            self,
+            self.tr("Export rejected rows"),
+            "Excel (*.xlsx)",
+            self._write_rejected,
+            save=True,
+            key="rejected",
+            suggested=str(suggested),
         )
-        if not name:
-            return
+
+    def _write_rejected(self, path: Path) -> None:
         from kupon_desktop.contacts.rejected_export import export_rejected
 
+        name = str(path)
         try:
-            export_rejected(self.result, self.path, Path(name))
+            export_rejected(self.result, self.path, path)
         except OSError as exc:
-            QMessageBox.warning(
+            show_notice(
                 self,
                 self.tr("Export rejected rows"),
                 self.tr("Could not write the file: %1").replace("%1", exc.strerror or str(exc)),

@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kupon_desktop.ui.dialogs import pick_file
 from kupon_desktop.ui.models.frame import FrameTableModel
 from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.pages.contacts import FILE_FILTER, make_table
@@ -155,11 +155,16 @@ class StopListPage(Page):
             self.runner.start(self.reload(), what=self.tr("Stop list"))
 
     def choose_import(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import a stop list"), str(Path.home()), FILE_FILTER
+        pick_file(
+            self,
+            self.tr("Import a stop list"),
+            FILE_FILTER,
+            lambda path: (
+                self.runner is not None
+                and self.runner.start(self.import_file(path), what=self.tr("Stop list"))
+            ),
+            key="stoplist",
         )
-        if name and self.runner is not None:
-            self.runner.start(self.import_file(Path(name)), what=self.tr("Stop list"))
 
     async def import_file(self, path: Path) -> int:
         """Every phone and e-mail the contacts importer finds in ``path`` (the same
@@ -176,14 +181,18 @@ class StopListPage(Page):
         return int(done.added)
 
     def choose_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
+        pick_file(
             self,
             self.tr("Export the stop list"),
-            str(Path.home() / "stop-list.xlsx"),
             "Excel (*.xlsx);;CSV (*.csv)",
+            lambda path: (
+                self.runner is not None
+                and self.runner.start(self.export_file(path), what=self.tr("Stop list"))
+            ),
+            save=True,
+            key="stoplist",
+            suggested="stop-list.xlsx",
         )
-        if name and self.runner is not None:
-            self.runner.start(self.export_file(Path(name)), what=self.tr("Stop list"))
 
     async def export_file(self, path: Path) -> None:
         from kupon_desktop.audience import export_stop_list
