@@ -90,3 +90,41 @@ def test_draft_is_autosaved_and_restored(qtbot):
     restored = again.draft()
     assert restored.type is MessageType.VIBER
     assert (restored.text, restored.button) == ("Скидка 20%", "Открыть")
+
+
+def test_a_huge_cell_is_cut_in_the_preview_with_a_note(qtbot):
+    """A 10 MB cell in the text and in the HTML of an e-mail: the preview lays out a
+    bounded part and says so; the HTML document is not rendered on the GUI thread."""
+    from kupon_desktop.ui.pages.message import preview as bounds
+
+    page = make_window(qtbot).message_page
+    huge = "Ж" * 10_000_000
+    contacts = pd.DataFrame(
+        {"row": [2], "phone": [None], "email": ["olga@example.ru"], "push_token": [None]}
+    )
+    page.set_contacts(
+        SimpleNamespace(
+            contacts=contacts, fields=pd.DataFrame({"Текст": [huge]}), field_names=["Текст"]
+        )
+    )
+    page.set_draft(
+        Draft(
+            type=MessageType.EMAIL,
+            sender="shop@example.ru",
+            text="Письмо: {Текст}",
+            html_text="<h1>Акция</h1><p>{Текст}</p>",
+        )
+    )
+    shown = page.preview.toPlainText()
+    assert shown.startswith("Письмо: ЖЖЖ")
+    assert len(shown) < bounds.TEXT_LIMIT + 200
+    assert f"{len('Письмо: ') + len(huge) - bounds.TEXT_LIMIT:,}".replace(",", "") in (
+        shown.replace("\u00a0", "").replace(",", "").replace(" ", "")
+    )
+    assert "too big to preview" in page.html_preview.toPlainText()
+    assert "far too long" in page.preview_length.text()
+    # an ordinary document still renders
+    page.set_draft(
+        Draft(type=MessageType.EMAIL, sender="s@example.ru", text="x", html_text="<b>Hi</b>")
+    )
+    assert page.html_preview.toPlainText() == "Hi"

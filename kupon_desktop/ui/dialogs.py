@@ -131,19 +131,19 @@ def show_notice(
     return box
 
 
-async def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
-    """One line of text, or None when cancelled."""
+def prompt_text(
+    parent: QWidget | None, title: str, label: str, on_text: Callable[[str], None]
+) -> QInputDialog:
+    """Ask for one line of text from a plain slot: returns at once; ``on_text(text)``
+    is called if the user confirms."""
     dialog = QInputDialog(parent.window() if parent else None)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
-    dialog.setTextValue(text)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-    try:
-        if await run_dialog(dialog) != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.textValue()
-    finally:
-        dialog.deleteLater()
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.textValueSelected.connect(on_text)
+    _front(dialog, parent)
+    dialog.open()
+    return dialog
 
 
 class FolderMemory:

@@ -148,14 +148,6 @@
         <source>Export into my file</source>
         <translation>Выгрузка в мой файл</translation>
     </message>
-    <message>
-        <source>Resend through</source>
-        <translation>Отправить через</translation>
-    </message>
-    <message>
-        <source>Channel:</source>
-        <translation>Канал:</translation>
-    </message>
 </context>
 <context>
     <name>ContactsPage</name>
@@ -206,6 +198,10 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Reading %1…</source>
         <translation>Чтение %1…</translation>
+    </message>
+    <message>
+        <source>Showing the list…</source>
+        <translation>Показываю список…</translation>
     </message>
     <message>
         <source>Row</source>
@@ -363,6 +359,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     <name>Import</name>
     <message>
         <source>Opening the file</source>
+        <extracomment>the share of the progress bar the importer fills; the rest is the page showing the list</extracomment>
         <translation>Открытие файла</translation>
     </message>
     <message>
@@ -445,10 +442,12 @@ Drop a file here or press Ctrl+O to import one.</source>
     <name>MainWindow</name>
     <message>
         <source> — demo</source>
+        <extracomment>the reason a campaign is paused when the program is closed during it: the next start resumes the campaigns paused with it the user closed the window (Quit): the program ends</extracomment>
         <translation> — демо</translation>
     </message>
     <message>
         <source>Contacts</source>
+        <extracomment>Cancel or Quit paused the engine: its &quot;paused&quot; is not a notice of its own</extracomment>
         <translation>Контакты</translation>
     </message>
     <message>
@@ -596,6 +595,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Рассылок, прерванных при прошлом закрытии программы: %1. Сообщения, отправка которых шла в тот момент, помечены «не подтверждено»: проверьте их в таблице, прежде чем отправлять повторно. Нажмите «Продолжить», чтобы отправить остальное.</translation>
     </message>
     <message>
+        <source>The campaign the program was closed during continues.</source>
+        <translation>Рассылка, во время которой программа была закрыта, продолжается.</translation>
+    </message>
+    <message>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
@@ -638,10 +641,6 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Test send</source>
         <translation>Тестовая отправка</translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>Продолжить</translation>
     </message>
     <message>
         <source>Cancel campaign</source>
@@ -689,31 +688,9 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
 </context>
 <context>
-    <name>MessagePage</name>
-    <message>
-        <source>Estimated cost: %1 %2 for %3 message(s)</source>
-        <translation>Ориентировочная стоимость: %1 %2 за %3 сообщ.</translation>
-    </message>
-    <message>
-        <source> (%1 billed units)</source>
-        <translation> (тарифицируемых единиц: %1)</translation>
-    </message>
-    <message>
-        <source> at example prices: set yours in Settings</source>
-        <translation> по примерным ценам: укажите свои в настройках</translation>
-    </message>
-    <message>
-        <source>Message</source>
-        <extracomment>(Draft) the user pressed Send and the check found nothing blocking (Draft, address) a test send to one typed number or address</extracomment>
-        <translation>Сообщение</translation>
-    </message>
-    <message>
-        <source>Choose the channel, write the text with {placeholders} from your list, and check it before sending.</source>
-        <translation>Выберите канал, напишите текст с {подстановками} из вашего списка и проверьте его перед отправкой.</translation>
-    </message>
+    <name>MessageForm</name>
     <message>
         <source>Channel:</source>
-        <extracomment>``advertising -&gt; AudienceRules`` and the stop list (the log), set by the window; without them Check reports the message&apos;s own problems only</extracomment>
         <translation>Канал:</translation>
     </message>
     <message>
@@ -813,6 +790,59 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Коды статусов в формате Kannel</translation>
     </message>
     <message>
+        <source>Cascade code:</source>
+        <translation>Код каскада:</translation>
+    </message>
+    <message>
+        <source>digits: the scenario mailing&apos;s code</source>
+        <translation>цифры: код рассылки по сценарию</translation>
+    </message>
+    <message>
+        <source>https://… or /command</source>
+        <translation>https://… или /команда</translation>
+    </message>
+    <message>
+        <source>Save cascade code</source>
+        <translation>Сохранить код каскада</translation>
+    </message>
+    <message>
+        <source>A name for code %1 (e.g. &quot;Viber→SMS, spring promo&quot;):</source>
+        <translation>Название для кода %1 (например, «Viber→SMS, весенняя акция»):</translation>
+    </message>
+    <message>
+        <source>Load HTML</source>
+        <translation>Загрузка HTML</translation>
+    </message>
+</context>
+<context>
+    <name>MessagePage</name>
+    <message>
+        <source>Estimated cost: %1 %2 for %3 message(s)</source>
+        <translation>Ориентировочная стоимость: %1 %2 за %3 сообщ.</translation>
+    </message>
+    <message>
+        <source> (%1 billed units)</source>
+        <translation> (тарифицируемых единиц: %1)</translation>
+    </message>
+    <message>
+        <source> at example prices: set yours in Settings</source>
+        <translation> по примерным ценам: укажите свои в настройках</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <extracomment>(Draft) the user pressed Send and the check found nothing blocking (Draft, address) a test send to one typed number or address</extracomment>
+        <translation>Сообщение</translation>
+    </message>
+    <message>
+        <source>Choose the channel, write the text with {placeholders} from your list, and check it before sending.</source>
+        <translation>Выберите канал, напишите текст с {подстановками} из вашего списка и проверьте его перед отправкой.</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <extracomment>``advertising -&gt; AudienceRules`` and the stop list (the log), set by the window; without them Check reports the message&apos;s own problems only</extracomment>
+        <translation>Просмотр</translation>
+    </message>
+    <message>
         <source>Previous recipient</source>
         <translation>Предыдущий получатель</translation>
     </message>
@@ -841,18 +871,6 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Отправить тест</translation>
     </message>
     <message>
-        <source>Cascade code:</source>
-        <translation>Код каскада:</translation>
-    </message>
-    <message>
-        <source>digits: the scenario mailing&apos;s code</source>
-        <translation>цифры: код рассылки по сценарию</translation>
-    </message>
-    <message>
-        <source>https://… or /command</source>
-        <translation>https://… или /команда</translation>
-    </message>
-    <message>
         <source>No contacts imported: showing the template</source>
         <translation>Контакты не загружены: показан шаблон</translation>
     </message>
@@ -865,23 +883,16 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Получатель %1 из %2 (строка %3): %4</translation>
     </message>
     <message>
+        <source>%1 characters: far too long for one message</source>
+        <translation>%1 символов: слишком длинно для одного сообщения</translation>
+    </message>
+    <message>
         <source>%1 characters · %2 · %3 SMS segment(s)</source>
         <translation>символов: %1 · %2 · SMS-частей: %3</translation>
     </message>
     <message>
-        <source>Save cascade code</source>
-        <translation>Сохранить код каскада</translation>
-    </message>
-    <message>
-        <source>A name for code %1 (e.g. &quot;Viber→SMS, spring promo&quot;):</source>
-        <translation>Название для кода %1 (например, «Viber→SMS, весенняя акция»):</translation>
-    </message>
-    <message>
-        <source>Load HTML</source>
-        <translation>Загрузка HTML</translation>
-    </message>
-    <message>
         <source>loading…</source>
+        <extracomment>a picture bigger than this is not an image a message carries: not read further</extracomment>
         <translation>загрузка…</translation>
     </message>
     <message>
@@ -915,6 +926,18 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Import contacts before sending.</source>
         <translation>Загрузите контакты перед отправкой.</translation>
+    </message>
+</context>
+<context>
+    <name>MessagePreview</name>
+    <message>
+        <source>… %1 more characters not shown here (the message is sent whole)</source>
+        <extracomment>characters of a rendered text the preview lays out characters of an HTML document rendered in the preview</extracomment>
+        <translation>… ещё %1 символов здесь не показаны (сообщение отправляется целиком)</translation>
+    </message>
+    <message>
+        <source>This document is too big to preview here (%1 characters). Use “Open in browser” to see it.</source>
+        <translation>Документ слишком большой для просмотра здесь (%1 символов). Откройте его кнопкой «Открыть в браузере».</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,11 @@ else:  # the window makes empty models at start-up, before it needs pandas
 _Index = QModelIndex | QPersistentModelIndex
 
 
+#: characters of a cell shown in a grid (and in its tooltip): the rest is cut
+CELL_LIMIT = 500
+TIP_LIMIT = 2000
+
+
 class FrameTableModel(QAbstractTableModel):
     def __init__(
         self,
@@ -84,7 +89,12 @@ class FrameTableModel(QAbstractTableModel):
         value = self._columns[index.column()][self._order[index.row()]]
         if value is None or value is pd.NA or (isinstance(value, float) and value != value):
             return ""
-        return str(value)
+        text = str(value)
+        if len(text) > CELL_LIMIT:
+            # a cell of megabytes would be laid out whole at every paint: show its start
+            limit = CELL_LIMIT if role == Qt.ItemDataRole.DisplayRole else TIP_LIMIT
+            return text[:limit] + "…"
+        return text
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -33,6 +33,8 @@ from kupon_desktop.ui.models.frame import FrameTableModel
 from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.progress import ProgressRelay
 
+#: the share of the progress bar the importer fills; the rest is the page showing the list
+SHOWING = 0.95
 FILE_FILTER = "Contacts (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
 
 
@@ -183,19 +185,27 @@ class ContactsPage(Page):
             result = await asyncio.to_thread(
                 import_file, path, progress=relay, cancel=relay.cancel, **(options or {})
             )
+            # the importer is done, the page is not: "Done" only once the list is shown
+            self._on_progress(SHOWING, "")
+            self.progress_label.setText(self.tr("Showing the list…"))
+            await asyncio.sleep(0)  # let the label paint before the work below
+            self.show_result(result, path)
         except ImportCancelled:
             return None
         finally:
             self._relay = None
             self.progress_box.hide()
             self.import_button.setEnabled(True)
-        self.show_result(result, path)
         return result
 
     @Slot(float, str)
     def _on_progress(self, fraction: float, message: str) -> None:
-        self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
-        if message:
+        if self._relay is None and message:
+            return  # a late signal from a finished import
+        # the importer's own 100% leaves the page's part to do: at most SHOWING here
+        value = int(max(0.0, min(SHOWING, fraction)) * 1000)
+        self.progress.setValue(max(value, self.progress.value()))
+        if message and message != "Done":
             self.progress_label.setText(stage_text(message))
 
     @Slot()

@@ -1,0 +1,348 @@
+"""The Message page: what each recipient will receive.
+
+Split at its seams: the form and its draft (``form``), the autosave (``binding``), the
+check in a worker thread (``check``), the image thumbnail (``thumbnail``) and what the
+preview may lay out on the GUI thread (``preview``: a huge cell is cut, with a note; a
+huge HTML document is not rendered here). This module puts them on one page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kupon_desktop.compose import (
+    CascadeCodeBook,
+    Draft,
+    Problem,
+    has_blocking,
+    placeholder_text,
+    render_one,
+    sms_length,
+)
+from kupon_desktop.ui.pages.base import Page
+from kupon_desktop.ui.pages.message import preview as bounds
+from kupon_desktop.ui.pages.message.binding import AUTOSAVE_MS, DraftBinding
+from kupon_desktop.ui.pages.message.check import check_draft, fill_problem_list
+from kupon_desktop.ui.pages.message.form import TYPE_ORDER, MessageForm
+from kupon_desktop.ui.pages.message.thumbnail import ThumbnailFetcher
+
+__all__ = ["AUTOSAVE_MS", "TYPE_ORDER", "MessagePage", "estimate_text"]
+
+log = logging.getLogger(__name__)
+
+
+def estimate_text(estimate: Any) -> str:
+    """ "Estimated cost: 1 234,50 RUB for 10 000 messages (20 000 SMS segments)"."""
+    locale = QLocale()
+    text = (
+        QCoreApplication.translate("MessagePage", "Estimated cost: %1 %2 for %3 message(s)")
+        .replace("%1", locale.toString(float(estimate.cost), "f", 2))
+        .replace("%2", estimate.currency)
+        .replace("%3", locale.toString(int(estimate.messages)))
+    )
+    if estimate.segments != estimate.messages:
+        text += QCoreApplication.translate("MessagePage", " (%1 billed units)").replace(
+            "%1", locale.toString(int(estimate.segments))
+        )
+    if estimate.examples:
+        text += QCoreApplication.translate(
+            "MessagePage", " at example prices: set yours in Settings"
+        )
+    return text
+
+
+class MessagePage(MessageForm, Page):
+    #: (Draft) the user pressed Send and the check found nothing blocking
+    send_requested = Signal(object)
+    #: (Draft, address) a test send to one typed number or address
+    test_send_requested = Signal(object, str)
+
+    def __init__(
+        self, language: str = "en", parent: QWidget | None = None, runner: Any = None
+    ) -> None:
+        super().__init__(
+            self.tr("Message"),
+            self.tr(
+                "Choose the channel, write the text with {placeholders} from your "
+                "list, and check it before sending."
+            ),
+            parent,
+        )
+        self.language = language
+        self.runner = runner
+        self.contacts: Any = None
+        self.fields: Any = None
+        self.position = 0
+        self.problems: list[Problem] = []
+        self._checked_draft: Draft | None = None
+        self._loading = False
+        self.codes = CascadeCodeBook()
+        #: ``advertising -> AudienceRules`` and the stop list (the log), set by the window;
+        #: without them Check reports the message's own problems only
+        self.rules_provider: Any = None
+        self.stop_list: Any = None
+        self.plan: Any = None
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        self.layout_.addWidget(splitter, 1)
+        splitter.addWidget(self._build_form())
+        splitter.addWidget(self._build_side())
+        splitter.setSizes([620, 460])
+
+        self._preview_timer = QTimer(self, singleShot=True, interval=120)
+        self._preview_timer.timeout.connect(self.update_preview)
+        self.binding = DraftBinding(self.draft, self.set_draft, self)
+        self.thumbnails = ThumbnailFetcher(
+            self.thumbnail, lambda: self.image.text().strip(), runner
+        )
+        self.binding.restore()
+        self._apply_type()
+        self.update_preview()
+
+    # -- building --------------------------------------------------------------------
+
+    def _build_side(self) -> QWidget:
+        side = QWidget()
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(8, 0, 0, 0)
+
+        preview = QGroupBox(self.tr("Preview"))
+        pv = QVBoxLayout(preview)
+        nav = QHBoxLayout()
+        style = self.style()
+        self.prev_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack), "")
+        self.next_button = QPushButton(
+            style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward), ""
+        )
+        self.prev_button.setToolTip(self.tr("Previous recipient"))
+        self.next_button.setToolTip(self.tr("Next recipient"))
+        self.prev_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        self.recipient_label = QLabel()
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.recipient_label, 1)
+        nav.addWidget(self.next_button)
+        pv.addLayout(nav)
+        self.preview = QTextBrowser()
+        self.preview.setMinimumHeight(140)
+        pv.addWidget(self.preview)
+        self.preview_length = QLabel()
+        self.preview_length.setObjectName("pageHint")
+        pv.addWidget(self.preview_length)
+        layout.addWidget(preview, 2)
+
+        problems = QGroupBox(self.tr("Check"))
+        pl = QVBoxLayout(problems)
+        self.problem_list = QListWidget()
+        self.problem_list.setWordWrap(True)
+        pl.addWidget(self.problem_list)
+        self.check_summary = QLabel(self.tr("Press Check to look for problems."))
+        self.check_summary.setObjectName("pageHint")
+        self.check_summary.setWordWrap(True)
+        pl.addWidget(self.check_summary)
+        buttons = QHBoxLayout()
+        self.check_button = QPushButton(self.tr("Check"))
+        self.check_button.setShortcut("F7")
+        self.check_button.clicked.connect(self.start_check)
+        self.send_button = QPushButton(self.tr("Send…"))
+        self.send_button.setObjectName("primary")
+        self.send_button.setShortcut("Ctrl+Return")
+        self.send_button.clicked.connect(self.start_send)
+        buttons.addWidget(self.check_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.send_button)
+        pl.addLayout(buttons)
+        test_row = QHBoxLayout()
+        self.test_address = QLineEdit()
+        self.test_address.setPlaceholderText(self.tr("a number or address for a test"))
+        self.test_button = QPushButton(self.tr("Send test"))
+        self.test_button.clicked.connect(self._test_send)
+        test_row.addWidget(self.test_address, 1)
+        test_row.addWidget(self.test_button)
+        pl.addLayout(test_row)
+        layout.addWidget(problems, 3)
+        return side
+
+    def set_contacts(self, result: Any) -> None:
+        """Use an imported list: its columns become placeholders, its rows the preview."""
+        self.contacts = result.contacts
+        self.fields = result.fields
+        self.position = 0
+        self.insert_combo.clear()
+        for name in result.field_names:
+            self.insert_combo.addItem(placeholder_text(name), name)
+        self._checked_draft = None
+        self.update_preview()
+
+    # -- reacting to edits -----------------------------------------------------------
+
+    @Slot()
+    def _edited(self) -> None:
+        if self._loading:
+            return
+        self._checked_draft = None
+        self._preview_timer.start()
+        self.binding.edited()
+
+    @Slot()
+    def update_preview(self) -> None:
+        """The message as the chosen recipient gets it, laid out within the preview's
+        limits (``preview``): the work here must not grow with a cell's size."""
+        draft = self.draft()
+        total = 0 if self.contacts is None else len(self.contacts)
+        self.prev_button.setEnabled(self.position > 0)
+        self.next_button.setEnabled(self.position < total - 1)
+        html = draft.html_text
+        if total == 0:
+            self.recipient_label.setText(self.tr("No contacts imported: showing the template"))
+            text = draft.text
+        else:
+            try:
+                rendered = render_one(draft, self.contacts, self.fields, self.position)
+            except Exception as exc:  # a template error is shown by Check; say it here too
+                self.preview.setPlainText(str(exc)[: bounds.TEXT_LIMIT])
+                self.preview_length.setText("")
+                return
+            text = rendered.text
+            address = rendered.address or self.tr("(no address for this type)")
+            row = int(self.contacts["row"].iloc[self.position])
+            self.recipient_label.setText(
+                self.tr("Recipient %1 of %2 (row %3): %4")
+                .replace("%1", f"{self.position + 1:,}")
+                .replace("%2", f"{total:,}")
+                .replace("%3", str(row))
+                .replace("%4", address[:200])
+            )
+            html = rendered.html_text or html
+        if self.html_tabs.isEnabled():
+            self.html_preview.setHtml(bounds.html_too_big(html) or html)
+        shown, hidden = bounds.cut(text)
+        self.preview.setPlainText(shown + ("\n\n" + bounds.cut_note(hidden) if hidden else ""))
+        if hidden:
+            # the encoding and segments of a text this long mean nothing for one message
+            summary = self.tr("%1 characters: far too long for one message").replace(
+                "%1", QLocale().toString(len(text))
+            )
+        else:
+            length = sms_length(text)
+            words = self.tr("%1 characters · %2 · %3 SMS segment(s)")
+            summary = (
+                words.replace("%1", str(length.characters))
+                .replace("%2", length.encoding)
+                .replace("%3", str(length.segments))
+            )
+        self.preview_length.setText(summary)
+        self.counter.setText(summary)
+
+    def step(self, delta: int) -> None:
+        if self.contacts is None:
+            return
+        self.position = max(0, min(len(self.contacts) - 1, self.position + delta))
+        self.update_preview()
+
+    # -- image thumbnail -------------------------------------------------------------
+
+    @Slot()
+    def fetch_thumbnail(self) -> None:
+        self.thumbnails.start()
+
+    async def _fetch_thumbnail(self, url: str) -> None:
+        await self.thumbnails.fetch(url)
+
+    # -- check and send --------------------------------------------------------------
+
+    @Slot()
+    def start_check(self) -> asyncio.Task[Any] | None:
+        if self.runner is None:
+            self.show_problems(self._check(self.draft()), self.draft())
+            return None
+        return self.runner.start(self.run_check(), what=self.tr("Check"))
+
+    async def run_check(self) -> list[Problem]:
+        draft = self.draft()
+        self.check_button.setEnabled(False)
+        self.check_summary.setText(self.tr("Checking…"))
+        try:
+            problems = await asyncio.to_thread(self._check, draft)
+        finally:
+            self.check_button.setEnabled(True)
+        self.show_problems(problems, draft)
+        return problems
+
+    @property
+    def advertising(self) -> bool:
+        return not self.service.isChecked()
+
+    def _check(self, draft: Draft) -> list[Problem]:
+        """In a worker thread: the problems, and the audience plan kept for Send."""
+        rules = self.rules_provider(self.advertising) if self.rules_provider else None
+        problems, self.plan = check_draft(
+            draft, self.contacts, self.fields, rules=rules, stop_list=self.stop_list
+        )
+        return problems
+
+    def show_problems(self, problems: list[Problem], draft: Draft) -> None:
+        self.problems = problems
+        self._checked_draft = draft
+        fill_problem_list(self.problem_list, problems, self.language)
+        errors = sum(p.blocking for p in problems)
+        warnings = len(problems) - errors
+        if not problems:
+            summary = self.tr("No problems found.")
+        else:
+            summary = (
+                self.tr("%1 error(s) block sending, %2 warning(s).")
+                .replace("%1", str(errors))
+                .replace("%2", str(warnings))
+            )
+        if self.plan is not None:
+            summary += "\n" + estimate_text(self.plan.estimate)
+        self.check_summary.setText(summary)
+        self.send_button.setEnabled(not has_blocking(problems))
+
+    @Slot()
+    def start_send(self) -> None:
+        if self.runner is None:
+            return
+        self.runner.start(self._send(), what=self.tr("Send"))
+
+    async def _send(self) -> None:
+        problems = await self.run_check()
+        if has_blocking(problems):
+            return
+        if self.contacts is None or len(self.contacts) == 0:
+            self.check_summary.setText(self.tr("Import contacts before sending."))
+            return
+        self.send_requested.emit(self._checked_draft)
+
+    @Slot()
+    def _test_send(self) -> None:
+        address = self.test_address.text().strip()
+        if not address:
+            self.test_address.setFocus()
+            return
+        self.test_send_requested.emit(self.draft(), address)
+
+    # -- autosave --------------------------------------------------------------------
+
+    @Slot()
+    def autosave(self) -> None:
+        self.binding.save()
