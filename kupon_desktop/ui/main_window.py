@@ -396,9 +396,16 @@ class MainWindow(QMainWindow):
         self.history_page.show_campaigns(campaigns)
 
     async def open_campaign(self, campaign_id: str) -> None:
+        from kupon_desktop.campaign.timeline import campaign_timeline
+
         await self.control.open(campaign_id)
         self.show_page(2)
         self.export_action.setEnabled(True)
+        # the chart's whole span so far, read back from the log
+        samples = await asyncio.to_thread(campaign_timeline, self.control.log, campaign_id)
+        if samples and self.campaign_page.campaign_id == campaign_id:
+            self.campaign_page.chart.set_history([(s.at.timestamp(), s.counts) for s in samples])
+            self.campaign_page.refresh_counts()
         if self.control.engine is None:
             campaign = await asyncio.to_thread(self.control.log.campaign, campaign_id)
             self.campaign_page.set_running(False, campaign.state.value, campaign.state_reason or "")

@@ -14,6 +14,7 @@
     </message>
     <message>
         <source>No campaign is open. Compose a message and press Send, or open one from History.</source>
+        <extracomment>recipients still waiting for a final status (from the grid)</extracomment>
         <translation>No campaign is open. Compose a message and press Send, or open one from History.</translation>
     </message>
     <message>
@@ -85,6 +86,10 @@
         <translation>%1 of %2 sent</translation>
     </message>
     <message>
+        <source>%1 not sent</source>
+        <translation>%1 not sent</translation>
+    </message>
+    <message>
         <source>accepted %1</source>
         <translation>accepted %1</translation>
     </message>
@@ -119,6 +124,10 @@
     <message>
         <source>Interrupted: press Resume to continue</source>
         <translation>Interrupted: press Resume to continue</translation>
+    </message>
+    <message>
+        <source>All sent; every status has arrived</source>
+        <translation>All sent; every status has arrived</translation>
     </message>
     <message>
         <source>All sent; statuses keep arriving</source>
@@ -1093,7 +1102,33 @@ Drop a file here or press Ctrl+O to import one.</translation>
 <context>
     <name>StatusChart</name>
     <message>
+        <source>Delivered</source>
+        <extracomment>bottom to top</extracomment>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <source>Read / clicked</source>
+        <translation>Read / clicked</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Unconfirmed</source>
+        <translation>Unconfirmed</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Not sent</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
         <source>The chart fills in as statuses arrive</source>
+        <extracomment>(seconds since the epoch, counts per group)</extracomment>
         <translation>The chart fills in as statuses arrive</translation>
     </message>
 </context>

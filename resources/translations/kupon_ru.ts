@@ -14,6 +14,7 @@
     </message>
     <message>
         <source>No campaign is open. Compose a message and press Send, or open one from History.</source>
+        <extracomment>recipients still waiting for a final status (from the grid)</extracomment>
         <translation>Рассылка не открыта. Составьте сообщение и нажмите «Отправить» или откройте рассылку из истории.</translation>
     </message>
     <message>
@@ -85,6 +86,10 @@
         <translation>Отправлено %1 из %2</translation>
     </message>
     <message>
+        <source>%1 not sent</source>
+        <translation>не отправлено: %1</translation>
+    </message>
+    <message>
         <source>accepted %1</source>
         <translation>принято %1</translation>
     </message>
@@ -119,6 +124,10 @@
     <message>
         <source>Interrupted: press Resume to continue</source>
         <translation>Прервано: нажмите «Продолжить», чтобы отправить остальное</translation>
+    </message>
+    <message>
+        <source>All sent; every status has arrived</source>
+        <translation>Всё отправлено; все статусы получены</translation>
     </message>
     <message>
         <source>All sent; statuses keep arriving</source>
@@ -1093,7 +1102,33 @@ Drop a file here or press Ctrl+O to import one.</source>
 <context>
     <name>StatusChart</name>
     <message>
+        <source>Delivered</source>
+        <extracomment>bottom to top</extracomment>
+        <translation>Доставлено</translation>
+    </message>
+    <message>
+        <source>Read / clicked</source>
+        <translation>Прочитано / переход</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Не доставлено</translation>
+    </message>
+    <message>
+        <source>Unconfirmed</source>
+        <translation>Не подтверждено</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Не отправлено</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>В ожидании</translation>
+    </message>
+    <message>
         <source>The chart fills in as statuses arrive</source>
+        <extracomment>(seconds since the epoch, counts per group)</extracomment>
         <translation>График заполняется по мере поступления статусов</translation>
     </message>
 </context>

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from kupon_desktop.api.models import MessageType
 from kupon_desktop.ui.dialogs import pick_file
-from kupon_desktop.ui.models.status_grid import Filter, StatusGridModel
+from kupon_desktop.ui.models.status_grid import Filter, RowState, StatusGridModel
 from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.widgets.status_chart import StatusChart
 
@@ -60,6 +60,9 @@ class CampaignPage(Page):
         self.campaign_type = MessageType.SMS
         self.running = False
         self.state = ""
+        self.reason = ""
+        #: recipients still waiting for a final status (from the grid)
+        self.pending = 0
 
         self.empty = self.empty_state(
             self.tr(
@@ -115,7 +118,7 @@ class CampaignPage(Page):
         self.summary.setObjectName("pageHint")
         body.addWidget(self.summary)
         self.chart = StatusChart()
-        self.chart.setFixedHeight(70)
+        self.chart.setFixedHeight(120)
         body.addWidget(self.chart)
 
         filters = QHBoxLayout()
@@ -197,19 +200,26 @@ class CampaignPage(Page):
         }
         for f, button in self.filter_buttons.items():
             button.setText(f"{labels[f]} ({number(counts[f])})")
-        self.chart.add({f.value: counts[f] for f in Filter if f is not Filter.ALL})
         states = self.model.state_counts()
-        total = counts[Filter.ALL]
-        from kupon_desktop.ui.models.status_grid import RowState
-
-        waiting = states[RowState.QUEUED] + states[RowState.IN_FLIGHT]
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(total - waiting)
-        self.progress.setFormat(
-            self.tr("%1 of %2 sent")
-            .replace("%1", number(total - waiting))
-            .replace("%2", number(total))
-        )
+        # the grid counts excluded and skipped rows as failed: they were never sent, and
+        # the chart shows them as their own group
+        not_sent = states[RowState.SKIPPED] + states[RowState.EXCLUDED]
+        groups = {f.value: counts[f] for f in Filter if f is not Filter.ALL}
+        groups["failed"] = max(0, groups["failed"] - not_sent)
+        groups["not_sent"] = not_sent
+        self.chart.add(groups)
+        self.pending = counts[Filter.PENDING]
+        # sent: what reached the platform (or may have); the rest of the list is either
+        # waiting or was never sent (the audience rules, skipped, cancelled)
+        sent = states[RowState.ACCEPTED] + states[RowState.REJECTED] + states[RowState.UNCONFIRMED]
+        to_send = counts[Filter.ALL] - states[RowState.EXCLUDED]
+        self.progress.setRange(0, max(1, to_send))
+        self.progress.setValue(min(sent, to_send))
+        text = self.tr("%1 of %2 sent").replace("%1", number(sent)).replace("%2", number(to_send))
+        if states[RowState.SKIPPED]:
+            text += " · " + self.tr("%1 not sent").replace("%1", number(states[RowState.SKIPPED]))
+        self.progress.setFormat(text)
+        self.state_label.setText(self._state_text())
 
     def set_progress(self, progress: Any) -> None:
         rate = progress.rate
@@ -234,17 +244,24 @@ class CampaignPage(Page):
         self.pause_button.setEnabled(running)
         self.cancel_button.setEnabled(running)
         self.resume_button.setEnabled(not running and state in ("paused", "interrupted"))
+        self.reason = reason
+        self.state_label.setText(self._state_text())
+
+    def _state_text(self) -> str:
+        settled = self.pending == 0
         texts = {
             "running": self.tr("Sending…"),
             "paused": self.tr("Paused"),
             "interrupted": self.tr("Interrupted: press Resume to continue"),
-            "finished": self.tr("All sent; statuses keep arriving"),
+            "finished": self.tr("All sent; every status has arrived")
+            if settled
+            else self.tr("All sent; statuses keep arriving"),
             "cancelled": self.tr("Cancelled"),
         }
-        text = texts.get(state, state)
-        if reason:
-            text += " — " + reason
-        self.state_label.setText(text)
+        text = texts.get(self.state, self.state)
+        if self.reason:
+            text += " — " + self.reason
+        return text
 
     # -- filters, search, actions ----------------------------------------------------
 
