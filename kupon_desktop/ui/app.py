@@ -94,6 +94,21 @@ class Assembled:
     window: Any
     demo_platform: Any = None
     notices: NoticeBoard = field(default_factory=lambda: NoticeBoard())
+    #: the heavy libraries imported in a worker thread (see ``warm_up``)
+    warmed: Any = None
+
+
+def warm_up() -> None:
+    """Import the data libraries in a worker thread once the window is up: imported on
+    the GUI thread at the first import of a list, they held the window for a second and
+    a half."""
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import pyarrow  # noqa: F401
+
+    import kupon_desktop.audience
+    import kupon_desktop.compose
+    import kupon_desktop.contacts.importer  # noqa: F401
 
 
 class NoticeBoard:
@@ -159,6 +174,7 @@ async def serve(parts: Assembled, on_shown: Callable[[object], None] | None = No
     window.quitting.connect(done.set)
     parts.app.lastWindowClosed.connect(done.set)
     window.show()
+    parts.warmed = ctx.runner.start(asyncio.to_thread(warm_up), what="start-up")
     ctx.runner.start(window.startup(), what="start-up")
     if on_shown is not None:
         on_shown(window)

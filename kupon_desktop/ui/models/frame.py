@@ -60,7 +60,7 @@ class FrameTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._frame = frame.reset_index(drop=True)
         self._headers = list(headers) if headers is not None else [str(c) for c in frame.columns]
-        self._columns = [self._frame[c].array for c in self._frame.columns]
+        self._columns = [_shown(self._frame[c].array) for c in self._frame.columns]
         self._mask = None
         self._sort = None
         self._order = np.arange(len(self._frame))
@@ -149,3 +149,31 @@ class FrameTableModel(QAbstractTableModel):
             order = order[self._mask[order]]
         self._order = order
         self.endResetModel()
+
+
+def _shown(column: Any) -> Any:
+    """``column`` as the grid reads it: text cells longer than ``CELL_LIMIT`` are cut
+    once here, in Arrow (whole columns in C), so that painting and sizing a row never
+    copy a cell of megabytes into Python. The frame itself keeps every character."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        data = (
+            pa.chunked_array(pa.array(column))
+            if not isinstance(column, pa.ChunkedArray)
+            else column
+        )
+    except (ImportError, TypeError, ValueError, pa.ArrowException):
+        return column
+    if not (pa.types.is_string(data.type) or pa.types.is_large_string(data.type)):
+        return column
+    data = data.cast(pa.large_string())
+    lengths = pc.utf8_length(data)
+    longest = pc.max(lengths).as_py()
+    if longest is None or longest <= CELL_LIMIT:
+        return column
+    ellipsis = pa.scalar("…", pa.large_string())
+    empty = pa.scalar("", pa.large_string())
+    cut = pc.binary_join_element_wise(pc.utf8_slice_codeunits(data, 0, CELL_LIMIT), ellipsis, empty)
+    return pd.arrays.ArrowStringArray(pc.if_else(pc.greater(lengths, CELL_LIMIT), cut, data))

@@ -33,6 +33,8 @@ from kupon_desktop.ui.models.frame import FrameTableModel
 from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.progress import ProgressRelay
 
+#: rows measured to size a column to its contents
+RESIZE_ROWS = 100
 #: the share of the progress bar the importer fills; the rest is the page showing the list
 SHOWING = 0.95
 FILE_FILTER = "Contacts (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
@@ -63,6 +65,9 @@ def make_table(model: Any) -> QTableView:
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
+    # column widths from the first rows only: measuring 1,000 rows per column held the
+    # window for a tenth of a second after each import
+    view.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
     view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     return view
 

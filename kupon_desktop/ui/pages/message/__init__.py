@@ -93,6 +93,8 @@ class MessagePage(MessageForm, Page):
         self.problems: list[Problem] = []
         self._checked_draft: Draft | None = None
         self._loading = False
+        #: bumped at each preview: a preview rendered aside for an older one is dropped
+        self._preview_version = 0
         self.codes = CascadeCodeBook()
         #: ``advertising -> AudienceRules`` and the stop list (the log), set by the window;
         #: without them Check reports the message's own problems only
@@ -205,38 +207,63 @@ class MessagePage(MessageForm, Page):
     @Slot()
     def update_preview(self) -> None:
         """The message as the chosen recipient gets it, laid out within the preview's
-        limits (``preview``): the work here must not grow with a cell's size."""
+        limits (``preview``): the work here must not grow with a cell's size. A row
+        with huge cells is rendered in a worker thread."""
         draft = self.draft()
         total = 0 if self.contacts is None else len(self.contacts)
+        self._preview_version += 1
         self.prev_button.setEnabled(self.position > 0)
         self.next_button.setEnabled(self.position < total - 1)
-        html = draft.html_text
         if total == 0:
             self.recipient_label.setText(self.tr("No contacts imported: showing the template"))
-            text = draft.text
-        else:
-            try:
-                rendered = render_one(draft, self.contacts, self.fields, self.position)
-            except Exception as exc:  # a template error is shown by Check; say it here too
-                self.preview.setPlainText(str(exc)[: bounds.TEXT_LIMIT])
-                self.preview_length.setText("")
-                return
-            text = rendered.text
-            address = rendered.address or self.tr("(no address for this type)")
-            row = int(self.contacts["row"].iloc[self.position])
-            self.recipient_label.setText(
-                self.tr("Recipient %1 of %2 (row %3): %4")
-                .replace("%1", f"{self.position + 1:,}")
-                .replace("%2", f"{total:,}")
-                .replace("%3", str(row))
-                .replace("%4", address[:200])
-            )
-            html = rendered.html_text or html
+            self._show_preview(draft.text, draft.html_text)
+            return
+        position = self.position
+        # rendered from the row with its huge cells cut: the preview shows a bounded part
+        # anyway, and rendering a cell of megabytes held the window for a second
+        fields, cut = (
+            (None, False) if self.fields is None else bounds.cut_row(self.fields, position)
+        )
+        try:
+            rendered = render_one(draft, self.contacts.iloc[position : position + 1], fields, 0)
+        except Exception as exc:  # a template error is shown by Check; say it here too
+            self._preview_failed(exc)
+            return
+        self._show_rendered(draft, rendered, position, cut)
+
+    def _preview_failed(self, exc: Exception) -> None:
+        self.preview.setPlainText(str(exc)[: bounds.TEXT_LIMIT])
+        self.preview_length.setText("")
+
+    def _show_rendered(self, draft: Draft, rendered: Any, position: int, cut: bool) -> None:
+        address = rendered.address or self.tr("(no address for this type)")
+        row = int(self.contacts["row"].iloc[position])
+        self.recipient_label.setText(
+            self.tr("Recipient %1 of %2 (row %3): %4")
+            .replace("%1", f"{position + 1:,}")
+            .replace("%2", f"{len(self.contacts):,}")
+            .replace("%3", str(row))
+            .replace("%4", address[:200])
+        )
+        self._show_preview(rendered.text, rendered.html_text or draft.html_text, cut)
+
+    def _show_preview(self, text: str, html: str, cut: bool = False) -> None:
+        cut_text = cut and len(text) > bounds.TEXT_LIMIT
         if self.html_tabs.isEnabled():
-            self.html_preview.setHtml(bounds.html_too_big(html) or html)
+            too_big = bounds.html_too_big(html)
+            if too_big is None and cut and len(html) > bounds.TEXT_LIMIT:
+                html += bounds.cut_html_note()
+            self.html_preview.setWordWrapMode(bounds.wrap_mode(html))
+            self.html_preview.setHtml(too_big or html)
         shown, hidden = bounds.cut(text)
-        self.preview.setPlainText(shown + ("\n\n" + bounds.cut_note(hidden) if hidden else ""))
-        if hidden:
+        self.preview.setWordWrapMode(bounds.wrap_mode(shown))
+        note = bounds.cut_note(None if cut_text else hidden) if (cut_text or hidden) else ""
+        self.preview.setPlainText(shown + ("\n\n" + note if note else ""))
+        if cut_text:
+            summary = self.tr("over %1 characters: far too long for one message").replace(
+                "%1", QLocale().toString(bounds.TEXT_LIMIT)
+            )
+        elif hidden:
             # the encoding and segments of a text this long mean nothing for one message
             summary = self.tr("%1 characters: far too long for one message").replace(
                 "%1", QLocale().toString(len(text))
