@@ -88,11 +88,11 @@ def program(path: Path, cid: str, order: list[int], code: list[int]) -> dict[str
     """The timed part; returns the seconds and what the check found."""
     from PySide6.QtWidgets import QTableView
 
-    from kupon_desktop.api.models import MessageType
     from kupon_desktop.store.log import Log
     from kupon_desktop.store.models import NewStatusEvent
     from kupon_desktop.ui.campaign_control import GRID_COLUMNS
     from kupon_desktop.ui.models.status_grid import StatusGridModel
+    from kupon_desktop.vocabulary import MessageType
 
     app = qt_app()
     n = len(order)

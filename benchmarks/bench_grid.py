@@ -75,8 +75,8 @@ def tick(n: int, repeat: int = 5) -> tuple[float, int]:
     """Best milliseconds of one tick on an n-row grid, and the signals it sent."""
     from PySide6.QtWidgets import QTableView
 
-    from kupon_desktop.api.models import MessageType
     from kupon_desktop.ui.models.status_grid import StatusGridModel
+    from kupon_desktop.vocabulary import MessageType
 
     app = qt_app()
     model = StatusGridModel("ru")
@@ -152,7 +152,7 @@ sys.path.insert(0, {root!r})
 from benchmarks.common import peak_rss_mb, qt_app, rss_mb
 app = qt_app()
 from PySide6.QtWidgets import QTableView
-from kupon_desktop.api.models import MessageType
+from kupon_desktop.vocabulary import MessageType
 from kupon_desktop.store.log import Log
 from kupon_desktop.ui.campaign_control import GRID_COLUMNS
 from kupon_desktop.ui.models.status_grid import StatusGridModel, import_arrays

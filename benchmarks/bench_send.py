@@ -53,8 +53,8 @@ TEXT = "Привет, {Имя|клиент}! Только до воскресе�
 
 
 def _draft() -> Any:
-    from kupon_desktop.api.models import MessageType
     from kupon_desktop.compose import Draft
+    from kupon_desktop.vocabulary import MessageType
 
     return Draft(type=MessageType.SMS, sender="Shop", text=TEXT)
 

@@ -61,13 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_check:
-        from kupon_desktop.selfcheck import run_self_check
+        from kupon_desktop.ui.selfcheck import run_self_check
 
-        return run_self_check()
+        return int(run_self_check(parser, SUBCOMMANDS))
     if args.command is None:
         from kupon_desktop.ui.app import run_app
 
-        return run_app(demo=args.demo, lang=args.lang)
+        return int(run_app(demo=args.demo, lang=args.lang))
     try:
         return int(args._module.run(args))
     except KeyboardInterrupt:

@@ -17,6 +17,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 DEFAULT_API_URL = "https://1-pulse.kupon.mobi/api/v1/bulk/"
+#: the setting naming the platform's clock for deferred sending (``api.wire.platform_zone``)
+PLATFORM_TIMEZONE = "api/platform_timezone"
 
 #: bumped when a stored setting changes meaning; ``migrate`` brings old values forward
 SCHEMA_VERSION = 1
@@ -102,6 +104,15 @@ def validate_api_url(value: str) -> str:
     return value if value.endswith("/") else value + "/"
 
 
+def validate_platform_timezone(value: str) -> str:
+    """The platform's clock, as the user typed it (an IANA name or ``UTC+3``)."""
+    from kupon_desktop.api.wire import platform_zone
+
+    text = str(value).strip()
+    platform_zone(text)  # ValueError in words for the user
+    return text
+
+
 def validate_callback_url(value: str) -> str:
     return _http_url(value, allow_empty=True)
 
@@ -149,6 +160,13 @@ SETTINGS: dict[str, Setting] = {
     for s in (
         Setting(
             "api/base_url", str, DEFAULT_API_URL, "Address of the Kupon.mobi API", validate_api_url
+        ),
+        Setting(
+            PLATFORM_TIMEZONE,
+            str,
+            "Europe/Moscow",
+            "Time zone of the platform's clock: a send time goes to the platform in it",
+            validate_platform_timezone,
         ),
         Setting(
             "receiver/callback_url",

@@ -13,10 +13,10 @@ import pytest
 
 from kupon_desktop.api.client import USER_AGENT, KuponClient
 from kupon_desktop.api.errors import ClientClosed, ValidationError
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.api.outgoing import Envelope, OutgoingMessage
 from kupon_desktop.api.results import ResultKind, SendResult
 from kupon_desktop.simulator.config import Outcome
+from kupon_desktop.vocabulary import MessageType
 from tests.simhelpers import (
     CallbackListener,
     closed_port,

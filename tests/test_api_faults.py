@@ -12,10 +12,10 @@ import httpx
 import pytest
 
 from kupon_desktop.api.client import KuponClient
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.api.outgoing import Envelope, OutgoingMessage
 from kupon_desktop.api.results import ResultKind
 from kupon_desktop.simulator.config import FaultRates
+from kupon_desktop.vocabulary import MessageType
 from tests.simhelpers import TOKEN, closed_port, inspect, quick_config, running_simulator
 
 SMS = Envelope(MessageType.SMS, sender="Shop")

@@ -10,9 +10,9 @@ import pytest
 
 from kupon_desktop.api import wire
 from kupon_desktop.api.errors import ValidationError
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.api.outgoing import Envelope, OutgoingMessage
 from kupon_desktop.api.results import ResultKind
+from kupon_desktop.vocabulary import MessageType
 
 
 def _fields(body: bytes) -> dict[str, bytes]:
@@ -172,8 +172,10 @@ def test_send_answers() -> None:
         (500, ResultKind.UNKNOWN),
         (502, ResultKind.UNKNOWN),
         (503, ResultKind.UNKNOWN),
-        (404, ResultKind.NOT_SENT),
-        (400, ResultKind.NOT_SENT),
+        # a 4xx is the platform's answer: the message is refused, with its text
+        (404, ResultKind.ERROR),
+        (400, ResultKind.ERROR),
+        (408, ResultKind.NOT_SENT),
         (301, ResultKind.NOT_SENT),
         (429, ResultKind.NOT_SENT),
     ],

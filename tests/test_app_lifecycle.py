@@ -12,13 +12,15 @@ import threading
 
 from PySide6.QtWidgets import QApplication
 
+from kupon_desktop.errors import KuponError
 from kupon_desktop.logsetup import SecretRedactor
 from kupon_desktop.ui.crash import CrashDialog, CrashHandler
 from kupon_desktop.ui.tasks import TaskRunner
 
 
-class Expected(Exception):
-    user_message = "The platform rejected the token."
+class Expected(KuponError):
+    def __init__(self) -> None:
+        super().__init__("The platform rejected the token.", "Платформа не приняла токен.")
 
 
 def test_task_runner_routes_failures(qtbot, qasync_loop):
@@ -30,7 +32,7 @@ def test_task_runner_routes_failures(qtbot, qasync_loop):
         return 42
 
     async def expected():
-        raise Expected("x")
+        raise Expected()
 
     async def bug():
         raise ZeroDivisionError("bug")

@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.audience import AudienceRules, Prices, apply_rules, estimate
 from kupon_desktop.audience.cost import combine, to_price
 from kupon_desktop.audience.settings import AUDIENCE_SETTINGS, rules_from_settings
 from kupon_desktop.compose import Draft
 from kupon_desktop.config import Settings
+from kupon_desktop.vocabulary import MessageType
 
 
 def test_sms_is_billed_per_segment() -> None:

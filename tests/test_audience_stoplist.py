@@ -305,7 +305,12 @@ def test_an_entry_stored_with_capitals_still_stops(log: Log) -> None:
     from kupon_desktop.store.models import StopEntry
 
     log.stop_list_add([StopEntry("Ivan@mail.ru", "email", "typed")])
-    assert StopListChecker(log)(["Ivan@mail.ru", "ivan@mail.ru"]) == {"Ivan@mail.ru": "stop list"}
+    # one mailbox in any letter case: both spellings are stopped
+    assert StopListChecker(log)(["Ivan@mail.ru", "ivan@mail.ru", "IVAN@MAIL.RU"]) == {
+        "Ivan@mail.ru": "stop list",
+        "ivan@mail.ru": "stop list",
+        "IVAN@MAIL.RU": "stop list",
+    }
     contacts = pd.DataFrame(
         {
             "row": [2, 3],

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from PySide6.QtWidgets import QLineEdit
 
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.compose import Draft
 from kupon_desktop.config import DEFAULT_API_URL
+from kupon_desktop.vocabulary import MessageType
 from tests.keyring_memory import MemoryKeyring
 from tests.uihelpers import make_window
 

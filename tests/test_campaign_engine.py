@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 
 from kupon_desktop.api.client import KuponClient
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.campaign.build import envelope_for, message_factory, prepare
 from kupon_desktop.campaign.engine import CampaignEngine, EngineOptions
 from kupon_desktop.campaign.errors import FundsExhausted, PlatformUnavailable
 from kupon_desktop.compose import Draft
 from kupon_desktop.simulator.config import FaultRates
 from kupon_desktop.store.log import Log
+from kupon_desktop.vocabulary import MessageType
 from tests.simhelpers import TOKEN, inspect, quick_config, running_simulator
 
 DRAFT = Draft(type=MessageType.SMS, sender="Shop", text="Привет, {Имя|клиент}!")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kupon_desktop.api.models import STATUSES, StatusGroup
+from kupon_desktop.vocabulary import STATUSES, StatusGroup
 from kupon_desktop.campaign.timeline import campaign_timeline
 from kupon_desktop.store.log import open_log
 from kupon_desktop.store.models import NewRecipient, NewStatusEvent

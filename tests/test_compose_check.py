@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from kupon_desktop.api.models import Address, MessageType
 from kupon_desktop.compose import (
     Draft,
     DraftField,
@@ -22,6 +21,7 @@ from kupon_desktop.compose import (
     rules_for,
 )
 from kupon_desktop.compose.problems import MESSAGES
+from kupon_desktop.vocabulary import Address, MessageType
 
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 F = DraftField

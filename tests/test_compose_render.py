@@ -7,7 +7,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.compose import (
     GSM7,
     UCS2,
@@ -20,6 +19,7 @@ from kupon_desktop.compose import (
     sms_length,
     summarize,
 )
+from kupon_desktop.vocabulary import MessageType
 
 
 def frames(

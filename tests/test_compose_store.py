@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kupon_desktop import paths
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.compose import (
     AUTOSAVE,
     CascadeCode,
@@ -32,6 +31,7 @@ from kupon_desktop.compose import (
 )
 from kupon_desktop.compose.files import write_json_atomic
 from kupon_desktop.compose.store import file_name
+from kupon_desktop.vocabulary import MessageType
 
 FULL = Draft(
     type=MessageType.VIBER,

@@ -7,11 +7,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kupon_desktop.api.models import MessageType
+from kupon_desktop.campaign.counts import Group
 from kupon_desktop.compose import Draft
 from kupon_desktop.store.models import StopEntry
 from kupon_desktop.ui.import_dialog import ImportDialog
 from kupon_desktop.ui.models.status_grid import Filter
+from kupon_desktop.vocabulary import MessageType
 from tests.simhelpers import TOKEN, inspect, quick_config, running_simulator
 from tests.uihelpers import make_window
 
@@ -84,20 +85,33 @@ def test_import_compose_send_and_watch_statuses(qtbot, demo_window, tmp_path):
     seen = inspect(sim)
     assert set(seen["sends_per_recipient"].values()) == {1}
     assert len(seen["sends_per_recipient"]) == N
-    # history lists it
+    # history lists it, with the Campaign page's numbers
     qtbot.waitUntil(lambda: window.history_page.model.rowCount() == 1, timeout=10000)
+    history = window.history_page.model.frame.iloc[0]
+    buttons = window.campaign_page.filter_buttons
+    for f in Filter:
+        if f is not Filter.ALL:
+            assert buttons[f].text().endswith(f"({history[f.value]})"), (f, history[f.value])
+    # the grid's own grouping of its rows agrees with the counts from the log
+    shown = window.campaign_page.counts
+    assert grid.counts() == {
+        f: N if f is Filter.ALL else shown.groups[Group(f.value)] for f in Filter
+    }
 
     # a number put on the stop list never reaches the platform in the next campaign
     window.control.log.stop_list_add([StopEntry("79160000007", "phone", "typed", "")])
-    window.message_page.rules_provider = window.control.rules
-    window.message_page.stop_list = window.control.log
+    first = window.campaign_page.campaign_id
     page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text="Второе письмо"))
     window.confirm_box = None
     page.start_send()
     _confirm(qtbot, window)
     qtbot.waitUntil(lambda: window.history_page.model.rowCount() == 2, timeout=30000)
     qtbot.waitUntil(
-        lambda: window.control.engine is None and window.campaign_page.state == "finished",
+        lambda: (
+            window.campaign_page.campaign_id != first
+            and window.control.sending is None
+            and window.campaign_page.state == "finished"
+        ),
         timeout=60000,
     )
     second = [m for m in inspect(sim)["messages"] if m["text"] == "Второе письмо"]

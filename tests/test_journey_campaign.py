@@ -6,9 +6,9 @@ window; Quit during a campaign."""
 from __future__ import annotations
 
 import pytest
+from kupon_desktop.vocabulary import MessageType
 from PySide6.QtCore import Qt
 
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.compose import Draft
 from kupon_desktop.ui.models.status_grid import Filter, RowState
 from tests.journeyhelpers import consistent, journey_app, keeps_updating
@@ -58,19 +58,18 @@ def test_send_pause_resume_stoplist_cancel_history(qtbot, qasync_loop, tmp_path)
         _send(qtbot, journey, Draft(type=MessageType.SMS, sender="Shop", text="{Имя}, -20%!"))
         keeps_updating(qtbot, journey)
 
-        # Pause: a notice in front of the window; statuses keep arriving meanwhile
+        # Pause: sending stops (the user's own pause needs no notice); statuses keep
+        # arriving meanwhile
         qtbot.waitUntil(lambda: journey.sent_at_simulator() > 1000, timeout=60000)
-        answer.expect("Campaign paused", "Ok")
         qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: not answer.pending, timeout=30000)
-        notice = answer.answered[-1]
-        assert notice.parent is window
-        assert notice.modality == Qt.WindowModality.WindowModal
-        assert page.state == "paused" and page.resume_button.isEnabled()
+        qtbot.waitUntil(lambda: page.state == "paused" and _sending_stopped(window), timeout=30000)
+        assert page.resume_button.isEnabled() and not page.pause_button.isEnabled()
+        assert answer.open_titles() == []
+        paused_at = journey.sent_at_simulator()
         keeps_updating(qtbot, journey)
+        assert journey.sent_at_simulator() == paused_at
 
         # Resume
-        paused_at = journey.sent_at_simulator()
         qtbot.mouseClick(page.resume_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: journey.sent_at_simulator() > paused_at, timeout=30000)
         keeps_updating(qtbot, journey)
@@ -89,8 +88,12 @@ def test_send_pause_resume_stoplist_cancel_history(qtbot, qasync_loop, tmp_path)
         assert asked_at < N, "the campaign ended before Cancel: nothing to prove"
         keeps_updating(qtbot, journey)  # the question is open: statuses still arrive
         assert journey.sent_at_simulator() == asked_at, "sent while asking"
+        question = [a for a in answer.answered if a.title == "Cancel campaign"]
         answer.expect("Cancel campaign", "No")
         qtbot.waitUntil(lambda: journey.sent_at_simulator() > asked_at, timeout=30000)
+        question = [a for a in answer.answered if a.title == "Cancel campaign"][len(question) :]
+        assert question[0].parent is window  # in front of the window, modal to it
+        assert question[0].modality == Qt.WindowModality.WindowModal
         keeps_updating(qtbot, journey)
 
         # Cancel again, "Yes": nothing more is sent, the rest is "not sent"
@@ -210,8 +213,8 @@ def test_a_10_mb_cell_with_an_email_draft_never_freezes_the_window(qtbot, qasync
 def test_quit_during_a_campaign_pauses_it_and_the_next_start_resumes_it(
     qtbot, qasync_loop, tmp_path
 ):
+    from kupon_desktop.campaign.errors import ProgramClosed, pause_reason
     from kupon_desktop.store.log import open_log
-    from kupon_desktop.ui.main_window import QUIT_REASON
 
     csv = tmp_path / "clients.csv"
     _csv(csv, N)
@@ -227,7 +230,7 @@ def test_quit_during_a_campaign_pauses_it_and_the_next_start_resumes_it(
     with open_log(tmp_path / "demo.sqlite3") as log:
         (campaign,) = log.list_campaigns()
         assert campaign.state.value == "paused"
-        assert campaign.state_reason == QUIT_REASON
+        assert isinstance(pause_reason(campaign.state_reason), ProgramClosed)
         assert campaign.counts.states.get("in_flight", 0) == 0  # nothing left unconfirmed
     with journey_app(qtbot, qasync_loop, tmp_path) as journey:
         page = journey.window.campaign_page

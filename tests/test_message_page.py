@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.compose import Draft, DraftField, rules_for
+from kupon_desktop.vocabulary import MessageType
 from tests.uihelpers import make_window
 
 

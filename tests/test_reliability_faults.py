@@ -25,11 +25,11 @@ from typing import Any
 
 import pytest
 
-from kupon_desktop.api.models import status_info
 from kupon_desktop.receiver.runner import ReceiverThread
 from kupon_desktop.simulator.config import FaultRates, SimulatorConfig
 from kupon_desktop.simulator.lifecycle import Platform
 from kupon_desktop.store.log import Log, open_log
+from kupon_desktop.vocabulary import status_info
 from tests.simhelpers import inspect, quick_config, running_simulator, wait_until
 from tests.test_reliability_helpers import (
     assert_sent_once,
@@ -115,10 +115,11 @@ def test_faults_one_request_per_message(tmp_path: Path) -> None:
         rejected = Counter(r.error for r in log.iter_recipients(cid, states=["rejected"]))
     assert sum(injected.values()) >= 0.07 * requests, injected
     assert set(injected) == set(FaultRates.KINDS), injected
-    # "try later" answers are retried (the platform refused them, so nothing doubles):
-    # nobody ends rejected, and the lost answers leave some unconfirmed
+    # "try later" answers are retried (the platform refused them, so nothing doubles);
+    # a 400 is the platform's answer: its recipient ends rejected with the text, once;
+    # the lost answers leave some unconfirmed
     assert states["unconfirmed"] > 0
-    assert not rejected, rejected
+    assert rejected == {f"HTTP 400: {FAULTS.http_400_text}": injected["http_400"]}, rejected
     print(
         f"\nfaults, one per message: {n} recipients, {requests} requests, "
         f"{sum(injected.values())} faults {dict(injected)}, platform got {got}, "

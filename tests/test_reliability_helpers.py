@@ -25,11 +25,11 @@ import pandas as pd
 import pytest
 
 from kupon_desktop.api.client import KuponClient
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.campaign.build import envelope_for, message_factory, prepare
 from kupon_desktop.campaign.engine import CampaignEngine, EngineOptions, Progress
 from kupon_desktop.compose import Draft
 from kupon_desktop.store.log import Log
+from kupon_desktop.vocabulary import MessageType
 from tests.simhelpers import TOKEN
 
 DRAFT = Draft(type=MessageType.SMS, sender="Shop", text="Здравствуйте, {Имя}!")

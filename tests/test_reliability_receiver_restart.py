@@ -27,8 +27,8 @@ from typing import Any
 
 import pytest
 
-from kupon_desktop.api.models import status_info
 from kupon_desktop.store.log import Log, open_log
+from kupon_desktop.vocabulary import status_info
 from tests.simhelpers import closed_port, inspect, quick_config, running_simulator, wait_until
 from tests.test_reliability_helpers import (
     assert_sent_once,

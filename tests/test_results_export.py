@@ -9,12 +9,12 @@ import openpyxl
 import pandas as pd
 from openpyxl.styles import Font, PatternFill
 
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.campaign.build import prepare
 from kupon_desktop.campaign.results_export import export_into_source, export_results
 from kupon_desktop.compose import Draft
 from kupon_desktop.contacts.importer import import_file
 from kupon_desktop.store.log import Log
+from kupon_desktop.vocabulary import MessageType
 
 
 def _workbook(path):

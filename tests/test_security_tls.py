@@ -20,10 +20,10 @@ import trustme
 from aiohttp import web
 
 from kupon_desktop.api.client import KuponClient
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.api.outgoing import Envelope, OutgoingMessage
 from kupon_desktop.api.results import ResultKind, SendResult
 from kupon_desktop.config import PLAIN_HTTP_REFUSED, InvalidSetting, Settings, validate_api_url
+from kupon_desktop.vocabulary import MessageType
 
 TOKEN = "tls-test-token-5e1f0c"
 SMS = Envelope(MessageType.SMS, sender="Shop")

@@ -57,7 +57,7 @@ def test_renders_every_recipient_and_lists_problems(
         "Здравствуйте, {Имя|клиент}! Ждём в г. {Город|вашем городе} [{{акция}}]",
     )
     assert code == 0
-    assert list(doc) == ["messages", "excluded", "estimate", "problems"]
+    assert list(doc) == ["messages", "excluded", "estimate", "ucs2_advice", "problems"]
     assert doc["messages"] == [
         {
             "row": 2,

@@ -13,9 +13,9 @@ import threading
 import httpx
 import pytest
 
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.simulator import command
 from kupon_desktop.simulator.config import DEMO_TOKEN, Outcome
+from kupon_desktop.vocabulary import MessageType
 from tests.simhelpers import CallbackListener
 
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.simulator.config import FaultRates, Outcome, SimulatorConfig
 from kupon_desktop.simulator.runner import SimulatorThread
+from kupon_desktop.vocabulary import MessageType
 from tests.simhelpers import (
     TOKEN,
     inspect,

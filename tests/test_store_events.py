@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from kupon_desktop.api.models import advances
 from kupon_desktop.store import (
     Log,
     NewRecipient,
@@ -21,6 +20,7 @@ from kupon_desktop.store import (
     open_log,
 )
 from kupon_desktop.store.connection import pack_keys
+from kupon_desktop.vocabulary import advances
 from tests.threadhelpers import run_at_once
 
 S = RecipientState

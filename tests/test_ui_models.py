@@ -6,9 +6,24 @@ import numpy as np
 import pandas as pd
 from PySide6.QtCore import Qt
 
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.ui.models.frame import FrameTableModel
-from kupon_desktop.ui.models.status_grid import Filter, RowState, RowUpdate, StatusGridModel
+from kupon_desktop.ui.models.status_grid import Filter, StatusGridModel
+from kupon_desktop.vocabulary import MessageType
+
+
+def _update(model, changes):
+    """Rows changed as the poll hands them over: ``(key, state, status, platform_id,
+    error)`` tuples as columns."""
+    keys, states, statuses, ids, errors = zip(*changes, strict=True)
+    return model.apply_columns(
+        {
+            "key": list(keys),
+            "state": list(states),
+            "status": list(statuses),
+            "platform_id": list(ids),
+            "error": list(errors),
+        }
+    )
 
 
 def _grid(n=10, language="en"):
@@ -43,7 +58,7 @@ def test_frame_model_sorts_and_filters_inside_the_model():
 
 def test_grid_passes_the_model_tester(qtmodeltester):
     model = _grid()
-    model.apply([RowUpdate(2, RowState.ACCEPTED, status=1, platform_id="555")])
+    _update(model, [(2, "accepted", 1, 555, None)])
     qtmodeltester.check(model)
 
 
@@ -51,22 +66,23 @@ def test_grid_sends_one_signal_per_run_of_adjacent_rows(qtbot):
     model = _grid(100)
     seen = []
     model.dataChanged.connect(lambda a, b, *_: seen.append((a.row(), b.row())))
-    updates = [RowUpdate(r, RowState.ACCEPTED, status=0) for r in (3, 4, 5, 6, 40, 41, 90)]
-    assert model.apply(updates) == 3
+    updates = [(r, "accepted", 0, None, None) for r in (3, 4, 5, 6, 40, 41, 90)]
+    assert _update(model, updates) == 3
     assert seen == [(3, 6), (40, 41), (90, 90)]
     assert model.data(model.index(4, 4)) == "Sent, queued to the operator"
 
 
 def test_grid_statuses_group_into_filters_with_counts():
     model = _grid(6, language="ru")
-    model.apply(
+    _update(
+        model,
         [
-            RowUpdate(0, RowState.ACCEPTED, status=1, platform_id="1"),
-            RowUpdate(1, RowState.ACCEPTED, status=2, platform_id="2"),
-            RowUpdate(2, RowState.ACCEPTED, status=20, platform_id="3"),
-            RowUpdate(3, RowState.REJECTED, error="Неверный номер"),
-            RowUpdate(4, RowState.UNCONFIRMED),
-        ]
+            (0, "accepted", 1, 1, None),
+            (1, "accepted", 2, 2, None),
+            (2, "accepted", 20, 3, None),
+            (3, "rejected", None, None, "Неверный номер"),
+            (4, "unconfirmed", None, None, None),
+        ],
     )
     counts = model.counts()
     assert counts[Filter.DELIVERED] == 1 and counts[Filter.ENGAGED] == 1
@@ -77,19 +93,25 @@ def test_grid_statuses_group_into_filters_with_counts():
     assert model.data(model.index(0, 4)) == "Не доставлено"
     assert model.data(model.index(1, 6)) == "Неверный номер"
     # a row that becomes failed joins the filtered view at once
-    model.apply([RowUpdate(5, RowState.ACCEPTED, status=25, platform_id="9")])
+    _update(model, [(5, "accepted", 25, 9, None)])
     assert model.rowCount() == 3
+    # never sent on purpose is its own group, never "failed"
+    model.set_filter(Filter.ALL)
+    _update(model, [(5, "skipped", None, None, "campaign cancelled")])
+    assert model.counts()[Filter.NOT_SENT] == 1 and model.counts()[Filter.FAILED] == 2
 
 
 def test_grid_handles_a_large_array_batch():
     n = 200_000
     model = _grid(n)
     rows = np.arange(0, n, 2, dtype=np.int64)
-    sent = model.apply_arrays(
-        rows,
-        np.full(len(rows), RowState.ACCEPTED, dtype=np.int8),
-        np.full(len(rows), 1, dtype=np.int16),
-        np.full(len(rows), 1.7e9),
+    sent = model.apply_columns(
+        {
+            "key": rows,
+            "state": np.full(len(rows), "accepted", dtype=object),
+            "status": np.full(len(rows), 1.0),
+            "status_at": np.full(len(rows), 1.7e12),
+        }
     )
     assert sent == 1  # scattered rows collapse into one range
     assert model.counts()[Filter.DELIVERED] == n // 2

@@ -16,6 +16,10 @@ pool_timeout=10, max_connections=10, keepalive_expiry=5, transport=None,
 platform_timezone=wire.PLATFORM_TIMEZONE, honour_retry_after=True, trust_env=True,
 verify=None)``
 
+* ``platform_timezone``: the clock the platform reads ``sent_date`` in; from the user's
+  setting ``api/platform_timezone`` through ``wire.platform_zone(name)`` (default
+  Europe/Moscow). An aware ``send_at`` is converted to it.
+
 * ``base_url`` ends in ``/api/v1/bulk/`` (a missing trailing slash is added). It must be
   ``https://``; plain ``http://`` is refused (``ValueError``) unless the host is this
   computer (``localhost``, 127.0.0.0/8, ``::1``: the simulator), because the token
@@ -51,6 +55,8 @@ verify=None)``
 from __future__ import annotations
 
 import asyncio
+import html
+import json
 import logging
 import socket
 import ssl
@@ -59,6 +65,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import tzinfo
 from types import TracebackType
 from typing import NamedTuple
+from urllib.parse import quote, quote_plus
 
 import httpx
 
@@ -117,6 +124,23 @@ class _Secret:
     __str__ = __repr__
 
 
+class _Spellings:
+    """The token's spellings, shown nowhere (as :class:`_Secret`)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: tuple[str, ...]) -> None:
+        self._values = values
+
+    def reveal(self) -> tuple[str, ...]:
+        return self._values
+
+    def __repr__(self) -> str:
+        return "<secret>"
+
+    __str__ = __repr__
+
+
 class KuponClient:
     """An async client of the bulk API; see the module docstring for the contract."""
 
@@ -146,6 +170,23 @@ class KuponClient:
             base_url += "/"
         self._base_url = base_url
         self._token = _Secret(token)
+        #: the token as an answer may quote it, longest first (hidden like the token)
+        self._spellings = _Spellings(
+            tuple(
+                sorted(
+                    {
+                        token,
+                        quote(token, safe=""),
+                        quote_plus(token),
+                        json.dumps(token)[1:-1],
+                        json.dumps(token, ensure_ascii=False)[1:-1],
+                        html.escape(token),
+                    },
+                    key=len,
+                    reverse=True,
+                )
+            )
+        )
         self._tz = platform_timezone
         self._honour_retry_after = honour_retry_after
         self._not_before = 0.0  # time.monotonic() before which no request goes out
@@ -212,6 +253,11 @@ class KuponClient:
     @property
     def base_url(self) -> str:
         return self._base_url
+
+    @property
+    def platform_timezone(self) -> tzinfo:
+        """The platform's clock a ``send_at`` is written in (``sent_date``)."""
+        return self._tz
 
     async def __aenter__(self) -> KuponClient:
         return self
@@ -329,17 +375,18 @@ class KuponClient:
             self._not_before = max(self._not_before, until)
 
     def _scrub(self, result: SendResult) -> SendResult:
-        """The token must not leak even if the platform or a library echoed it."""
-        token = self._token.reveal()
-        if token in result.message:
-            return SendResult(
-                result.kind,
-                result.platform_id,
-                result.message.replace(token, "<token>"),
-                result.retry_after,
-                result.http_status,
-            )
-        return result
+        """The token must not leak even if the platform or a library echoed it: as it
+        is, or as a form body, a URL or JSON spells it (an answer that quotes the
+        request, which a 4xx's text now reaches the log with)."""
+        message = result.message
+        spellings = self._spellings.reveal()
+        if not any(spelling in message for spelling in spellings):
+            return result
+        for spelling in spellings:
+            message = message.replace(spelling, "<token>")
+        return SendResult(
+            result.kind, result.platform_id, message, result.retry_after, result.http_status
+        )
 
 
 class _Route(NamedTuple):

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kupon_desktop.errors import KuponError
 
-class KuponApiError(Exception):
+
+class KuponApiError(KuponError):
     """Base class of the errors raised by ``kupon_desktop.api``."""
 
 

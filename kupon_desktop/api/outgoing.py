@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from kupon_desktop.api.models import DEFAULT_CHARSET, MessageType
+from kupon_desktop.vocabulary import DEFAULT_CHARSET, MessageType
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,7 +76,8 @@ def _eager_transport(*, proxy_from_env: bool, **options: Any) -> httpx.AsyncBase
             connector = aiohttp.TCPConnector(
                 keepalive_timeout=limits.keepalive_expiry,
                 ssl=self.ssl_context,
-                **({"limit": limits.max_connections} if limits.max_connections is not None else {}),
+                # 0 is aiohttp's "no limit"
+                limit=limits.max_connections if limits.max_connections is not None else 0,
             )
             return aiohttp.ClientSession(connector=connector, trust_env=proxy_from_env)
 

@@ -10,8 +10,9 @@ undocumented guess can be changed in one place. The guesses, each marked ASSUMED
 * in ``send-list-messages`` the whole ``messages`` JSON is encoded in the declared
   charset (JSON cannot mix encodings); in ``send-message`` only ``sent_text`` and
   ``html_text`` are, as documented, and the other fields are UTF-8;
-* ``sent_date`` is read by the platform as Moscow time (:data:`PLATFORM_TIMEZONE`, a
-  client setting).
+* ``sent_date`` is read by the platform as Moscow time (:data:`PLATFORM_TIMEZONE`); the
+  user's setting ``api/platform_timezone`` names another (:func:`platform_zone`), which
+  the client is given as ``platform_timezone``.
 
 Requests are ``application/x-www-form-urlencoded`` POST bodies built here byte by byte,
 because the text fields must be percent-encoded in the declared charset, not in UTF-8.
@@ -22,21 +23,23 @@ and arrive literally after the platform's form decoding.
 from __future__ import annotations
 
 import functools
+import html
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote_from_bytes
 
 from kupon_desktop.api.errors import ValidationError, describe_characters
-from kupon_desktop.api.models import (
+from kupon_desktop.api.outgoing import Envelope, OutgoingMessage
+from kupon_desktop.api.results import ResultKind, SendResult
+from kupon_desktop.vocabulary import (
     CHARSETS,
     Address,
     MessageType,
     unencodable_characters,
 )
-from kupon_desktop.api.outgoing import Envelope, OutgoingMessage
-from kupon_desktop.api.results import ResultKind, SendResult
 
 SEND_MESSAGE = "send-message"
 SEND_LIST_MESSAGES = "send-list-messages"
@@ -44,8 +47,43 @@ FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 SENT_DATE_FORMAT = "%Y-%m-%d %H:%M"
 
 #: ASSUMED: the platform's wall clock for ``sent_date`` (Moscow has kept UTC+3 since 2014;
-#: a fixed offset needs no time-zone database on Windows).
+#: a fixed offset needs no time-zone database on Windows). The user's setting
+#: ``api/platform_timezone`` (:func:`platform_zone`) replaces it.
 PLATFORM_TIMEZONE: tzinfo = timezone(timedelta(hours=3), "MSK")
+#: the setting's default: the zone the vendor's clock is assumed to keep
+DEFAULT_PLATFORM_ZONE = "Europe/Moscow"
+
+_OFFSET = re.compile(r"(?:UTC|GMT)\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
+
+
+def platform_zone(name: str) -> tzinfo:
+    """The platform's clock for ``sent_date`` from the setting: an IANA name
+    (``Europe/Moscow``) or a fixed offset (``UTC+3``, ``UTC+05:30``). ValueError, in
+    words for the user, for anything else. Moscow without a zone database (Windows
+    without the ``tzdata`` package) is the fixed UTC+3 Moscow has kept since 2014."""
+    text = name.strip()
+    if text.upper() in ("UTC", "GMT"):
+        return UTC
+    found = _OFFSET.fullmatch(text)
+    if found:
+        sign = -1 if found.group(1) in "-−" else 1
+        hours, minutes = int(found.group(2)), int(found.group(3) or 0)
+        if hours > 14 or minutes >= 60:
+            raise ValueError(f"{name!r}: an offset from UTC is at most 14 hours")
+        offset = timedelta(hours=hours, minutes=minutes)
+        label = f"UTC{'-' if sign < 0 else '+'}{hours:02d}:{minutes:02d}"
+        return timezone(sign * offset, label)
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        if text == DEFAULT_PLATFORM_ZONE:
+            return PLATFORM_TIMEZONE
+        raise ValueError(
+            f"{name!r} is not a time zone: give a name like Europe/Moscow or an offset like UTC+3"
+        ) from None
+
 
 #: The per-message fields: OutgoingMessage attribute -> wire name, in request order.
 #: ASSUMED for send-list-messages: each JSON element carries exactly these.
@@ -145,7 +183,7 @@ def message_fields(
 
 def check_charset(envelope: Envelope) -> str:
     """The Python codec for the envelope's charset, or a ValidationError."""
-    codec = CHARSETS.get(envelope.charset)
+    codec: str | None = CHARSETS.get(envelope.charset)
     if codec is None:
         raise ValidationError(
             f"unknown charset {envelope.charset!r}; the platform accepts " + ", ".join(CHARSETS),
@@ -201,7 +239,7 @@ def _form(pairs: list[tuple[str, bytes]]) -> bytes:
 
 
 @functools.lru_cache(maxsize=32)
-def _envelope_form(token: str, envelope: Envelope, _sender_type: type) -> bytes:
+def _envelope_form(token: str, envelope: Envelope, _sender_type: str) -> bytes:
     """``token=…&type=…&sender=…&charset=…`` (and the flags), encoded: the same for every
     message of a campaign, so built once (``_sender_type`` keeps ``sender=1`` and
     ``sender=True`` apart, which compare equal)."""
@@ -222,7 +260,7 @@ def encode_send_message(
 ) -> bytes:
     """The form body of a ``send-message`` request."""
     codec = check_charset(envelope)
-    head = _envelope_form(token, envelope, type(envelope.sender))
+    head = _envelope_form(token, envelope, type(envelope.sender).__name__)
     pairs: list[tuple[str, bytes]] = []
     for name, value in message_fields(envelope, message, tz=tz).items():
         if name in CHARSET_FIELDS:
@@ -257,7 +295,7 @@ def encode_send_list_messages(
     except ValidationError:
         _raise_first_unencodable(envelope, messages, codec, tz)
         raise
-    head = _envelope_form(token, envelope, type(envelope.sender))
+    head = _envelope_form(token, envelope, type(envelope.sender).__name__)
     return head + b"&messages=" + _escape_every_byte(data)
 
 
@@ -358,6 +396,30 @@ def _http_outcome(
             retry_after=retry_after,
             http_status=status,
         )
+    if status == 408:
+        # the server gave up reading the request: it processed nothing
+        return SendResult(
+            ResultKind.NOT_SENT,
+            message=f"HTTP 408 from the platform: it did not read the request in time; "
+            f"safe to retry: {said(body)}",
+            retry_after=retry_after,
+            http_status=status,
+        )
+    if 400 <= status < 500:
+        # an answer, not silence: the platform refused this request and said why;
+        # sending it again unchanged would get the same answer
+        return SendResult(
+            ResultKind.ERROR, message=f"HTTP {status}: {said(body)}", http_status=status
+        )
+    if 300 <= status < 400:
+        where = headers.get("location")
+        return SendResult(
+            ResultKind.NOT_SENT,
+            message=f"HTTP {status} from the platform: it sends these requests elsewhere"
+            + (f" ({where})" if where else "")
+            + "; nothing was sent",
+            http_status=status,
+        )
     if not 200 <= status < 300:
         return SendResult(
             ResultKind.NOT_SENT,
@@ -365,6 +427,36 @@ def _http_outcome(
             http_status=status,
         )
     return None
+
+
+#: the longest text of an answer kept as the reason a message was refused
+_SAID = 300
+_TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+_SPACES = re.compile(r"\s+")
+
+
+def said(body: bytes) -> str:
+    """What an answer that is not the API's JSON says, as one line a person can read:
+    the ``msg`` (``message``, ``error``, ``detail``) of a JSON object, or the text with
+    any HTML markup removed; at most ``_SAID`` characters."""
+    doc = _load(body)
+    text = ""
+    if isinstance(doc, dict):
+        for name in ("msg", "message", "error", "detail", "description"):
+            value = doc.get(name)
+            if isinstance(value, str) and value.strip():
+                text = value
+                break
+    if not text:
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            text = body.decode("cp1251", "replace")  # a Russian server's default
+        text = _TAGS.sub(" ", text)
+    text = html.unescape(_SPACES.sub(" ", text)).strip()
+    if not text:
+        return "no text in the answer"
+    return text if len(text) <= _SAID else text[: _SAID - 1] + "…"
 
 
 def parse_send_response(status: int, headers: Mapping[str, str], body: bytes) -> SendResult:
@@ -444,6 +536,7 @@ def parse_list_response(
 
 __all__ = [
     "CHARSET_FIELDS",
+    "DEFAULT_PLATFORM_ZONE",
     "FORM_CONTENT_TYPE",
     "MESSAGE_FIELDS",
     "PLATFORM_TIMEZONE",
@@ -460,5 +553,7 @@ __all__ = [
     "parse_list_response",
     "parse_retry_after",
     "parse_send_response",
+    "platform_zone",
+    "said",
     "wire_address",
 ]

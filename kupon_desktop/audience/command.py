@@ -298,9 +298,7 @@ def _write(text: str) -> None:
 def _usage(lang: str, en: str, ru: str) -> Exception:
     from kupon_desktop.audience.errors import AudienceError
 
-    exc = AudienceError(en)
-    exc.message_ru = ru
-    return exc
+    return AudienceError(en, ru)
 
 
 _ACTIONS = {

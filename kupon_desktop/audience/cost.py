@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kupon_desktop.api.models import MessageType
+from kupon_desktop.vocabulary import MessageType
 
 CURRENCY = "RUB"
 _KOPECK = Decimal("0.01")

@@ -14,18 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kupon_desktop.errors import KuponError
 
-class AudienceError(Exception):
-    """Something the user gave cannot be used; ``message_ru`` is the Russian text."""
 
-    message_ru: str = ""
+class AudienceError(KuponError):
+    """Something the user gave cannot be used."""
 
 
 class NotAnAddress(AudienceError):
     def __init__(self, value: str) -> None:
         self.value = value
-        super().__init__(f"{value!r} is neither a phone number nor an e-mail address")
-        self.message_ru = f"«{value}» — не номер телефона и не адрес e-mail"
+        super().__init__(
+            f"{value!r} is neither a phone number nor an e-mail address",
+            f"«{value}» — не номер телефона и не адрес e-mail",
+        )
 
 
 class UnknownColumn(AudienceError):
@@ -33,6 +35,8 @@ class UnknownColumn(AudienceError):
         self.role = role
         self.column = column
         known = ", ".join(f"«{c}»" for c in columns) or "—"
-        super().__init__(f"the {role} column «{column}» is not in the list; its columns: {known}")
         role_ru = {"time zone": "часового пояса", "consent": "согласия"}.get(role, role)
-        self.message_ru = f"столбца {role_ru} «{column}» нет в списке; столбцы: {known}"
+        super().__init__(
+            f"the {role} column «{column}» is not in the list; its columns: {known}",
+            f"столбца {role_ru} «{column}» нет в списке; столбцы: {known}",
+        )

@@ -155,7 +155,8 @@ class AudiencePlan:
     @property
     def kept(self) -> NDArray[np.bool_]:
         """True for each message that will be sent."""
-        return self.reasons == None  # noqa: E711 - elementwise
+        kept: NDArray[np.bool_] = self.reasons == None  # noqa: E711 - elementwise
+        return kept
 
     def excluded_count(self, reason: str | None = None) -> int:
         return sum(1 for e in self.exclusions if reason is None or e.reason == reason)
@@ -171,7 +172,8 @@ class AudiencePlan:
         """Each message's zone key."""
         import numpy as np
 
-        return np.asarray(self.zone_keys, dtype=object)[self.zone_codes].tolist()
+        zones: list[str] = np.asarray(self.zone_keys, dtype=object)[self.zone_codes].tolist()
+        return zones
 
     # -- the callables of campaign.build.prepare ---------------------------------------
 
@@ -189,7 +191,8 @@ class AudiencePlan:
         row this plan never saw gets the default zone's)."""
         i = self._position(row)
         if i is not None:
-            return self.send_times[self.zone_codes[i]]
+            when: datetime | None = self.send_times[int(self.zone_codes[i])]
+            return when
         zone = tzinfo_for(self.rules.default_zone)
         return self.rules.window.send_time(zone, now=self.now, send_at=self.send_at)
 
@@ -365,6 +368,7 @@ def apply_rules(
         keys[missing[got]] = by_number[got]
         sources[missing[got]] = FROM_NUMBER
         keys[missing[~got]] = rules.default_zone
+    uniques: Any
     codes, uniques = pd.factorize(keys) if n else (np.zeros(0, dtype=np.intp), [])
     zone_keys = [str(k) for k in uniques]
     base = draft.send_at

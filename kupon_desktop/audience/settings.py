@@ -11,12 +11,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.audience.cost import Prices, to_price
 from kupon_desktop.audience.plan import AudienceRules
 from kupon_desktop.audience.timezones import DEFAULT_ZONE, check_zone
 from kupon_desktop.audience.window import SendWindow
 from kupon_desktop.config import Setting
+from kupon_desktop.vocabulary import MessageType
 
 WINDOW = "audience/window"
 DEFAULT_TIMEZONE = "audience/default_zone"

@@ -30,7 +30,7 @@ from kupon_desktop.audience.errors import NotAnAddress
 
 if TYPE_CHECKING:
     from kupon_desktop.contacts.result import ImportResult
-    from kupon_desktop.store.models import StopEntry
+    from kupon_desktop.store.models import Campaign, Counts, Recipient, StopEntry
 
 #: the reason an excluded recipient carries (in the log, the dry run, the grid)
 REASON_STOP_LIST = "stop list"
@@ -59,6 +59,20 @@ class StopListLog(Protocol):
     def stopped_among(self, addresses: Iterable[str]) -> set[str]: ...
     def stop_list_size(self) -> int: ...
     def iter_stop_list(self, *, batch_size: int = 5000) -> Iterator[StopEntry]: ...
+
+
+class CampaignStopLog(StopListLog, Protocol):
+    """What adding a campaign's wrong recipients to the stop list reads."""
+
+    def counts(self, campaign_id: str) -> Counts: ...
+    def campaign(self, campaign_id: str) -> Campaign: ...
+    def iter_recipients(
+        self,
+        campaign_id: str,
+        *,
+        states: Iterable[str] | None = ...,
+        statuses: Iterable[int] | None = ...,
+    ) -> Iterator[Recipient]: ...
 
 
 def source_for_status(code: int) -> str:
@@ -247,14 +261,14 @@ def export_stop_list(log: StopListLog | None, path: str | Path, *, lang: str = "
 # -- campaigns -------------------------------------------------------------------------
 
 
-def stoppable_count(log: Any, campaign_id: str) -> int:
+def stoppable_count(log: CampaignStopLog, campaign_id: str) -> int:
     """How many of a campaign's recipients ended with status 22 or 23: the number the
     confirmation shows before :func:`stop_failed_recipients`."""
     statuses = log.counts(campaign_id).statuses
     return sum(statuses.get(code, 0) for code in STOP_STATUSES)
 
 
-def stop_failed_recipients(log: Any, campaign_id: str) -> int:
+def stop_failed_recipients(log: CampaignStopLog, campaign_id: str) -> int:
     """Add every recipient of the campaign whose final status was 22 (wrong recipient)
     or 23 (spam/operator filter) to the stop list, with that status as the source and
     the campaign as the note. Push tokens cannot be listed and are passed over. Returns
@@ -271,7 +285,7 @@ def stop_failed_recipients(log: Any, campaign_id: str) -> int:
         kind = kind_of(r.address)
         key = stop_key(r.address)
         if kind is not None and key not in entries:
-            entries[key] = StopEntry(key, kind, source_for_status(r.status), note)
+            entries[key] = StopEntry(key, kind, source_for_status(r.status or 0), note)
     return log.stop_list_add(entries.values()) if entries else 0
 
 

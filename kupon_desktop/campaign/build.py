@@ -1,8 +1,9 @@
 """From a draft and a contact list to a campaign in the log, and back to requests.
 
-``prepare`` renders one message per recipient and de-duplicates by the address the
-message type is actually sent to (the importer de-duplicates by the whole row; a list
-holding the same phone twice with different e-mails must still get one SMS).
+``prepare`` turns the rendered messages of a de-duplicated list into the recipients the
+log stores (``CampaignSession.plan`` de-duplicates by the address the message type is
+actually sent to: a list holding the same phone twice with different e-mails still gets
+one SMS).
 ``message_factory`` rebuilds each recipient's request from the log at send time, so a
 resumed campaign sends exactly what was composed.
 """
@@ -10,24 +11,16 @@ resumed campaign sends exactly what was composed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
-from kupon_desktop.api.models import Address
 from kupon_desktop.api.outgoing import Envelope, OutgoingMessage
-from kupon_desktop.compose import Draft, render, rules_for
+from kupon_desktop.compose import Draft, Rendered, render, rules_for
 from kupon_desktop.compose.placeholders import compile_template
-
-_DEDUPE_BY = {
-    Address.PHONE: "phone",
-    Address.EMAIL: "email",
-    Address.PUSH_TOKEN: "push_token",
-    Address.PHONE_OR_EMAIL: "phone_or_email",
-}
 
 
 @dataclass
@@ -53,28 +46,29 @@ def prepare(
     name_column: str | None = None,
     scheduled: Callable[[int], datetime | None] | None = None,
     excluded: Callable[[str], str | None] | None = None,
+    rendered: Sequence[Rendered] | None = None,
 ) -> Prepared:
-    """Render and de-duplicate. ``name_column`` names the personalization column shown
-    as the recipient's name in the grid; ``scheduled(row)`` gives a recipient's own send
-    time (the send window), ``excluded(address)`` a reason to keep it out (stop list)."""
-    from kupon_desktop.contacts.dedupe import dedupe
+    """One recipient per rendered message. ``contacts`` are already de-duplicated by the
+    address the message type goes to (``CampaignSession.plan`` does it, and reports each
+    duplicate); a second message to an address already taken is still never stored, as
+    a last guard. ``name_column`` names the personalization column shown as the
+    recipient's name in the grid; ``scheduled(row)`` gives a recipient's own send time
+    (the send window), ``excluded(address)`` a reason to keep it out (stop list);
+    ``rendered`` are ``render(draft, contacts, fields)`` if already made."""
     from kupon_desktop.store.models import NewRecipient
 
-    rules = rules_for(draft.type)
-    by = _DEDUPE_BY[rules.address_for(draft.find_token)]
-    kept, dups = dedupe(contacts, by)  # type: ignore[arg-type]
-    contacts = contacts[kept]
-    if fields is not None:
-        fields = fields[kept]
-    rendered = render(draft, contacts, fields)
+    if rendered is None:
+        rendered = render(draft, contacts, fields)
     field_rows: dict[int, dict[str, Any]] = {}
     if fields is not None and len(fields.columns):
         row_numbers = contacts["row"].to_numpy()
-        records = fields.astype(object).where(fields.notna(), None).to_dict("records")
+        records: list[dict[str, Any]] = (
+            fields.astype(object).where(fields.notna(), None).to_dict("records")  # type: ignore[assignment]
+        )
         field_rows = dict(zip(row_numbers.tolist(), records, strict=True))
     seen: dict[str, int] = {}
     recipients = []
-    duplicates = [(d.row, d.same_as) for d in dups]
+    duplicates: list[tuple[int, int]] = []
     addressed_rows = set()
     for message in rendered:
         addressed_rows.add(message.row)

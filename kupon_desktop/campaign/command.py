@@ -1,12 +1,14 @@
 """``kupon-desktop send``: run a campaign headless, or with ``--dry-run`` show what
 would be sent and every problem found, without sending anything.
 
-The options are those of the Message page (issue 6) and of the sending engine
-(issue 7, ``--api-url`` and below). Only the dry run works in this version; the
-sending options are declared already so that scripts and the help text stay stable.
+The options are those of the Message page and of the sending engine (``--api-url`` and
+below). Both the dry run and the real send plan the campaign with the window's own
+workflow (``campaign.session.plan_campaign``): the same de-duplication, checks, audience
+rules and cost, so the two faces cannot disagree.
 
 Exit codes: 0 done (or a dry run without blocking problems), 1 a blocking problem
-found, 2 a usage error (a bad option, an unreadable file, a feature not yet here).
+found, 2 a usage error (a bad option, an unreadable file); the real send adds its own
+(``campaign.headless``).
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from kupon_desktop.api.models import CHARSETS, DEFAULT_CHARSET, MessageType
 from kupon_desktop.console import Utf8Out
+from kupon_desktop.vocabulary import CHARSETS, DEFAULT_CHARSET, MessageType
 
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
@@ -24,7 +26,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from kupon_desktop.audience import AudiencePlan, AudienceRules
+    from kupon_desktop.audience.stoplist import StopListLog
+    from kupon_desktop.campaign.session import ContactList, Plan
     from kupon_desktop.compose import Draft, Problem, Rendered
+    from kupon_desktop.compose.ucs2_guard import Ucs2Advice
     from kupon_desktop.store.log import Log
 
 HELP = "send a campaign headless, or show what it would send with --dry-run"
@@ -193,42 +198,59 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     snd.add_argument("--batch-size", metavar="N", type=_positive, help="messages per request")
     snd.add_argument("--rate", metavar="N", type=_positive, help="messages per second at most")
-    snd.add_argument("--resume", metavar="ID", help="continue an interrupted campaign")
+    snd.add_argument(
+        "--resume",
+        metavar="ID",
+        help="continue an interrupted campaign, with the settings it was started with",
+    )
+    snd.add_argument(
+        "--yes",
+        action="store_true",
+        help="with --resume: change the settings the campaign was started with without asking",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        lang = _language(args)
+        lang = language(args)
         if args.resume is not None or not args.dry_run:
             from kupon_desktop.campaign.headless import run_send
 
             return run_send(args)
-        if not args.contacts or not args.message_type:
-            raise UsageError("--contacts and --type are required")
-        draft = draft_from_args(args)
-        rules = audience_rules_from_args(args)
-        contacts, fields, import_problems = _import_contacts(args, draft)
         stop_list = _open_stop_list(args.db)
     except UsageError as exc:
         print(f"kupon-desktop send: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        return _dry_run(
-            draft,
-            contacts,
-            fields,
-            import_problems,
-            as_json=args.json,
-            lang=lang,
-            rules=rules,
-            stop_list=stop_list,
-        )
+        plan, import_problems = plan_from_args(args, stop_list)
+        return _dry_run(plan, import_problems, as_json=args.json, lang=lang)
     except UsageError as exc:
         print(f"kupon-desktop send: {exc}", file=sys.stderr)
         return EXIT_USAGE
     finally:
         if stop_list is not None:
             stop_list.close()
+
+
+def plan_from_args(
+    args: argparse.Namespace, stop_list: StopListLog | None, *, now: datetime | None = None
+) -> tuple[Plan, list[Problem]]:
+    """The campaign the options describe, planned exactly as the window plans it, and
+    the import's own report (values rejected, rows repeated) as warnings by row."""
+    from kupon_desktop.audience import AudienceError
+    from kupon_desktop.campaign.session import plan_campaign
+
+    lang = language(args)
+    if not args.contacts or not args.message_type:
+        raise UsageError("--contacts and --type are required")
+    draft = draft_from_args(args)
+    rules = audience_rules_from_args(args)
+    contacts, import_problems = _import_contacts(args)
+    try:
+        plan = plan_campaign(draft, contacts, rules, stop_list=stop_list, now=now)
+    except AudienceError as exc:  # a --timezone-column or --consent-column not in the list
+        raise UsageError(exc.message(lang)) from None
+    return plan, import_problems
 
 
 # -- building the draft ----------------------------------------------------------------
@@ -315,7 +337,7 @@ def _positive(value: str) -> int:
     return number
 
 
-def _language(args: argparse.Namespace) -> str:
+def language(args: argparse.Namespace) -> str:
     lang = (getattr(args, "lang", None) or "en").lower()[:2]
     if lang not in ("en", "ru"):
         raise UsageError(f"--lang {args.lang!r}: use en or ru")
@@ -381,22 +403,17 @@ def _open_stop_list(db: str | None) -> Log | None:
 # -- contacts ----------------------------------------------------------------------------
 
 
-def _import_contacts(
-    args: argparse.Namespace, draft: Draft
-) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
-    """The contact file read and de-duplicated by the address the message type uses
-    (the first occurrence wins), with every value the import rejected and every row left
-    out reported as a warning by row."""
-    import numpy as np
-
-    from kupon_desktop.api.models import Address
-    from kupon_desktop.compose import Problem, Severity, rules_for
-    from kupon_desktop.compose.personalize import ADDRESS_WORDS_PLAIN, address_column
+def _import_contacts(args: argparse.Namespace) -> tuple[ContactList, list[Problem]]:
+    """The contact file as the window imports it, with every value the import rejected
+    and every row it left out reported as a warning by row."""
+    from kupon_desktop.campaign.session import ContactList
+    from kupon_desktop.compose import Problem, Severity
+    from kupon_desktop.compose.personalize import ADDRESS_WORDS_PLAIN
     from kupon_desktop.compose.problems import Bilingual
-    from kupon_desktop.contacts.dedupe import dedupe
     from kupon_desktop.contacts.errors import ContactsError
     from kupon_desktop.contacts.importer import import_file
     from kupon_desktop.contacts.reasons import REASONS
+    from kupon_desktop.vocabulary import Address
 
     try:
         result = import_file(
@@ -407,7 +424,7 @@ def _import_contacts(
             email_column=args.email_column,
         )
     except ContactsError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(exc.message(language(args))) from None
     except OSError as exc:
         raise UsageError(f"{args.contacts}: {exc.strerror or exc}") from None
 
@@ -432,70 +449,45 @@ def _import_contacts(
             problems.append(Problem.make(warning, "import_rejected_row", row=r.row, reason=reason))
     for d in result.duplicates:
         problems.append(Problem.make(warning, "duplicate_row", row=d.row, same_as=d.same_as))
-
-    contacts, fields = result.contacts, result.fields
-    address = rules_for(draft.type).address_for(draft.find_token)
-    kept_mask, duplicates = dedupe(contacts, by=address.value)
-    for d in duplicates:
-        problems.append(
-            Problem.make(
-                warning,
-                "duplicate_left_out",
-                row=d.row,
-                field=address_column(address),
-                what=ADDRESS_WORDS_PLAIN[address],
-                same_as=d.same_as,
-            )
-        )
-    kept = np.asarray(kept_mask, dtype=bool)
-    if not kept.all():
-        contacts = contacts[kept].reset_index(drop=True)
-        fields = fields[kept].reset_index(drop=True)
-    return contacts, fields, problems
+    return ContactList.from_import(result, args.contacts), problems
 
 
 # -- the dry run -------------------------------------------------------------------------
 
 
-def _dry_run(
-    draft: Draft,
-    contacts: pd.DataFrame,
-    fields: pd.DataFrame,
-    import_problems: list[Problem],
-    *,
-    as_json: bool,
-    lang: str,
-    rules: AudienceRules | None = None,
-    stop_list: Log | None = None,
-) -> int:
-    from datetime import UTC, datetime
-
-    from kupon_desktop.audience import AudienceError, apply_rules
-    from kupon_desktop.compose import ComposeError, check, render
-
-    now = datetime.now(UTC)
-    found = check(draft, contacts, fields, now)
-    try:
-        messages = render(draft, contacts, fields)
-    except ComposeError:  # a template check() has already reported as an error
-        messages = []
-    try:
-        plan = apply_rules(
-            draft, contacts, fields, messages, rules=rules, stop_list=stop_list, now=now
-        )
-    except AudienceError as exc:  # a --timezone-column or --consent-column not in the list
-        raise UsageError(exc.message_ru if lang == "ru" and exc.message_ru else str(exc)) from None
+def _dry_run(plan: Plan, import_problems: list[Problem], *, as_json: bool, lang: str) -> int:
     # draft-wide problems first (the audience rules' after the draft's and the import's),
     # then everything about single rows in row order
-    problems = [p for p in found + import_problems + plan.problems if p.row is None]
-    by_row = [p for p in found + import_problems + plan.problems if p.row is not None]
+    found = plan.problems + import_problems
+    problems = [p for p in found if p.row is None]
+    by_row = [p for p in found if p.row is not None]
     by_row.sort(key=lambda p: p.row)  # type: ignore[arg-type, return-value]
     problems += by_row
+    audience = plan.audience
+    if audience is None:  # the template cannot be rendered: nothing to plan
+        from kupon_desktop.audience import apply_rules
+
+        audience = apply_rules(plan.draft, _empty_contacts(), None, [], rules=plan.rules)
     if as_json:
-        _print_json(messages, plan, problems, lang)
+        _print_json(plan.messages, audience, problems, lang, _ucs2(plan.draft))
     else:
-        _print_text(messages, plan, problems, lang)
+        _print_text(plan.messages, audience, problems, lang, _ucs2(plan.draft))
     return EXIT_BLOCKED if any(p.blocking for p in problems) else EXIT_OK
+
+
+def _ucs2(draft: Draft) -> Ucs2Advice | None:
+    """The UCS-2 guard's advice for an SMS text (the channel billed by the part)."""
+    from kupon_desktop.compose.ucs2_guard import advise
+
+    return advise(draft.text) if draft.type is MessageType.SMS else None
+
+
+def _empty_contacts() -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {c: pd.Series([], dtype="string") for c in ("phone", "email", "push_token")}
+    ).assign(row=pd.Series([], dtype="int64"))
 
 
 def _sent(messages: list[Rendered], plan: AudiencePlan) -> list[tuple[Rendered, int]]:
@@ -508,7 +500,11 @@ def _sent(messages: list[Rendered], plan: AudiencePlan) -> list[tuple[Rendered, 
 
 
 def _print_json(
-    messages: list[Rendered], plan: AudiencePlan, problems: list[Problem], lang: str
+    messages: list[Rendered],
+    plan: AudiencePlan,
+    problems: list[Problem],
+    lang: str,
+    ucs2: Ucs2Advice | None = None,
 ) -> None:
     """The document of issues 6 and 8, streamed: a million messages never sit in memory
     twice."""
@@ -548,6 +544,7 @@ def _print_json(
     out.write(",".join("\n  " + dumps(e.as_json()) for e in plan.exclusions))
     out.write("\n]" if plan.exclusions else "]")
     out.write(', "estimate": ' + dumps(plan.estimate.as_json()))
+    out.write(', "ucs2_advice": ' + dumps(None if ucs2 is None else ucs2.as_json()))
     out.write(', "problems": [')
     out.write(
         ",".join(
@@ -592,13 +589,23 @@ _TEXT_LINES = {
         "{errors} error(s), {warnings} warning(s)",
         "ошибок: {errors}, предупреждений: {warnings}",
     ),
+    "ucs2": (
+        "UCS-2: {chars} make each SMS shorter ({before} part(s)); with plain quotes and dashes "
+        "{after}, in Latin letters {translit}",
+        "UCS-2: из-за символов {chars} SMS короче (частей: {before}); с простыми кавычками и "
+        "дефисами — {after}, латиницей — {translit}",
+    ),
     "error": ("error", "ошибка"),
     "warning": ("warning", "предупреждение"),
 }
 
 
 def _print_text(
-    messages: list[Rendered], plan: AudiencePlan, problems: list[Problem], lang: str
+    messages: list[Rendered],
+    plan: AudiencePlan,
+    problems: list[Problem],
+    lang: str,
+    ucs2: Ucs2Advice | None = None,
 ) -> None:
     from kupon_desktop.compose import summarize
 
@@ -663,6 +670,17 @@ def _print_text(
         + (say("examples") if est.examples else "")
         + "\n"
     )
+    if ucs2 is not None:
+        out.write(
+            say(
+                "ucs2",
+                chars=" ".join(sorted({ch for _, ch in ucs2.culprits})),
+                before=ucs2.before.segments,
+                after=ucs2.replaced.length.segments,
+                translit=ucs2.transliterated.length.segments,
+            )
+            + "\n"
+        )
     for p in problems:
         out.write(f"{say(p.severity.value)}: {p.message(lang)}\n")
     errors = sum(p.blocking for p in problems)

@@ -15,13 +15,13 @@ A crash between 2 and 3 leaves ``in_flight`` rows, which ``Log.recover_interrupt
 turns into ``unconfirmed``: a recipient is never sent twice by the program itself.
 
 Sending one ``send-message`` per recipient (``batch_size=1``) is a pipeline
-(:class:`_OneByOne`): groups of ``group_size`` recipients are marked ``in_flight`` in one
-durable commit each, ahead of the requests; ``concurrency`` senders take the messages
-one at a time; the answers are recorded behind them, a group's worth per commit. No
-request waits for the log, and the end of a run is not a tail of half-empty groups. A
-commit per message would cap sending near 500 messages/s; the price is that a crash
-leaves up to ``concurrency × group_size`` recipients unconfirmed instead of
-``concurrency`` (the pipeline never claims more ahead than that).
+(:class:`kupon_desktop.campaign.pipeline.OneByOne`): recipients claimed in durable slices
+just ahead of the senders, answers recorded behind them, so that no request waits for
+the log and a crash leaves few recipients claimed that never left.
+
+What an answer means (accepted, rejected, pause for money or the token or a refused
+address, retry, unconfirmed) is decided in :mod:`kupon_desktop.api.outcomes`, where the
+vendor's texts are known; the engine records it.
 
 The log's counts are re-read (and status events applied) at most every
 ``refresh_seconds``; in between, ``Progress`` is kept from the engine's own moves, so
@@ -29,7 +29,11 @@ The log's counts are re-read (and status events applied) at most every
 
 The engine pauses by itself, keeping the rest queued, when the account runs out of
 money (an error answer about funds, or a status 24 arriving), when the token is refused,
-or when the platform stays unreachable after every retry. ``pause()``, ``resume()`` and
+when the API address refuses the requests themselves (a redirect, HTTP 404), or when the
+platform stays unreachable after every retry. An HTTP 4xx about the message is an answer:
+the recipient is rejected with the platform's text, not retried. At the end of a run,
+``Progress`` holds why the rejected and unconfirmed recipients are so
+(``Progress.unconfirmed_report()``). ``pause()``, ``resume()`` and
 ``cancel()`` may be called at any moment; the batches already out finish first, then
 ``run`` returns (a paused campaign is resumed by running it again).
 
@@ -50,29 +54,30 @@ import contextlib
 import gc
 import json
 import logging
-import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from kupon_desktop.api.errors import ClientClosed, ValidationError
+from kupon_desktop.api.outcomes import STATUS_NO_FUNDS, AnswerRules, Verdict
 from kupon_desktop.api.outgoing import Envelope, OutgoingMessage
-from kupon_desktop.api.results import ResultKind, SendResult
+from kupon_desktop.api.results import SendResult
 from kupon_desktop.campaign.errors import (
     CampaignPaused,
     FundsExhausted,
+    LogFailed,
     PausedByUser,
+    PlatformRefused,
     PlatformUnavailable,
+    ProgramClosed,
     TokenRejected,
 )
+from kupon_desktop.campaign.pipeline import OneByOne
+from kupon_desktop.campaign.progress import Progress, UnconfirmedReport, tally
 from kupon_desktop.campaign.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
-
-#: the status the platform reports for "insufficient funds"
-STATUS_NO_FUNDS = 24
 
 #: why a recipient found ``in_flight`` when a run starts is ``unconfirmed``
 LEFTOVER_ERROR = (
@@ -89,7 +94,8 @@ class EngineOptions:
     batch_size: int = 500
     #: requests out at the same time
     concurrency: int = 4
-    #: with batch_size 1: recipients marked in_flight and recorded per log transaction
+    #: with batch_size 1: recipients read from the log at a time, and the most claimed
+    #: in one commit (the pipeline claims far fewer when requests are slow)
     group_size: int = 64
     #: how often the log's counts are re-read and status events applied while sending
     refresh_seconds: float = 0.25
@@ -102,49 +108,8 @@ class EngineOptions:
     retry_limit: int = 6
     backoff_initial: float = 1.0
     backoff_max: float = 60.0
-    #: the vendor does not document its error texts: these patterns (case-insensitive)
-    #: recognise an error answer about money and one about the token
-    funds_pattern: str = r"средств|баланс|funds|balance"
-    token_pattern: str = r"токен|token"
-    #: an error answer asking to try again: the platform refused the message, so sending
-    #: it again cannot deliver it twice; retried with back-off like a "not sent"
-    retry_pattern: str = r"повторите|позже|временн|try again|later|temporar"
-
-
-@dataclass
-class Progress:
-    """Where a campaign stands, for a progress line or the window's summary bar."""
-
-    total: int = 0
-    queued: int = 0
-    in_flight: int = 0
-    accepted: int = 0
-    rejected: int = 0
-    unconfirmed: int = 0
-    skipped: int = 0
-    excluded: int = 0
-    sent_this_run: int = 0
-    started: float = field(default_factory=time.monotonic)
-    state: str = "running"
-    reason: str = ""
-
-    @property
-    def remaining(self) -> int:
-        return self.queued + self.in_flight
-
-    @property
-    def done(self) -> int:
-        return self.total - self.remaining
-
-    @property
-    def rate(self) -> float:
-        elapsed = time.monotonic() - self.started
-        return self.sent_this_run / elapsed if elapsed > 0 else 0.0
-
-    @property
-    def eta_seconds(self) -> float | None:
-        rate = self.rate
-        return self.remaining / rate if rate > 0 else None
+    #: how the vendor's error texts are recognised (money, token, "try later")
+    answers: AnswerRules = field(default_factory=AnswerRules)
 
 
 class CampaignEngine:
@@ -185,9 +150,6 @@ class CampaignEngine:
         #: the batches' log writes queue here (see ``_logged``)
         self._writing = asyncio.Lock()
         self._limiter = RateLimiter(self.options.rate)
-        self._funds = re.compile(self.options.funds_pattern, re.IGNORECASE)
-        self._token = re.compile(self.options.token_pattern, re.IGNORECASE)
-        self._retry = re.compile(self.options.retry_pattern, re.IGNORECASE)
         self._refreshed = 0.0  # time.monotonic() of the last full refresh
         self._dense = True  # the keys ahead are mostly queued (see _fetch)
 
@@ -245,7 +207,7 @@ class CampaignEngine:
                         self.log.set_campaign_state,
                         self.campaign_id,
                         CampaignState.PAUSED,
-                        "the program was closed",
+                        ProgramClosed().stored(),
                     )
                 )
             except LogError as exc:  # left running: recover_interrupted takes it
@@ -271,14 +233,31 @@ class CampaignEngine:
                 self.log.set_campaign_state,
                 cid,
                 CampaignState.PAUSED,
-                self._stop_reason.user_message,
+                self._stop_reason.stored(),
             )
             self.progress.state = "paused"
-            self.progress.reason = self._stop_reason.user_message
+            self.progress.reason = self._stop_reason.stored()
         else:
             await asyncio.to_thread(self.log.set_campaign_state, cid, CampaignState.FINISHED)
             self.progress.state = "finished"
         await self._refresh()
+        await self._explain()
+
+    async def _explain(self) -> None:
+        """The reasons of the recipients left rejected and unconfirmed, counted from the
+        log (every run's, not only this one's), for ``Progress.unconfirmed_report``."""
+        from kupon_desktop.store.models import RecipientState
+
+        p = self.progress
+
+        def why(state: RecipientState) -> list[tuple[str, int]]:
+            found = self.log.iter_recipients(self.campaign_id, states=[state])
+            return tally(r.error for r in found)
+
+        if p.unconfirmed:
+            p.unconfirmed_why = await asyncio.to_thread(why, RecipientState.UNCONFIRMED)
+        if p.rejected:
+            p.rejected_why = await asyncio.to_thread(why, RecipientState.REJECTED)
 
     async def _stopped_by(self, exc: Exception) -> None:
         """After a failure (the log's, or a bug): the campaign paused with the error as
@@ -288,9 +267,9 @@ class CampaignEngine:
         from kupon_desktop.store.models import CampaignState
 
         if isinstance(exc, LogError):
-            reason = f"{exc.message_ru} / {exc}"
+            reason = LogFailed(str(exc), exc.message_ru).stored()
         else:
-            reason = str(exc) or type(exc).__name__
+            reason = CampaignPaused(str(exc) or type(exc).__name__).stored()
         self.progress.state = "paused"
         self.progress.reason = reason
         if isinstance(exc, LogLocked):
@@ -315,6 +294,9 @@ class CampaignEngine:
         from kupon_desktop.store.models import RecipientState
 
         cid = self.campaign_id
+        # a status that arrived meanwhile proves the platform has the message: applied
+        # first, it makes such a recipient accepted rather than unconfirmed
+        await self._logged(self.log.apply_status_events)
         counts = await asyncio.to_thread(self.log.counts, cid)
         if not counts.states.get(RecipientState.IN_FLIGHT):
             return
@@ -340,7 +322,7 @@ class CampaignEngine:
             maxsize=max(2, self.options.concurrency * 2)
         )
         if self.options.batch_size <= 1:
-            workers = [asyncio.create_task(_OneByOne(self).run(queue))]
+            workers = [asyncio.create_task(OneByOne(self).run(queue))]
         else:
             workers = [
                 asyncio.create_task(self._worker(queue))
@@ -545,39 +527,35 @@ class CampaignEngine:
     async def _record(
         self, rows: list[Any], results: list[SendResult]
     ) -> list[tuple[Any, SendResult]]:
-        """Write each outcome to the log; returns the (row, result) pairs to retry."""
+        """Write each outcome to the log (what it means: ``api.outcomes``); returns the
+        (row, result) pairs to retry."""
         cid = self.campaign_id
         accepted: list[tuple[int, int]] = []
         rejected: list[tuple[int, str]] = []
         unconfirmed: list[tuple[int, str]] = []
         not_sent: list[tuple[int, str]] = []
         retry: list[tuple[Any, SendResult]] = []
+        classify = self.options.answers.classify
         for row, result in zip(rows, results, strict=True):
-            kind = result.kind
-            if kind is ResultKind.SUCCESS:
+            verdict = classify(result)
+            if verdict is Verdict.ACCEPTED:
                 try:
                     accepted.append((row.key, int(str(result.platform_id))))
                 except ValueError:
                     # the store keys events by a numeric id; an id of another form is
                     # kept as the error text and the recipient left for the user
                     unconfirmed.append((row.key, f"platform id {result.platform_id!r}"))
-            elif kind is ResultKind.ERROR:
-                if self._funds.search(result.message):
-                    not_sent.append((row.key, result.message))
-                    self.pause(FundsExhausted(result.message))
-                elif self._token.search(result.message) and "push" not in (result.message.lower()):
-                    not_sent.append((row.key, result.message))
-                    self.pause(TokenRejected(result.message))
-                elif self._retry.search(result.message):
-                    not_sent.append((row.key, result.message))
+            elif verdict is Verdict.REJECTED:
+                rejected.append((row.key, result.message))
+            elif verdict is Verdict.UNCONFIRMED:
+                unconfirmed.append((row.key, result.message or "no answer"))
+            else:
+                # nothing was delivered: queued again, to be retried or resumed
+                not_sent.append((row.key, result.message))
+                if verdict is Verdict.RETRY_LATER:
                     retry.append((row, result))
                 else:
-                    rejected.append((row.key, result.message))
-            elif kind is ResultKind.NOT_SENT:
-                not_sent.append((row.key, result.message))
-                retry.append((row, result))
-            else:
-                unconfirmed.append((row.key, result.message or "no answer"))
+                    self.pause(_pause_for(verdict, result))
         if accepted:
             moved = await self._logged(self.log.mark_accepted, cid, accepted)
             self._count(in_flight=-len(moved), accepted=len(moved))
@@ -628,264 +606,13 @@ class CampaignEngine:
             self.on_progress(p)
 
 
-class _OneByOne:
-    """Sending one ``send-message`` per recipient (``batch_size=1``) as a pipeline, so that
-    no request waits for the log:
-
-    * the *feeder* takes the producer's groups of ``group_size`` recipients, checks them
-      against ``stop_check``, paces them, and marks each group ``in_flight`` in one
-      durable commit before its messages join the ``ready`` queue; it claims ahead only
-      while fewer than ``concurrency × group_size`` claimed recipients are unrecorded
-      (what a crash can leave unconfirmed, as before);
-    * ``concurrency`` *senders* each take one message at a time from ``ready`` and send it;
-    * the *recorder* writes the answers, a group's worth (or whatever arrived within
-      ``refresh_seconds``, or everything when nothing else is out) per transaction, and
-      schedules the retries: a recipient whose request surely did not reach the platform
-      (*not sent*) is queued again, claimed again after its back-off and sent again, up
-      to ``retry_limit`` tries, after which the campaign pauses with it queued.
-
-    Each group is ``task_done`` on the producer's queue once every recipient of it is
-    settled, so the producer's end-of-pass sweep still waits for the retries. When the
-    engine stops (pause, cancel, a failure, the window closing) the senders finish the
-    requests out and send nothing more; the messages claimed but not sent are recorded
-    *not sent* (queued again: they never left), or stay ``in_flight`` if the log fails
-    (``unconfirmed`` on the next run)."""
-
-    #: the message of a recipient claimed but not sent because sending stopped
-    STOPPED = "not sent: sending stopped before this message went out"
-
-    def __init__(self, engine: CampaignEngine) -> None:
-        self.engine = engine
-        options = engine.options
-        self.senders = max(1, options.concurrency)
-        self.group = max(1, options.group_size)
-        self.limit = self.senders * self.group
-        #: claimed (in_flight) and not yet recorded
-        self.outstanding = 0
-        self.ready: asyncio.Queue[tuple[Any, OutgoingMessage] | None] = asyncio.Queue()
-        self.answered: list[tuple[Any, SendResult | None]] = []
-        self.wake_recorder = asyncio.Event()
-        self.recorded = asyncio.Event()  # set after every recording pass
-        self.closing = False
-        #: key -> the producer's group (a one-item list: its recipients not yet settled)
-        self.group_of: dict[int, list[int]] = {}
-        self.tries: dict[int, int] = {}
-        self.retries: set[asyncio.Task[None]] = set()
-        #: keys of the recipients a retry task holds (queued, waiting out a back-off)
-        self.held: set[int] = set()
-        self.queue: asyncio.Queue[list[Any] | None] | None = None
-
-    async def run(self, queue: asyncio.Queue[list[Any] | None]) -> None:
-        self.queue = queue
-        senders = [asyncio.create_task(self.send()) for _ in range(self.senders)]
-        recorder = asyncio.create_task(self.record())
-        try:
-            await self.feed(queue)
-            # the producer is done: let the retries and the answers out settle
-            while self.retries or self.outstanding:
-                if self.retries:
-                    await asyncio.wait(set(self.retries))
-                else:
-                    self.recorded.clear()
-                    await self.recorded.wait()
-        finally:
-            for _ in senders:
-                self.ready.put_nowait(None)
-            await asyncio.gather(*senders, return_exceptions=True)
-            self.closing = True
-            self.wake_recorder.set()
-            await asyncio.gather(recorder, return_exceptions=True)
-
-    # -- the feeder ------------------------------------------------------------------
-
-    async def feed(self, queue: asyncio.Queue[list[Any] | None]) -> None:
-        engine = self.engine
-        while True:
-            rows = await queue.get()
-            if rows is None:
-                queue.task_done()
-                return
-            if not rows:
-                queue.task_done()
-                continue
-            group = [len(rows)]
-            for row in rows:
-                self.group_of[row.key] = group
-            try:
-                await self.room(len(rows))
-                if engine._should_stop():
-                    self.settle(rows)
-                    continue
-                rows = await self.exclude(rows)
-                await engine._limiter.take(len(rows))
-                await self.claim(rows)
-            except Exception as exc:
-                # the log failed (LogError) or a bug: stop everything; what this group
-                # had claimed stays in_flight (unconfirmed on the next run)
-                engine._fail(exc)
-                self.settle([r for r in rows if r.key in self.group_of])
-
-    async def room(self, count: int) -> None:
-        """Wait until ``count`` more claimed recipients keep within the limit."""
-        while self.outstanding and self.outstanding + count > self.limit:
-            if self.engine._should_stop():
-                return
-            self.recorded.clear()
-            with contextlib.suppress(TimeoutError):  # a pause is noticed meanwhile
-                await asyncio.wait_for(self.recorded.wait(), self.engine.options.refresh_seconds)
-
-    async def exclude(self, rows: list[Any]) -> list[Any]:
-        """The rows the audience rules still let through; the others excluded."""
-        engine = self.engine
-        if engine.stop_check is None:
-            return rows
-        # in a worker thread: it reads the log (see CampaignEngine._send_batch)
-        excluded = await asyncio.to_thread(engine.stop_check, [r.address for r in rows])
-        if not excluded:
-            return rows
-        out = [r for r in rows if r.address not in excluded]
-        moved = await engine._logged(
-            engine.log.mark_excluded,
-            engine.campaign_id,
-            [(r.key, excluded[r.address]) for r in rows if r.address in excluded],
-        )
-        engine._count(queued=-len(moved), excluded=len(moved))
-        self.settle([r for r in rows if r.address in excluded])
-        return out
-
-    async def claim(self, rows: list[Any]) -> None:
-        """Mark ``rows`` in_flight (a durable commit), then queue their messages."""
-        if not rows:
-            return
-        engine = self.engine
-        claimed, messages = await engine._logged(engine._claim, rows)
-        engine._count(queued=-len(claimed), in_flight=len(claimed))
-        if len(claimed) < len(rows):
-            moved = {r.key for r in claimed}
-            self.settle([r for r in rows if r.key not in moved])
-        self.outstanding += len(claimed)
-        for item in zip(claimed, messages, strict=True):
-            self.ready.put_nowait(item)
-
-    def settle(self, rows: Sequence[Any]) -> None:
-        """These recipients are done with (for this run): their groups may be done."""
-        for row in rows:
-            group = self.group_of.pop(row.key, None)
-            if group is None:
-                continue
-            self.tries.pop(row.key, None)
-            group[0] -= 1
-            if group[0] == 0 and self.queue is not None:
-                self.queue.task_done()
-
-    # -- the senders -----------------------------------------------------------------
-
-    async def send(self) -> None:
-        engine = self.engine
-        client, envelope = engine.client, engine.envelope
-        ready, answered = self.ready, self.answered
-        while True:
-            item = await ready.get()
-            if item is None:
-                return
-            row, message = item
-            result: SendResult | None = None  # None: not sent, sending stopped
-            if not engine._should_stop():
-                try:
-                    result = await client.send_message(envelope, message)
-                except (ValidationError, ClientClosed) as exc:
-                    # raised before any request: nothing went out; stop
-                    engine._fail(exc)
-                except Exception as exc:
-                    # a bug, perhaps after the request went out: stop, and never resend
-                    engine._fail(exc)
-                    result = SendResult(
-                        ResultKind.UNKNOWN, message=f"no usable answer ({type(exc).__name__})"
-                    )
-            answered.append((row, result))
-            count = len(answered)
-            if count >= self.group or count >= self.outstanding or result is None:
-                self.wake_recorder.set()
-
-    # -- the recorder ----------------------------------------------------------------
-
-    async def record(self) -> None:
-        engine = self.engine
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake_recorder.wait(), engine.options.refresh_seconds)
-            self.wake_recorder.clear()
-            if not self.answered:
-                if self.closing:
-                    return
-                continue
-            batch = self.answered.copy()  # in place: the senders hold the list
-            self.answered.clear()
-            rows = [row for row, _ in batch]
-            retry: list[tuple[Any, SendResult]] = []
-            try:
-                results = [
-                    result or SendResult(ResultKind.NOT_SENT, message=self.STOPPED)
-                    for _, result in batch
-                ]
-                retry = await engine._record(rows, results)
-                engine.progress.sent_this_run += sum(
-                    1 for _, result in batch if result is not None
-                ) - len(retry)
-                if retry:
-                    self.schedule(retry)
-                await engine._progressed()
-            except Exception as exc:
-                engine._fail(exc)  # the log failed or a bug: what it held stays in_flight
-            finally:
-                self.outstanding -= len(batch)
-                self.settle([row for row in rows if row.key not in self.held])
-                self.recorded.set()
-
-    def schedule(self, retry: list[tuple[Any, SendResult]]) -> None:
-        """Queued again in the log (``mark_not_sent``): each recipient is claimed and sent
-        again after its back-off, or left queued with the campaign paused after
-        ``retry_limit`` tries (a later resume sends it)."""
-        engine = self.engine
-        options = engine.options
-        waves: dict[int, list[tuple[Any, SendResult]]] = {}
-        for row, result in retry:
-            tries = self.tries[row.key] = self.tries.get(row.key, 0) + 1
-            if tries >= options.retry_limit:
-                if not engine._should_stop():
-                    engine.pause(PlatformUnavailable(result.message))
-                self.settle([row])
-            else:
-                waves.setdefault(tries, []).append((row, result))
-        for tries, wave in waves.items():
-            delay = min(options.backoff_max, options.backoff_initial * 2 ** (tries - 1))
-            wait_for = max((r.retry_after or 0.0) for _, r in wave)
-            rows = [row for row, _ in wave]
-            self.retries.add(asyncio.create_task(self.retry(rows, max(delay, wait_for))))
-            self.held.update(row.key for row in rows)
-
-    async def retry(self, rows: list[Any], delay: float) -> None:
-        try:
-            await self._retry(rows, delay)
-        finally:
-            self.held.difference_update(row.key for row in rows)
-            self.retries.discard(asyncio.current_task())  # type: ignore[arg-type]
-
-    async def _retry(self, rows: list[Any], delay: float) -> None:
-        engine = self.engine
-        try:
-            # in slices, so that a pause does not wait out a long back-off
-            until = time.monotonic() + delay
-            while (left := until - time.monotonic()) > 0 and not engine._should_stop():
-                await asyncio.sleep(min(left, engine.options.refresh_seconds))
-            if engine._should_stop():
-                self.settle(rows)
-                return
-            await self.room(len(rows))
-            await self.claim(rows)
-        except Exception as exc:
-            engine._fail(exc)
-            self.settle(rows)
+def _pause_for(verdict: Verdict, result: SendResult) -> CampaignPaused:
+    """The reason a campaign pauses for an answer that keeps its recipient queued."""
+    if verdict is Verdict.NO_FUNDS:
+        return FundsExhausted(result.message)
+    if verdict is Verdict.TOKEN_REFUSED:
+        return TokenRejected(result.message)
+    return PlatformRefused(result.message)
 
 
 _frozen_runs = 0
@@ -932,11 +659,11 @@ class PendingRecipient(NamedTuple):
         return json.loads(self.fields_json) if self.fields_json else {}
 
 
-def send_at_of(recipient: Any, default: datetime | None) -> datetime | None:
-    """The later of the campaign's send time and the recipient's own (the send window)."""
-    own = getattr(recipient, "scheduled_at", None)
-    if own is None:
-        return default
-    if default is None:
-        return own
-    return max(own, default)
+__all__ = [
+    "LEFTOVER_ERROR",
+    "CampaignEngine",
+    "EngineOptions",
+    "PendingRecipient",
+    "Progress",
+    "UnconfirmedReport",
+]

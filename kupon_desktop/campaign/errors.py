@@ -1,67 +1,239 @@
-"""Why a campaign stopped by itself, in words a marketer understands.
+"""Why a campaign cannot go on, or stopped by itself, in words a marketer understands.
 
-CampaignError
-├── CampaignPaused       base of the reasons the engine pauses for (the rest stays
-│   │                    queued; Resume continues)
-│   ├── PausedByUser         the user pressed Pause
+CampaignError                (a KuponError: text in Russian and English)
+├── CampaignPaused       base of the reasons a campaign pauses for (the rest stays
+│   │                    queued; Resume continues). Each has a ``code``: the log keeps
+│   │                    ``reason.stored()``, and :func:`pause_reason` reads it back
+│   ├── PausedByUser         the user pressed Pause (or Ctrl+C on the command line)
+│   ├── ProgramClosed        the window was closed while sending
 │   ├── FundsExhausted       the account ran out of money (an error answer about
 │   │                        funds, or status 24)
 │   ├── TokenRejected        the platform refused the API token
-│   └── PlatformUnavailable  the platform did not answer after every retry
-└── NothingToSend        a campaign with no recipient left to send
+│   ├── PlatformUnavailable  the platform did not answer after every retry
+│   ├── PlatformRefused      the address refuses the requests themselves (a redirect,
+│   │                        HTTP 404, 405, 413 ...): the API address is wrong
+│   └── LogFailed            the local log could not be written (disk full, locked)
+├── NothingToSend        a campaign with no recipient left to send
+├── NoToken              no API token is set
+├── NotAnAddress         a test send to something that is neither a phone nor an e-mail
+├── NeedsContacts        a test send of a personalised text with no list loaded
+└── UnknownCampaign      a campaign id this log does not have
 """
 
 from __future__ import annotations
 
+import json
+from typing import ClassVar
 
-class CampaignError(Exception):
-    """Base of the campaign engine's expected failures."""
+from kupon_desktop.errors import KuponError, pick
 
-    user_message: str = ""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.user_message = message
+class CampaignError(KuponError):
+    """Base of the campaign's expected failures."""
+
+    @property
+    def user_message(self) -> str:
+        return self.message_en
 
 
 class CampaignPaused(CampaignError):
-    pass
+    """A reason to pause. ``detail`` is what the platform or the log said, as it said it."""
+
+    code: ClassVar[str] = "paused"
+    text_en: ClassVar[str] = "The campaign is paused."
+    text_ru: ClassVar[str] = "Рассылка приостановлена."
+
+    def __init__(self, detail: str = "") -> None:
+        self.detail = detail
+        suffix = f" ({detail})" if detail else ""
+        super().__init__(self.text_en + suffix, self.text_ru + suffix)
+
+    def stored(self) -> str:
+        """The form the log keeps as the campaign's state reason."""
+        return json.dumps({"code": self.code, "detail": self.detail}, ensure_ascii=False)
 
 
 class PausedByUser(CampaignPaused):
-    def __init__(self) -> None:
-        super().__init__("Рассылка приостановлена. / The campaign is paused.")
+    code = "user"
+
+
+class ProgramClosed(CampaignPaused):
+    code = "closed"
+    text_en = "The program was closed while sending; press Resume to send the rest."
+    text_ru = (
+        "Программа была закрыта во время отправки; нажмите «Продолжить», чтобы отправить остальное."
+    )
 
 
 class FundsExhausted(CampaignPaused):
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(
-            "Недостаточно средств на счёте: рассылка приостановлена, неотправленные "
-            "получатели остались в очереди. Пополните баланс и нажмите «Продолжить». / "
-            "Insufficient funds: the campaign is paused and the unsent recipients stay "
-            "queued. Top up the account and press Resume." + (f" ({detail})" if detail else "")
-        )
+    code = "funds"
+    text_en = (
+        "Insufficient funds: the campaign is paused and the unsent recipients stay queued. "
+        "Top up the account and press Resume."
+    )
+    text_ru = (
+        "Недостаточно средств на счёте: рассылка приостановлена, неотправленные получатели "
+        "остались в очереди. Пополните баланс и нажмите «Продолжить»."
+    )
 
 
 class TokenRejected(CampaignPaused):
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(
-            "Платформа не приняла API-токен: проверьте его в настройках. / The platform "
-            "rejected the API token: check it in Settings." + (f" ({detail})" if detail else "")
-        )
+    code = "token"
+    text_en = "The platform rejected the API token: check it in Settings."
+    text_ru = "Платформа не приняла API-токен: проверьте его в настройках."
 
 
 class PlatformUnavailable(CampaignPaused):
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(
-            "Платформа не отвечает: рассылка приостановлена, неотправленные получатели "
-            "остались в очереди. / The platform is not answering: the campaign is paused "
-            "and the unsent recipients stay queued." + (f" ({detail})" if detail else "")
+    code = "platform"
+    text_en = (
+        "The platform is not answering: the campaign is paused and the unsent recipients "
+        "stay queued."
+    )
+    text_ru = (
+        "Платформа не отвечает: рассылка приостановлена, неотправленные получатели "
+        "остались в очереди."
+    )
+
+
+class LogFailed(CampaignPaused):
+    """The log failed mid-run; ``detail`` is the log error's text, kept in both languages
+    (``detail_ru``) since the log error itself is gone when the reason is read back."""
+
+    code = "log"
+    text_en = "The campaign log could not be written: the campaign is paused."
+    text_ru = "Не удалось записать журнал рассылок: рассылка приостановлена."
+
+    def __init__(self, detail: str = "", detail_ru: str = "") -> None:
+        super().__init__(detail)
+        self.detail_ru = detail_ru or detail
+        if detail:
+            self._ru = f"{self.text_ru} ({self.detail_ru})"
+
+    def stored(self) -> str:
+        return json.dumps(
+            {"code": self.code, "detail": self.detail, "detail_ru": self.detail_ru},
+            ensure_ascii=False,
         )
+
+
+class PlatformRefused(CampaignPaused):
+    code = "refused"
+    text_en = (
+        "The server at the API address refuses the requests themselves: the campaign is "
+        "paused and the unsent recipients stay queued. Check the API address in Settings."
+    )
+    text_ru = (
+        "Сервер по адресу API отклоняет сами запросы: рассылка приостановлена, "
+        "неотправленные получатели остались в очереди. Проверьте адрес API в настройках."
+    )
+
+
+_REASONS: dict[str, type[CampaignPaused]] = {
+    cls.code: cls
+    for cls in (
+        CampaignPaused,
+        PausedByUser,
+        ProgramClosed,
+        FundsExhausted,
+        TokenRejected,
+        PlatformUnavailable,
+        PlatformRefused,
+        LogFailed,
+    )
+}
+
+
+def pause_reason(stored: str | None) -> CampaignPaused | None:
+    """The typed reason a log's state reason holds (None for none). A text written by an
+    older version, not in this form, comes back as a plain pause with that text."""
+    if not stored:
+        return None
+    try:
+        data = json.loads(stored)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or data.get("code") not in _REASONS:
+        return CampaignPaused(stored)
+    cls = _REASONS[str(data["code"])]
+    if cls is LogFailed:
+        return LogFailed(str(data.get("detail") or ""), str(data.get("detail_ru") or ""))
+    return cls(str(data.get("detail") or ""))
+
+
+def describe_reason(stored: str | None, lang: str) -> str:
+    """A stored state reason in the interface language ("" for none)."""
+    reason = pause_reason(stored)
+    return "" if reason is None else reason.message(lang)
 
 
 class NothingToSend(CampaignError):
     def __init__(self) -> None:
         super().__init__(
-            "В рассылке нет получателей для отправки. / The campaign has no recipient to send to."
+            "The campaign has no recipient to send to.",
+            "В рассылке нет получателей для отправки.",
         )
+
+
+class NoAddressee(CampaignError):
+    def __init__(self) -> None:
+        super().__init__(
+            "No contact has the address this channel needs.",
+            "Ни у одного контакта нет адреса, нужного для этого канала.",
+        )
+
+
+class NoToken(CampaignError):
+    def __init__(self) -> None:
+        super().__init__(
+            "No API token is set: enter it in File → Settings.",
+            "API-токен не задан: укажите его в меню Файл → Настройки.",
+        )
+
+
+class NotAnAddress(CampaignError):
+    def __init__(self, value: str) -> None:
+        super().__init__(
+            f"«{value}» is neither a phone number nor an e-mail address.",
+            f"«{value}» — не номер телефона и не адрес e-mail.",
+        )
+
+
+class NeedsContacts(CampaignError):
+    def __init__(self, names: list[str]) -> None:
+        shown = ", ".join("{" + n + "}" for n in names)
+        super().__init__(
+            f"The text uses {shown}: import the contact list first, so that the test "
+            "message is filled in from its first contact.",
+            f"В тексте есть {shown}: сначала загрузите список контактов — тестовое "
+            "сообщение заполнится данными его первого контакта.",
+        )
+
+
+class UnknownCampaign(CampaignError):
+    def __init__(self, campaign_id: str, where: str) -> None:
+        super().__init__(
+            f"There is no campaign {campaign_id} in {where}.",
+            f"Рассылки {campaign_id} нет в {where}.",
+        )
+
+
+__all__ = [
+    "CampaignError",
+    "CampaignPaused",
+    "FundsExhausted",
+    "LogFailed",
+    "NeedsContacts",
+    "NoAddressee",
+    "NoToken",
+    "NotAnAddress",
+    "NothingToSend",
+    "PausedByUser",
+    "PlatformRefused",
+    "PlatformUnavailable",
+    "ProgramClosed",
+    "TokenRejected",
+    "UnknownCampaign",
+    "describe_reason",
+    "pause_reason",
+    "pick",
+]

@@ -1,10 +1,16 @@
 """``kupon-desktop send`` without ``--dry-run``: a campaign run headless, for automation.
 
-The same engine as the window, under ``asyncio.run``. A progress line goes to stderr;
-the campaign id goes to stdout (so a script can ``--resume`` it or ask ``status``).
+The same session as the window (``campaign.session``), under ``asyncio.run``. A progress
+line goes to stderr; the campaign id goes to stdout (so a script can ``--resume`` it or
+ask ``status``). A campaign keeps the settings it was started with (callback, rate,
+batch size, audience rules and send window); ``--resume`` uses them, and says so and
+asks before it changes one.
+
 Exit codes: 0 every recipient settled, 1 a blocking problem in the draft or the list,
 2 a usage error, 3 the campaign paused by itself (no funds, token refused, platform
-unreachable: the reason is on stderr), 130 interrupted by Ctrl+C (resume it later).
+unreachable: the reason is on stderr), 4 not one recipient was confirmed (every answer
+was lost: check them before resending; a run with only some unconfirmed says how many
+and why on stderr and exits 0), 130 interrupted by Ctrl+C (resume it later).
 """
 
 from __future__ import annotations
@@ -15,9 +21,16 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_PAUSED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+from kupon_desktop.errors import KuponError, pick
+
+if TYPE_CHECKING:
+    from kupon_desktop.campaign.session import CampaignSession, RunSettings
+    from kupon_desktop.store.log import Log
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_PAUSED, EXIT_UNCONFIRMED = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
@@ -25,125 +38,179 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
     return code
 
 
-def run_send(args: argparse.Namespace) -> int:
-    from kupon_desktop import paths
-    from kupon_desktop.config import DEFAULT_API_URL, validate_api_url
-    from kupon_desktop.store.errors import LogError
-    from kupon_desktop.store.log import Log
-
-    try:
-        args.api_url = validate_api_url(args.api_url or DEFAULT_API_URL)
-    except ValueError as exc:
-        return _fail(f"--api-url: {exc}")
+def _token(args: argparse.Namespace) -> str | int:
     if args.token_env:
         token = os.environ.get(args.token_env, "")
         if not token:
             return _fail(f"no API token: the environment variable {args.token_env} is empty")
-    else:
-        from kupon_desktop.credentials import TokenStore
+        return token
+    from kupon_desktop.credentials import TokenStore
 
-        token = TokenStore().get() or ""
-        if not token:
-            return _fail(
-                "no API token: set it in the window (File → Settings) or pass "
-                "--token-env VAR naming an environment variable that holds it"
-            )
+    token = TokenStore().get() or ""
+    if not token:
+        return _fail(
+            "no API token: set it in the window (File → Settings) or pass "
+            "--token-env VAR naming an environment variable that holds it"
+        )
+    return token
+
+
+def run_send(args: argparse.Namespace) -> int:
+    from kupon_desktop import paths
+    from kupon_desktop.campaign.command import UsageError, language
+    from kupon_desktop.campaign.session import CampaignSession, Platform
+    from kupon_desktop.config import DEFAULT_API_URL, validate_api_url
+    from kupon_desktop.store.log import Log
+
+    try:
+        lang = language(args)
+    except UsageError as exc:
+        return _fail(str(exc))
+    try:
+        args.api_url = validate_api_url(args.api_url or DEFAULT_API_URL)
+    except ValueError as exc:
+        return _fail(f"--api-url: {exc}")
+    token = _token(args)
+    if isinstance(token, int):
+        return token
     db = Path(args.db) if args.db else paths.default_db_path()
     try:
         log = Log(db)
-    except LogError as exc:
-        return _fail(str(exc), EXIT_PROBLEMS)
+    except KuponError as exc:
+        return _fail(exc.message(lang), EXIT_PROBLEMS)
+    session = CampaignSession(log, Platform(args.api_url, lambda: token), region=args.region)
     try:
         if args.resume:
-            log.recover_interrupted()
-            campaign_id = args.resume
-            try:
-                log.campaign(campaign_id)
-            except KeyError:
-                return _fail(f"no campaign {campaign_id} in {db}")
+            resumed = _resume(args, log, session, lang)
+            if isinstance(resumed, int):
+                return resumed
+            campaign_id = resumed
         else:
-            created = _create(args, log)
+            created = _create(args, session, lang)
             if isinstance(created, int):
                 return created
             campaign_id = created
         print(campaign_id, flush=True)
-        return asyncio.run(_run(args, log, campaign_id, token))
-    except LogError as exc:
-        return _fail(str(exc), EXIT_PROBLEMS)
+        return asyncio.run(_run(session, campaign_id, lang))
+    except KuponError as exc:
+        return _fail(exc.message(lang), EXIT_PROBLEMS)
     finally:
         log.close()
 
 
-def _create(args: argparse.Namespace, log: Any) -> str | int:
-    """Check, render and store the campaign; its id, or an exit code."""
-    from kupon_desktop.audience import apply_rules
-    from kupon_desktop.campaign.build import prepare
-    from kupon_desktop.campaign.command import (
-        UsageError,
-        _import_contacts,
-        _language,
-        audience_rules_from_args,
-        draft_from_args,
+def run_settings_from_args(args: argparse.Namespace) -> RunSettings:
+    from kupon_desktop.campaign.session import RunSettings
+
+    return RunSettings(
+        callback=args.callback_url or None,
+        rate=None if args.rate is None else float(args.rate),
+        batch_size=args.batch_size,
     )
-    from kupon_desktop.compose import check, has_blocking
+
+
+def _create(args: argparse.Namespace, session: CampaignSession, lang: str) -> str | int:
+    """Plan and store the campaign; its id, or an exit code."""
+    from kupon_desktop.campaign.command import UsageError, plan_from_args
 
     try:
-        lang = _language(args)
-        if not args.contacts or not args.message_type:
-            raise UsageError("--contacts and --type are required")
-        draft = draft_from_args(args)
-        contacts, fields, _warnings = _import_contacts(args, draft)
-        rules = audience_rules_from_args(args)
+        plan, _import_problems = plan_from_args(args, session.log)
     except UsageError as exc:
         return _fail(str(exc))
-    problems = check(draft, contacts, fields)
-    plan = None
-    if not has_blocking(problems):
-        plan = apply_rules(draft, contacts, fields, rules=rules, stop_list=log)
-        problems += plan.problems
-    for problem in problems:
+    for problem in plan.problems:
         if problem.blocking:
-            print("error: " + problem.message(lang), file=sys.stderr)
-    if has_blocking(problems):
+            print(pick(lang, "ошибка: ", "error: ") + problem.message(lang), file=sys.stderr)
+    if plan.blocking:
         return EXIT_PROBLEMS
-    assert plan is not None
-    prepared = prepare(draft, contacts, fields, scheduled=plan.scheduled, excluded=plan.excluded)
-    if not any(r.excluded is None for r in prepared.recipients):
-        return _fail("no contact has the address this message type needs", EXIT_PROBLEMS)
-    snapshot = draft.to_dict()
-    snapshot["_source"] = {
-        "path": str(Path(args.contacts).resolve()),
-        "sheet": getattr(args, "sheet", None),
-        "header_row": 0,
-    }
-    return str(
-        log.create_campaign(
-            snapshot,
-            draft.type.value,
-            prepared.recipients,
-            name=Path(args.contacts).stem,
-            kannel=draft.kannel_status,
-        )
+    return session.create(plan, run=run_settings_from_args(args))
+
+
+def _resume(args: argparse.Namespace, log: Log, session: CampaignSession, lang: str) -> str | int:
+    """The campaign to resume, as it was started: a setting given now that differs is
+    named, and used only when the user agrees (a terminal's prompt, or ``--yes``)."""
+    from dataclasses import replace
+
+    from kupon_desktop.campaign.errors import UnknownCampaign
+    from kupon_desktop.campaign.session import RunSettings
+
+    campaign_id = str(args.resume)
+    log.recover_interrupted()
+    try:
+        log.campaign(campaign_id)
+    except KeyError:
+        raise UnknownCampaign(campaign_id, str(log.path)) from None
+    kept = session.run_settings(campaign_id)
+    given = run_settings_from_args(args)
+    if kept is None:  # made by an older version: what is given now is all there is
+        _store_run_settings(log, campaign_id, given)
+        return campaign_id
+    # only what the user typed now can differ: an option left out keeps its value
+    wanted = RunSettings(
+        callback=given.callback if args.callback_url is not None else kept.callback,
+        rate=given.rate if args.rate is not None else kept.rate,
+        batch_size=given.batch_size if args.batch_size is not None else kept.batch_size,
     )
+    changes = kept.differences(wanted)
+    if not changes:
+        return campaign_id
+    for name, old, new in changes:
+        shown_old = _shown(name, old)
+        print(
+            pick(
+                lang,
+                f"рассылка начата с {name} = {shown_old}; продолжить с {_shown(name, new)}?",
+                f"the campaign was started with {name} = {shown_old}; "
+                f"resume with {_shown(name, new)}?",
+            ),
+            file=sys.stderr,
+        )
+    if not (getattr(args, "yes", False) or _agreed(lang)):
+        return _fail(
+            pick(
+                lang,
+                "ничего не изменено: продолжите без этих параметров или добавьте --yes",
+                "nothing changed: resume without those options, or add --yes",
+            )
+        )
+    _store_run_settings(log, campaign_id, replace(wanted))
+    return campaign_id
 
 
-async def _run(args: argparse.Namespace, log: Any, campaign_id: str, token: str) -> int:
-    from kupon_desktop.api.client import KuponClient
-    from kupon_desktop.audience import StopListChecker
-    from kupon_desktop.campaign.build import envelope_for, message_factory, send_time_guard
-    from kupon_desktop.campaign.engine import CampaignEngine, EngineOptions, Progress
-    from kupon_desktop.compose import Draft
-    from kupon_desktop.config import DEFAULT_API_URL
+def _shown(name: str, value: Any) -> str:
+    if value is None:
+        return "—"
+    if name == "callback":
+        # the receiver's secret is the last part of its address: never printed
+        from urllib.parse import urlsplit
 
-    snapshot = log.campaign_draft(campaign_id)
-    draft = Draft.from_dict(snapshot)
-    options = EngineOptions(batch_size=args.batch_size or EngineOptions.batch_size, rate=args.rate)
+        parts = urlsplit(str(value))
+        return f"{parts.scheme}://{parts.netloc}/…"
+    return str(value)
+
+
+def _agreed(lang: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    answer = input(pick(lang, "Изменить? [y/N] ", "Change it? [y/N] "))
+    return answer.strip().lower() in ("y", "yes", "д", "да")
+
+
+def _store_run_settings(log: Log, campaign_id: str, settings: RunSettings) -> None:
+    log.update_campaign_draft(campaign_id, {"_run": settings.to_dict()})
+
+
+async def _run(session: CampaignSession, campaign_id: str, lang: str) -> int:
+    from kupon_desktop.campaign.engine import CampaignEngine, Progress
+    from kupon_desktop.campaign.errors import PausedByUser, describe_reason
+
     interactive = sys.stderr.isatty()
 
     def show(p: Progress) -> None:
-        line = (
+        line = pick(
+            lang,
+            f"отправлено {p.done}/{p.total} · принято {p.accepted} · отклонено {p.rejected} "
+            f"· не подтверждено {p.unconfirmed} · {p.rate:.0f} сообщ./с",
             f"sent {p.done}/{p.total} · accepted {p.accepted} · rejected {p.rejected} "
-            f"· unconfirmed {p.unconfirmed} · {p.rate:.0f} msg/s"
+            f"· unconfirmed {p.unconfirmed} · {p.rate:.0f} msg/s",
         )
         print(
             ("\r" + line) if interactive else line,
@@ -152,41 +219,55 @@ async def _run(args: argparse.Namespace, log: Any, campaign_id: str, token: str)
             flush=True,
         )
 
-    async with KuponClient(args.api_url or DEFAULT_API_URL, token) as client:
-        engine = CampaignEngine(
-            log,
-            client,
-            campaign_id,
-            envelope_for(draft),
-            options=options,
-            callback_base=args.callback_url,
-            message_for=message_factory(draft, send_time_guard(snapshot, draft)),
-            on_progress=show,
-            stop_check=StopListChecker(log),
-        )
+    def on_engine(engine: CampaignEngine) -> None:
         loop = asyncio.get_running_loop()
         try:
             loop.add_signal_handler(signal.SIGINT, engine.pause)
             loop.add_signal_handler(signal.SIGTERM, engine.pause)
         except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises instead
             pass
-        progress = await engine.run()
+
+    settings = session.run_settings(campaign_id)
+    try:
+        progress = await session.run(campaign_id, on_progress=show, on_engine=on_engine)
+    finally:
+        await session.aclose()
     if interactive:
         print(file=sys.stderr)
     if progress.state == "paused":
-        from kupon_desktop.campaign.errors import PausedByUser
+        from kupon_desktop.campaign.errors import pause_reason
 
-        reason = engine.stop_reason
-        if isinstance(reason, PausedByUser):
+        if isinstance(pause_reason(progress.reason), PausedByUser):
             print(
-                f"paused; continue with: kupon-desktop send --resume {campaign_id}", file=sys.stderr
+                pick(
+                    lang,
+                    f"приостановлено; продолжить: kupon-desktop send --resume {campaign_id}",
+                    f"paused; continue with: kupon-desktop send --resume {campaign_id}",
+                ),
+                file=sys.stderr,
             )
             return EXIT_INTERRUPTED
-        print(f"paused: {progress.reason}", file=sys.stderr)
-        return EXIT_PAUSED
-    if args.callback_url is None:
         print(
-            "note: no --callback-url, so no delivery statuses will arrive for this campaign",
+            pick(lang, "приостановлено: ", "paused: ") + describe_reason(progress.reason, lang),
             file=sys.stderr,
         )
+        return EXIT_PAUSED
+    if settings is not None and settings.callback is None:
+        print(
+            pick(
+                lang,
+                "примечание: без --callback-url статусы доставки этой рассылки не придут",
+                "note: no --callback-url, so no delivery statuses will arrive for this campaign",
+            ),
+            file=sys.stderr,
+        )
+    report = progress.unconfirmed_report()
+    if report is not None:
+        # always said, with why; a run that confirmed nothing at all is a failure
+        print(
+            pick(lang, "не подтверждено: ", "unconfirmed: ") + report.message(lang),
+            file=sys.stderr,
+        )
+        if report.everyone:
+            return EXIT_UNCONFIRMED
     return EXIT_OK

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kupon_desktop.api.models import status_info
 from kupon_desktop.exporting import write_table
+from kupon_desktop.vocabulary import status_info
 
 RESULT_HEADERS = {
     "en": ["Status", "Status text", "Changed at", "Platform id", "Error"],

@@ -20,10 +20,20 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from kupon_desktop.api.models import STATUSES, StatusGroup
+from kupon_desktop.campaign.counts import Group, group_of
 
-#: the chart's groups, bottom to top
-GROUPS = ("delivered", "engaged", "failed", "unconfirmed", "not_sent", "pending")
+#: the chart's groups (the session's count groups), bottom to top
+GROUPS = tuple(
+    g.value
+    for g in (
+        Group.DELIVERED,
+        Group.ENGAGED,
+        Group.FAILED,
+        Group.UNCONFIRMED,
+        Group.NOT_SENT,
+        Group.PENDING,
+    )
+)
 #: samples in a rebuilt timeline
 POINTS = 240
 
@@ -38,25 +48,6 @@ class Sample:
     counts: dict[str, int]
 
 
-def _group(state: str, status: int | None) -> str:
-    if state in ("excluded", "skipped"):
-        return "not_sent"
-    if state == "unconfirmed":
-        return "unconfirmed"
-    if state == "rejected":
-        return "failed"
-    if status is None:
-        return "pending"
-    info = STATUSES.get(int(status))
-    if info is None:
-        return "failed"  # a code the vocabulary does not know is no delivery
-    return {
-        StatusGroup.DELIVERED: "delivered",
-        StatusGroup.ENGAGED: "engaged",
-        StatusGroup.FAILED: "failed",
-    }.get(info.group, "pending")
-
-
 def campaign_timeline(log: TimelineLog, campaign_id: str, points: int = POINTS) -> list[Sample]:
     """The counts per group at ``points`` moments from the first request to the last
     status (empty when nothing was sent)."""
@@ -65,7 +56,10 @@ def campaign_timeline(log: TimelineLog, campaign_id: str, points: int = POINTS) 
     total = len(states)
     if not total:
         return []
-    groups = [_group(state, status) for state, status in zip(states, cols["status"], strict=True)]
+    groups = [
+        group_of(state, None if status is None else int(status)).value
+        for state, status in zip(states, cols["status"], strict=True)
+    ]
     sent = [t for t in cols["sent_at"] if t is not None]
     if not sent:
         return []
@@ -80,14 +74,14 @@ def campaign_timeline(log: TimelineLog, campaign_id: str, points: int = POINTS) 
     start = int(min(sent))
     end = int(max(int(reached.max()), start + 1))
     moments = np.linspace(start, end, max(2, points)).astype(np.int64)
-    group_of = np.array(groups)
+    group_array = np.array(groups)
     out_counts: dict[str, np.ndarray] = {}
     for group in GROUPS:
         if group in ("pending", "not_sent"):
             continue
-        times = np.sort(reached[(group_of == group) & (reached >= 0)])
+        times = np.sort(reached[(group_array == group) & (reached >= 0)])
         out_counts[group] = np.searchsorted(times, moments, side="right")
-    not_sent = int(np.count_nonzero(group_of == "not_sent"))
+    not_sent = int(np.count_nonzero(group_array == "not_sent"))
     samples = []
     for i, moment in enumerate(moments.tolist()):
         counts = {g: int(v[i]) for g, v in out_counts.items()}

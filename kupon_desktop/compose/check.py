@@ -14,13 +14,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from kupon_desktop.api.models import (
-    CHARSETS,
-    DEFAULT_CHARSET,
-    Address,
-    codec_for,
-    unencodable_characters,
-)
 from kupon_desktop.compose.draft import Draft
 from kupon_desktop.compose.errors import TemplateSyntaxError
 from kupon_desktop.compose.gcpause import gc_paused
@@ -29,6 +22,13 @@ from kupon_desktop.compose.placeholders import CompiledTemplate, compile_templat
 from kupon_desktop.compose.problems import Bilingual, Problem, Severity
 from kupon_desktop.compose.rules import DraftField, TypeRules, is_cascade_code, rules_for
 from kupon_desktop.lazy import on_first_use
+from kupon_desktop.vocabulary import (
+    CHARSETS,
+    DEFAULT_CHARSET,
+    Address,
+    codec_for,
+    unencodable_characters,
+)
 
 if TYPE_CHECKING:
     import numpy as np

@@ -16,8 +16,8 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from kupon_desktop.api.models import CHARSETS, DEFAULT_CHARSET, MessageType
 from kupon_desktop.compose.errors import DraftFormatError
+from kupon_desktop.vocabulary import CHARSETS, DEFAULT_CHARSET, MessageType
 
 _TEXT_FIELDS = ("sender", "text", "html_text", "button", "action", "image", "charset")
 _FLAGS = ("find_token", "kannel_status")

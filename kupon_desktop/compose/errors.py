@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kupon_desktop.errors import KuponError
 
-class ComposeError(Exception):
+
+class ComposeError(KuponError):
     """Base of everything this package raises on purpose."""
 
 

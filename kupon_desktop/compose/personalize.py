@@ -18,11 +18,11 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from kupon_desktop.api.models import Address
 from kupon_desktop.compose.placeholders import Placeholder
 from kupon_desktop.compose.problems import Bilingual
 from kupon_desktop.compose.sms import Measure, measure
 from kupon_desktop.lazy import on_first_use
+from kupon_desktop.vocabulary import Address
 
 if TYPE_CHECKING:
     import numpy as np

@@ -1,5 +1,5 @@
 """What each message type needs and uses, derived from the platform vocabulary
-(:mod:`kupon_desktop.api.models`): which contact address it goes to, which draft fields
+(:mod:`kupon_desktop.vocabulary`): which contact address it goes to, which draft fields
 it sends (the Message page enables exactly these), what content it cannot go without.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from kupon_desktop.api.models import Address, MessageType
+from kupon_desktop.vocabulary import Address, MessageType
 
 
 class DraftField(enum.StrEnum):

@@ -17,8 +17,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from kupon_desktop.errors import KuponError
 
-class ContactsError(Exception):
+
+class ContactsError(KuponError):
     """Base of every error the contact import raises on purpose."""
 
 

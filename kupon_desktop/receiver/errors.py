@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from kupon_desktop.errors import KuponError
 
-class ReceiverError(Exception):
+
+class ReceiverError(KuponError):
     """The receiver could not start."""
 
 

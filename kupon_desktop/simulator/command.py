@@ -18,8 +18,8 @@ if TYPE_CHECKING:  # the real import stays inside run(): --help must stay fast
 HELP = "run the stand-in Kupon.mobi platform on this machine (demo and tests)"
 
 _FAULT_HELP = (
-    "KIND=RATE: a share (0..1) of requests that misbehave; KIND is 500, 502, 503, "
-    "429, slow, drop (reset after accepting), malformed (JSON), error (type=error); "
+    "KIND=RATE: a share (0..1) of requests that misbehave; KIND is 400 (plain text), 500, 502, "
+    "503, 429, slow, drop (reset after accepting), malformed (JSON), error (type=error); "
     "repeatable"
 )
 
@@ -107,7 +107,6 @@ def _pairs(values: list[str], what: str) -> list[tuple[str, str]]:
 
 
 def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
-    from kupon_desktop.api.models import MessageType
     from kupon_desktop.simulator.config import (
         DEFAULT_OUTCOME_WEIGHTS,
         DEFAULT_SCENARIOS,
@@ -116,6 +115,7 @@ def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
         Outcome,
         SimulatorConfig,
     )
+    from kupon_desktop.vocabulary import MessageType
 
     scenarios = dict(DEFAULT_SCENARIOS)
     if args.scenario:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from kupon_desktop.api.models import MessageType
+from kupon_desktop.vocabulary import MessageType
 
 #: The token the demo mode and the examples use.
 DEMO_TOKEN = "demo-token"
@@ -88,11 +88,14 @@ DEFAULT_SCENARIOS: dict[int, tuple[MessageType, ...]] = {
 class FaultRates:
     """Shares of requests (0..1, summing to at most 1) that misbehave on purpose.
 
-    ``http_429``, ``http_5xx`` and ``error`` are answered without accepting anything
-    (unless ``accept_before_5xx``); ``slow``, ``drop`` and ``malformed_json`` accept the
-    request first, so a client that retries them blindly sends twice.
+    ``http_400``, ``http_429``, ``http_5xx`` and ``error`` are answered without
+    accepting anything (unless ``accept_before_5xx``; a 400 as plain text,
+    ``http_400_text``, the way a server in front of an API refuses what it cannot
+    parse); ``slow``, ``drop`` and ``malformed_json`` accept the request first, so a
+    client that retries them blindly sends twice.
     """
 
+    http_400: float = 0.0
     http_500: float = 0.0
     http_502: float = 0.0
     http_503: float = 0.0
@@ -106,10 +109,12 @@ class FaultRates:
     #: ``type=error`` with a Russian "try later" message
     error: float = 0.0
     slow_seconds: float = 5.0
+    http_400_text: str = "Некорректный запрос: параметры сообщения не распознаны"
     retry_after_seconds: int = 1
     accept_before_5xx: bool = False
 
     KINDS = (
+        "http_400",
         "http_500",
         "http_502",
         "http_503",
@@ -121,6 +126,7 @@ class FaultRates:
     )
     #: short names accepted by ``--fault-rate KIND=RATE``
     ALIASES = {
+        "400": "http_400",
         "500": "http_500",
         "502": "http_502",
         "503": "http_503",

@@ -21,10 +21,10 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.simulator.config import NO_ENGAGEMENT, Outcome, SimulatorConfig
 from kupon_desktop.simulator.scheduler import Scheduler
 from kupon_desktop.simulator.validation import MSG_NO_FUNDS, Common, Refusal, Submission
+from kupon_desktop.vocabulary import MessageType
 
 STATUS_WAITING = -1
 STATUS_QUEUED = 0

@@ -110,6 +110,8 @@ def _early_fault(fault: str | None, platform: Platform) -> web.Response | None:
             dumps=_dumps,
             headers={"Retry-After": str(faults.retry_after_seconds)},
         )
+    if fault == "http_400":
+        return web.Response(status=400, text=faults.http_400_text, content_type="text/plain")
     if fault in _REASONS and not faults.accept_before_5xx:
         return _server_error(_REASONS[fault], faults.retry_after_seconds)
     if fault == "error":

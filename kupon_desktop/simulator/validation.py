@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote_to_bytes
 
-from kupon_desktop.api.models import CHARSETS, Address, MessageType
 from kupon_desktop.simulator.config import SimulatorConfig
+from kupon_desktop.vocabulary import CHARSETS, Address, MessageType
 
 # The vendor's wording is unknown; these read like a Russian platform's messages.
 MSG_BAD_TOKEN = "Неверный токен API. Проверьте токен в личном кабинете"

@@ -4,7 +4,7 @@ An event reaches a recipient by its campaign and key (from the callback URL, res
 when it is stored) or, lacking those, by the platform id. Applying it:
 
 * sets the recipient's last status if the new one ranks higher
-  (``kupon_desktop.api.models.advances``, via the ranks of ``status_info``): a status
+  (``kupon_desktop.vocabulary.advances``, via the ranks of ``status_info``): a status
   never moves backwards, and a duplicate (an equal rank) changes nothing; of several
   events for one recipient the highest rank wins, the earliest of equals;
 * makes the recipient ``accepted`` whatever it was (``queued``, ``in_flight``,
@@ -50,9 +50,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kupon_desktop.api.models import KANNEL_TO_STATUS, STATUSES, status_info
+from kupon_desktop.api.kannel import KANNEL_TO_STATUS
 from kupon_desktop.store.connection import KEY_BITS, KEY_MASK, LogBase, now_ms
 from kupon_desktop.store.models import RecipientState
+from kupon_desktop.vocabulary import STATUSES, status_info
 
 if TYPE_CHECKING:
     import numpy as np
@@ -75,7 +76,7 @@ GRID_COLUMNS = ("state", "status", "platform_id", "error", "status_at", "sent_at
 
 
 def _case(mapping: dict[int, int], otherwise: str) -> str:
-    """A SQL CASE over a code, written out from one of the tables of api.models (inline,
+    """A SQL CASE over a code, written out from one of the tables of vocabulary (inline,
     it costs a third of a lookup in a table per event)."""
     whens = " ".join(f"WHEN {code} THEN {value}" for code, value in sorted(mapping.items()))
     return f"(CASE {{0}} {whens} ELSE {otherwise} END)"

@@ -120,6 +120,21 @@ class CampaignsMixin(LogBase):
             raise KeyError(f"no campaign {campaign_id!r} in the log {self.path}")
         return dict(json.loads(rows[0][0]))
 
+    def update_campaign_draft(self, campaign_id: str, changes: Mapping[str, Any]) -> None:
+        """Merge ``changes`` into a campaign's kept draft (its settings for a resume)."""
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT draft FROM campaigns WHERE id = ?", (str(campaign_id),)
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no campaign {campaign_id!r} in the log {self.path}")
+            draft = dict(json.loads(row[0]))
+            draft.update(changes)
+            conn.execute(
+                "UPDATE campaigns SET draft = ? WHERE id = ?",
+                (json.dumps(draft, ensure_ascii=False), str(campaign_id)),
+            )
+
     def counts(self, campaign_id: str) -> Counts:
         with self._read() as conn:
             num = self._num(conn, campaign_id)

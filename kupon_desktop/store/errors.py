@@ -22,6 +22,8 @@ import errno
 import sqlite3
 from pathlib import Path
 
+from kupon_desktop.errors import KuponError
+
 __all__ = [
     "CampaignBusy",
     "DiskFull",
@@ -34,7 +36,7 @@ __all__ = [
 ]
 
 
-class LogError(Exception):
+class LogError(KuponError):
     """The local log could not be used. ``path`` names the database file."""
 
     text_en = "The campaign log {path} could not be read or written ({detail})."

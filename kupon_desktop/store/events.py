@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from kupon_desktop.api.models import KANNEL_TO_STATUS
+from kupon_desktop.api.kannel import KANNEL_TO_STATUS
 from kupon_desktop.store.apply import ApplyOutcome, apply_range
 from kupon_desktop.store.connection import KEY_BITS, LogBase, now_ms
 from kupon_desktop.store.models import (
@@ -61,7 +61,8 @@ class EventsMixin(LogBase):
                     rows, tied_run = [], tied
                 if tied:
                     status = kannel_map.get(code, code) if kannel else code
-                    rows.append((at, key, pid, code, status, raw, (num << KEY_BITS) | key))
+                    rid = (num << KEY_BITS) | key  # type: ignore[operator]  # tied: a key
+                    rows.append((at, key, pid, code, status, raw, rid))
                 elif size:  # a campaign of this log, a key it does not have
                     status = kannel_map.get(code, code) if kannel else code
                     rows.append((at, campaign, key, pid, code, status, raw, None))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from kupon_desktop.api.models import StatusGroup, StatusInfo, status_info
+from kupon_desktop.vocabulary import StatusGroup, StatusInfo, status_info
 
 
 class CampaignState(enum.StrEnum):

@@ -1,7 +1,8 @@
 """The installation's stop list: addresses that must never be written to (issue 8).
 
-The store keeps addresses exactly as given: callers normalize them the way contacts are
-normalized (phone digits without '+', e-mail lower-cased), so a lookup is an equality.
+Callers normalize addresses the way contacts are normalized (phone digits without '+');
+the store itself keeps and looks up e-mail addresses in lower case, so that an entry
+"Ivan@Mail.ru" stops "ivan@mail.ru" whoever wrote either, and a lookup is an equality.
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ from kupon_desktop.store.connection import LogBase, now_ms
 from kupon_desktop.store.models import StopEntry, from_ms, to_ms
 
 _KINDS = ("phone", "email")
+
+
+def _key(address: str) -> str:
+    """The stored form: an e-mail address in lower case, a phone as it is."""
+    return address.lower() if "@" in address else address
 
 
 class StopListMixin(LogBase):
@@ -30,7 +36,7 @@ class StopListMixin(LogBase):
             if not entry.address:
                 raise ValueError("stop-list entry with an empty address")
             added = at if entry.added_at is None else to_ms(entry.added_at)
-            rows.append((entry.address, entry.kind, added, entry.source, entry.note))
+            rows.append((_key(entry.address), entry.kind, added, entry.source, entry.note))
         with self._write() as conn:
             before = conn.total_changes
             conn.executemany("INSERT OR IGNORE INTO stop_list VALUES (?, ?, ?, ?, ?)", rows)
@@ -40,18 +46,23 @@ class StopListMixin(LogBase):
         """Remove these addresses; returns how many were listed."""
         with self._write() as conn:
             before = conn.total_changes
-            conn.executemany("DELETE FROM stop_list WHERE address = ?", ((a,) for a in addresses))
+            conn.executemany(
+                "DELETE FROM stop_list WHERE address = ?", ((_key(a),) for a in addresses)
+            )
             return conn.total_changes - before
 
     def stopped_among(self, addresses: Iterable[str]) -> set[str]:
-        """Which of ``addresses`` are on the stop list (one query per call: check each
-        batch just before it goes out)."""
-        wanted = json.dumps(sorted(set(addresses)), ensure_ascii=False)
+        """Which of ``addresses`` are on the stop list, as they were given (an e-mail in
+        any letter case); one query per call: check each batch just before it goes out."""
+        given: dict[str, list[str]] = {}
+        for address in addresses:
+            given.setdefault(_key(address), []).append(address)
+        wanted = json.dumps(sorted(given), ensure_ascii=False)
         rows = self._query(
             "SELECT address FROM stop_list WHERE address IN (SELECT value FROM json_each(?))",
             (wanted,),
         )
-        return {address for (address,) in rows}
+        return {original for (address,) in rows for original in given.get(address, ())}
 
     def stop_list_size(self) -> int:
         return int(self._query("SELECT count(*) FROM stop_list")[0][0])

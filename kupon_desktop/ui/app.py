@@ -62,7 +62,7 @@ def build_context(
     app._kupon_translators = install_translators(app, language)  # type: ignore[attr-defined]
     tokens = TokenStore(keyring_backend, on_secret=redactor.add)
     feed_keys = TokenStore(keyring_backend, on_secret=redactor.add, account=FEED_KEY_ACCOUNT)
-    runner = TaskRunner(app)
+    runner = TaskRunner(app, language)
     return AppContext(
         settings=settings,
         tokens=tokens,

@@ -36,12 +36,6 @@ from kupon_desktop.ui.settings_dialog import SettingsDialog
 from kupon_desktop.ui.tasks import is_expected
 
 ENGINE_TASK = "engine"
-#: the reason a campaign is paused when the program is closed during it: the next start
-#: resumes the campaigns paused with it
-QUIT_REASON = (
-    "Программа закрыта во время рассылки: она продолжится при следующем запуске. / "
-    "The program was closed during the campaign: it continues at the next start."
-)
 CONTACT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
 
 
@@ -315,6 +309,8 @@ class MainWindow(QMainWindow):
         self.message_page.test_send_requested.connect(self.send_test)
         c.loaded.connect(page.show_campaign)
         c.changed.connect(page.apply_changes)
+        c.counted.connect(page.show_counts)
+        c.counted.connect(self.history_page.update_counts)
         c.progressed.connect(page.set_progress)
         c.run_ended.connect(self._run_ended)
         c.campaigns_changed.connect(self.refresh_history)
@@ -353,8 +349,7 @@ class MainWindow(QMainWindow):
         self.stoplist_page.attach(
             self.control.log, self.ctx.runner, self.ctx.settings.get("contacts/region")
         )
-        self.message_page.rules_provider = self.control.rules
-        self.message_page.stop_list = self.control.log
+        self.message_page.planner = self.plan_for
         await self.stoplist_page.reload()
         if recovered:
             latest = max(recovered, key=lambda c: c.created_at)
@@ -372,14 +367,17 @@ class MainWindow(QMainWindow):
         await self._resume_after_quit()
 
     async def _resume_after_quit(self) -> None:
-        """Campaigns paused because the program was closed during them continue now."""
-        campaigns = await asyncio.to_thread(self.control.campaigns)
+        """The campaign the program was closed during (Quit pauses it) continues now."""
+        from kupon_desktop.campaign.errors import ProgramClosed, pause_reason
+
+        summaries = await asyncio.to_thread(self.control.campaigns)
         closed = [
-            c
-            for c in campaigns
-            if c.state.value == "paused" and (c.state_reason or "") == QUIT_REASON
+            s.campaign
+            for s in summaries
+            if s.campaign.state.value == "paused"
+            and isinstance(pause_reason(s.campaign.state_reason), ProgramClosed)
         ]
-        if not closed or self.control.engine is not None:
+        if not closed or self.control.sending is not None:
             return
         latest = max(closed, key=lambda c: c.created_at)
         self.statusBar().showMessage(
@@ -401,18 +399,27 @@ class MainWindow(QMainWindow):
         await self.control.open(campaign_id)
         self.show_page(2)
         self.export_action.setEnabled(True)
+        if self.control.sending != campaign_id:
+            campaign = await asyncio.to_thread(self.control.log.campaign, campaign_id)
+            self.campaign_page.set_running(False, campaign.state.value, campaign.state_reason or "")
         # the chart's whole span so far, read back from the log
         samples = await asyncio.to_thread(campaign_timeline, self.control.log, campaign_id)
         if samples and self.campaign_page.campaign_id == campaign_id:
             self.campaign_page.chart.set_history([(s.at.timestamp(), s.counts) for s in samples])
-            self.campaign_page.refresh_counts()
-        if self.control.engine is None:
-            campaign = await asyncio.to_thread(self.control.log.campaign, campaign_id)
-            self.campaign_page.set_running(False, campaign.state.value, campaign.state_reason or "")
+
+    def contact_list(self) -> Any:
+        """The loaded contacts as the session's contact list (None: nothing imported)."""
+        from kupon_desktop.ui.campaign_control import contact_list
+
+        return contact_list(self.contacts_page.result, self.contacts_page.path)
+
+    async def plan_for(self, draft: Any, advertising: bool) -> Any:
+        """The Message page's Check: the session's plan of the draft for the loaded list."""
+        return await self.control.plan(draft, self.contact_list(), advertising)
 
     @Slot(object)
     def send_campaign(self, draft: Any) -> None:
-        if self.control.engine is not None:
+        if self.control.sending is not None:
             show_notice(
                 self,
                 self.tr("Send"),
@@ -423,38 +430,27 @@ class MainWindow(QMainWindow):
         self._start(self._send_campaign(draft), self.tr("Send"))
 
     async def _send_campaign(self, draft: Any) -> None:
-        result = self.contacts_page.result
-        prepared, plan = await self.control.prepare(
-            draft, result, advertising=self.message_page.advertising
-        )
-        sendable = [r for r in prepared.recipients if r.excluded is None]
-        if not sendable:
-            await notify(
-                self,
-                self.tr("Send"),
-                self.tr("No contact has the address this channel needs."),
-                icon=QMessageBox.Icon.Warning,
-            )
+        plan = await self.control.plan(draft, self.contact_list(), self.message_page.advertising)
+        if plan.blocking:
+            self.message_page.show_plan(plan)
+            self.show_page(1)
             return
-        if not await self._confirm_send(draft, prepared, plan, len(sendable)):
+        if not plan.sendable:
+            from kupon_desktop.campaign.errors import NoAddressee
+
+            raise NoAddressee()
+        if not await self._confirm_send(plan):
             return
-        path = self.contacts_page.path
-        source = (
-            {"path": str(path), "sheet": result.sheet, "header_row": result.header_row}
-            if path
-            else None
-        )
-        name = path.stem if path else ""
-        campaign_id = await self.control.create(
-            draft, prepared, name=name, source=source, plan=plan
-        )
+        campaign_id = await self.control.create(plan)
         self.start_engine(campaign_id)
 
-    async def _confirm_send(self, draft: Any, prepared: Any, plan: Any, count: int) -> bool:
+    async def _confirm_send(self, plan: Any) -> bool:
+        """The plan shown is the plan stored and sent: its count and cost."""
+        draft = plan.draft
         label = draft.type.label_ru if self.ctx.language == "ru" else draft.type.label_en
         lines = [
             self.tr("Send %1 message(s) through %2?")
-            .replace("%1", number(count))
+            .replace("%1", number(plan.sendable))
             .replace("%2", label)
         ]
         lines.append(estimate_text(plan.estimate))
@@ -465,21 +461,18 @@ class MainWindow(QMainWindow):
         no_consent = plan.excluded_count("no consent")
         if no_consent:
             details.append(self.tr("%1 without consent left out").replace("%1", number(no_consent)))
-        if prepared.duplicates:
+        if plan.duplicates:
             details.append(
                 self.tr("%1 duplicate(s) of the same address left out").replace(
-                    "%1", number(len(prepared.duplicates))
+                    "%1", number(len(plan.duplicates))
                 )
             )
-        deferred = sum(
-            1 for r in prepared.recipients if r.excluded is None and r.scheduled_at is not None
-        )
-        if deferred:
+        if plan.deferred:
             details.append(
                 self.tr(
                     "%1 scheduled for later: the send window %2 in each recipient's own time zone"
                 )
-                .replace("%1", number(deferred))
+                .replace("%1", number(plan.deferred))
                 .replace("%2", str(plan.rules.window))
             )
         if details:
@@ -521,12 +514,22 @@ class MainWindow(QMainWindow):
         self._start(self._send_test(draft, address), self.tr("Test send"))
 
     async def _send_test(self, draft: Any, address: str) -> None:
-        campaign_id = await self.control.create_test(draft, address)
+        plan = await self.control.plan_test(
+            draft, address, self.contact_list(), self.message_page.advertising
+        )
+        if plan.blocking:
+            self.message_page.show_plan(plan)
+            return
+        if not plan.sendable:
+            from kupon_desktop.campaign.errors import NoAddressee
+
+            raise NoAddressee()
+        campaign_id = await self.control.create(plan, name=self.tr("Test"))
         self.start_engine(campaign_id)
 
     @Slot(str)
     def resume_campaign(self, campaign_id: str) -> None:
-        if self.control.engine is None and not self.ctx.keeper().running(ENGINE_TASK):
+        if self.control.sending is None and not self.ctx.keeper().running(ENGINE_TASK):
             self.start_engine(campaign_id)
 
     @Slot()
@@ -536,7 +539,7 @@ class MainWindow(QMainWindow):
         campaign_id = self.campaign_page.campaign_id
         if campaign_id is None:
             return
-        if self.control.engine is not None:
+        if self.control.sending is not None:
             self._quiet_pause = True
             self.control.pause()
         self._start(self._confirm_cancel(campaign_id), self.tr("Cancel campaign"))
@@ -550,7 +553,7 @@ class MainWindow(QMainWindow):
                     "Stop the campaign? Messages already sent stay sent; the rest will not be sent."
                 ),
             )
-            if yes and self.control.engine is not None:
+            if yes and self.control.sending is not None:
                 # batches already out still finishing: the run then skips the rest
                 self.control.cancel()
                 return
@@ -566,27 +569,31 @@ class MainWindow(QMainWindow):
             await asyncio.wait({job.task}, timeout=timeout)
 
     def _run_ended(self, campaign_id: str, state: str, reason: str) -> None:
+        from kupon_desktop.campaign.errors import PausedByUser, describe_reason, pause_reason
+
+        text = describe_reason(reason, self.ctx.language)
         if campaign_id == self.campaign_page.campaign_id:
-            self.campaign_page.set_running(False, state, reason)
-        if state == "paused" and reason and "/" in reason and not self._quiet_pause:
+            self.campaign_page.set_running(False, state, text)
+        paused_by = pause_reason(reason)
+        if (
+            state == "paused"
+            and paused_by is not None
+            and not isinstance(paused_by, PausedByUser)
+            and not self._quiet_pause
+        ):
             # not awaited: this runs inside the engine's task, and a dialog that waited
             # here (or exec()) would stall every other task of the window
-            show_notice(self, self.tr("Campaign paused"), self._in_language(reason))
-
-    def _in_language(self, text: str) -> str:
-        """A two-language text "русский / English" in the interface language."""
-        if " / " not in text:
-            return text
-        ru, en = text.split(" / ", 1)
-        return ru if self.ctx.language == "ru" else en
+            show_notice(self, self.tr("Campaign paused"), text)
 
     async def _resend(self, campaign_id: str, keys: list[int]) -> None:
-        moved = await self.control.resend(campaign_id, keys)
-        self.statusBar().showMessage(
-            self.tr("%1 recipient(s) queued again").replace("%1", number(moved)), 5000
-        )
-        if moved and self.control.engine is None:
+        outcome = await self.control.resend(campaign_id, keys)
+        self.statusBar().showMessage(outcome.message(self.ctx.language), 10000)
+        if self.control.sending is not None:
+            return  # the running campaign takes its re-queued rows itself
+        if outcome.requeued:
             self.start_engine(campaign_id)
+        elif outcome.new_campaign is not None:
+            self.start_engine(outcome.new_campaign)
 
     async def _resend_via(self, campaign_id: str, keys: list[int], message_type: Any) -> None:
         new_id = await self.control.resend_via(campaign_id, keys, message_type)
@@ -630,12 +637,12 @@ class MainWindow(QMainWindow):
     async def prepare_quit(self) -> None:
         """Quit during a campaign pauses it (batches out finish, so nothing is left
         unconfirmed); the next start resumes it."""
-        if self.control.engine is None:
+        if self.control.sending is None:
             return
-        from kupon_desktop.campaign.errors import CampaignPaused
+        from kupon_desktop.campaign.errors import ProgramClosed
 
         self._quiet_pause = True
-        self.control.pause(CampaignPaused(QUIT_REASON))
+        self.control.pause(ProgramClosed())
         await self._engine_stopped(timeout=10.0)  # then cancelled by the runner's shutdown
 
     async def shutdown(self) -> None:

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kupon_desktop.api.models import MessageType
 from kupon_desktop.config import PLAIN_HTTP_REFUSED, SETTINGS, InvalidSetting, Settings
 from kupon_desktop.credentials import TokenStore
+from kupon_desktop.vocabulary import MessageType
 
 
 def _explain(message: str) -> str:

@@ -2,8 +2,9 @@
 
 ``TaskRunner.start(coro)`` runs a coroutine on the application's qasync loop, keeps it
 until it ends (so shutdown can cancel it), and routes a failure to the user: an
-expected failure (an exception with a ``user_message``) becomes a calm message, any
-other exception goes to the crash dialog with its traceback. Nothing is lost silently.
+expected failure (a :class:`kupon_desktop.errors.KuponError`) becomes a calm message in
+the interface language, any other exception goes to the crash dialog with its
+traceback. Nothing is lost silently.
 
 ``Supervisor.keep(name, factory)`` is for the long-lived tasks (the status poll, the
 engine run, the feed): if one dies, its failure is shown once (not again on every
@@ -21,17 +22,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from kupon_desktop.errors import KuponError
+
 log = logging.getLogger(__name__)
 
 
 def is_expected(exc: BaseException) -> bool:
-    """An expected failure is one the program names on purpose: by convention every
-    package keeps them in its ``errors`` module (``contacts.errors.FileUnreadable``...).
-    Anything else is a bug and goes to the crash dialog."""
-    return any(
-        cls.__module__.startswith("kupon_desktop.") and cls.__module__.endswith(".errors")
-        for cls in type(exc).__mro__
-    )
+    """An expected failure is one the program names on purpose (a ``KuponError``);
+    anything else is a bug and goes to the crash dialog."""
+    return isinstance(exc, KuponError)
 
 
 class TaskRunner(QObject):
@@ -40,9 +39,11 @@ class TaskRunner(QObject):
     #: an unexpected exception (a bug)
     crashed = Signal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, language: str = "en") -> None:
         super().__init__(parent)
         self._tasks: set[asyncio.Task[Any]] = set()
+        #: the interface language expected failures are shown in
+        self.language = language
 
     def start(
         self,
@@ -63,7 +64,7 @@ class TaskRunner(QObject):
                 if on_done is not None:
                     on_done(t.result())
                 return
-            message = getattr(exc, "user_message", None) or (str(exc) if is_expected(exc) else None)
+            message = exc.message(self.language) if isinstance(exc, KuponError) else None
             if message:
                 log.warning("%s failed: %s", what or "task", message)
                 self.failed.emit(what, str(message))
@@ -207,7 +208,7 @@ class Supervisor(QObject):
         log.warning("%s failed again (%d in a row): %s", job.name, job.streak, exc)
 
     def _report(self, job: Supervised, exc: BaseException) -> None:
-        message = getattr(exc, "user_message", None) or (str(exc) if is_expected(exc) else None)
+        message = exc.message(self.runner.language) if isinstance(exc, KuponError) else None
         if message:
             log.warning("%s failed, restarting: %s", job.name, message)
             self.runner.failed.emit(job.what, str(message))

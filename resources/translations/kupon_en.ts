@@ -14,7 +14,7 @@
     </message>
     <message>
         <source>No campaign is open. Compose a message and press Send, or open one from History.</source>
-        <extracomment>recipients still waiting for a final status (from the grid)</extracomment>
+        <extracomment>recipients still waiting for a final status (the session&apos;s counts)</extracomment>
         <translation>No campaign is open. Compose a message and press Send, or open one from History.</translation>
     </message>
     <message>
@@ -80,6 +80,10 @@
     <message>
         <source>Unconfirmed</source>
         <translation>Unconfirmed</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Not sent</translation>
     </message>
     <message>
         <source>%1 of %2 sent</source>
@@ -304,6 +308,18 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>No campaigns yet.</translation>
     </message>
     <message>
+        <source>Pending</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>Read / clicked</source>
+        <translation>Read / clicked</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Not sent</translation>
+    </message>
+    <message>
         <source>draft</source>
         <translation>draft</translation>
     </message>
@@ -348,8 +364,8 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>Recipients</translation>
     </message>
     <message>
-        <source>Accepted</source>
-        <translation>Accepted</translation>
+        <source>Sent</source>
+        <translation>Sent</translation>
     </message>
     <message>
         <source>Delivered</source>
@@ -451,7 +467,7 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <name>MainWindow</name>
     <message>
         <source> — demo</source>
-        <extracomment>the reason a campaign is paused when the program is closed during it: the next start resumes the campaigns paused with it the user closed the window (Quit): the program ends</extracomment>
+        <extracomment>the user closed the window (Quit): the program ends</extracomment>
         <translation> — demo</translation>
     </message>
     <message>
@@ -616,10 +632,6 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>A campaign is being sent. Pause it or wait until it ends.</translation>
     </message>
     <message>
-        <source>No contact has the address this channel needs.</source>
-        <translation>No contact has the address this channel needs.</translation>
-    </message>
-    <message>
         <source>Send %1 message(s) through %2?</source>
         <translation>Send %1 message(s) through %2?</translation>
     </message>
@@ -652,6 +664,10 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>Test send</translation>
     </message>
     <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
         <source>Cancel campaign</source>
         <translation>Cancel campaign</translation>
     </message>
@@ -662,10 +678,6 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>Campaign paused</source>
         <translation>Campaign paused</translation>
-    </message>
-    <message>
-        <source>%1 recipient(s) queued again</source>
-        <translation>%1 recipient(s) queued again</translation>
     </message>
     <message>
         <source>%1 row(s) exported to %2</source>
@@ -848,7 +860,7 @@ Drop a file here or press Ctrl+O to import one.</translation>
     </message>
     <message>
         <source>Preview</source>
-        <extracomment>bumped at each preview: a preview rendered aside for an older one is dropped ``advertising -&gt; AudienceRules`` and the stop list (the log), set by the window; without them Check reports the message&apos;s own problems only</extracomment>
+        <extracomment>bumped at each preview: a preview rendered aside for an older one is dropped ``async (draft, advertising) -&gt; campaign.session.Plan``, set by the window: the session&apos;s plan for the loaded list (None: only the draft itself is checked)</extracomment>
         <translation>Preview</translation>
     </message>
     <message>

@@ -14,7 +14,7 @@
     </message>
     <message>
         <source>No campaign is open. Compose a message and press Send, or open one from History.</source>
-        <extracomment>recipients still waiting for a final status (from the grid)</extracomment>
+        <extracomment>recipients still waiting for a final status (the session&apos;s counts)</extracomment>
         <translation>Рассылка не открыта. Составьте сообщение и нажмите «Отправить» или откройте рассылку из истории.</translation>
     </message>
     <message>
@@ -80,6 +80,10 @@
     <message>
         <source>Unconfirmed</source>
         <translation>Не подтверждено</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Не отправлено</translation>
     </message>
     <message>
         <source>%1 of %2 sent</source>
@@ -304,6 +308,18 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Рассылок пока нет.</translation>
     </message>
     <message>
+        <source>Pending</source>
+        <translation>В ожидании</translation>
+    </message>
+    <message>
+        <source>Read / clicked</source>
+        <translation>Прочитано / переход</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Не отправлено</translation>
+    </message>
+    <message>
         <source>draft</source>
         <translation>черновик</translation>
     </message>
@@ -348,8 +364,8 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Получателей</translation>
     </message>
     <message>
-        <source>Accepted</source>
-        <translation>Принято</translation>
+        <source>Sent</source>
+        <translation>Отправлено</translation>
     </message>
     <message>
         <source>Delivered</source>
@@ -451,7 +467,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     <name>MainWindow</name>
     <message>
         <source> — demo</source>
-        <extracomment>the reason a campaign is paused when the program is closed during it: the next start resumes the campaigns paused with it the user closed the window (Quit): the program ends</extracomment>
+        <extracomment>the user closed the window (Quit): the program ends</extracomment>
         <translation> — демо</translation>
     </message>
     <message>
@@ -616,10 +632,6 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Идёт отправка рассылки. Приостановите её или дождитесь окончания.</translation>
     </message>
     <message>
-        <source>No contact has the address this channel needs.</source>
-        <translation>Ни у одного контакта нет адреса, нужного для этого канала.</translation>
-    </message>
-    <message>
         <source>Send %1 message(s) through %2?</source>
         <translation>Отправить сообщений: %1 через %2?</translation>
     </message>
@@ -652,6 +664,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Тестовая отправка</translation>
     </message>
     <message>
+        <source>Test</source>
+        <translation>Тест</translation>
+    </message>
+    <message>
         <source>Cancel campaign</source>
         <translation>Отменить рассылку</translation>
     </message>
@@ -662,10 +678,6 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Campaign paused</source>
         <translation>Рассылка приостановлена</translation>
-    </message>
-    <message>
-        <source>%1 recipient(s) queued again</source>
-        <translation>Снова поставлено в очередь получателей: %1</translation>
     </message>
     <message>
         <source>%1 row(s) exported to %2</source>
@@ -848,7 +860,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Preview</source>
-        <extracomment>bumped at each preview: a preview rendered aside for an older one is dropped ``advertising -&gt; AudienceRules`` and the stop list (the log), set by the window; without them Check reports the message&apos;s own problems only</extracomment>
+        <extracomment>bumped at each preview: a preview rendered aside for an older one is dropped ``async (draft, advertising) -&gt; campaign.session.Plan``, set by the window: the session&apos;s plan for the loaded list (None: only the draft itself is checked)</extracomment>
         <translation>Просмотр</translation>
     </message>
     <message>

@@ -70,6 +70,19 @@ class FrameTableModel(QAbstractTableModel):
     def frame(self) -> pd.DataFrame:
         return self._frame
 
+    def update_row(self, row: int, values: dict[str, Any]) -> None:
+        """Change some cells of frame row ``row`` in place (one ``dataChanged``, the
+        selection and the scroll position kept)."""
+        for column, value in values.items():
+            self._frame.at[row, column] = value
+        self._columns = [self._frame[c].array for c in self._frame.columns]
+        shown = np.flatnonzero(self._order == row)
+        if len(shown):
+            view_row = int(shown[0])
+            self.dataChanged.emit(
+                self.index(view_row, 0), self.index(view_row, len(self._columns) - 1)
+            )
+
     def source_row(self, row: int) -> int:
         """The frame row shown at view row ``row``."""
         return int(self._order[row])

@@ -17,14 +17,14 @@ import enum
 import functools
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from kupon_desktop.api.models import STATUSES, MessageType, StatusGroup, status_info
+from kupon_desktop.campaign.counts import Group, status_group
 from kupon_desktop.lazy import on_first_use
+from kupon_desktop.vocabulary import STATUSES, MessageType, status_info
 
 if TYPE_CHECKING:
     import numpy as np
@@ -57,12 +57,15 @@ class RowState(enum.IntEnum):
 
 
 class Filter(enum.Enum):
+    """The grid's filters: all rows, or one group of ``campaign.counts`` (same values)."""
+
     ALL = "all"
-    PENDING = "pending"
-    DELIVERED = "delivered"
-    ENGAGED = "engaged"
-    FAILED = "failed"
-    UNCONFIRMED = "unconfirmed"
+    PENDING = Group.PENDING.value
+    DELIVERED = Group.DELIVERED.value
+    ENGAGED = Group.ENGAGED.value
+    FAILED = Group.FAILED.value
+    UNCONFIRMED = Group.UNCONFIRMED.value
+    NOT_SENT = Group.NOT_SENT.value
 
 
 COLUMNS = ("recipient", "name", "channel", "platform_id", "status", "changed", "error")
@@ -84,6 +87,7 @@ _GROUP_COLOURS = {
     Filter.ENGAGED: QColor("#0b5cad"),
     Filter.FAILED: QColor("#b42318"),
     Filter.UNCONFIRMED: QColor("#9a6700"),
+    Filter.NOT_SENT: QColor("#8c959f"),
 }
 
 # status code -> filter group, as a lookup table over int16 codes (offset by 32768)
@@ -100,16 +104,13 @@ def import_arrays() -> None:
 
 @functools.cache
 def _status_group_table() -> np.ndarray:
-    table = np.full(65536, _GROUP_CODE[Filter.FAILED], dtype=np.int8)  # unknown codes
-    for code, info in STATUSES.items():
-        group = {
-            StatusGroup.PENDING: Filter.PENDING,
-            StatusGroup.DELIVERED: Filter.DELIVERED,
-            StatusGroup.ENGAGED: Filter.ENGAGED,
-            StatusGroup.FAILED: Filter.FAILED,
-            StatusGroup.OTHER: Filter.PENDING,
-        }[info.group]
-        table[code + 32768] = _GROUP_CODE[group]
+    """Status code (offset by 32768) -> filter code, from ``campaign.counts.status_group``:
+    the grid groups its rows exactly as the counts are made."""
+    # a code the vendor does not document (none of STATUSES) is grouped as status_group
+    # groups one: 32767 stands for them all
+    table = np.full(65536, _GROUP_CODE[Filter(status_group(32767).value)], dtype=np.int8)
+    for code in STATUSES:
+        table[code + 32768] = _GROUP_CODE[Filter(status_group(code).value)]
     return table
 
 
@@ -141,20 +142,6 @@ def _epoch(value: Any) -> float:
     if isinstance(value, (int, float)):
         return float(value) / (1000.0 if value > 1e11 else 1.0)
     return datetime.fromisoformat(str(value)).timestamp()
-
-
-@dataclass(slots=True)
-class RowUpdate:
-    """A change to one recipient, as read from the log."""
-
-    row: int
-    state: RowState
-    status: int | None = None
-    platform_id: str | None = None
-    error: str | None = None
-    changed_at: float | None = None
-    channel: MessageType | None = None
-    scheduled_at: float | None = None
 
 
 class StatusGridModel(QAbstractTableModel):
@@ -324,50 +311,6 @@ class StatusGridModel(QAbstractTableModel):
                 if value:
                     self._scheduled[listed[i]] = _epoch(value)
 
-    def apply(self, updates: Sequence[RowUpdate]) -> int:
-        """Apply a batch of changes; returns how many ``dataChanged`` signals it sent."""
-        if not updates:
-            return 0
-        rows = np.fromiter((u.row for u in updates), dtype=np.int64, count=len(updates))
-        before = self._groups(rows) if self._filter is not Filter.ALL else None
-        now = time.time()
-        for u in updates:
-            r = u.row
-            self._state[r] = int(u.state)
-            if u.status is not None:
-                self._status[r] = max(-32768, min(32767, u.status))
-            if u.platform_id is not None:
-                self._set_platform_id(r, u.platform_id)
-            if u.error is not None:
-                self._error[r] = u.error
-            elif u.state in (RowState.ACCEPTED, RowState.QUEUED):
-                self._error.pop(r, None)
-            if u.channel is not None:
-                self._channels[r] = u.channel
-            if u.scheduled_at is not None:
-                self._scheduled[r] = u.scheduled_at
-            self._changed[r] = u.changed_at if u.changed_at is not None else now
-        if before is not None and np.any(before != self._groups(rows)):
-            self._rebuild()  # rows entered or left the filtered view
-            return 1
-        return self._emit_changed(rows)
-
-    def apply_arrays(
-        self, rows: np.ndarray, states: np.ndarray, statuses: np.ndarray, changed_at: np.ndarray
-    ) -> int:
-        """The fast path for large batches of status changes (no per-row objects)."""
-        if len(rows) == 0:
-            return 0
-        before = self._groups(rows) if self._filter is not Filter.ALL else None
-        self._state[rows] = states
-        has = statuses != NO_STATUS
-        self._status[rows[has]] = statuses[has]
-        self._changed[rows] = changed_at
-        if before is not None and np.any(before != self._groups(rows)):
-            self._rebuild()
-            return 1
-        return self._emit_changed(rows)
-
     def _set_platform_id(self, r: int, value: Any) -> None:
         """One row's id: a number in the array, anything else as its text."""
         if value is None:
@@ -419,13 +362,11 @@ class StatusGridModel(QAbstractTableModel):
         status = self._status[rows]
         groups = _status_group_table()[status.astype(np.int64) + 32768]
         groups = np.where(status == NO_STATUS, _GROUP_CODE[Filter.PENDING], groups)
+        # the state decides first, as campaign.counts.group_of does
+        groups = np.where(state == RowState.REJECTED, _GROUP_CODE[Filter.FAILED], groups)
         groups = np.where(state == RowState.UNCONFIRMED, _GROUP_CODE[Filter.UNCONFIRMED], groups)
-        failed = (
-            (state == RowState.REJECTED)
-            | (state == RowState.SKIPPED)
-            | (state == RowState.EXCLUDED)
-        )
-        return np.where(failed, _GROUP_CODE[Filter.FAILED], groups)
+        not_sent = (state == RowState.SKIPPED) | (state == RowState.EXCLUDED)
+        return np.where(not_sent, _GROUP_CODE[Filter.NOT_SENT], groups)
 
     def counts(self) -> dict[Filter, int]:
         groups = self._groups()

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kupon_desktop.api.models import MessageType
+from kupon_desktop.campaign.counts import CampaignCounts, Group
 from kupon_desktop.ui.dialogs import pick_file
-from kupon_desktop.ui.models.status_grid import Filter, RowState, StatusGridModel
+from kupon_desktop.ui.models.status_grid import Filter, StatusGridModel
 from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.widgets.status_chart import StatusChart
+from kupon_desktop.vocabulary import MessageType
 
 
 class CampaignPage(Page):
@@ -60,8 +61,9 @@ class CampaignPage(Page):
         self.campaign_type = MessageType.SMS
         self.running = False
         self.state = ""
+        self.counts: CampaignCounts | None = None
         self.reason = ""
-        #: recipients still waiting for a final status (from the grid)
+        #: recipients still waiting for a final status (the session's counts)
         self.pending = 0
 
         self.empty = self.empty_state(
@@ -166,7 +168,6 @@ class CampaignPage(Page):
         body.addWidget(self.view, 1)
         self.body.hide()
         self.layout_.addWidget(self.body, 1)
-        self.model.modelReset.connect(self.refresh_counts)
 
     # -- loading and live updates ----------------------------------------------------
 
@@ -181,44 +182,42 @@ class CampaignPage(Page):
         self.chart.clear()
         self.empty.hide()
         self.body.show()
-        self.refresh_counts()
+        self.show_counts(loaded.id, loaded.counts)
 
     def apply_changes(self, columns: dict[str, Any]) -> None:
         self.model.apply_columns(columns)
-        self.refresh_counts()
 
-    @Slot()
-    def refresh_counts(self) -> None:
-        counts = self.model.counts()
-        labels = {
+    def filter_labels(self) -> dict[Filter, str]:
+        return {
             Filter.ALL: self.tr("All"),
             Filter.PENDING: self.tr("Pending"),
             Filter.DELIVERED: self.tr("Delivered"),
             Filter.ENGAGED: self.tr("Read / clicked"),
             Filter.FAILED: self.tr("Failed"),
             Filter.UNCONFIRMED: self.tr("Unconfirmed"),
+            Filter.NOT_SENT: self.tr("Not sent"),
         }
+
+    def show_counts(self, campaign_id: str, counts: CampaignCounts) -> None:
+        """The session's counts of the open campaign: the filter buttons, the progress
+        bar and the chart show the same numbers as History."""
+        if campaign_id != self.campaign_id:
+            return
+        self.counts = counts
+        labels = self.filter_labels()
         for f, button in self.filter_buttons.items():
-            button.setText(f"{labels[f]} ({number(counts[f])})")
-        states = self.model.state_counts()
-        # the grid counts excluded and skipped rows as failed: they were never sent, and
-        # the chart shows them as their own group
-        not_sent = states[RowState.SKIPPED] + states[RowState.EXCLUDED]
-        groups = {f.value: counts[f] for f in Filter if f is not Filter.ALL}
-        groups["failed"] = max(0, groups["failed"] - not_sent)
-        groups["not_sent"] = not_sent
-        self.chart.add(groups)
-        self.pending = counts[Filter.PENDING]
-        # sent: what reached the platform (or may have); the rest of the list is either
-        # waiting or was never sent (the audience rules, skipped, cancelled)
-        sent = states[RowState.ACCEPTED] + states[RowState.REJECTED] + states[RowState.UNCONFIRMED]
-        to_send = counts[Filter.ALL] - states[RowState.EXCLUDED]
-        self.progress.setRange(0, max(1, to_send))
-        self.progress.setValue(min(sent, to_send))
-        text = self.tr("%1 of %2 sent").replace("%1", number(sent)).replace("%2", number(to_send))
-        if states[RowState.SKIPPED]:
-            text += " · " + self.tr("%1 not sent").replace("%1", number(states[RowState.SKIPPED]))
+            n = counts.total if f is Filter.ALL else counts.groups[Group(f.value)]
+            button.setText(f"{labels[f]} ({number(n)})")
+        self.chart.add({g.value: n for g, n in counts.groups.items()})
+        planned = counts.planned
+        self.progress.setRange(0, max(1, planned))
+        self.progress.setValue(min(planned, counts.sent + counts.skipped))
+        text = self.tr("%1 of %2 sent").replace("%1", number(counts.sent))
+        text = text.replace("%2", number(planned))
+        if counts.skipped:
+            text += " · " + self.tr("%1 not sent").replace("%1", number(counts.skipped))
         self.progress.setFormat(text)
+        self.pending = counts.groups[Group.PENDING]
         self.state_label.setText(self._state_text())
 
     def set_progress(self, progress: Any) -> None:

@@ -7,10 +7,12 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QWidget
 
-from kupon_desktop.api.models import MessageType, StatusGroup
+from kupon_desktop.campaign.counts import GROUPS, CampaignCounts, Group
+from kupon_desktop.campaign.session import CampaignSummary
 from kupon_desktop.ui.models.frame import FrameTableModel
-from kupon_desktop.ui.pages.base import Page
+from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.pages.contacts import make_table
+from kupon_desktop.vocabulary import MessageType
 
 
 class HistoryPage(Page):
@@ -37,7 +39,20 @@ class HistoryPage(Page):
         self.view.hide()
         self.layout_.addWidget(self.view, 1)
 
-    def show_campaigns(self, campaigns: list[Any]) -> None:
+    def group_headers(self) -> dict[Group, str]:
+        """The groups' names, as the Campaign page's filter buttons name them."""
+        return {
+            Group.PENDING: self.tr("Pending"),
+            Group.DELIVERED: self.tr("Delivered"),
+            Group.ENGAGED: self.tr("Read / clicked"),
+            Group.FAILED: self.tr("Failed"),
+            Group.UNCONFIRMED: self.tr("Unconfirmed"),
+            Group.NOT_SENT: self.tr("Not sent"),
+        }
+
+    def show_campaigns(self, campaigns: list[CampaignSummary]) -> None:
+        """One row a campaign, newest first, with the session's counts: the same numbers
+        the Campaign page shows for it."""
         import pandas as pd  # here, not at start-up (the window must appear first)
 
         ru = self.language == "ru"
@@ -51,27 +66,22 @@ class HistoryPage(Page):
         }
         rows = []
         self.ids = []
-        for c in sorted(campaigns, key=lambda c: c.created_at, reverse=True):
+        ordered = sorted(campaigns, key=lambda s: s.campaign.created_at, reverse=True)
+        for summary in ordered:
+            c = summary.campaign
             try:
                 t = MessageType(c.type)
                 type_label = t.label_ru if ru else t.label_en
             except ValueError:
                 type_label = c.type
-            groups = c.counts.groups()
-            states_count = {s.value: n for s, n in c.counts.states.items()}
-            rows.append(
-                {
-                    "date": c.created_at.astimezone().strftime("%d.%m.%Y %H:%M"),
-                    "name": c.name,
-                    "type": type_label,
-                    "state": states.get(c.state.value, c.state.value),
-                    "total": c.counts.total,
-                    "accepted": states_count.get("accepted", 0),
-                    "delivered": groups[StatusGroup.DELIVERED] + groups[StatusGroup.ENGAGED],
-                    "failed": groups[StatusGroup.FAILED] + states_count.get("rejected", 0),
-                    "unconfirmed": states_count.get("unconfirmed", 0),
-                }
-            )
+            row = {
+                "date": c.created_at.astimezone().strftime("%d.%m.%Y %H:%M"),
+                "name": c.name,
+                "type": type_label,
+                "state": states.get(c.state.value, c.state.value),
+            }
+            row.update(self._count_cells(summary.counts))
+            rows.append(row)
             self.ids.append(c.id)
         headers = [
             self.tr("Date"),
@@ -79,29 +89,26 @@ class HistoryPage(Page):
             self.tr("Channel"),
             self.tr("State"),
             self.tr("Recipients"),
-            self.tr("Accepted"),
-            self.tr("Delivered"),
-            self.tr("Failed"),
-            self.tr("Unconfirmed"),
+            self.tr("Sent"),
+            *self.group_headers().values(),
         ]
-        frame = pd.DataFrame(
-            rows,
-            columns=[
-                "date",
-                "name",
-                "type",
-                "state",
-                "total",
-                "accepted",
-                "delivered",
-                "failed",
-                "unconfirmed",
-            ],
-        )
+        columns = ["date", "name", "type", "state", "total", "sent", *(g.value for g in GROUPS)]
+        frame = pd.DataFrame(rows, columns=columns)
         self.model.set_frame(frame, headers)
         self.empty.setVisible(not rows)
         self.view.setVisible(bool(rows))
         self.view.resizeColumnsToContents()
+
+    @staticmethod
+    def _count_cells(counts: CampaignCounts) -> dict[str, Any]:
+        cells: dict[str, Any] = {"total": number(counts.total), "sent": number(counts.sent)}
+        cells.update({g.value: number(counts.groups[g]) for g in GROUPS})
+        return cells
+
+    def update_counts(self, campaign_id: str, counts: CampaignCounts) -> None:
+        """The open campaign's counts after a poll: its row changes in place."""
+        if campaign_id in self.ids:
+            self.model.update_row(self.ids.index(campaign_id), self._count_cells(counts))
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():

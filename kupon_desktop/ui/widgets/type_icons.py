@@ -7,7 +7,7 @@ from functools import cache
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
-from kupon_desktop.api.models import MessageType
+from kupon_desktop.vocabulary import MessageType
 
 _LOOK = {
     MessageType.SMS: ("#4a5666", "SMS"),

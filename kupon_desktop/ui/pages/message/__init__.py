@@ -96,10 +96,9 @@ class MessagePage(MessageForm, Page):
         #: bumped at each preview: a preview rendered aside for an older one is dropped
         self._preview_version = 0
         self.codes = CascadeCodeBook()
-        #: ``advertising -> AudienceRules`` and the stop list (the log), set by the window;
-        #: without them Check reports the message's own problems only
-        self.rules_provider: Any = None
-        self.stop_list: Any = None
+        #: ``async (draft, advertising) -> campaign.session.Plan``, set by the window: the
+        #: session's plan for the loaded list (None: only the draft itself is checked)
+        self.planner: Any = None
         self.plan: Any = None
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -308,9 +307,16 @@ class MessagePage(MessageForm, Page):
         self.check_button.setEnabled(False)
         self.check_summary.setText(self.tr("Checking…"))
         try:
-            problems = await asyncio.to_thread(self._check, draft)
+            if self.planner is not None:
+                plan = await self.planner(draft, self.advertising)
+            else:
+                plan = None
+                problems = await asyncio.to_thread(self._check, draft)
         finally:
             self.check_button.setEnabled(True)
+        if plan is not None:
+            self.show_plan(plan)
+            return list(plan.problems)
         self.show_problems(problems, draft)
         return problems
 
@@ -319,12 +325,14 @@ class MessagePage(MessageForm, Page):
         return not self.service.isChecked()
 
     def _check(self, draft: Draft) -> list[Problem]:
-        """In a worker thread: the problems, and the audience plan kept for Send."""
-        rules = self.rules_provider(self.advertising) if self.rules_provider else None
-        problems, self.plan = check_draft(
-            draft, self.contacts, self.fields, rules=rules, stop_list=self.stop_list
-        )
-        return problems
+        """The draft's own checks (a page with no window behind it: tests)."""
+        self.plan = None
+        return check_draft(draft, self.contacts, self.fields)
+
+    def show_plan(self, plan: Any) -> None:
+        """The session's verdict on the draft and the loaded list."""
+        self.plan = plan if plan.audience is not None else None
+        self.show_problems(list(plan.problems), plan.draft)
 
     def show_problems(self, problems: list[Problem], draft: Draft) -> None:
         self.problems = problems

@@ -1,5 +1,5 @@
-"""The Message page's Check: the draft checked against the whole list, then (when nothing
-blocks) the audience rules applied to it, in a worker thread; the problems listed."""
+"""The Message page's Check: the problems listed; the draft's own checks for a page with no
+session behind it."""
 
 from __future__ import annotations
 
@@ -8,28 +8,14 @@ from typing import Any
 
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 
-from kupon_desktop.compose import Draft, Problem, check, has_blocking
+from kupon_desktop.compose import Draft, Problem, check
 
 
-def check_draft(
-    draft: Draft,
-    contacts: Any,
-    fields: Any,
-    *,
-    rules: Any = None,
-    stop_list: Any = None,
-) -> tuple[list[Problem], Any]:
-    """In a worker thread: the draft's problems and, when none blocks and a list and
-    rules are given, the audience plan (whose own problems are added)."""
-    now = datetime.now().astimezone()
-    problems = check(draft, contacts, fields, now=now)
-    plan = None
-    if not has_blocking(problems) and contacts is not None and rules is not None:
-        from kupon_desktop.audience import apply_rules
-
-        plan = apply_rules(draft, contacts, fields, rules=rules, stop_list=stop_list, now=now)
-        problems += plan.problems
-    return problems, plan
+def check_draft(draft: Draft, contacts: Any, fields: Any) -> list[Problem]:
+    """In a worker thread: the draft's own checks over the list (a page with no window
+    behind it; with one, the campaign session's plan checks the draft and the audience
+    rules together)."""
+    return check(draft, contacts, fields, now=datetime.now().astimezone())
 
 
 def fill_problem_list(view: QListWidget, problems: list[Problem], language: str) -> None:

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kupon_desktop.api.models import CHARSETS, MessageType
 from kupon_desktop.compose import Draft, DraftField, placeholder_text, rules_for
 from kupon_desktop.ui.dialogs import pick_file, prompt_text
 from kupon_desktop.ui.widgets.html_highlighter import HtmlHighlighter
 from kupon_desktop.ui.widgets.type_icons import type_icon
+from kupon_desktop.vocabulary import CHARSETS, MessageType
 
 TYPE_ORDER = (
     MessageType.SMS,

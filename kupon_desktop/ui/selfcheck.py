@@ -7,17 +7,18 @@ every module of the program and every subcommand, SQLite features, the keyring b
 the spreadsheet engines (a real round trip), phone metadata, time zones, TLS
 certificates, the message charsets and the program's own resources.
 
-Qt is imported inside the checks only: this module sits outside ``ui/`` and the command
-line imports it without Qt.
+It lives in ``ui/`` because it loads Qt; the command line reaches it only from
+``cli.main`` for ``--self-check``, and hands in its own parser to check.
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -142,17 +143,12 @@ def _program_modules() -> str:
     return f"{len(names)} modules import"
 
 
-def _command_line() -> str:
-    import argparse
-
-    from kupon_desktop.cli import SUBCOMMANDS, build_parser
-
-    parser = build_parser()
+def _command_line(parser: argparse.ArgumentParser, subcommands: Sequence[str]) -> str:
     commands: dict[str, argparse.ArgumentParser] = {}
     for action in parser._actions:  # argparse keeps the subparsers only here
         if isinstance(action, argparse._SubParsersAction):
             commands = dict(action.choices)
-    missing = sorted(set(SUBCOMMANDS) - set(commands))
+    missing = sorted(set(subcommands) - set(commands))
     if missing:
         raise RuntimeError(f"subcommands missing: {', '.join(missing)}")
     for sub in commands.values():
@@ -275,7 +271,7 @@ def _network() -> str:
 
 
 def _charsets() -> str:
-    from kupon_desktop.api.models import CHARSETS
+    from kupon_desktop.vocabulary import CHARSETS
 
     for codec in sorted(set(CHARSETS.values())):
         "Привет".encode(codec)
@@ -301,7 +297,6 @@ CHECKS: dict[str, Callable[[], str]] = {
     "Qt plugins": _qt_plugins,
     "Qt translations": _qt_translations,
     "program modules": _program_modules,
-    "command line": _command_line,
     "SQLite": _sqlite,
     "credential store": _keyring,
     "spreadsheet engines": _engines,
@@ -313,13 +308,21 @@ CHECKS: dict[str, Callable[[], str]] = {
 }
 
 
-def run_self_check() -> int:
+def run_self_check(parser: argparse.ArgumentParser, subcommands: Sequence[str]) -> int:
+    """Run every check and print one line each; the command line hands in its parser
+    (so that this module, which needs Qt, is never imported by the command line's own
+    modules: only ``cli.main`` reaches it, and only for ``--self-check``)."""
+    checks: dict[str, Callable[[], str]] = {}
+    for name, check in CHECKS.items():
+        checks[name] = check
+        if name == "program modules":
+            checks["command line"] = lambda: _command_line(parser, subcommands)
     # a Windows CI log is not UTF-8: a Cyrillic detail must not crash the report itself
     reconfigure = getattr(sys.stdout, "reconfigure", None)
     if reconfigure is not None:
         reconfigure(errors="backslashreplace")
     failed = 0
-    for name, check in CHECKS.items():
+    for name, check in checks.items():
         try:
             detail = check()
         except Exception as exc:  # report every failure, then exit 1

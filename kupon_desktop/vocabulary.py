@@ -1,7 +1,9 @@
-"""The platform's vocabulary: message types, statuses and charsets, in one table each.
+"""The words every package shares: message types, the addresses they go to, statuses and
+their groups, charsets; one table each, no I/O.
 
-Everything else in the program names these through the enums here; the wire spelling
-(``"viber"``, ``"UTF-16BE"``, status ``22``) stays inside ``kupon_desktop.api``.
+Any package may import this module (it imports nothing of the program's). The wire's own
+spellings and the vendor's error texts stay in ``kupon_desktop.api``; the Kannel
+delivery-report codes are translated where the wire is (``kupon_desktop.api.kannel``).
 """
 
 from __future__ import annotations
@@ -158,10 +160,6 @@ STATUSES: dict[int, StatusInfo] = {
         StatusInfo(25, "Получатель недоступен", "Recipient offline", True, False, _S.FAILED, 30),
     )
 }
-
-#: Kannel delivery-report codes, used in the callback when a message was sent with
-#: kannel_status=1. Mapped onto the platform's own codes so that one grid shows both.
-KANNEL_TO_STATUS: dict[int, int] = {1: 1, 2: 20, 4: 0, 8: 0, 16: 20}
 
 
 def status_info(code: int) -> StatusInfo:

@@ -1,0 +1,733 @@
+"""The campaign workflow, written once: the window and the command line are two faces of
+this session.
+
+One :class:`CampaignSession` owns the log, the platform client, the status receiver and
+the engine runs. Its use cases:
+
+* :meth:`~CampaignSession.plan`: a draft checked against a contact list, in one order:
+  de-duplicate by the address the message type goes to, the draft's own checks, then
+  the audience rules (stop list, consent, send window, cost), then render. The
+  :class:`Plan` it returns is what the Message page's Check shows, what the dry run
+  prints, what the confirmation counts and prices, and what :meth:`create` stores: the
+  plan shown is the plan sent.
+* :meth:`create`, :meth:`create_test`, :meth:`resend`, :meth:`resend_via`,
+  :meth:`skip`: campaigns in the log. A campaign always keeps everything a resume needs
+  (its source, audience rules and send window, callback, rate and batch size).
+* :meth:`run` (send or resume), :meth:`pause`, :meth:`cancel`.
+* :meth:`open`, :meth:`poll`, :meth:`counts`, :meth:`history`: what the grid, the
+  progress bar and History show, from one set of counts (:mod:`.counts`).
+
+Everything but :meth:`run` and :meth:`aclose` is plain blocking code (the log is
+SQLite): the window calls it through ``asyncio.to_thread``, the command line directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kupon_desktop.campaign.counts import CampaignCounts, Group
+from kupon_desktop.campaign.errors import (
+    NeedsContacts,
+    NoAddressee,
+    NotAnAddress,
+    NoToken,
+    UnknownCampaign,
+)
+from kupon_desktop.errors import pick
+from kupon_desktop.vocabulary import Address, MessageType
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kupon_desktop.audience import AudiencePlan, AudienceRules
+    from kupon_desktop.audience.stoplist import StopListLog
+    from kupon_desktop.campaign.build import Prepared
+    from kupon_desktop.campaign.engine import CampaignEngine, EngineOptions, Progress
+    from kupon_desktop.campaign.ports import SessionLog
+    from kupon_desktop.compose import Draft, Problem, Rendered
+    from kupon_desktop.contacts.result import ImportResult
+    from kupon_desktop.store.models import Campaign, PolledChanges
+
+log = logging.getLogger(__name__)
+
+#: the grid's columns besides the address and the name
+GRID_COLUMNS = [
+    "key",
+    "state",
+    "status",
+    "platform_id",
+    "error",
+    "status_at",
+    "sent_at",
+    "scheduled_at",
+]
+
+#: ``RunSettings.callback`` for "the program's own receiver" (resolved at each run: the
+#: built-in receiver's address can change between runs)
+BUILTIN_RECEIVER = "builtin"
+
+_DEDUPE_BY = {
+    Address.PHONE: "phone",
+    Address.EMAIL: "email",
+    Address.PUSH_TOKEN: "push_token",
+    Address.PHONE_OR_EMAIL: "phone_or_email",
+}
+
+
+# -- what the session is given ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Platform:
+    """Where requests go. ``token()`` is asked when the first request is made and never
+    kept anywhere but the client (it comes from the credential store)."""
+
+    api_url: str
+    token: Callable[[], str | None]
+
+
+@dataclass(frozen=True)
+class Receiving:
+    """How statuses come back when a campaign does not name its own callback address:
+    ``callback_url`` a server receiver (Settings); otherwise the built-in receiver, as a
+    thread of this process (``in_process``, the demo) or its own process on ``port``, so
+    that statuses keep arriving while the window is closed."""
+
+    callback_url: str | None = None
+    port: int = 8080
+    in_process: bool = False
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How a campaign is sent, kept with it so that a resume sends the same way.
+
+    ``callback``: a receiver's address (with its secret), :data:`BUILTIN_RECEIVER`, or
+    None for no statuses at all. ``rate``: messages per second at most (None: no limit).
+    """
+
+    callback: str | None = BUILTIN_RECEIVER
+    rate: float | None = None
+    batch_size: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"callback": self.callback, "rate": self.rate, "batch_size": self.batch_size}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> RunSettings | None:
+        if data is None:
+            return None
+        rate = data.get("rate")
+        batch = data.get("batch_size")
+        return cls(
+            callback=data.get("callback"),
+            rate=None if rate is None else float(rate),
+            batch_size=None if batch is None else int(batch),
+        )
+
+    def differences(self, other: RunSettings) -> list[tuple[str, Any, Any]]:
+        """``(name, kept, given)`` for each setting ``other`` would change."""
+        out = []
+        for name in ("callback", "rate", "batch_size"):
+            kept, given = getattr(self, name), getattr(other, name)
+            if kept != given:
+                out.append((name, kept, given))
+        return out
+
+
+@dataclass
+class ContactList:
+    """The contacts a campaign is planned for, as the importer gave them."""
+
+    contacts: pd.DataFrame
+    fields: pd.DataFrame
+    #: the column shown as the recipient's name in the grid
+    name_column: str | None = None
+    #: where it came from (path, sheet, header row): "Export into my file" writes there
+    source: dict[str, Any] | None = None
+    name: str = ""
+
+    @classmethod
+    def from_import(cls, result: ImportResult, path: str | Path | None = None) -> ContactList:
+        source = None
+        if path is not None:
+            source = {
+                "path": str(Path(path).resolve()),
+                "sheet": result.sheet,
+                "header_row": result.header_row,
+            }
+        return cls(
+            contacts=result.contacts,
+            fields=result.fields,
+            name_column=(result.roles or {}).get("name"),
+            source=source,
+            name=Path(path).stem if path is not None else "",
+        )
+
+
+# -- what the session gives back ----------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """A draft checked against a list: every problem, who is sent, left out, scheduled
+    later, and at what cost. ``audience`` and ``prepared`` are None when a blocking
+    problem stopped the planning before the rules ran."""
+
+    draft: Draft
+    rules: AudienceRules
+    contacts: ContactList | None
+    problems: list[Problem]
+    #: every message rendered, in file order (the dry run prints them)
+    messages: list[Rendered] = field(default_factory=list)
+    audience: AudiencePlan | None = None
+    prepared: Prepared | None = None
+    #: (row, row it repeats) for each contact left out as a duplicate address
+    duplicates: list[tuple[int, int]] = field(default_factory=list)
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def blocking(self) -> bool:
+        return any(p.blocking for p in self.problems)
+
+    @property
+    def sendable(self) -> int:
+        if self.prepared is None:
+            return 0
+        return sum(1 for r in self.prepared.recipients if r.excluded is None)
+
+    @property
+    def deferred(self) -> int:
+        """Messages the send window (or the send-at) puts later than now."""
+        if self.prepared is None:
+            return 0
+        return sum(
+            1 for r in self.prepared.recipients if r.excluded is None and r.scheduled_at is not None
+        )
+
+    def excluded_count(self, reason: str | None = None) -> int:
+        return 0 if self.audience is None else self.audience.excluded_count(reason)
+
+    @property
+    def estimate(self) -> Any:
+        return None if self.audience is None else self.audience.estimate
+
+    def summary(self) -> dict[str, Any]:
+        """The plan in numbers: what the parity test compares between the faces."""
+        est = self.estimate
+        return {
+            "sendable": self.sendable,
+            "excluded": {
+                "stop list": self.excluded_count("stop list"),
+                "no consent": self.excluded_count("no consent"),
+            },
+            "duplicates": len(self.duplicates),
+            "deferred": self.deferred,
+            "cost": None if est is None else str(est.cost),
+            "messages": None if est is None else est.messages,
+            "segments": None if est is None else est.segments,
+            "recipients": []
+            if self.prepared is None
+            else [
+                (r.row, r.address, r.excluded, r.scheduled_at, r.text)
+                for r in self.prepared.recipients
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class ResendOutcome:
+    """What a resend did: rows queued again in their campaign, rows whose message ended
+    undelivered sent again in a new campaign of the same channel, and rows that cannot be
+    resent, by reason."""
+
+    requeued: int
+    new_campaign: str | None
+    moved: int
+    refused: dict[str, int]
+
+    _REASONS = {
+        "delivered": ("already delivered", "уже доставлены"),
+        "pending": ("still on their way", "ещё в пути"),
+        "queued": ("already waiting to be sent", "уже ждут отправки"),
+        "excluded": (
+            "left out by the audience rules (stop list, consent)",
+            "исключены правилами аудитории (стоп-лист, согласие)",
+        ),
+    }
+
+    def message(self, lang: str) -> str:
+        parts = []
+        if self.requeued:
+            parts.append(
+                pick(lang, f"Снова в очереди: {self.requeued}", f"{self.requeued} queued again")
+            )
+        if self.moved:
+            parts.append(
+                pick(
+                    lang,
+                    f"Отправляются повторно новой рассылкой: {self.moved}",
+                    f"{self.moved} sent again as a new campaign",
+                )
+            )
+        for reason, n in self.refused.items():
+            en, ru = self._REASONS.get(reason, (reason, reason))
+            parts.append(pick(lang, f"Не отправлены повторно: {n} — {ru}", f"{n} not resent: {en}"))
+        if not parts:
+            return pick(lang, "Нечего отправлять повторно.", "Nothing to resend.")
+        return "; ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    """One row of History."""
+
+    campaign: Campaign
+    counts: CampaignCounts
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A campaign's rows for the grid, and the cursor to poll changes from."""
+
+    id: str
+    type: str
+    name: str
+    columns: dict[str, list[Any]]
+    cursor: int
+    counts: CampaignCounts
+
+
+# -- the session --------------------------------------------------------------------------
+
+
+class CampaignSession:
+    def __init__(
+        self,
+        log_: SessionLog,
+        platform: Platform,
+        receiving: Receiving | None = None,
+        *,
+        region: str = "RU",
+        options: EngineOptions | None = None,
+        client_factory: Callable[[str, str], Any] | None = None,
+    ) -> None:
+        self.log = log_
+        self.platform = platform
+        self.receiving = receiving or Receiving()
+        self.region = region
+        self._options = options
+        self._client_factory = client_factory
+        self._client: Any = None
+        self._receiver: Any = None
+        self._stop_checker: Any = None
+        self.engine: CampaignEngine | None = None
+
+    # -- checking ----------------------------------------------------------------------
+
+    def plan(
+        self,
+        draft: Draft,
+        contacts: ContactList | None,
+        rules: AudienceRules,
+        *,
+        now: datetime | None = None,
+    ) -> Plan:
+        """Check ``draft`` against ``contacts`` under ``rules`` (see :func:`plan_campaign`),
+        with this session's stop list."""
+        return plan_campaign(draft, contacts, rules, stop_list=self.log, now=now)
+
+    # -- creating ----------------------------------------------------------------------
+
+    def create(self, plan: Plan, *, name: str = "", run: RunSettings | None = None) -> str:
+        """Store a planned campaign with everything a resume needs; returns its id.
+        Raises :class:`NoAddressee` when nobody would be sent to."""
+        if plan.prepared is None or plan.blocking:
+            raise ValueError("a plan with blocking problems cannot be sent")
+        if not plan.sendable:
+            raise NoAddressee()
+        snapshot = plan.draft.to_dict()
+        if plan.contacts is not None and plan.contacts.source:
+            snapshot["_source"] = plan.contacts.source
+        snapshot["_audience"] = (plan.audience.rules if plan.audience else plan.rules).to_dict()
+        snapshot["_run"] = (run or RunSettings()).to_dict()
+        return self.log.create_campaign(
+            snapshot,
+            plan.draft.type.value,
+            plan.prepared.recipients,
+            name=name or (plan.contacts.name if plan.contacts else ""),
+            kannel=plan.draft.kannel_status,
+        )
+
+    def plan_test(
+        self,
+        draft: Draft,
+        address: str,
+        contacts: ContactList | None,
+        rules: AudienceRules,
+        *,
+        now: datetime | None = None,
+    ) -> Plan:
+        """A plan for one message to a typed number or address, personalised from the
+        first contact of the loaded list. The user's own address needs no consent; the
+        stop list and the send window still apply."""
+        import pandas as pd
+
+        from kupon_desktop.contacts import normalize_email, normalize_phone
+
+        typed = address.strip()
+        phone = None if "@" in typed else normalize_phone(typed, self.region)
+        email = normalize_email(typed) if "@" in typed else None
+        if phone is None and email is None:
+            raise NotAnAddress(typed)
+        one = pd.DataFrame({"row": [0], "phone": [phone], "email": [email], "push_token": [None]})
+        for column in ("phone", "email", "push_token"):
+            one[column] = one[column].astype("string")
+        if contacts is not None and len(contacts.contacts):
+            fields = contacts.fields.iloc[[0]].reset_index(drop=True)
+        else:
+            names = _placeholder_names(draft)
+            if names:
+                raise NeedsContacts(names)
+            fields = pd.DataFrame(index=one.index)
+        test = ContactList(one, fields, contacts.name_column if contacts else None, None, "test")
+        return self.plan(draft, test, replace(rules, advertising=False), now=now)
+
+    def resend(self, campaign_id: str, keys: Sequence[int]) -> ResendOutcome:
+        """The user's "Resend" on grid rows. A row whose request failed, whose answer was
+        lost, or that was skipped or cancelled goes back to the queue of its campaign. A
+        row the platform took but could not deliver (a final status that is not a
+        delivery) is sent again in a new campaign of the same channel, so that its first
+        message keeps its id and status. Delivered, pending and excluded rows are named
+        and left alone."""
+        rows = self.log.recipients_by_keys(campaign_id, list(keys))
+        again: list[int] = []
+        undelivered: list[int] = []
+        refused: dict[str, int] = {}
+        for r in rows:
+            state = r.state.value
+            if state in ("unconfirmed", "rejected", "skipped"):
+                again.append(r.key)
+                continue
+            if state == "accepted":
+                group = _status_of(r.status)
+                if group is Group.FAILED:
+                    undelivered.append(r.key)
+                    continue
+                reason = "delivered" if group in (Group.DELIVERED, Group.ENGAGED) else "pending"
+            elif state == "excluded":
+                reason = "excluded"
+            else:
+                reason = "queued" if state == "queued" else "pending"
+            refused[reason] = refused.get(reason, 0) + 1
+        requeued = len(self.log.mark_queued(campaign_id, again)) if again else 0
+        new_id = None
+        if undelivered:
+            campaign = self.log.campaign(campaign_id)
+            new_id = self.resend_via(campaign_id, undelivered, MessageType(campaign.type))
+        return ResendOutcome(requeued, new_id, len(undelivered), refused)
+
+    def resend_via(self, campaign_id: str, keys: Sequence[int], message_type: MessageType) -> str:
+        """A new campaign of the same texts to these recipients through ``message_type``
+        (e.g. SMS for undelivered Viber), sent under the original's rules and settings.
+        The stop list is checked again when each message goes out."""
+        from kupon_desktop.compose import Draft
+        from kupon_desktop.store.models import NewRecipient
+
+        snapshot = self.log.campaign_draft(campaign_id)
+        draft = replace(Draft.from_dict(snapshot), type=message_type)
+        rows = self.log.recipients_by_keys(campaign_id, list(keys))
+        recipients = [NewRecipient(r.address, r.text, r.row, r.name, r.fields_json) for r in rows]
+        new = draft.to_dict()
+        for kept in ("_source", "_audience", "_run"):
+            if kept in snapshot:
+                new[kept] = snapshot[kept]
+        original = self.log.campaign(campaign_id)
+        return self.log.create_campaign(
+            new,
+            message_type.value,
+            recipients,
+            # "Весна → sms": the campaign it repeats and the channel it goes through now
+            name=f"{original.name or original.type} → {message_type.value}",
+            kannel=draft.kannel_status,
+        )
+
+    def skip(self, campaign_id: str, keys: Sequence[int]) -> int:
+        return len(self.log.mark_skipped(campaign_id, list(keys), "skipped by the user"))
+
+    # -- running -----------------------------------------------------------------------
+
+    def run_settings(self, campaign_id: str) -> RunSettings | None:
+        """The settings a campaign was created with (None: made by an older version)."""
+        return RunSettings.from_dict(self.log.campaign_draft(campaign_id).get("_run"))
+
+    async def run(
+        self,
+        campaign_id: str,
+        *,
+        on_progress: Callable[[Progress], None] | None = None,
+        on_engine: Callable[[CampaignEngine], None] | None = None,
+    ) -> Progress:
+        """Send (or resume) a campaign until it is settled, paused or cancelled, as it
+        was created to be sent: its callback, rate, batch size, and its send window
+        checked again as each message goes out."""
+        from kupon_desktop.campaign.build import envelope_for, message_factory, send_time_guard
+        from kupon_desktop.campaign.engine import CampaignEngine, EngineOptions
+        from kupon_desktop.compose import Draft
+
+        snapshot = await asyncio.to_thread(self.log.campaign_draft, campaign_id)
+        draft = Draft.from_dict(snapshot)
+        settings = RunSettings.from_dict(snapshot.get("_run")) or RunSettings()
+        options = self._options or EngineOptions()
+        options = replace(
+            options,
+            rate=settings.rate if settings.rate is not None else options.rate,
+            batch_size=settings.batch_size or options.batch_size,
+        )
+        engine = CampaignEngine(
+            self.log,
+            await self._client_for_run(),
+            campaign_id,
+            envelope_for(draft),
+            options=options,
+            callback_base=await self.callback_base(settings.callback),
+            message_for=message_factory(draft, send_time_guard(snapshot, draft)),
+            on_progress=on_progress,
+            stop_check=await asyncio.to_thread(self._stop_check),
+        )
+        self.engine = engine
+        if on_engine is not None:
+            on_engine(engine)
+        try:
+            return await engine.run()
+        finally:
+            self.engine = None
+
+    def pause(self) -> None:
+        if self.engine is not None:
+            self.engine.pause()
+
+    def cancel(self) -> None:
+        if self.engine is not None:
+            self.engine.cancel()
+
+    @property
+    def sending(self) -> str | None:
+        """The id of the campaign this session is sending now, if any."""
+        return None if self.engine is None else self.engine.campaign_id
+
+    def _stop_check(self) -> Callable[[Sequence[str]], dict[str, str]]:
+        """The stop list as it is at each request, normalized as it is stored (an e-mail
+        in any letter case), on a connection of its own so the check never waits for
+        the engine's writes."""
+        from kupon_desktop.audience import StopListChecker
+
+        if self._stop_checker is None:
+            path = getattr(self.log, "path", None)
+            try:
+                self._stop_checker = StopListChecker.open(path) if path else None
+            except Exception:  # a log without a file (tests) or not readable twice
+                self._stop_checker = None
+            if self._stop_checker is None:
+                self._stop_checker = StopListChecker(self.log)
+        return self._stop_checker  # type: ignore[no-any-return]
+
+    async def _client_for_run(self) -> Any:
+        if self._client is None:
+            token = self.platform.token()
+            if not token:
+                raise NoToken()
+            if self._client_factory is not None:
+                self._client = self._client_factory(self.platform.api_url, token)
+            else:
+                from kupon_desktop.api.client import KuponClient
+
+                self._client = KuponClient(self.platform.api_url, token)
+        return self._client
+
+    async def callback_base(self, callback: str | None = BUILTIN_RECEIVER) -> str | None:
+        """Where the platform reports this campaign's statuses: its own address, a server
+        receiver (Settings), or the built-in receiver (started if needed)."""
+        if callback is None:
+            return None
+        if callback != BUILTIN_RECEIVER:
+            return callback
+        receiving = self.receiving
+        if receiving.callback_url and not receiving.in_process:
+            return receiving.callback_url
+        path = Path(self.log.path)
+        if receiving.in_process:
+            if self._receiver is None:
+                from kupon_desktop.receiver.runner import ReceiverThread
+
+                receiver = ReceiverThread(path, port=0)
+                await asyncio.to_thread(receiver.start)
+                self._receiver = receiver
+            return str(self._receiver.callback_base)
+        from kupon_desktop.receiver.process import ensure_running
+
+        secret = await asyncio.to_thread(self.log.receiver_secret)
+        started = await asyncio.to_thread(ensure_running, path, receiving.port, secret)
+        return str(started.callback_base)
+
+    # -- reading -----------------------------------------------------------------------
+
+    def recover(self) -> list[Campaign]:
+        """At start-up: campaigns a crash left running become interrupted."""
+        return self.log.recover_interrupted()
+
+    def counts(self, campaign_id: str) -> CampaignCounts:
+        return CampaignCounts.from_counts(self.log.counts(campaign_id))
+
+    def history(self) -> list[CampaignSummary]:
+        return [
+            CampaignSummary(c, CampaignCounts.from_counts(c.counts))
+            for c in self.log.list_campaigns()
+        ]
+
+    def open(self, campaign_id: str) -> Loaded:
+        """A whole campaign for the grid, with the cursor to poll its changes from."""
+        cursor = self.log.change_cursor()
+        try:
+            campaign = self.log.campaign(campaign_id)
+        except KeyError:
+            raise UnknownCampaign(campaign_id, str(self.log.path)) from None
+        columns = self.log.read_columns(campaign_id, ["address", "name", *GRID_COLUMNS])
+        return Loaded(
+            campaign_id,
+            campaign.type,
+            campaign.name,
+            columns,
+            cursor,
+            CampaignCounts.from_counts(campaign.counts),
+        )
+
+    def poll(self, campaign_id: str, cursor: int) -> tuple[PolledChanges, CampaignCounts]:
+        """Apply the status events that arrived and read what changed since ``cursor``,
+        with the campaign's counts as of the same moment."""
+        polled = self.log.poll_changes(campaign_id, cursor, GRID_COLUMNS)
+        return polled, self.counts(campaign_id)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+        if self._receiver is not None:
+            await asyncio.to_thread(self._receiver.stop)
+            self._receiver = None
+        if self._stop_checker is not None:
+            self._stop_checker.close()
+            self._stop_checker = None
+
+
+def plan_campaign(
+    draft: Draft,
+    contacts: ContactList | None,
+    rules: AudienceRules,
+    *,
+    stop_list: StopListLog | None,
+    now: datetime | None = None,
+) -> Plan:
+    """The one way a draft is checked against a list, in one order: de-duplicate by the
+    address the message type goes to, the draft's own checks, render, then the audience
+    rules (stop list, consent, send window, cost) over what is left, and the recipients
+    to store when nothing blocks. Without contacts only the draft's own checks run.
+    ``stop_list`` None is an empty stop list (a dry run with no log yet)."""
+    from kupon_desktop.audience import apply_rules
+    from kupon_desktop.campaign.build import prepare
+    from kupon_desktop.compose import ComposeError, check, render, rules_for
+
+    now = now or datetime.now(UTC)
+    if contacts is None:
+        return Plan(draft, rules, None, check(draft, None, None, now), now=now)
+    address = rules_for(draft.type).address_for(draft.find_token)
+    kept, duplicates, dup_problems = _dedupe(contacts, address)
+    problems = check(draft, kept.contacts, kept.fields, now) + dup_problems
+    plan = Plan(draft, rules, kept, problems, duplicates=duplicates, now=now)
+    try:
+        plan.messages = render(draft, kept.contacts, kept.fields)
+    except ComposeError:  # a template check() has already reported
+        return plan
+    plan.audience = apply_rules(
+        draft,
+        kept.contacts,
+        kept.fields,
+        plan.messages,
+        rules=rules,
+        stop_list=stop_list,
+        now=now,
+    )
+    plan.problems += plan.audience.problems
+    if not plan.blocking:
+        plan.prepared = prepare(
+            draft,
+            kept.contacts,
+            kept.fields,
+            name_column=kept.name_column,
+            scheduled=plan.audience.scheduled,
+            excluded=plan.audience.excluded,
+            rendered=plan.messages,
+        )
+    return plan
+
+
+def _placeholder_names(draft: Draft) -> list[str]:
+    """The list columns the draft's texts name (the address columns aside: a test send
+    has those)."""
+    from kupon_desktop.compose import ComposeError
+    from kupon_desktop.compose.placeholders import compile_template
+
+    names: list[str] = []
+    for text, html in ((draft.text, False), (draft.html_text, True)):
+        if text:
+            with contextlib.suppress(ComposeError):  # check() names the broken brace
+                names += compile_template(text, html=html).names
+    return [n for n in dict.fromkeys(names) if n not in ("phone", "email", "push_token")]
+
+
+def _status_of(code: int | None) -> Group:
+    from kupon_desktop.campaign.counts import status_group
+
+    return status_group(code)
+
+
+def _dedupe(
+    contacts: ContactList, address: Address
+) -> tuple[ContactList, list[tuple[int, int]], list[Problem]]:
+    """The list with each address once (the first occurrence wins), by the address the
+    message type is sent to: the one place a campaign's recipients are de-duplicated.
+    Returns the list kept, ``(row, same as row)`` pairs, and a warning per duplicate."""
+    import numpy as np
+
+    from kupon_desktop.compose import Problem, Severity
+    from kupon_desktop.compose.personalize import ADDRESS_WORDS_PLAIN, address_column
+    from kupon_desktop.contacts.dedupe import dedupe
+
+    kept_mask, found = dedupe(contacts.contacts, by=_DEDUPE_BY[address])  # type: ignore[arg-type]
+    problems = [
+        Problem.make(
+            Severity.WARNING,
+            "duplicate_left_out",
+            row=d.row,
+            field=address_column(address),
+            what=ADDRESS_WORDS_PLAIN[address],
+            same_as=d.same_as,
+        )
+        for d in found
+    ]
+    kept = np.asarray(kept_mask, dtype=bool)
+    if kept.all():
+        return contacts, [], problems
+    out = replace(
+        contacts,
+        contacts=contacts.contacts[kept].reset_index(drop=True),
+        fields=contacts.fields[kept].reset_index(drop=True),
+    )
+    return out, [(d.row, d.same_as) for d in found], problems
