@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kupon_desktop.vocabulary import STATUSES, StatusGroup
 from kupon_desktop.campaign.timeline import campaign_timeline
 from kupon_desktop.store.log import open_log
 from kupon_desktop.store.models import NewRecipient, NewStatusEvent
+from kupon_desktop.vocabulary import STATUSES, StatusGroup
 
 FAILED = next(s.code for s in STATUSES.values() if s.group is StatusGroup.FAILED and s.final)
 

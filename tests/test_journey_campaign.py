@@ -6,11 +6,11 @@ window; Quit during a campaign."""
 from __future__ import annotations
 
 import pytest
-from kupon_desktop.vocabulary import MessageType
 from PySide6.QtCore import Qt
 
 from kupon_desktop.compose import Draft
 from kupon_desktop.ui.models.status_grid import Filter, RowState
+from kupon_desktop.vocabulary import MessageType
 from tests.journeyhelpers import consistent, journey_app, keeps_updating
 
 pytestmark = pytest.mark.journey
