@@ -96,11 +96,21 @@ def test_send_pause_resume_stoplist_cancel_history(qtbot, qasync_loop, tmp_path)
         assert question[0].modality == Qt.WindowModality.WindowModal
         keeps_updating(qtbot, journey)
 
-        # Cancel again, "Yes": nothing more is sent, the rest is "not sent"
+        # Pause, then Resume and Cancel at once (before the resumed run has built its
+        # engine): the pause still reaches it, nothing is sent while asking
+        qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.state == "paused" and _sending_stopped(window), timeout=30000)
+        paused_at = journey.sent_at_simulator()
+        assert paused_at < N, "the campaign ended before the race could be tried"
+        qtbot.mouseClick(page.resume_button, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "Cancel campaign" in answer.open_titles(), timeout=10000)
         qtbot.waitUntil(lambda: _sending_stopped(window), timeout=30000)
+        keeps_updating(qtbot, journey)
         stopped_at = journey.sent_at_simulator()
+        assert stopped_at == paused_at, "sent while asking"
+
+        # "Yes": nothing more is sent, the rest is "not sent"
         answer.expect("Cancel campaign", "Yes")
         qtbot.waitUntil(
             lambda: page.state == "cancelled" and _sending_stopped(window), timeout=30000

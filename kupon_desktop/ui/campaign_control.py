@@ -59,6 +59,11 @@ class CampaignControl(QObject):
         self._session: CampaignSession | None = None
         self.current: str | None = None
         self._cursor = 0
+        #: a run asked for but whose engine is not built yet (the session reads the
+        #: campaign first): a pause or cancel asked meanwhile waits here for it
+        self._starting = False
+        self._pending_pause: Any = None
+        self._pending_cancel = False
 
     # -- the session -----------------------------------------------------------------
 
@@ -155,11 +160,15 @@ class CampaignControl(QObject):
         With ``cancel`` (a paused campaign the user cancels) nothing is sent: the run
         only marks the rest not sent and the campaign cancelled."""
         engines: list[Any] = []
+        self._starting = True
 
         def started(engine: Any) -> None:
             engines.append(engine)
-            if cancel:
+            self._starting = False
+            if cancel or self._pending_cancel:
                 engine.cancel()
+            elif self._pending_pause is not None:
+                engine.pause(self._pending_pause)  # before its first request: none goes out
 
         try:
             progress = await self.session.run(
@@ -175,19 +184,41 @@ class CampaignControl(QObject):
             self.run_ended.emit(campaign_id, "paused" if paused else "", "")
             raise
         finally:
+            self._starting = False
             self.campaigns_changed.emit()
         self.run_ended.emit(campaign_id, progress.state, progress.reason)
         return progress
 
+    def expect_run(self) -> None:
+        """A run is asked for (its task not started yet): from now a pause or a cancel
+        waits for its engine instead of being lost."""
+        self._starting = True
+        self._pending_pause, self._pending_cancel = None, False
+
+    def run_not_started(self) -> None:
+        self._starting = False
+
+    @property
+    def busy(self) -> bool:
+        """A run is sending, or about to (its engine is being built)."""
+        return self._starting or self.sending is not None
+
     def pause(self, reason: Any = None) -> None:
-        """Pause the run (``reason``: a ``CampaignPaused``, the user's by default)."""
+        """Pause the run (``reason``: a ``CampaignPaused``, the user's by default), also
+        one whose engine is still being built."""
         engine = self.engine
         if engine is not None:
             engine.pause(reason)
+        elif self._starting:
+            from kupon_desktop.campaign.errors import PausedByUser
+
+            self._pending_pause = reason or PausedByUser()
 
     def cancel(self) -> None:
-        if self._session is not None:
+        if self._session is not None and self._session.engine is not None:
             self._session.cancel()
+        elif self._starting:
+            self._pending_cancel = True
 
     # -- the grid's data -------------------------------------------------------------
 

@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
             if s.campaign.state.value == "paused"
             and isinstance(pause_reason(s.campaign.state_reason), ProgramClosed)
         ]
-        if not closed or self.control.sending is not None:
+        if not closed or self.control.busy:
             return
         latest = max(closed, key=lambda c: c.created_at)
         self.statusBar().showMessage(
@@ -419,7 +419,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def send_campaign(self, draft: Any) -> None:
-        if self.control.sending is not None:
+        if self.control.busy:
             show_notice(
                 self,
                 self.tr("Send"),
@@ -495,6 +495,7 @@ class MainWindow(QMainWindow):
         its failure shown once; an expected failure (the log, the platform) pauses it
         for the user to Resume."""
         self.campaign_page.set_running(True, "running")
+        self.control.expect_run()
         return self.ctx.keeper().keep(
             ENGINE_TASK,
             lambda: self._run(campaign_id, cancel=cancel),
@@ -504,7 +505,11 @@ class MainWindow(QMainWindow):
         )
 
     async def _run(self, campaign_id: str, *, cancel: bool = False) -> None:
-        await self.control.open(campaign_id)
+        try:
+            await self.control.open(campaign_id)
+        except BaseException:
+            self.control.run_not_started()
+            raise
         self.show_page(2)
         self.campaign_page.set_running(True, "running")
         await self.control.run(campaign_id, cancel=cancel)
@@ -529,7 +534,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def resume_campaign(self, campaign_id: str) -> None:
-        if self.control.sending is None and not self.ctx.keeper().running(ENGINE_TASK):
+        if not self.control.busy and not self.ctx.keeper().running(ENGINE_TASK):
             self.start_engine(campaign_id)
 
     @Slot()
@@ -539,7 +544,7 @@ class MainWindow(QMainWindow):
         campaign_id = self.campaign_page.campaign_id
         if campaign_id is None:
             return
-        if self.control.sending is not None:
+        if self.control.busy:
             self._quiet_pause = True
             self.control.pause()
         self._start(self._confirm_cancel(campaign_id), self.tr("Cancel campaign"))
@@ -553,13 +558,16 @@ class MainWindow(QMainWindow):
                     "Stop the campaign? Messages already sent stay sent; the rest will not be sent."
                 ),
             )
-            if yes and self.control.sending is not None:
+            if yes and self.control.busy:
                 # batches already out still finishing: the run then skips the rest
                 self.control.cancel()
                 return
             await self._engine_stopped()
         finally:
             self._quiet_pause = False
+        campaign = await asyncio.to_thread(self.control.log.campaign, campaign_id)
+        if campaign.state.value not in ("paused", "interrupted"):
+            return  # it ended before the pause reached it: nothing to resume or cancel
         self.start_engine(campaign_id, cancel=yes)
 
     async def _engine_stopped(self, timeout: float = 60.0) -> None:
@@ -588,7 +596,7 @@ class MainWindow(QMainWindow):
     async def _resend(self, campaign_id: str, keys: list[int]) -> None:
         outcome = await self.control.resend(campaign_id, keys)
         self.statusBar().showMessage(outcome.message(self.ctx.language), 10000)
-        if self.control.sending is not None:
+        if self.control.busy:
             return  # the running campaign takes its re-queued rows itself
         if outcome.requeued:
             self.start_engine(campaign_id)
@@ -637,7 +645,7 @@ class MainWindow(QMainWindow):
     async def prepare_quit(self) -> None:
         """Quit during a campaign pauses it (batches out finish, so nothing is left
         unconfirmed); the next start resumes it."""
-        if self.control.sending is None:
+        if not self.control.busy:
             return
         from kupon_desktop.campaign.errors import ProgramClosed
 

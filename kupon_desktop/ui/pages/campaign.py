@@ -172,6 +172,8 @@ class CampaignPage(Page):
     # -- loading and live updates ----------------------------------------------------
 
     def show_campaign(self, loaded: Any) -> None:
+        if loaded.id != self.campaign_id:
+            self.chart.clear()  # a resumed or reloaded campaign keeps its chart
         self.campaign_id = loaded.id
         self.campaign_type = MessageType(loaded.type)
         self.model.load_columns(loaded.columns, self.campaign_type)
@@ -179,7 +181,6 @@ class CampaignPage(Page):
             self.campaign_type.label_ru if self.language == "ru" else self.campaign_type.label_en
         )
         self.title.setText(self.tr("Campaign: %1").replace("%1", loaded.name or label))
-        self.chart.clear()
         self.empty.hide()
         self.body.show()
         self.show_counts(loaded.id, loaded.counts)
