@@ -394,15 +394,18 @@ class MainWindow(QMainWindow):
         self.history_page.show_campaigns(campaigns)
 
     async def open_campaign(self, campaign_id: str) -> None:
-        from kupon_desktop.campaign.timeline import campaign_timeline
-
         await self.control.open(campaign_id)
         self.show_page(2)
         self.export_action.setEnabled(True)
         if self.control.sending != campaign_id:
             campaign = await asyncio.to_thread(self.control.log.campaign, campaign_id)
             self.campaign_page.set_running(False, campaign.state.value, campaign.state_reason or "")
-        # the chart's whole span so far, read back from the log
+        await self._chart_history(campaign_id)
+
+    async def _chart_history(self, campaign_id: str) -> None:
+        """The chart's whole span so far, read back from the log."""
+        from kupon_desktop.campaign.timeline import campaign_timeline
+
         samples = await asyncio.to_thread(campaign_timeline, self.control.log, campaign_id)
         if samples and self.campaign_page.campaign_id == campaign_id:
             self.campaign_page.chart.set_history([(s.at.timestamp(), s.counts) for s in samples])
@@ -512,6 +515,8 @@ class MainWindow(QMainWindow):
             raise
         self.show_page(2)
         self.campaign_page.set_running(True, "running")
+        if len(self.campaign_page.chart.samples) < 2:
+            await self._chart_history(campaign_id)  # a resumed campaign: its span so far
         await self.control.run(campaign_id, cancel=cancel)
 
     @Slot(object, str)
