@@ -81,9 +81,16 @@ def _stall(quick: bool, tmpdir: Path) -> list[dict[str, Any]]:
     return bench_stall.run(quick, tmpdir)
 
 
+def _contacts_json(quick: bool, tmpdir: Path) -> list[dict[str, Any]]:
+    from benchmarks import bench_contacts_json
+
+    return bench_contacts_json.run(quick, tmpdir)
+
+
 BENCHMARKS: dict[str, Runner] = {
     "startup": _startup,
     "import": _import,
+    "contacts-json": _contacts_json,
     "send": _send,
     "stall": _stall,
     "events": _events,

@@ -23,6 +23,7 @@ SUBCOMMANDS: dict[str, str] = {
     "receiver": "kupon_desktop.receiver.command",
     "simulator": "kupon_desktop.simulator.command",
     "stoplist": "kupon_desktop.audience.command",
+    "base": "kupon_desktop.base.command",
 }
 
 EXIT_NOT_AVAILABLE = 2

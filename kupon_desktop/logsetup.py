@@ -2,43 +2,22 @@
 
 Redaction is done on the final formatted text (message, arguments *and* traceback), so
 a token that slips into an exception message or a request body still never reaches
-the file.
+the file, in whatever spelling (URL-, form- or JSON-encoded: see
+:mod:`kupon_desktop.redaction`).
 """
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
-import re
-import threading
 from pathlib import Path
 
 from kupon_desktop import paths
+from kupon_desktop.redaction import SecretRedactor
 
 LOG_FILE_NAME = "kupon-desktop.log"
-_FORM_TOKEN = re.compile(r"(token=)[^&\s'\"]+", re.IGNORECASE)
-_MIN_SECRET = 4  # shorter strings would redact ordinary words
 
-
-class SecretRedactor:
-    """Replaces every registered secret, and any ``token=…`` form field, by ``***``."""
-
-    def __init__(self) -> None:
-        self._secrets: set[str] = set()
-        self._lock = threading.Lock()
-
-    def add(self, secret: str) -> None:
-        if secret and len(secret) >= _MIN_SECRET:
-            with self._lock:
-                self._secrets.add(secret)
-
-    def __call__(self, text: str) -> str:
-        with self._lock:
-            secrets = sorted(self._secrets, key=len, reverse=True)
-        for secret in secrets:
-            if secret in text:
-                text = text.replace(secret, "***")
-        return _FORM_TOKEN.sub(r"\1***", text)
+__all__ = ["LOG_FILE_NAME", "RedactingFormatter", "SecretRedactor", "setup_logging"]
 
 
 class RedactingFormatter(logging.Formatter):

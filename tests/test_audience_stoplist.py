@@ -321,3 +321,11 @@ def test_an_entry_stored_with_capitals_still_stops(log: Log) -> None:
     )
     plan = apply_rules(Draft(type="email", text="x", sender="S"), contacts, stop_list=log, now=NOW)
     assert [e.row for e in plan.exclusions] == [2]
+
+
+def test_a_stop_list_file_with_two_numbers_in_a_cell_stops_both(log: Log, tmp_path: Path) -> None:
+    path = tmp_path / "refused.csv"
+    path.write_bytes("Телефон\r\n89161234569, 89031234560\r\n".encode("cp1251"))
+    done = import_stop_list(log, path)
+    assert done.added == 2
+    assert sorted(e.address for e in log.iter_stop_list()) == ["79031234560", "79161234569"]

@@ -17,6 +17,7 @@ from kupon_desktop.contacts import (
     FileUnreadable,
     ImportCancelled,
     NoAddressColumn,
+    NoDataRows,
     UnknownColumn,
     UnknownSheet,
     import_file,
@@ -329,14 +330,20 @@ def test_no_address_column(tmp_path: Path) -> None:
         import_file(path)
 
 
-def test_header_only(tmp_path: Path) -> None:
+def test_header_only_is_refused_rather_than_loaded_as_an_empty_list(tmp_path: Path) -> None:
+    """A list saved with its header and no rows (or only blank ones below it) would
+    replace the loaded list with nothing: it is one clear error instead."""
     path = tmp_path / "header.csv"
     path.write_text("Имя;Телефон;E-mail\r\n", encoding="cp1251")
-    result = import_file(path)
-    assert result.imported == 0 and result.rows_read == 0
-    assert result.roles["phone"] == "Телефон"
-    assert list(result.contacts.columns) == ["row", "phone", "email", "push_token"]
-    assert result.field_names == ["Имя"] and len(result.fields) == 0
+    with pytest.raises(NoDataRows) as caught:
+        import_file(path)
+    assert caught.value.message("ru") == (
+        "header.csv: в файле есть заголовок, но нет ни одной строки с данными"
+    )
+    assert caught.value.message("en") == "header.csv: the file has a header but no rows of data"
+    path.write_text("Имя;Телефон;E-mail\r\n;;\r\n\r\n", encoding="cp1251")
+    with pytest.raises(NoDataRows):
+        import_file(path)
 
 
 def test_a_10_mb_cell(tmp_path: Path) -> None:

@@ -43,8 +43,12 @@ def test_import_through_the_mapping_step(qtbot, qasync_loop, tmp_path):
     assert list(result.contacts["phone"].head(2)) == ["79161234567", "79167654321"]
     assert page.contacts_model.rowCount() == 2
     assert page.tabs.tabText(0) == "Contacts (2)"
-    assert page.tabs.tabText(1) == "Rejected (2)"
+    # one row loaded nothing (both of its values were rejected): one rejected row
+    assert page.tabs.tabText(1) == "Rejected (1)"
+    assert page.rejected_model.rowCount() == 2
     assert page.tabs.tabText(2) == "Duplicates (1)"
+    assert page.tabs.tabText(3) == "Remarks (0)"
+    assert "1 rejected" in page.summary.text()
     reasons = [page.rejected_model.data(page.rejected_model.index(r, 3)) for r in range(2)]
     assert all(reasons) and all("/" not in r for r in reasons)  # one language, not both
     assert page.export_rejected_button.isEnabled()
@@ -63,15 +67,15 @@ def test_rejected_rows_export_escapes_nothing_away(tmp_path):
     from kupon_desktop.contacts.rejected_export import export_rejected
 
     path = tmp_path / "c.csv"
-    path.write_text("phone;email\n=HYPERLINK(1);a@example.ru\n79161234567;x\n", encoding="utf-8")
+    path.write_text("phone;email\n=HYPERLINK(1);\n79161234567;x\n", encoding="utf-8")
     result = import_file(path)
     target = tmp_path / "rejected.xlsx"
-    assert export_rejected(result, path, target) == len(result.rejected) == 2
+    # the row whose phone was rejected loaded nothing; the other loaded by its phone
+    assert export_rejected(result, path, target) == result.rejected_rows == 1
     ws = openpyxl.load_workbook(target).active
-    values = [c.value for c in ws["C"]]
-    assert "=HYPERLINK(1)" in values
-    cell = next(c for c in ws["C"] if c.value == "=HYPERLINK(1)")
-    assert cell.data_type == "s"  # text, never a formula
+    values = [c.value for c in ws["A"]]
+    assert values == ["phone", "=HYPERLINK(1)"]
+    assert ws["A2"].data_type == "s"  # text, never a formula
 
 
 def test_unreadable_file_gives_a_calm_message(qtbot, qasync_loop, tmp_path):

@@ -442,15 +442,20 @@ def test_stray_value_within_reason_still_imports(tmp_path):
 
 
 def test_huge_cells(tmp_path):
-    """A 20 MB cell in a CSV (bigger than a parser block) and a 32,767-character cell (the
-    Excel limit) in a workbook: imported, and the report cuts the value it quotes."""
+    """A 12 MB cell in a CSV (under the 16 MB bound for one cell) and a 32,767-character
+    cell (the Excel limit) in a workbook: imported, and the report cuts the value it
+    quotes. A 20 MB cell is over the bound: one line naming it."""
     path = tmp_path / "huge.csv"
-    big = "я" * (10 << 20)
+    big = "я" * (6 << 20)
     path.write_text(f"Имя;Телефон\n{big};+79161234567\nАнна;{big}\n", encoding="utf-8")
     result = check_outcome(path)
     assert isinstance(result, ImportResult)
     assert result.imported == 1 and len(result.rejected) == 1
     assert len(result.rejected[0].value) <= 201
+    path.write_text(f"Имя;Телефон\nАнна;+79161234567\n{big}{big};\n", encoding="utf-8")
+    assert check_outcome(path) is None
+    with pytest.raises(FileUnreadable, match="16 MiB, the limit for one cell"):
+        import_file(path)
     wb = Workbook()
     ws = wb.active
     ws.append(["Имя", "Телефон"])

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from kupon_desktop.campaign.engine import EngineOptions
+from kupon_desktop.store.connection import LOST_ERROR
 from kupon_desktop.store.log import Log
 from tests.simhelpers import TOKEN, inspect, quick_config, running_simulator
 
@@ -34,8 +35,21 @@ def _send(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
     )
 
 
-def _kill_and_resume(tmp_path: Path, kills: int, seed: int, batch_size: int = 25) -> None:
+def _kill_and_resume(
+    tmp_path: Path,
+    kills: int,
+    seed: int,
+    batch_size: int = 25,
+    *,
+    delete_wal: bool = False,
+    while_sending: bool = False,
+) -> dict[str, int]:
+    """Returns the figures the soak reports: kills, duplicates, unconfirmed, and how
+    many of those the log made unconfirmed after losing its -wal. ``while_sending``:
+    each kill waits until that run has sent something (otherwise a kill may land while
+    the program is still starting)."""
     rng = random.Random(seed)
+    tmp_path.mkdir(parents=True, exist_ok=True)
     csv = tmp_path / "list.csv"
     csv.write_text(
         "Имя;Телефон\n" + "".join(f"Клиент {i};+7 916 {i:07d}\n" for i in range(N)),
@@ -68,7 +82,6 @@ def _kill_and_resume(tmp_path: Path, kills: int, seed: int, batch_size: int = 25
         ]
         campaign_id = None
         killed = 0
-        #: per kill: (claimed and unanswered, of which never reached the platform)
         stranded: list[tuple[int, int]] = []
         while killed < kills:
             args = first if campaign_id is None else ["--resume", campaign_id]
@@ -77,7 +90,15 @@ def _kill_and_resume(tmp_path: Path, kills: int, seed: int, batch_size: int = 25
                 line = proc.stdout.readline().strip()
                 assert line, proc.stderr.read()
                 campaign_id = line
-            time.sleep(rng.uniform(0.3, 1.5))
+            if while_sending:
+                before = len(inspect(sim)["sends_per_recipient"])
+                deadline = time.monotonic() + 60
+                while proc.poll() is None and time.monotonic() < deadline:
+                    if len(inspect(sim)["sends_per_recipient"]) > before:
+                        break
+                time.sleep(rng.uniform(0.05, 0.5))
+            else:
+                time.sleep(rng.uniform(0.3, 1.5))
             finished = proc.poll() is not None
             if not finished:
                 proc.send_signal(signal.SIGKILL)
@@ -85,16 +106,22 @@ def _kill_and_resume(tmp_path: Path, kills: int, seed: int, batch_size: int = 25
             proc.communicate(timeout=30)
             if finished:
                 break  # it finished before the kill: the campaign is done
-            stranded.append(_stranded(db, campaign_id, sim))
+            if delete_wal:
+                # what a backup or sync tool may do to the file a crash left behind
+                db.with_name(db.name + "-wal").unlink(missing_ok=True)
+            else:
+                # (not with the -wal test: opening the log would copy the -wal back first)
+                stranded.append(_stranded(db, campaign_id, sim))
         final = _send(["--resume", campaign_id, *common], env)
         _out, err = final.communicate(timeout=300)
         seen = inspect(sim)
-        unconfirmed = Log(db).counts(campaign_id).as_dict()["unconfirmed"]
+        with Log(db) as after:
+            lost = after.counts(campaign_id).as_dict()["unconfirmed"]
         # the run says how many answers were lost (a script sees the exit code only
         # when nothing at all was confirmed)
-        assert final.returncode == (4 if unconfirmed == N else 0), err
-        if unconfirmed:
-            assert f"{unconfirmed} of {N} recipients are unconfirmed" in err
+        assert final.returncode == (4 if lost == N else 0), err
+        if lost:
+            assert f"{lost} of {N} recipients are unconfirmed" in err
     assert killed >= min(kills, 1)
     sends = seen["sends_per_recipient"]
     assert max(sends.values()) == 1, "a recipient received two messages"
@@ -107,24 +134,36 @@ def _kill_and_resume(tmp_path: Path, kills: int, seed: int, batch_size: int = 25
         accepted = {r.address for r in log.iter_recipients(campaign_id, states=["accepted"])}
         assert accepted <= set(sends)
         # nothing was lost: every recipient the platform got is accepted or unconfirmed
-        unconfirmed = {r.address for r in log.iter_recipients(campaign_id, states=["unconfirmed"])}
-        assert set(sends) <= accepted | unconfirmed
+        unconfirmed = list(log.iter_recipients(campaign_id, states=["unconfirmed"]))
+        assert set(sends) <= accepted | {r.address for r in unconfirmed}
     finally:
         log.close()
-    never = [n for _, n in stranded]
+    figures = {
+        "kills": killed,
+        "duplicates": sum(n - 1 for n in sends.values()),
+        "unconfirmed": len(unconfirmed),
+        "unconfirmed_after_lost_wal": sum(1 for r in unconfirmed if r.error == LOST_ERROR),
+        "recipients": N,
+    }
+    per_kill = figures["unconfirmed"] / max(killed, 1)
     print(
-        f"\n{killed} kills, batch {batch_size}: unconfirmed per kill {[c for c, _ in stranded]} "
-        f"({max((c for c, _ in stranded), default=0) / N:.1%} of {N} at most), of which never "
-        f"reached the platform {never}; sent twice: 0"
+        f"\nkill soak (batch {batch_size}{', -wal deleted' if delete_wal else ''}): "
+        f"{killed} kills, duplicates {figures['duplicates']}, unconfirmed "
+        f"{figures['unconfirmed']} ({per_kill:.1f} per kill, "
+        f"{100 * per_kill / N:.2f}% of {N} per kill), of them after a lost -wal "
+        f"{figures['unconfirmed_after_lost_wal']}; claimed at each kill "
+        f"{[c for c, _ in stranded]}, of which never reached the platform "
+        f"{[n for _, n in stranded]}"
     )
     # a kill strands what is on the wire or about to be, not a long look-ahead: a batch
     # per sender, or one message per sender and the lead claimed for fast senders
     options = EngineOptions()
     bound = options.concurrency * (batch_size if batch_size > 1 else 1) + options.group_size
-    assert max(never, default=0) <= bound, stranded
+    assert max((n for _, n in stranded), default=0) <= bound, stranded
+    return figures
 
 
-def _stranded(db: Path, campaign_id: str, sim) -> tuple[int, int]:
+def _stranded(db: Path, campaign_id: str, sim: object) -> tuple[int, int]:
     """After a kill: the recipients left claimed (unconfirmed on resume) and how many of
     them the platform never got."""
     log = Log(db)
@@ -146,7 +185,27 @@ def test_kill_and_resume_one_request_per_message(tmp_path):
     _kill_and_resume(tmp_path, kills=4, seed=13, batch_size=1)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_a_wal_deleted_after_each_kill_sends_nobody_twice(tmp_path):
+    """The marks of the last batches lived only in the -wal: a log that lost them makes
+    the recipients they may have sent unconfirmed instead of sending them again."""
+    figures = _kill_and_resume(tmp_path, kills=3, seed=21, delete_wal=True, while_sending=True)
+    assert figures["duplicates"] == 0
+    # the -wal held marks each time (else this test would prove nothing)
+    assert figures["unconfirmed_after_lost_wal"] > 0
+
+
+@pytest.mark.soak
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_kill_and_resume_twenty_times_with_the_wal_deleted(tmp_path):
+    figures = _kill_and_resume(tmp_path, kills=20, seed=22, delete_wal=True, while_sending=True)
+    assert figures["duplicates"] == 0
+
+
 @pytest.mark.soak
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_kill_and_resume_twenty_times(tmp_path):
     _kill_and_resume(tmp_path, kills=20, seed=12)
+    # and each kill while requests are going out: what a kill costs in unconfirmed
+    _kill_and_resume(tmp_path / "sending", kills=20, seed=14, while_sending=True)
+    _kill_and_resume(tmp_path / "one-by-one", kills=20, seed=15, batch_size=1, while_sending=True)

@@ -193,6 +193,39 @@ def test_the_feed_needs_its_key(running: Running) -> None:
         assert running.http.get(feed, params=params, headers=auth).status_code == 400
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "after=9223372036854775808",  # 2^63: no seq is that large; was a 500
+        "after=99999999999999999999999",
+        "after=1_0",  # int() takes it
+        "after=%203",  # " 3"
+        "after=3%20",
+        "after=%D9%A3",  # Arabic-Indic three
+        "after=%EF%BC%93",  # fullwidth three
+        "after=+3",
+        "after=",
+        "after=1&after=2",
+        "limit=1_0",
+        "limit=%D9%A3",
+        "limit=9223372036854775808",
+    ],
+)
+def test_the_feed_takes_only_plain_ascii_numbers(running: Running, query: str) -> None:
+    auth = {"Authorization": f"Bearer {FEED_KEY}"}
+    answer = running.http.get(f"{running.receiver.feed_url}?{query}", headers=auth)
+    assert answer.status_code == 400, answer.text
+    assert "Traceback" not in answer.text
+
+
+def test_the_feed_takes_the_largest_cursor(running: Running) -> None:
+    auth = {"Authorization": f"Bearer {FEED_KEY}"}
+    top = (1 << 63) - 1
+    answer = running.http.get(f"{running.receiver.feed_url}?after={top}", headers=auth)
+    assert answer.status_code == 200
+    assert answer.json() == {"events": [], "cursor": top}
+
+
 def test_a_burst_of_1000_concurrent_callbacks_is_all_stored(running: Running) -> None:
     async def burst() -> list[int]:
         connector = aiohttp.TCPConnector(limit=0)  # every request at once

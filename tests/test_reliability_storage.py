@@ -16,6 +16,7 @@ SQLITE_READONLY a read-only file gives.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import subprocess
 import sys
@@ -27,6 +28,7 @@ import pytest
 from kupon_desktop.campaign.engine import LEFTOVER_ERROR
 from kupon_desktop.store.errors import DiskFull, LogError, LogLocked, LogReadOnly
 from kupon_desktop.store.log import Log, open_log
+from kupon_desktop.store.models import NewRecipient
 from tests.simhelpers import inspect, quick_config, running_simulator
 from tests.test_reliability_helpers import (
     assert_consistent,
@@ -260,3 +262,54 @@ def test_log_turning_read_only_mid_campaign(tmp_path: Path) -> None:
             _resume_and_check(log, sim, cid)
     finally:
         log.close()
+
+
+_SHM_VICTIM = """
+import sys
+from kupon_desktop.store import LogError, open_log
+log = open_log(sys.argv[1])
+cid = sys.argv[2]
+log.mark_in_flight(cid, [0])
+print("sending", flush=True)
+sys.stdin.readline()  # meanwhile another program cuts the -shm short
+try:
+    log.mark_in_flight(cid, [1])
+    log.counts(cid)
+except LogError as exc:
+    print(f"error: {exc}", file=sys.stderr)
+    sys.exit(3)
+print("went on", flush=True)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a mapped file cannot be cut short there")
+@pytest.mark.parametrize("how", ["cut short", "replaced"])
+def test_a_shm_cut_short_or_replaced_while_sending_is_said_not_a_crash(
+    tmp_path: Path, how: str
+) -> None:
+    """A -shm cut short under a running sender killed it with SIGBUS and nothing printed;
+    now the next call of the log stops with a message that says what to do."""
+    db = tmp_path / "log.sqlite3"
+    with open_log(db) as log:
+        cid = log.create_campaign({}, "sms", [NewRecipient("79001234567", "t")] * 3)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _SHM_VICTIM, str(db), cid],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None and child.stdin is not None
+    assert child.stdout.readline().strip() == "sending"
+    shm = db.with_name(db.name + "-shm")
+    if how == "cut short":
+        os.truncate(shm, 0)
+    else:
+        data = shm.read_bytes()
+        shm.unlink()
+        shm.write_bytes(data)
+    out, err = child.communicate("go\n", timeout=60)
+    assert child.returncode == 3, (child.returncode, out, err)  # SIGBUS is -7
+    assert "-shm" in err and "Close every Kupon Desktop window" in err, err
+    with open_log(db) as log:  # a new start is fine
+        assert log.counts(cid).as_dict()["in_flight"] == 1

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from kupon_desktop.receiver.codes import store_code_tables
 from kupon_desktop.store import (
     Log,
     NewRecipient,
@@ -158,6 +159,7 @@ def test_an_undocumented_code_is_kept(log: Log) -> None:
 
 
 def test_kannel_codes_are_translated_for_kannel_campaigns_only(log: Log) -> None:
+    store_code_tables(log)  # as the receiver does when it starts
     kannel = _campaign(log, kannel=True)
     plain = _campaign(log)
     _sent(log, kannel, {0: 200, 1: 201, 2: 202})
@@ -178,6 +180,7 @@ def test_kannel_codes_are_translated_for_kannel_campaigns_only(log: Log) -> None
 
 
 def test_kannel_code_matched_by_id_only_is_translated_when_applied(log: Log) -> None:
+    store_code_tables(log)
     cid = _campaign(log, kannel=True)
     _sent(log, cid, {0: 200})
     log.append_status_events([ev(200, 8)])  # no campaign in the URL: mode unknown
@@ -452,3 +455,20 @@ def test_a_state_the_program_does_not_know_still_counts_right(log: Log) -> None:
     counts = {name: n for _, name, n in log._conn.execute("SELECT * FROM counts")}
     assert counts["state:on_hold"] == 0 and counts["state:accepted"] == 4
     assert counts["status:1"] == 4
+
+
+def test_the_log_applies_the_kannel_table_it_holds_and_knows_none_itself(log: Log) -> None:
+    """The table is the wire's (api/), stored by the receiver; the log only applies it."""
+    import kupon_desktop.store.apply as apply_module
+    import kupon_desktop.store.events as events_module
+
+    assert not hasattr(apply_module, "KANNEL_TO_STATUS")
+    assert not hasattr(events_module, "KANNEL_TO_STATUS")
+    cid = _campaign(log, kannel=True)
+    _sent(log, cid, {0: 300, 1: 301})
+    log.append_status_events([ev(300, 16, cid, 0)])  # no table yet: kept as received
+    log.set_kannel_codes({16: 20, 77: 1})
+    log.append_status_events([ev(301, 77, cid, 1)])
+    log.apply_status_events()
+    assert [_status(log, cid, k)[2] for k in range(2)] == [16, 1]
+    assert log.kannel_codes() == {16: 20, 77: 1}

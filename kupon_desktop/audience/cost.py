@@ -109,6 +109,11 @@ class Estimate:
     lines: tuple[EstimateLine, ...]
     currency: str = CURRENCY
     examples: bool = False  # made with example prices
+    #: of ``messages``, those to numbers that are not mobiles (a landline, toll-free)
+    #: on a channel that needs one, and their part of ``cost``: counted apart, since
+    #: they may be billed and never arrive
+    not_mobile: int = 0
+    not_mobile_cost: Decimal = Decimal(0)
 
     @property
     def messages(self) -> int:
@@ -124,13 +129,18 @@ class Estimate:
 
     def as_json(self) -> dict[str, Any]:
         """``{"messages": M, "segments": S, "cost": C, "currency": "RUB"}``; the cost is
-        a number rounded to kopecks."""
-        return {
+        a number rounded to kopecks. With messages to numbers that are not mobiles, also
+        ``"not_mobile": N, "not_mobile_cost": C`` (included in the totals)."""
+        out: dict[str, Any] = {
             "messages": self.messages,
             "segments": self.segments,
             "cost": float(self.cost),
             "currency": self.currency,
         }
+        if self.not_mobile:
+            out["not_mobile"] = self.not_mobile
+            out["not_mobile_cost"] = float(self.not_mobile_cost.quantize(_KOPECK))
+        return out
 
 
 def estimate(

@@ -15,16 +15,41 @@ out once per distinct zone, so a million recipients in 11 zones cost 11 window s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from kupon_desktop.audience.consent import Consent, detect_consent_column, read_consents
+from kupon_desktop.audience.consent import Consent, detect_consent_column
 from kupon_desktop.audience.cost import Estimate, Prices, estimate
-from kupon_desktop.audience.errors import UnknownColumn
-from kupon_desktop.audience.problems import AudienceProblem, quote_rows
-from kupon_desktop.audience.stoplist import REASON_STOP_LIST, StopListLog, stopped_among
+from kupon_desktop.audience.mobile import (
+    FIXED_LINE,
+    KIND_NAMES,
+    MOBILE,
+    NEEDS_MOBILE,
+    OTHER,
+    TOLL_FREE,
+    line_kinds,
+)
+from kupon_desktop.audience.problems import LINE_KIND_WORDS, AudienceProblem, quote_rows
+from kupon_desktop.audience.rules import (
+    FROM_COLUMN as FROM_COLUMN,
+)
+from kupon_desktop.audience.rules import (
+    FROM_DEFAULT as FROM_DEFAULT,
+)
+from kupon_desktop.audience.rules import (
+    FROM_NUMBER as FROM_NUMBER,
+)
+from kupon_desktop.audience.rules import (
+    choose_column,
+    find_zones,
+    read_consent_column,
+    stopped_mask,
+    strings_at,
+    window_times,
+)
+from kupon_desktop.audience.stoplist import REASON_STOP_LIST, StopListLog
 from kupon_desktop.audience.timezones import (
     DEFAULT_ZONE,
     check_zone,
@@ -32,25 +57,26 @@ from kupon_desktop.audience.timezones import (
     tzinfo_for,
     zone_key,
     zone_of_number,
-    zones_from_phones,
-    zones_from_values,
 )
 from kupon_desktop.audience.window import SendWindow
-from kupon_desktop.compose.problems import Severity
+from kupon_desktop.compose.problems import Bilingual, Severity
+from kupon_desktop.vocabulary import MessageType
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
-    import pyarrow as pa
     from numpy.typing import NDArray
 
     from kupon_desktop.compose import Draft, Problem, Rendered
 
 REASON_NO_CONSENT = "no consent"
 
-#: where a recipient's zone came from (``AudiencePlan.zone_sources``)
-FROM_COLUMN, FROM_NUMBER, FROM_DEFAULT = 0, 1, 2
+#: where a recipient's zone came from (``AudiencePlan.zone_sources``: FROM_COLUMN,
+#: FROM_NUMBER, FROM_DEFAULT)
 ZONE_SOURCES = ("column", "number", "default")
+#: recipients whose number is not a mobile listed one by one in the Check report (the
+#: total names them all)
+NOT_MOBILE_LISTED = 1000
 
 
 @dataclass(frozen=True)
@@ -141,6 +167,8 @@ class AudiencePlan:
     #: the moment the plan was made for, and the campaign's own send-at
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     send_at: datetime | None = None
+    #: per message, ``mobile.line_kinds`` (0 when the channel needs no mobile)
+    line_kinds: NDArray[np.int8] | None = None
     _positions: dict[int, int] | None = field(default=None, repr=False)
     _by_address: dict[str, str | None] | None = field(default=None, repr=False)
 
@@ -218,58 +246,6 @@ def _same(address: str) -> str:
 # -- applying the rules -------------------------------------------------------------------
 
 
-def _choose_column(
-    wanted: str | None,
-    fields: pd.DataFrame | None,
-    detect: Callable[[Sequence[str]], str | None],
-    role: str,
-    taken: str | None = None,
-) -> str | None:
-    names = [] if fields is None else [str(c) for c in fields.columns]
-    if wanted == "":
-        return None
-    if wanted is None:
-        found = detect([n for n in names if n != taken])
-        return found
-    if wanted in names:
-        return wanted
-    for name in names:
-        if name.casefold() == wanted.strip().casefold():
-            return name
-    raise UnknownColumn(role, wanted, names)
-
-
-def _strings_at(series: pd.Series | None, positions: NDArray[np.intp]) -> pa.Array:
-    """A contact column's values at ``positions`` (-1: none) as an arrow string array,
-    null where there is none."""
-    import numpy as np
-    import pyarrow as pa
-
-    if series is None or len(positions) == 0:
-        return pa.nulls(len(positions), pa.string())
-    column = pa.array(series, type=pa.string(), from_pandas=True)
-    missing = positions < 0
-    taken = column.take(pa.array(np.where(missing, 0, positions)))
-    if missing.any():
-        taken = pa.array(
-            np.where(missing, None, taken.to_numpy(zero_copy_only=False)), type=pa.string()
-        )
-    return taken
-
-
-def _distinct_at(
-    series: pd.Series, positions: NDArray[np.intp]
-) -> tuple[NDArray[np.intp], list[str]]:
-    """``(codes, values)``: the column's distinct values and, per position, the code of
-    its value (-1 for blank or none), so work per value is done once per distinct one."""
-    import numpy as np
-    import pandas as pd
-
-    codes, uniques = pd.factorize(series)
-    at = np.where(positions >= 0, np.asarray(codes)[np.maximum(positions, 0)], -1)
-    return at.astype(np.intp), [str(u) for u in uniques]
-
-
 def apply_rules(
     draft: Draft,
     contacts: pd.DataFrame,
@@ -290,7 +266,6 @@ def apply_rules(
     import numpy as np
     import pandas as pd
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     from kupon_desktop.compose import render
 
@@ -306,92 +281,38 @@ def apply_rules(
     addresses: list[str] = [m.address for m in msgs]  # type: ignore[misc]
     segments = np.fromiter((m.segments for m in msgs), dtype=np.int64, count=n)
     positions = pd.Index(contacts["row"].to_numpy()).get_indexer(rows)
-    phones = _strings_at(contacts.get("phone"), positions)
-    emails = _strings_at(contacts.get("email"), positions)
+    phones = strings_at(contacts.get("phone"), positions)
+    emails = strings_at(contacts.get("email"), positions)
 
-    # -- the stop list: the address sent to, and the row's phone and e-mail too (someone
-    # who refused by phone has refused the e-mail campaign as well)
-    stopped_mask = np.zeros(n, dtype=bool)
-    if stop_list is not None and n:
-        sent_to = pa.array(addresses, pa.string())
-        # e-mails as written and in lower case: this program stores them lower-cased, an
-        # entry made elsewhere may keep the case of the part before "@"
-        keyed = [sent_to, pc.utf8_lower(sent_to), phones, emails, pc.utf8_lower(emails)]
-        candidates: set[str] = set()
-        for k in keyed:
-            candidates.update(pc.unique(k).drop_null().to_pylist())
-        stopped = stopped_among(stop_list, candidates)
-        if stopped:
-            value_set = pa.array(sorted(stopped), pa.string())
-            for k in keyed:
-                hit = pc.fill_null(pc.is_in(k, value_set=value_set), False)
-                stopped_mask |= hit.to_numpy(zero_copy_only=False)
-
-    # -- consent: read once per distinct value
-    consent_col = _choose_column(rules.consent_column, fields, detect_consent_column, "consent")
-    consents = None
-    consent_codes = np.full(n, -1, dtype=np.intp)
-    consent_distinct: list[str] = []
-    if consent_col is not None:
-        assert fields is not None
-        consent_codes, consent_distinct = _distinct_at(fields[consent_col], positions)
-        per_value = [*read_consents(consent_distinct), Consent.EMPTY]  # [-1]: blank
-        consents = np.asarray(per_value, dtype=np.int8)[consent_codes]
-
-    # -- time zones: the column, else the number, else the default
-    tz_col = _choose_column(
+    stopped = stopped_mask(stop_list, addresses, phones, emails)
+    consent_col = choose_column(rules.consent_column, fields, detect_consent_column, "consent")
+    consents = read_consent_column(consent_col, fields, positions)
+    tz_col = choose_column(
         rules.timezone_column, fields, detect_timezone_column, "time zone", taken=consent_col
     )
-    keys = np.full(n, None, dtype=object)
-    sources = np.full(n, FROM_DEFAULT, dtype=np.int8)
-    unknown_zone_rows: list[int] = []
-    unknown_example = ""
-    if tz_col is not None and n:
-        assert fields is not None
-        zone_codes_at, distinct = _distinct_at(fields[tz_col], positions)
-        per_key = [*zones_from_values(distinct), None]  # [-1]: blank
-        found = np.asarray(per_key, dtype=object)[zone_codes_at]
-        have = found != None  # noqa: E711
-        keys[have] = found[have]
-        sources[have] = FROM_COLUMN
-        not_understood = [
-            k is None and bool(v.strip()) for v, k in zip(distinct, per_key, strict=False)
-        ]
-        unknown = np.asarray([*not_understood, False], dtype=bool)[zone_codes_at]
-        if unknown.any():
-            unknown_zone_rows = rows[unknown].tolist()
-            unknown_example = distinct[zone_codes_at[np.flatnonzero(unknown)[0]]]
-    missing = np.flatnonzero(keys == None)  # noqa: E711
-    if len(missing):
-        by_number = zones_from_phones(phones.take(pa.array(missing)))
-        got = by_number != None  # noqa: E711
-        keys[missing[got]] = by_number[got]
-        sources[missing[got]] = FROM_NUMBER
-        keys[missing[~got]] = rules.default_zone
+    zones = find_zones(tz_col, fields, positions, rows, phones, rules.default_zone)
     uniques: Any
-    codes, uniques = pd.factorize(keys) if n else (np.zeros(0, dtype=np.intp), [])
+    codes, uniques = pd.factorize(zones.keys) if n else (np.zeros(0, dtype=np.intp), [])
     zone_keys = [str(k) for k in uniques]
-    base = draft.send_at
-    send_times: list[datetime | None] = []
-    deferred: list[bool] = []
-    for key in zone_keys:
-        zone = tzinfo_for(key)
-        when = rules.window.send_time(zone, now=now, send_at=base)
-        send_times.append(when)
-        start = base if base is not None and base > now else now
-        deferred.append(rules.window.opening_after(start, zone) is not None)
+    send_times, deferred = window_times(zone_keys, rules.window, now, draft.send_at)
 
     # -- exclusions: the stop list first, then consent
     reasons = np.full(n, None, dtype=object)
-    reasons[stopped_mask] = REASON_STOP_LIST
+    reasons[stopped] = REASON_STOP_LIST
     no_consent = np.zeros(n, dtype=bool)
-    if consents is not None:
-        no_consent = (consents != Consent.YES) & ~stopped_mask
+    if consents.values is not None:
+        no_consent = (consents.values != Consent.YES) & ~stopped
         if rules.advertising:
             reasons[no_consent] = REASON_NO_CONSENT
     excluded_at = np.flatnonzero(reasons != None)  # noqa: E711
     exclusions = [Exclusion(int(rows[i]), addresses[i], reasons[i]) for i in excluded_at.tolist()]
     kept = reasons == None  # noqa: E711
+
+    # -- numbers that are not mobiles, for the channels that need one (a warning)
+    line = np.zeros(n, dtype=np.int8)
+    if MessageType(draft.type) in NEEDS_MOBILE and n:
+        line = line_kinds(pa.array(addresses, pa.string()))
+    not_mobile = (line != MOBILE) & kept
 
     applied = replace(rules, timezone_column=tz_col or "", consent_column=consent_col or "")
     plan = AudiencePlan(
@@ -400,32 +321,92 @@ def apply_rules(
         addresses=addresses,
         zone_keys=zone_keys,
         zone_codes=np.asarray(codes, dtype=np.intp),
-        zone_sources=sources,
+        zone_sources=zones.sources,
         send_times=send_times,
         deferred=deferred,
         reasons=reasons,
         exclusions=exclusions,
         problems=[],
-        estimate=estimate(draft.type, segments[kept], rules.prices),
+        estimate=_estimate(draft, segments, kept, not_mobile, rules.prices),
         now=now,
         send_at=draft.send_at,
+        line_kinds=line,
     )
-    unreadable = np.zeros(n, dtype=bool) if consents is None else consents == Consent.UNREADABLE
+    unreadable = (
+        np.zeros(n, dtype=bool)
+        if consents.values is None
+        else consents.values == Consent.UNREADABLE
+    )
     plan.problems = _problems(
         plan,
-        stopped_rows=rows[stopped_mask].tolist(),
+        stopped_rows=rows[stopped].tolist(),
         no_consent_rows=rows[no_consent].tolist(),
         unreadable_rows=rows[unreadable].tolist(),
-        unreadable_example=(
-            consent_distinct[consent_codes[np.flatnonzero(unreadable)[0]]]
-            if unreadable.any()
-            else ""
-        ),
-        unknown_zone_rows=unknown_zone_rows,
-        unknown_zone_example=unknown_example,
+        unreadable_example=consents.unreadable_example(unreadable),
+        unknown_zone_rows=zones.unknown_rows,
+        unknown_zone_example=zones.unknown_example,
         kept=kept,
     )
+    plan.problems += not_mobile_problems(plan, draft, not_mobile)
     return plan
+
+
+def _estimate(
+    draft: Draft,
+    segments: NDArray[np.int64],
+    kept: NDArray[np.bool_],
+    not_mobile: NDArray[np.bool_],
+    prices: Prices,
+) -> Estimate:
+    """The cost of the kept messages, with those to numbers that are not mobiles (they
+    may be billed and never arrive) counted apart inside it."""
+    full = estimate(draft.type, segments[kept], prices)
+    if not not_mobile.any():
+        return full
+    part = estimate(draft.type, segments[not_mobile], prices)
+    return replace(full, not_mobile=part.messages, not_mobile_cost=part.cost)
+
+
+def not_mobile_problems(
+    plan: AudiencePlan, draft: Draft, not_mobile: NDArray[np.bool_]
+) -> list[Problem]:
+    """One warning per recipient whose number is not a mobile (up to
+    :data:`NOT_MOBILE_LISTED`), and one in total with the counts per kind."""
+    import numpy as np
+
+    at = np.flatnonzero(not_mobile)
+    if not len(at) or plan.line_kinds is None:
+        return []
+    t = MessageType(draft.type)
+    channel = Bilingual(t.label_en, t.label_ru)
+    out: list[Problem] = []
+    make = AudienceProblem.make
+    for i in at[:NOT_MOBILE_LISTED].tolist():
+        kind = KIND_NAMES[int(plan.line_kinds[i])]
+        out.append(
+            make(
+                Severity.WARNING,
+                "not_mobile_row",
+                row=int(plan.rows[i]),
+                address=plan.addresses[i],
+                kind=LINE_KIND_WORDS[kind],
+                type=channel,
+            )
+        )
+    counts = np.bincount(plan.line_kinds[at], minlength=4)
+    out.append(
+        make(
+            Severity.WARNING,
+            "not_mobile",
+            count=len(at),
+            fixed_line=int(counts[FIXED_LINE]),
+            toll_free=int(counts[TOLL_FREE]),
+            other=int(counts[OTHER]),
+            rows=quote_rows(plan.rows[at].tolist()),
+            type=channel,
+        )
+    )
+    return out
 
 
 def _problems(

@@ -73,10 +73,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Every recipient is excluded (stop list, consent): nothing would be sent.",
         "Все получатели исключены (стоп-лист, согласие): отправлять некому.",
     ),
+    "not_mobile_row": (
+        "Row {row}: {address} is {kind}, not a mobile number: a {type} message cannot reach "
+        "it, and may still be billed.",
+        "Строка {row}: {address} — {kind}, а не мобильный номер: сообщение «{type}» до него "
+        "не дойдёт, а оплачено может быть.",
+    ),
+    "not_mobile": (
+        "{count} recipient(s) have a number that is not a mobile (landline {fixed_line}, "
+        "toll-free {toll_free}, other {other}; rows {rows}): {type} messages need a mobile "
+        "number. They are counted apart in the cost estimate.",
+        "У {count} получателей номер не мобильный (городских {fixed_line}, бесплатных 8-800 "
+        "{toll_free}, других {other}; строки {rows}): для сообщений «{type}» нужен мобильный "
+        "номер. В оценке стоимости они посчитаны отдельно.",
+    ),
     "example_prices": (
         "The cost estimate uses example prices: set your own prices in Settings.",
         "Стоимость оценена по примерным ценам: укажите свои цены в настройках.",
     ),
+}
+
+
+#: what a number that is not a mobile is, in a problem's words (``mobile.KIND_NAMES``)
+LINE_KIND_WORDS = {
+    "fixed_line": Bilingual("a landline number", "городской номер"),
+    "toll_free": Bilingual("a toll-free number", "бесплатный номер 8-800"),
+    "other": Bilingual("a service number", "служебный номер"),
 }
 
 
@@ -104,6 +126,7 @@ class AudienceProblem(Problem):
             k: (v.en if lang == "en" else v.ru) if isinstance(v, Bilingual) else v
             for k, v in self.params
         }
+        values["row"] = self.row
         return (english if lang == "en" else russian).format_map(values)
 
 

@@ -184,7 +184,8 @@ def import_stop_list(
     cancel: threading.Event | None = None,
 ) -> StopListImport:
     """Read a file with the contacts importer (the same readers, detection and
-    rejection report) and add every phone and e-mail in it. A "Note"/"Примечание"
+    rejection report) and add every phone and e-mail in it, each of several written in
+    one cell included. A "Note"/"Примечание"
     column gives each entry's note (else ``note``); a file this program exported keeps
     its entries' source and date. Raises the importer's ``ContactsError``s."""
     from kupon_desktop.contacts.importer import import_file
@@ -199,6 +200,8 @@ def import_stop_list(
         progress=progress,
         cancel=cancel,
         dedupe_by=None,
+        # someone who wrote two numbers in one cell refused on both
+        extra_rows=True,
     )
     fields = result.fields
     names = list(fields.columns)
@@ -210,7 +213,8 @@ def import_stop_list(
         if column is None:
             return [None] * len(fields)
         series = fields[column]
-        return series.astype(object).where(series.notna(), None).tolist()
+        out: list[Any] = series.astype(object).where(series.notna(), None).tolist()
+        return out
 
     entries: dict[str, StopEntry] = {}
     columns = zip(

@@ -54,6 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     src.add_argument(
         "--sheet", metavar="NAME", help="the workbook sheet (default: the first with data)"
     )
+    src.add_argument("--list", metavar="NAME", help="the contact base's list, instead of a file")
+    src.add_argument("--segment", metavar="NAME", help="the contact base's segment, instead")
     src.add_argument(
         "--region",
         metavar="CC",
@@ -241,11 +243,34 @@ def plan_from_args(
     from kupon_desktop.campaign.session import plan_campaign
 
     lang = language(args)
-    if not args.contacts or not args.message_type:
-        raise UsageError("--contacts and --type are required")
+    from_base = getattr(args, "list", None) or getattr(args, "segment", None)
+    if not (args.contacts or from_base) or not args.message_type:
+        raise UsageError("--contacts and --type are required (--list or --segment for --contacts)")
+    if (
+        sum(
+            bool(x)
+            for x in (
+                args.contacts,
+                from_base,
+                getattr(args, "segment", None) and getattr(args, "list", None),
+            )
+        )
+        > 1
+    ):
+        raise UsageError("give one of --contacts, --list, --segment")
     draft = draft_from_args(args)
     rules = audience_rules_from_args(args)
-    contacts, import_problems = _import_contacts(args)
+    if from_base:
+        contacts = _base_contacts(args, stop_list, draft, lang)
+        import_problems: list[Problem] = []
+        if rules.consent_column is None:  # the ledger's column, whatever the fields hold
+            from dataclasses import replace
+
+            from kupon_desktop.campaign.from_base import CONSENT_COLUMN
+
+            rules = replace(rules, consent_column=CONSENT_COLUMN)
+    else:
+        contacts, import_problems = _import_contacts(args)
     try:
         plan = plan_campaign(draft, contacts, rules, stop_list=stop_list, now=now)
     except AudienceError as exc:  # a --timezone-column or --consent-column not in the list
@@ -450,6 +475,26 @@ def _import_contacts(args: argparse.Namespace) -> tuple[ContactList, list[Proble
     for d in result.duplicates:
         problems.append(Problem.make(warning, "duplicate_row", row=d.row, same_as=d.same_as))
     return ContactList.from_import(result, args.contacts), problems
+
+
+def _base_contacts(
+    args: argparse.Namespace, log: StopListLog | None, draft: Draft, lang: str
+) -> ContactList:
+    """The list or segment of the base in the log, as it is now."""
+    from kupon_desktop.campaign.from_base import contact_list_from_base
+    from kupon_desktop.errors import KuponError
+
+    if log is None or not hasattr(log, "base_rows"):
+        raise UsageError("no contact base: the log does not exist yet")
+    try:
+        return contact_list_from_base(
+            log,  # type: ignore[arg-type]
+            draft.type,
+            list_name=args.list,
+            segment=args.segment,
+        )
+    except KuponError as exc:
+        raise UsageError(exc.message(lang)) from None
 
 
 # -- the dry run -------------------------------------------------------------------------

@@ -74,6 +74,7 @@ from kupon_desktop.campaign.errors import (
     TokenRejected,
 )
 from kupon_desktop.campaign.pipeline import OneByOne
+from kupon_desktop.campaign.ports import EngineLog
 from kupon_desktop.campaign.progress import Progress, UnconfirmedReport, tally
 from kupon_desktop.campaign.ratelimit import RateLimiter
 
@@ -115,7 +116,7 @@ class EngineOptions:
 class CampaignEngine:
     def __init__(
         self,
-        log_: Any,
+        log_: EngineLog,
         client: Any,
         campaign_id: str,
         envelope: Envelope,

@@ -31,10 +31,6 @@ from kupon_desktop.errors import KuponError, pick
 class CampaignError(KuponError):
     """Base of the campaign's expected failures."""
 
-    @property
-    def user_message(self) -> str:
-        return self.message_en
-
 
 class CampaignPaused(CampaignError):
     """A reason to pause. ``detail`` is what the platform or the log said, as it said it."""

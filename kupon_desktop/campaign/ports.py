@@ -8,7 +8,7 @@ one of them (tests/test_campaign_session.py checks it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -16,6 +16,7 @@ from kupon_desktop.audience.stoplist import StopListLog
 
 if TYPE_CHECKING:
     from kupon_desktop.store.models import (
+        AppliedEvents,
         Campaign,
         Counts,
         NewRecipient,
@@ -65,5 +66,51 @@ class RecipientLog(Protocol):
     ) -> PolledChanges: ...
 
 
-class SessionLog(CampaignLog, RecipientLog, StopListLog, Protocol):
-    """Everything :class:`kupon_desktop.campaign.session.CampaignSession` uses."""
+class Claim(Protocol):
+    """Held while a campaign is sent: no second sender, through any path to the log."""
+
+    def release(self) -> None: ...
+
+
+class EngineLog(Protocol):
+    """What the sending engine reads and writes: the durable marks before and after each
+    request, the campaign's state, and the status events it applies while it runs."""
+
+    def claim_campaign(self, campaign_id: str) -> Any: ...
+    def set_campaign_state(
+        self, campaign_id: str, state: Any, reason: str | None = ...
+    ) -> None: ...
+    def counts(self, campaign_id: str) -> Counts: ...
+    def recipients_to_send(
+        self, campaign_id: str, limit: int, after_key: int = ...
+    ) -> list[Recipient]: ...
+    def iter_recipients(
+        self,
+        campaign_id: str,
+        *,
+        states: Iterable[Any] | None = ...,
+        statuses: Iterable[int] | None = ...,
+        batch_size: int = ...,
+    ) -> Iterator[Recipient]: ...
+    def read_columns(
+        self, campaign_id: str, columns: Sequence[str], *, keys: Iterable[int] | None = ...
+    ) -> dict[str, list[Any]]: ...
+    def mark_in_flight(self, campaign_id: str, keys: Iterable[int]) -> list[int]: ...
+    def mark_accepted(self, campaign_id: str, results: Iterable[tuple[int, int]]) -> list[int]: ...
+    def mark_rejected(self, campaign_id: str, results: Iterable[tuple[int, str]]) -> list[int]: ...
+    def mark_unconfirmed(
+        self, campaign_id: str, results: Iterable[tuple[int, str]]
+    ) -> list[int]: ...
+    def mark_not_sent(self, campaign_id: str, results: Iterable[tuple[int, str]]) -> list[int]: ...
+    def mark_excluded(self, campaign_id: str, results: Iterable[tuple[int, str]]) -> list[int]: ...
+    def mark_skipped(
+        self, campaign_id: str, keys: Iterable[int], reason: str = ...
+    ) -> list[int]: ...
+    def apply_status_events(
+        self, *, batch_size: int = ..., max_events: int | None = ...
+    ) -> AppliedEvents: ...
+
+
+class SessionLog(CampaignLog, RecipientLog, EngineLog, StopListLog, Protocol):
+    """Everything :class:`kupon_desktop.campaign.session.CampaignSession` uses (it runs
+    the engine on the same log)."""

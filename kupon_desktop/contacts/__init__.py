@@ -25,13 +25,14 @@ if TYPE_CHECKING:
         FileUnreadable,
         ImportCancelled,
         NoAddressColumn,
+        NoDataRows,
         UnknownColumn,
         UnknownSheet,
     )
     from kupon_desktop.contacts.importer import import_file, preview
     from kupon_desktop.contacts.phones import check_phone, normalize_phone
     from kupon_desktop.contacts.reasons import REASONS, reason_text
-    from kupon_desktop.contacts.result import Duplicate, ImportResult, Preview, Rejection
+    from kupon_desktop.contacts.result import Duplicate, ImportResult, Preview, Rejection, Remark
 
 _EXPORTS = {
     "DedupeBy": "dedupe",
@@ -42,6 +43,7 @@ _EXPORTS = {
     "FileUnreadable": "errors",
     "ImportCancelled": "errors",
     "NoAddressColumn": "errors",
+    "NoDataRows": "errors",
     "UnknownColumn": "errors",
     "UnknownSheet": "errors",
     "import_file": "importer",
@@ -54,6 +56,7 @@ _EXPORTS = {
     "ImportResult": "result",
     "Preview": "result",
     "Rejection": "result",
+    "Remark": "result",
 }
 
 __all__ = [
@@ -66,8 +69,10 @@ __all__ = [
     "ImportCancelled",
     "ImportResult",
     "NoAddressColumn",
+    "NoDataRows",
     "Preview",
     "Rejection",
+    "Remark",
     "UnknownColumn",
     "UnknownSheet",
     "check_email",

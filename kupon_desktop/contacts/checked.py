@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -18,8 +19,22 @@ import pyarrow.compute as pc
 
 from kupon_desktop.contacts.errors import ImportCancelled
 
-#: check one value: (normalized, None) | (None, reason code) | (None, None) for blank
-CheckOne = Callable[[str], tuple[str | None, str | None]]
+
+@dataclass(frozen=True)
+class CellExtra:
+    """What a cell held beside the address that was taken from it: a note written next
+    to it ("(Маша)", "доб. 12") and further addresses ("89161234569, 89031234560")."""
+
+    note: str = ""
+    #: the other addresses, normalized, in the cell's order
+    more: tuple[str, ...] = ()
+    #: what the note was: "note" (words beside the number) or "extension" ("доб. 12")
+    kind: str = "note"
+
+
+#: check one value: (normalized, None) | (None, reason code) | (None, None) for blank,
+#: optionally with a third item, the :class:`CellExtra` found beside the address
+CheckOne = Callable[[str], tuple[str | None, str | None] | tuple[str | None, str | None, Any]]
 
 #: how many values the library loop handles between two looks at the cancel event
 _CANCEL_STRIDE = 2048
@@ -37,6 +52,8 @@ class CheckedColumn:
     rejected_codes: list[str]
     #: how many values went through the library rather than the fast path
     slow_count: int
+    #: position -> what the cell held beside its address (notes, further addresses)
+    extras: dict[int, CellExtra] = field(default_factory=dict)
 
 
 def as_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -58,18 +75,21 @@ def finish_with_library(
     if len(positions) == 0:
         return CheckedColumn(fast, np.empty(0, dtype=np.int64), [], 0)
     values = raw.take(pa.array(positions)).to_pylist()
-    cache: dict[str, tuple[str | None, str | None]] = {}
+    cache: dict[str, tuple[Any, ...]] = {}
     ok_at: list[int] = []
     ok_values: list[str] = []
     bad_at: list[int] = []
     bad_codes: list[str] = []
+    extras: dict[int, CellExtra] = {}
     for k, (pos, value) in enumerate(zip(positions.tolist(), values, strict=True)):
         if cancel is not None and k % _CANCEL_STRIDE == 0 and cancel.is_set():
             raise ImportCancelled()
         answer = cache.get(value)
         if answer is None:
             answer = cache[value] = check_one(value)
-        normalized, code = answer
+        normalized, code = answer[0], answer[1]
+        if len(answer) > 2 and answer[2] is not None:
+            extras[pos] = answer[2]
         if normalized is not None:
             ok_at.append(pos)
             ok_values.append(normalized)
@@ -80,7 +100,9 @@ def finish_with_library(
         mask = np.zeros(len(raw), dtype=bool)
         mask[ok_at] = True
         fast = pc.replace_with_mask(fast, pa.array(mask), pa.array(ok_values, pa.string()))
-    return CheckedColumn(fast, np.asarray(bad_at, dtype=np.int64), bad_codes, len(positions))
+    return CheckedColumn(
+        fast, np.asarray(bad_at, dtype=np.int64), bad_codes, len(positions), extras
+    )
 
 
 def not_blank(raw: pa.Array) -> pa.Array:

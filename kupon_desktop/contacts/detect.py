@@ -82,6 +82,11 @@ def detect_header(rows: Sequence[Sequence[str]]) -> int | None:
         if named and (best is None or named >= best[0]):
             best = (named, i)
     if best is not None:
+        # a header of two rows ("Контакты" merged above "Телефон | E-mail") whose upper
+        # row names more: the lower row is the one above the data
+        below = best[1] + 1
+        if below in above and _is_group_row(rows[below], rows[best[1]]):
+            return below
         return best[1]
     if first_data is None:
         return filled[0] if filled else None
@@ -94,6 +99,47 @@ def detect_header(rows: Sequence[Sequence[str]]) -> int | None:
     if textual and len(cells) >= min(2, len(data_cells)):
         return candidate
     return None
+
+
+def _textual(cells: Sequence[str]) -> bool:
+    return all(_LETTER.search(c) and not looks_like_address(c) for c in cells if c.strip())
+
+
+def _is_group_row(lower: Sequence[str], upper: Sequence[str]) -> bool:
+    """Whether ``upper`` and ``lower`` read as one header of two rows: both text only,
+    the lower naming a known column, and each filled where the other is blank somewhere
+    (cells merged across, cells merged down)."""
+    if _is_blank(lower) or not _textual(lower) or not _textual(upper):
+        return False
+    if not any(header_role(c) is not None for c in lower if c.strip()):
+        return False
+    width = max(len(lower), len(upper))
+    low = [lower[j].strip() if j < len(lower) else "" for j in range(width)]
+    up = [upper[j].strip() if j < len(upper) else "" for j in range(width)]
+    return any(u and not d for u, d in zip(up, low, strict=True)) and any(
+        d and not u for u, d in zip(up, low, strict=True)
+    )
+
+
+def header_cells(
+    rows: Sequence[Sequence[str]], numbers: Sequence[int], header_number: int
+) -> list[str] | None:
+    """The header's cells, completed from the row right above it when the two form one
+    header (``ФИО | Контакты (merged over two) | Город`` above ``| Телефон | E-mail |``
+    gives ``ФИО | Телефон | E-mail | Город``): a blank cell of the lower row takes the
+    name above it. None when the header is not among ``rows``."""
+    if not header_number or header_number not in numbers:
+        return None
+    at = list(numbers).index(header_number)
+    header = [str(c) for c in rows[at]]
+    if at == 0 or numbers[at - 1] != header_number - 1:
+        return header
+    upper = rows[at - 1]
+    if sum(1 for c in upper if c.strip()) < 2 or not _is_group_row(header, upper):
+        return header
+    width = max(len(header), len(upper))
+    header += [""] * (width - len(header))
+    return [cell if cell.strip() or j >= len(upper) else upper[j] for j, cell in enumerate(header)]
 
 
 def excel_letter(index: int) -> str:

@@ -10,6 +10,7 @@ library value by value. A property test holds the two to the same answers.
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pyarrow as pa
@@ -18,6 +19,7 @@ from email_validator import EmailNotValidError, validate_email
 from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES, EMAIL_MAX_LENGTH
 
 from kupon_desktop.contacts.checked import (
+    CellExtra,
     CheckedColumn,
     as_array,
     finish_with_library,
@@ -41,16 +43,55 @@ def _reason(text: str, message: str) -> str:
     return "email_invalid"
 
 
+#: what separates two addresses written in one cell
+_SEPARATORS = re.compile(r"[\s,;]+")
+_EDGES = "<>()[]{}\"'.:"
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def check_email(raw: str) -> tuple[str | None, str | None]:
-    """``(normalized, None)``, ``(None, reason code)``, or ``(None, None)`` when blank."""
+    """``(normalized, None)``, ``(None, reason code)``, or ``(None, None)`` when blank.
+    A cell holding several addresses gives its first (see :func:`analyze_email`)."""
+    address, code, _ = analyze_email(raw)
+    return address, code
+
+
+def analyze_email(raw: str) -> tuple[str | None, str | None, CellExtra | None]:
+    """:func:`check_email` and what the cell held beside its address: further
+    addresses (``a@mail.ru, b@mail.ru``) or a note (``ivan@mail.ru (личный)``)."""
     text = raw.strip()
     if not text:
-        return None, None
+        return None, None, None
     try:
         result = validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
-        return None, _reason(text, str(exc))
-    return result.normalized, None
+        code = _reason(text, str(exc))
+    else:
+        return result.normalized, None, None
+    found: list[str] = []
+    words: list[str] = []
+    pieces = re.split(f"({_SEPARATORS.pattern})", text)
+    for k in range(0, len(pieces), 2):
+        raw_part = pieces[k]
+        part = raw_part.strip(_EDGES)
+        if "@" not in part:
+            if part:
+                words.append(part)
+            continue
+        before = pieces[k - 1] if k else ""
+        if k and "@" not in pieces[k - 2] and before.isspace() and raw_part[:1] not in "<([":
+            # a word right before the address, only a space between: part of a broken
+            # address ("и в а н@mail.ru"), not a note
+            return None, code, None
+        try:
+            found.append(validate_email(part, check_deliverability=False).normalized)
+        except EmailNotValidError:
+            return None, code, None  # one broken address in the cell: report the cell
+    note = " ".join(words)
+    if not found or (len(found) == 1 and not _LETTER.search(note)):
+        return None, code, None
+    more = tuple(a for a in dict.fromkeys(found[1:]) if a.lower() != found[0].lower())
+    return found[0], None, CellExtra(note if _LETTER.search(note) else "", more)
 
 
 def normalize_email(raw: str) -> str | None:
@@ -113,4 +154,4 @@ def normalize_email_array(
         raw = raw.cast(pa.string())
     ok, fast = fast_emails(raw)
     undecided = pc.and_(not_blank(raw), pc.invert(ok))
-    return finish_with_library(raw, fast, undecided, check_email, cancel)
+    return finish_with_library(raw, fast, undecided, analyze_email, cancel)

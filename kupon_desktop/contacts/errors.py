@@ -9,7 +9,11 @@ so the window can show it as is and the command line can print it on stderr.
     ├── NoAddressColumn    read fine, but no column holds phones, e-mails or push tokens
     ├── UnknownSheet       --sheet / sheet= names a sheet the workbook does not have
     ├── UnknownColumn      a column given for a role is not in the file
+    ├── NoDataRows         a header and nothing below it (the loaded list stays)
     └── ImportCancelled    the cancel event was set while importing
+
+Each message reads "file: Russian / English"; :meth:`ContactsError.message` gives one
+language (the window shows the interface's).
 """
 
 from __future__ import annotations
@@ -22,6 +26,25 @@ from kupon_desktop.errors import KuponError
 
 class ContactsError(KuponError):
     """Base of every error the contact import raises on purpose."""
+
+    @property
+    def message_ru(self) -> str:
+        return self.message("ru")
+
+    @property
+    def message_en(self) -> str:
+        return self.message("en")
+
+    def message(self, lang: str) -> str:
+        """The message in ``lang`` ("ru" or "en"): the file's name, then that language's
+        half of "Russian / English"."""
+        text = str(self)
+        name, sep, body = text.partition(": ")
+        if not sep or " / " not in body:
+            name, body = "", text
+        ru, _, en = body.partition(" / ")
+        chosen = ru if lang == "ru" else (en or ru)
+        return f"{name}: {chosen}" if name else chosen
 
 
 class FileUnreadable(ContactsError):
@@ -65,6 +88,17 @@ class UnknownColumn(ContactsError):
         shown = ", ".join(f"«{c}»" for c in self.columns[:12]) or "—"
         super().__init__(
             f"{self.path.name}: нет столбца «{column}» (есть: {shown}) / no column named {column!r}"
+        )
+
+
+class NoDataRows(ContactsError):
+    """The sheet has a header row (or title rows) and not one row of data below it."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        super().__init__(
+            f"{self.path.name}: в файле есть заголовок, но нет ни одной строки с данными / "
+            "the file has a header but no rows of data"
         )
 
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kupon_desktop.contacts.checked import CheckedColumn
-from kupon_desktop.contacts.dedupe import DedupeMode, address_codes, dedupe_codes
+from kupon_desktop.contacts.assemble import Sheet, assemble
+from kupon_desktop.contacts.checked import CheckedColumn, as_array, not_blank
+from kupon_desktop.contacts.dedupe import DedupeMode, address_codes
 from kupon_desktop.contacts.detect import (
     ADDRESS_ROLES,
     ROLES,
@@ -26,17 +27,18 @@ from kupon_desktop.contacts.detect import (
     detect_header,
     detect_roles,
     excel_letter,
+    header_cells,
 )
 from kupon_desktop.contacts.emails import normalize_email_array
 from kupon_desktop.contacts.errors import (
     FileUnreadable,
     ImportCancelled,
     NoAddressColumn,
+    NoDataRows,
     UnknownColumn,
 )
 from kupon_desktop.contacts.phones import normalize_phone_array
-from kupon_desktop.contacts.reasons import reason_text
-from kupon_desktop.contacts.result import Duplicate, ImportResult, Preview, Rejection
+from kupon_desktop.contacts.result import ImportResult, Preview
 from kupon_desktop.contacts.sources import Source, open_source
 
 #: progress(fraction 0..1, stage); the stage is an English sentence the window can use as
@@ -45,8 +47,6 @@ Progress = Callable[[float, str], None]
 
 #: rows read for header and role detection
 HEAD_ROWS = 60
-#: values longer than this are cut in the rejection report (a pasted 10 MB cell)
-MAX_REPORTED_VALUE = 200
 
 STAGE_OPENING = "Opening the file"
 STAGE_READING = "Reading the file"
@@ -135,8 +135,7 @@ def preview(path: str | Path, sheet: str | None = None, rows: int = 20) -> Previ
     width = max((len(r) for r in head), default=0)
     head = _pad(head, width)
     header_number = _head_header(head, numbers, None)
-    header = head[numbers.index(header_number)] if header_number else None
-    names = column_names(header, width, first_column)
+    names = column_names(header_cells(head, numbers, header_number), width, first_column)
     below = [r for r, n in zip(head, numbers, strict=True) if n > header_number]
     sample = [[r[j] for r in below] for j in range(width)]
     return Preview(
@@ -152,30 +151,6 @@ def preview(path: str | Path, sheet: str | None = None, rows: int = 20) -> Previ
         encoding=source.encoding,
         delimiter=source.delimiter,
     )
-
-
-def _cut(value: str) -> str:
-    return value if len(value) <= MAX_REPORTED_VALUE else value[:MAX_REPORTED_VALUE] + "…"
-
-
-def _rejections(
-    checked: CheckedColumn, raw: pa.Array, numbers: np.ndarray, field: str
-) -> list[Rejection]:
-    if len(checked.rejected_at) == 0:
-        return []
-    values = raw.take(pa.array(checked.rejected_at)).to_pylist()
-    rows = numbers[checked.rejected_at].tolist()
-    texts: dict[str, str] = {}
-    out = []
-    for row, value, code in zip(rows, values, checked.rejected_codes, strict=True):
-        text = texts.get(code) or texts.setdefault(code, reason_text(code))
-        out.append(Rejection(row, _cut(value), text, field, code))
-    return out
-
-
-def _trimmed_or_null(column: pa.Array) -> pa.Array:
-    trimmed = pc.utf8_trim_whitespace(column)
-    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
 def _needed_codes(dedupe_by: DedupeMode | None) -> tuple[str, ...]:
@@ -197,72 +172,52 @@ def _check_column(
     return checked, address_codes(checked.normalized, role) if role in need_codes else None
 
 
-def _strings(values: pa.Array) -> pd.Series:
-    return pd.Series(pd.array(values, dtype=pd.StringDtype("pyarrow")))
+@dataclass
+class _Opened:
+    """A file opened for import: its sheet, first rows and header row."""
+
+    source: Source
+    sheet: str | None
+    head: list[list[str]]
+    head_numbers: list[int]
+    header_number: int
 
 
-def import_file(
-    path: str | Path,
-    *,
-    sheet: str | None = None,
-    header_row: int | None = None,
-    roles: Mapping[str, str | None] | None = None,
-    region: str = "RU",
-    phone_column: str | None = None,
-    email_column: str | None = None,
-    progress: Progress | None = None,
-    cancel: threading.Event | None = None,
-    dedupe_by: DedupeMode | None = "all",
-) -> ImportResult:
-    """Import every row of ``path``.
-
-    ``header_row``: the header's file row number, 0 for "no header", None to detect.
-    ``roles``: role -> column (name, letter or number) over the detected ones; None or ""
-    drops a role. ``phone_column`` / ``email_column`` are shorthands for the same.
-    ``region``: the country whose numbers are written without a country code.
-    ``dedupe_by``: "all" (default: drop a row only when phone, e-mail and token all repeat
-    an earlier row, so no message type loses a recipient), a single address, or None.
-    ``progress(fraction, stage)`` is called from this thread; setting ``cancel`` stops
-    the import with :class:`ImportCancelled` at the next check: between stages, and every
-    few thousand values while the libraries check what the fast paths could not. (The bare
-    read of the file is one call: about 0.15 s per million CSV rows, 0.35 s per hundred
-    thousand workbook rows.)
-    """
-    step = _Steps(progress, cancel)
-    step(0.0, STAGE_OPENING)
-    path = Path(path)
+def _open(path: Path, sheet: str | None, header_row: int | None) -> _Opened:
     source: Source = open_source(path)
     sheet_name = source.check_sheet(sheet)
     head, head_numbers, _ = source.head(sheet_name, HEAD_ROWS)
     if not any(any(c.strip() for c in r) for r in head):
         raise FileUnreadable(path, "в файле нет данных / the file holds no data")
     header_number = _head_header(head, head_numbers, header_row)
+    return _Opened(source, sheet_name, head, head_numbers, header_number)
 
-    step(0.05, STAGE_READING)
-    table = source.read(sheet_name, data_after=header_number)
-    width = len(table.columns)
+
+def _read_below_header(opened: _Opened) -> tuple[Sheet, int]:
+    """The data rows below the header, with the columns' names; and the index of the
+    sheet's first column (for naming columns by letter)."""
+    table = opened.source.read(opened.sheet, data_after=opened.header_number)
+    header_number = opened.header_number
     numbers = table.row_numbers
     start = int(np.searchsorted(numbers, header_number, side="right"))
-    header_cells: list[str] | None = None
-    if header_number in head_numbers:
-        header_cells = head[head_numbers.index(header_number)]
-    elif header_number:
+    header: list[str] | None = header_cells(opened.head, opened.head_numbers, header_number)
+    if header is None and header_number:
         at = int(np.searchsorted(numbers, header_number))
         if at < len(numbers) and numbers[at] == header_number:
-            header_cells = [c[at].as_py() or "" for c in table.columns]
-    names = column_names(header_cells, width, table.first_column)
+            header = [c[at].as_py() or "" for c in table.columns]
+    names = column_names(header, len(table.columns), table.first_column)
     columns = [c.slice(start) for c in table.columns]
-    numbers = numbers[start:]
-    rows_read = len(numbers)
-    sample = [c.slice(0, 200).to_pylist() for c in columns]
-    found = _roles(path, names, sample, table.first_column, roles, phone_column, email_column)
-    if not any(r in found for r in ADDRESS_ROLES):
-        raise NoAddressColumn(path, names)
-    by_name = dict(zip(names, columns, strict=True))
+    return Sheet(names, columns, numbers[start:]), table.first_column
 
-    step(0.4, STAGE_CHECKING)
-    need_codes = _needed_codes(dedupe_by)
-    nulls = pa.nulls(rows_read, pa.string())
+
+def _check_addresses(
+    sheet: Sheet,
+    found: Mapping[str, str],
+    region: str,
+    cancel: threading.Event | None,
+    need_codes: tuple[str, ...],
+) -> dict[str, tuple[CheckedColumn, np.ndarray | None]]:
+    by_name = sheet.by_name
     jobs: dict[str, Callable[[], tuple[CheckedColumn, np.ndarray | None]]] = {}
     if "phone" in found:
         raw_phone = by_name[found["phone"]]
@@ -279,84 +234,87 @@ def import_file(
     if len(jobs) > 1:
         with ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="contacts") as pool:
             futures = {k: pool.submit(job) for k, job in jobs.items()}
-            done = {k: f.result() for k, f in futures.items()}
-    else:
-        done = {k: job() for k, job in jobs.items()}
+            return {k: f.result() for k, f in futures.items()}
+    return {k: job() for k, job in jobs.items()}
+
+
+def import_file(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    roles: Mapping[str, str | None] | None = None,
+    region: str = "RU",
+    phone_column: str | None = None,
+    email_column: str | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    dedupe_by: DedupeMode | None = "all",
+    extra_rows: bool = False,
+) -> ImportResult:
+    """Import every row of ``path``.
+
+    ``header_row``: the header's file row number, 0 for "no header", None to detect.
+    ``roles``: role -> column (name, letter or number) over the detected ones; None or ""
+    drops a role. ``phone_column`` / ``email_column`` are shorthands for the same.
+    ``region``: the country whose numbers are written without a country code.
+    ``dedupe_by``: "all" (default: drop a row only when phone, e-mail and token all repeat
+    an earlier row, so no message type loses a recipient), a single address, or None.
+    ``extra_rows``: a cell holding several numbers or e-mails gives its first to its row;
+    True imports each of the others as a row of its own (numbered after the last row,
+    with the fields of the row it came from), False only reports them (``remarks``).
+    ``progress(fraction, stage)`` is called from this thread; setting ``cancel`` stops
+    the import with :class:`ImportCancelled` at the next check: between stages, and every
+    few thousand values while the libraries check what the fast paths could not. (The bare
+    read of the file is one call: about 0.15 s per million CSV rows, 0.35 s per hundred
+    thousand workbook rows.)
+
+    A sheet with a header and no data below it raises :class:`NoDataRows`.
+    """
+    step = _Steps(progress, cancel)
+    step(0.0, STAGE_OPENING)
+    path = Path(path)
+    opened = _open(path, sheet, header_row)
+
+    step(0.05, STAGE_READING)
+    data, first_column = _read_below_header(opened)
+    rows_read = len(data.numbers)
+    sample = [c.slice(0, 200).to_pylist() for c in data.columns]
+    found = _roles(path, data.names, sample, first_column, roles, phone_column, email_column)
+    if not any(r in found for r in ADDRESS_ROLES):
+        if not _has_data(data):
+            raise NoDataRows(path)
+        raise NoAddressColumn(path, data.names)
+
+    step(0.4, STAGE_CHECKING)
+    need_codes = _needed_codes(dedupe_by)
+    checked = _check_addresses(data, found, region, cancel, need_codes)
+
     step(0.8, STAGE_DUPLICATES)
-
-    rejected: list[Rejection] = []
-    has_address = np.zeros(rows_read, dtype=bool)
-    addresses = {"phone": nulls, "email": nulls, "push_token": nulls}
-    codes: dict[str, np.ndarray] = {}
-    for role, (checked, role_codes) in done.items():
-        addresses[role] = checked.normalized
-        rejected += _rejections(checked, by_name[found[role]], numbers, role)
-        has_address |= checked.normalized.is_valid().to_numpy(zero_copy_only=False)
-        if role_codes is not None:
-            codes[role] = role_codes
-    if "push_token" in found:
-        addresses["push_token"] = _trimmed_or_null(by_name[found["push_token"]])
-        has_address |= addresses["push_token"].is_valid().to_numpy(zero_copy_only=False)
-
-    # Rows without any address are blank, or are reported: nothing is dropped silently.
-    skipped_blank = 0
-    lacking = np.flatnonzero(~has_address)
-    if len(lacking):
-        cells = [c.take(pa.array(lacking)).to_pylist() for c in columns]
-        rejected_at = {r.row for r in rejected}
-        text = reason_text("no_address")
-        for k, pos in enumerate(lacking.tolist()):
-            values = [v.strip() for v in (col[k] for col in cells) if v and v.strip()]
-            if not values:
-                skipped_blank += 1
-                continue
-            row = int(numbers[pos])
-            if row not in rejected_at:
-                rejected.append(Rejection(row, _cut(" | ".join(values)), text, "row", "no_address"))
-    order = {"phone": 0, "email": 1, "push_token": 2, "row": 3}
-    rejected.sort(key=lambda r: (r.row, order.get(r.field, 9)))
-
-    kept_at = np.flatnonzero(has_address)
-    kept_rows = numbers[kept_at]
-    duplicates: list[Duplicate] = []
-    if dedupe_by is not None:
-        for role in need_codes:
-            if role not in codes:
-                codes[role] = address_codes(addresses[role], role)
-        mask, duplicates = dedupe_codes(
-            kept_rows, {k: v[kept_at] for k, v in codes.items()}, dedupe_by
-        )
-        kept_at, kept_rows = kept_at[mask], kept_rows[mask]
-    take = pa.array(kept_at)
-    phone, email, token = (addresses[k].take(take) for k in ("phone", "email", "push_token"))
-
-    address_columns = {found[r] for r in ADDRESS_ROLES if r in found}
-    field_names = [n for n in names if n not in address_columns]
-    contacts = pd.DataFrame(
-        {
-            "row": kept_rows.astype(np.int64),
-            "phone": _strings(phone),
-            "email": _strings(email),
-            "push_token": _strings(token),
-        }
-    )
-    fields = pd.DataFrame(
-        {n: _strings(_trimmed_or_null(by_name[n]).take(take)) for n in field_names},
-        index=contacts.index,
-    )
+    parts = assemble(data, found, checked, dedupe_by, need_codes, extra_rows)
+    if parts.skipped_blank == rows_read:
+        raise NoDataRows(path)
     step(1.0, STAGE_DONE)
     return ImportResult(
-        contacts=contacts,
-        fields=fields,
-        field_names=field_names,
-        rejected=rejected,
-        duplicates=duplicates,
-        skipped_blank=skipped_blank,
+        contacts=parts.contacts,
+        fields=parts.fields,
+        field_names=parts.field_names,
+        rejected=parts.rejected,
+        duplicates=parts.duplicates,
+        skipped_blank=parts.skipped_blank,
         rows_read=rows_read,
         roles=found,
-        sheet=sheet_name,
-        header_row=header_number,
-        columns=names,
-        encoding=source.encoding,
-        delimiter=source.delimiter,
+        sheet=opened.sheet,
+        header_row=opened.header_number,
+        columns=data.names,
+        encoding=opened.source.encoding,
+        delimiter=opened.source.delimiter,
+        remarks=parts.remarks,
+        repeated=parts.repeated,
+        rejected_table=parts.rejected_table,
+        extra_addresses=parts.extra_addresses,
     )
+
+
+def _has_data(sheet: Sheet) -> bool:
+    return any(pc.any(not_blank(as_array(c).cast(pa.string()))).as_py() for c in sheet.columns)

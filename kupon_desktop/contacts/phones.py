@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
 from kupon_desktop.contacts.checked import (
+    CellExtra,
     CheckedColumn,
     as_array,
     contains_byte,
@@ -73,35 +74,86 @@ def undo_excel(text: str) -> tuple[str | None, str | None]:
     return whole, None
 
 
+#: a letter of any alphabet: what tells a note ("Маша", "рабочий") from stray digits
+_LETTER = re.compile(r"[^\W\d_]")
+#: what is left around a note once its number is taken out
+_NOTE_EDGES = " \t,;:/\\|()[]{}<>-–—.\"'"
+
+
 def check_phone(raw: str, region: str = "RU") -> tuple[str | None, str | None]:
     """``(digits, None)`` for a valid number, ``(None, code)`` for a rejected one,
-    ``(None, None)`` for a blank value."""
-    # Any run of whitespace (tabs, no-break spaces from Excel) is one separating space:
-    # libphonenumber would refuse a tab inside a number.
+    ``(None, None)`` for a blank value. A cell holding a number with a note, or several
+    numbers, gives its first number (:func:`analyze_phone` says what else it held)."""
+    digits, code, _ = analyze_phone(raw, region)
+    return digits, code
+
+
+def analyze_phone(raw: str, region: str = "RU") -> tuple[str | None, str | None, CellExtra | None]:
+    """:func:`check_phone` and what the cell held beside its number: a note
+    (``+7 (916) 505-60-70 (Маша)``, "(рабочий)" on a second line), an extension
+    (``… доб. 12``) or further numbers (``89161234569, 89031234560``)."""
+    # Any run of whitespace (tabs, no-break spaces from Excel, a second line) is one
+    # separating space: libphonenumber would refuse a tab inside a number.
     text = " ".join(raw.split())
     if not text:
-        return None, None
+        return None, None, None
     text_or_none, code = undo_excel(text)
     if text_or_none is None:
-        return None, code
-    digits, code = _parse(text_or_none, region)
+        return None, code, None
+    digits, code, extension = _parse(text_or_none, region)
     if digits is None and _BARE_DIGITS.fullmatch(text_or_none):
         # Not a number of the region: maybe an international number whose "+" was left
         # out ("380 44 123 4567"), as in this function's own output. (A national reading
         # wins: "9611000000" is a Russian mobile here, though "+9611000000" is Lebanese.)
-        digits = _parse("+" + text_or_none, region)[0]
-    return (digits, None) if digits is not None else (None, code)
+        digits, _, extension = _parse("+" + text_or_none, region)
+    if digits is not None:
+        extra = CellExtra(f"доб. {extension}", kind="extension") if extension else None
+        return digits, None, extra
+    return _numbers_in_text(text, region) or (None, code, None)
 
 
-def _parse(text: str, region: str) -> tuple[str | None, str | None]:
+def _numbers_in_text(
+    text: str, region: str
+) -> tuple[str | None, str | None, CellExtra | None] | None:
+    """The first valid number in ``text`` with the rest as a note or further numbers;
+    None unless the cell is several numbers, or one number with words beside it."""
+    found: list[str] = []
+    rest: list[str] = []
+    at = 0
+    try:
+        matches = list(phonenumbers.PhoneNumberMatcher(text, region))
+    except Exception:  # the matcher's own limits on odd input: no reading of the cell
+        return None
+    for match in matches:
+        number = match.number
+        if not phonenumbers.is_valid_number(number):
+            continue
+        found.append(phonenumbers.format_number(number, PhoneNumberFormat.E164).lstrip("+"))
+        rest.append(text[at : match.start])
+        at = match.end
+    rest.append(text[at:])
+    if not found:
+        return None
+    note = " ".join(" ".join(p.strip(_NOTE_EDGES) for p in rest).split()).strip(_NOTE_EDGES)
+    if len(found) == 1 and not _LETTER.search(note):
+        return None  # one number among stray digits or signs: not a reading to trust
+    if not _LETTER.search(note):
+        note = ""
+    more = tuple(d for d in dict.fromkeys(found[1:]) if d != found[0])
+    return found[0], None, CellExtra(note, more)
+
+
+def _parse(text: str, region: str) -> tuple[str | None, str | None, str]:
+    """``(digits, None, extension)`` or ``(None, code, "")``."""
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException as exc:
-        return None, _PARSE_ERRORS.get(exc.error_type, "phone_not_a_number")
+        return None, _PARSE_ERRORS.get(exc.error_type, "phone_not_a_number"), ""
     if phonenumbers.is_valid_number(number):
-        return phonenumbers.format_number(number, PhoneNumberFormat.E164).lstrip("+"), None
+        digits = phonenumbers.format_number(number, PhoneNumberFormat.E164).lstrip("+")
+        return digits, None, number.extension or ""
     reason = phonenumbers.is_possible_number_with_reason(number)
-    return None, _NOT_POSSIBLE.get(reason, "phone_invalid")
+    return None, _NOT_POSSIBLE.get(reason, "phone_invalid"), ""
 
 
 def normalize_phone(raw: str, region: str = "RU") -> str | None:
@@ -157,6 +209,16 @@ def _fast_spec(region: str) -> _FastSpec | None:
     )
 
 
+def mobile_pattern(region: str = "RU") -> str | None:
+    """A regular expression matching the region's mobile numbers written as this module
+    writes them (international digits: ``^7(?:…)$`` for Russia), or None when the fast
+    path does not know the region."""
+    spec = _fast_spec(region)
+    if spec is None:
+        return None
+    return f"^{spec.country_code}(?:{spec.mobile[1:-1]})$"
+
+
 #: separators the fast path removes: space, tab, hyphen, parentheses (and no-break space)
 _SEPARATORS = b" \t-()"
 #: longer inputs go to the library (it refuses anything over 250 characters)
@@ -208,7 +270,9 @@ def normalize_phone_array(
     fast = fast_phones(raw, region)
     if fast is None:
         nothing = pa.nulls(len(raw), pa.string())
-        return finish_with_library(raw, nothing, present, lambda v: check_phone(v, region), cancel)
+        return finish_with_library(
+            raw, nothing, present, lambda v: analyze_phone(v, region), cancel
+        )
     ok, digits = fast
     undecided = pc.and_(present, pc.invert(ok))
-    return finish_with_library(raw, digits, undecided, lambda v: check_phone(v, region), cancel)
+    return finish_with_library(raw, digits, undecided, lambda v: analyze_phone(v, region), cancel)

@@ -6,7 +6,7 @@ the window shows one language by looking the code up with :func:`reason_text`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 Lang = Literal["ru", "en"]
 
@@ -50,3 +50,44 @@ def reason_text(code: str, lang: Lang | None = None) -> str:
     if lang == "en":
         return en[0].upper() + en[1:]
     return f"{ru[0].upper() + ru[1:]} / {en}"
+
+
+#: what a cell read with care held beside its address (``Remark.code``): (Russian, English)
+REMARKS: dict[str, tuple[str, str]] = {
+    "note": (
+        "номер взят, примечание «{note}» сохранено в поле «{column}»",
+        "the number was taken; the note “{note}” is kept in the field “{column}”",
+    ),
+    "extension": (
+        "номер взят, добавочный «{note}» сохранён в поле «{column}»",
+        "the number was taken; the extension “{note}” is kept in the field “{column}”",
+    ),
+    "more": (
+        "в ячейке ещё {count}: {more} — взят первый адрес; остальные можно импортировать "
+        "отдельными строками",
+        "the cell holds {count} more: {more}; the first address was taken, the others can "
+        "be imported as extra rows",
+    ),
+    "more_imported": (
+        "в ячейке ещё {count}: {more} — загружены отдельными строками (№ {rows})",
+        "the cell holds {count} more: {more}; imported as extra rows (row {rows})",
+    ),
+}
+
+
+def remark_text(remark: Any, lang: Lang | None = None) -> str:
+    """What the report says about a :class:`~result.Remark`: one language, or "ru / en"."""
+    ru, en = REMARKS[remark.code]
+    values = {
+        "note": remark.note,
+        "column": remark.column,
+        "count": len(remark.more),
+        "more": ", ".join(remark.more),
+        "rows": ", ".join(str(r) for r in remark.rows),
+    }
+    ru_text, en_text = ru.format_map(values), en.format_map(values)
+    if lang == "ru":
+        return ru_text[0].upper() + ru_text[1:]
+    if lang == "en":
+        return en_text[0].upper() + en_text[1:]
+    return f"{ru_text[0].upper() + ru_text[1:]} / {en_text}"

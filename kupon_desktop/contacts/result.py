@@ -23,10 +23,30 @@ class Rejection:
 
 @dataclass(frozen=True)
 class Duplicate:
-    """Row ``row`` was dropped: it has the same address as row ``same_as`` (kept)."""
+    """Row ``row`` has the same address as row ``same_as``. In ``ImportResult.duplicates``
+    it was dropped (every address repeats); in ``ImportResult.repeated`` it was kept and
+    only its ``field`` ("phone", "email") repeats: a message to that address goes once."""
 
     row: int
     same_as: int
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class Remark:
+    """A cell read with care, for the report: its number or address was taken, and
+    ``code`` says what else it held (``reasons.REMARKS``): a note kept in the field
+    ``column``, an extension, further addresses (``more``; ``rows`` are the extra rows
+    they were imported as, empty when they were not)."""
+
+    row: int
+    field: str
+    value: str
+    code: str
+    note: str = ""
+    column: str = ""
+    more: tuple[str, ...] = ()
+    rows: tuple[int, ...] = ()
 
 
 @dataclass
@@ -49,6 +69,16 @@ class ImportResult:
     columns: list[str] = field(default_factory=list)
     encoding: str | None = None
     delimiter: str | None = None
+    #: cells read with care (a note beside a number, two numbers in a cell), by row
+    remarks: list[Remark] = field(default_factory=list)
+    #: kept rows whose phone or e-mail repeats an earlier row's (see :class:`Duplicate`)
+    repeated: list[Duplicate] = field(default_factory=list)
+    #: the rows that loaded nothing because of a rejected value, every column as read,
+    #: indexed by row number, one column per name of ``columns`` (what the rejected
+    #: rows' export writes, so the rows can be fixed and imported again)
+    rejected_table: pd.DataFrame | None = None
+    #: further addresses found in cells (``remarks``) and not imported as rows
+    extra_addresses: int = 0
 
     @property
     def imported(self) -> int:
@@ -56,8 +86,10 @@ class ImportResult:
 
     @property
     def rejected_rows(self) -> int:
-        """Rows not imported because of a rejected value (a row whose phone was rejected
-        but whose e-mail is good is imported, and still listed in ``rejected``)."""
+        """Rows that loaded nothing because of a rejected value (a row whose phone was
+        rejected but whose e-mail is good is imported, and still listed in ``rejected``)."""
+        if self.rejected_table is not None:
+            return len(self.rejected_table)
         imported = set(self.contacts["row"].tolist())
         return len({r.row for r in self.rejected} - imported)
 

@@ -16,6 +16,7 @@ import codecs
 import contextlib
 import csv
 import io
+import re
 import zipfile
 import zlib
 from abc import ABC, abstractmethod
@@ -28,9 +29,17 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from kupon_desktop.contacts.errors import FileUnreadable, UnknownSheet
+from kupon_desktop.contacts.limits import (
+    MAX_CELL_BYTES,
+    MAX_UNPACKED,
+    TooLarge,
+    cell_too_large,
+    text_too_large,
+)
 
 #: how much of a text file is looked at to tell its encoding, delimiter and first rows
 SNIFF_BYTES = 256 * 1024
@@ -39,6 +48,12 @@ SNIFF_BYTES = 256 * 1024
 MAX_COLUMNS = 16_384
 #: the delimiters a list may use, in the order ties are settled (Russian Excel first)
 DELIMITERS = (";", "\t", ",", "|")
+#: what a one-column file is split on: a control character, which a text file never
+#: holds (such a file is refused as binary), so nothing is split
+NO_DELIMITER = "\x1f"
+#: a number as a Russian Excel writes a large one in a narrow column ("7,91612E+10"):
+#: its decimal comma separates no fields
+_SCIENTIFIC_COMMA = re.compile(r"(?<![\d,])[+-]?\d+,\d+[eE][+-]?\d+(?![\d,])")
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
@@ -229,9 +244,15 @@ def cell_text(value: object) -> str:
         return repr(value)
     if isinstance(value, int):
         return str(value)
+    # Dates as a Russian Excel shows them and writes them to CSV, so that a list gives
+    # the same text whichever way it was saved
     if isinstance(value, datetime):
-        return value.isoformat(sep=" ") if value.time() != time(0) else value.date().isoformat()
-    if isinstance(value, (date, time)):
+        if value.time() == time(0):
+            return f"{value:%d.%m.%Y}"
+        return f"{value:%d.%m.%Y %H:%M:%S}" if value.second else f"{value:%d.%m.%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d.%m.%Y}"
+    if isinstance(value, time):
         return value.isoformat()
     if isinstance(value, timedelta):
         return str(value)
@@ -251,23 +272,39 @@ class WorkbookSource(Source):
         self.path = path
         self._calamine = calamine
         try:
-            # before calamine: a sheet too large for memory aborts it, uncatchably
+            # before calamine: a sheet too large for memory aborts it, uncatchably, and
+            # a zip bomb would fill the memory
             check_xlsx(path)
         except SheetTooLarge as exc:
             raise FileUnreadable(path, _too_large(exc.rows, exc.columns)) from exc
+        except TooLarge as exc:
+            raise FileUnreadable(path, exc.reason) from exc
         try:
-            self._book = calamine.CalamineWorkbook.from_path(str(path))
-            self.sheets = [
-                m.name
-                for m in self._book.sheets_metadata
-                if m.typ == calamine.SheetTypeEnum.WorkSheet
-            ]
+            try:
+                self._book = calamine.CalamineWorkbook.from_path(str(path))
+                self._read_sheet_names()
+            except calamine.PasswordError:
+                raise
+            except Exception:
+                repaired = _repaired_ods(path)
+                if repaired is None:
+                    raise
+                # Gnumeric's .ods: the same workbook with its indentation taken out
+                self._book = calamine.CalamineWorkbook.from_filelike(repaired)
+                self._read_sheet_names()
         except calamine.PasswordError as exc:
             raise FileUnreadable(path, _PASSWORD) from exc
         except Exception as exc:  # calamine raises several unrelated types for bad files
             raise FileUnreadable(path, _DAMAGED) from exc
         # one loaded sheet: the preview and the import that follows read the same one
         self._loaded: tuple[str, list[list[Any]], int, int] | None = None
+
+    def _read_sheet_names(self) -> None:
+        self.sheets = [
+            m.name
+            for m in self._book.sheets_metadata
+            if m.typ == self._calamine.SheetTypeEnum.WorkSheet
+        ]
 
     def _load(self, sheet: str) -> tuple[list[list[Any]], int, int]:
         if self._loaded is not None and self._loaded[0] == sheet:
@@ -279,7 +316,13 @@ class WorkbookSource(Source):
                 list(sh.to_python(skip_empty_area=True)) if start is not None else []
             )
         except Exception as exc:
-            raise FileUnreadable(self.path, _DAMAGED) from exc
+            repaired = None if getattr(self, "_repaired", False) else _repaired_ods(self.path)
+            if repaired is None:
+                raise FileUnreadable(self.path, _DAMAGED) from exc
+            # an .ods whose sheet list read but whose cells did not: the same repair
+            self._repaired = True
+            self._book = self._calamine.CalamineWorkbook.from_filelike(repaired)
+            return self._load(sheet)
         first_row, first_col = (start[0], start[1]) if start is not None else (0, 0)
         self._loaded = (sheet, rows, first_row, first_col)
         return rows, first_row, first_col
@@ -315,6 +358,40 @@ class WorkbookSource(Source):
         if name is None:
             raise FileUnreadable(self.path, _NO_DATA)
         return name
+
+
+_ODS_GAP_BEFORE = re.compile(rb">[ \t\r\n]+(?=</?table:)")
+_ODS_GAP_AFTER = re.compile(rb"(</?table:[^>]*>)[ \t\r\n]+(?=<)")
+
+
+def _repaired_ods(path: Path) -> io.BytesIO | None:
+    """An OpenDocument spreadsheet with the whitespace between its table elements taken
+    out, as a zip in memory; None if ``path`` is no .ods.
+
+    Gnumeric (``ssconvert``) indents its ``content.xml``; calamine expects nothing but
+    elements between the cells and refuses the file. Whitespace next to a ``table:``
+    element is never cell text (text lives in ``text:p`` inside a cell), so taking it out
+    changes no value. Only a file calamine refused pays for this; the bounds were checked
+    before (``check_xlsx``), so the part fits in memory.
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            if "content.xml" not in names or "mimetype" not in names:
+                return None
+            if z.read("mimetype").strip() != _ODS_MIMETYPE:
+                return None
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+                for info in z.infolist():
+                    data = z.read(info)
+                    if info.filename == "content.xml":
+                        data = _ODS_GAP_AFTER.sub(rb"\1", _ODS_GAP_BEFORE.sub(b">", data))
+                    copy.writestr(info.filename, data)
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error, ValueError):
+        return None
+    out.seek(0)
+    return out
 
 
 # ---------------------------------------------------------------------------- text files
@@ -382,8 +459,9 @@ def _looks_html(text: str) -> bool:
 
 @contextlib.contextmanager
 def _big_fields() -> Iterator[None]:
-    """Let the csv module read cells over its default 128 KB (a pasted 10 MB cell)."""
-    old = csv.field_size_limit(1 << 30)
+    """Let the csv module read cells over its default 128 KB (a pasted 10 MB cell), up to
+    the bound for one cell."""
+    old = csv.field_size_limit(MAX_CELL_BYTES)
     try:
         yield
     finally:
@@ -404,12 +482,15 @@ def _records(text: str, delimiter: str, limit: int | None = None) -> list[list[s
     return rows
 
 
-def _detect_delimiter(text: str) -> str:
-    """The delimiter that splits the most rows into the same number (≥ 2) of fields."""
+def _detect_delimiter(text: str) -> str | None:
+    """The delimiter that splits the most rows into the same number (≥ 2) of fields;
+    None when none does: a one-column list ("Телефон" and a number per line), whose
+    values may hold a comma ("7,91612E+10", "89161234569, 89031234560")."""
     best = (0, 0)
-    chosen = ","
+    chosen: str | None = None
     for d in DELIMITERS:
-        widths = [len(r) for r in _records(text, d, 200) if any(c.strip() for c in r)]
+        sample = _SCIENTIFIC_COMMA.sub("0", text) if d == "," else text
+        widths = [len(r) for r in _records(sample, d, 200) if any(c.strip() for c in r)]
         if not widths:
             continue
         modal, freq = Counter(widths).most_common(1)[0]
@@ -427,6 +508,8 @@ class CsvSource(Source):
     def __init__(self, path: Path) -> None:
         self.path = path
         self.sheets = []
+        if path.stat().st_size > MAX_UNPACKED:
+            raise FileUnreadable(path, text_too_large())
         with open(path, "rb") as f:
             sample = f.read(SNIFF_BYTES)
             self._whole = not f.read(1)
@@ -443,13 +526,17 @@ class CsvSource(Source):
         if not text.strip():
             raise FileUnreadable(path, _NO_DATA if text else _EMPTY)
         self.delimiter = _detect_delimiter(text)
-        rows = _records(text, self.delimiter)
+        rows = _records(text, self._split_on)
         width = max((len(r) for r in rows), default=0)
         if width > MAX_COLUMNS:
             raise FileUnreadable(path, _too_wide(width))
         if not self._whole and len(rows) > 1:
             rows.pop()  # the sample may end inside the last row
         self._head = rows
+
+    @property
+    def _split_on(self) -> str:
+        return self.delimiter or NO_DELIMITER
 
     def default_sheet(self) -> str | None:
         return None
@@ -470,7 +557,15 @@ class CsvSource(Source):
         if skipped:
             numbers = np.delete(numbers, np.asarray(skipped, dtype=np.int64) - 1)
         columns = [c.combine_chunks() for c in table.columns]
+        self._check_cells(columns)
         return RawTable(columns, numbers)
+
+    def _check_cells(self, columns: list[pa.Array]) -> None:
+        """Refuse a cell over the bound for one cell (the reader took the row whole)."""
+        for column in columns:
+            longest = pc.max(pc.binary_length(column)).as_py()
+            if longest is not None and longest > MAX_CELL_BYTES:
+                raise FileUnreadable(self.path, cell_too_large())
 
     def _read_arrow(self, width: int, data_after: int) -> tuple[pa.Table, list[int]]:
         names = [f"c{i}" for i in range(width)]
@@ -488,8 +583,8 @@ class CsvSource(Source):
             return "error"
 
         encoding = "utf8" if self.encoding in ("utf-8", "utf-8-sig") else self.encoding
-        size = self.path.stat().st_size
-        block = 16 << 20
+        # a row must fit in one block: the block is the bound for one cell
+        block = MAX_CELL_BYTES
         while True:
             skipped.clear()
             try:
@@ -502,7 +597,7 @@ class CsvSource(Source):
                         encoding=encoding or "utf8",
                     ),
                     parse_options=pa_csv.ParseOptions(
-                        delimiter=self.delimiter or ",",
+                        delimiter=self._split_on,
                         quote_char='"',
                         double_quote=True,
                         newlines_in_values=True,
@@ -522,9 +617,9 @@ class CsvSource(Source):
                     # (the second: a row of another width whose bytes are not UTF-8, so
                     # pyarrow could not even hand it to on_invalid)
                     raise _Irregular from exc
-                if "straddling" in message and block < size + 1:
-                    block = size + 1  # one cell bigger than a block: read it in one block
-                    continue
+                if "straddling" in message:
+                    # one row bigger than a block, which is the bound for one cell
+                    raise FileUnreadable(self.path, cell_too_large()) from exc
                 if ("UTF8" in message or "UTF-8" in message) and encoding == "utf8":
                     # UTF-8 in the first 256 KB, something else later: a CP1251 file
                     # whose first rows happen to be plain ASCII.
@@ -555,11 +650,13 @@ class CsvSource(Source):
                 rows = list(
                     csv.reader(
                         io.StringIO(text, newline=""),
-                        delimiter=self.delimiter or ",",
+                        delimiter=self._split_on,
                         quotechar='"',
                     )
                 )
             except csv.Error as exc:
+                if "field larger than field limit" in str(exc):
+                    raise FileUnreadable(self.path, cell_too_large()) from exc
                 raise FileUnreadable(self.path, _DAMAGED) from exc
         width = max((len(r) for r in rows), default=0)
         if width > MAX_COLUMNS:
@@ -567,6 +664,7 @@ class CsvSource(Source):
         columns = [
             pa.array([r[j] if j < len(r) else "" for r in rows], pa.string()) for j in range(width)
         ]
+        self._check_cells(columns)
         return RawTable(columns, np.arange(1, len(rows) + 1, dtype=np.int64))
 
 

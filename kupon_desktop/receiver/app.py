@@ -30,6 +30,7 @@ from kupon_desktop.receiver.requests import (
     MAX_BODY,
     MAX_TARGET,
     BadCallback,
+    parse_feed_number,
     parse_keys,
     parse_numbers,
     raw_text,
@@ -137,16 +138,23 @@ def _bearer_ok(request: web.Request) -> bool:
     return hmac.compare_digest(token.strip().encode(), request.app[FEED_KEY])
 
 
+def _single(request: web.Request, name: str, default: str) -> str:
+    values = request.query.getall(name, [])
+    if len(values) > 1:
+        raise BadCallback(400, f"{name} is given more than once")
+    return values[0] if values else default
+
+
 async def feed(request: web.Request) -> web.Response:
     if not _bearer_ok(request):
         return _text(401, "a bearer key is required", **{"WWW-Authenticate": "Bearer"})
     try:
-        after = int(request.query.get("after", "0"))
-        limit = int(request.query.get("limit", str(FEED_LIMIT_DEFAULT)))
-    except ValueError:
-        return _text(400, "after and limit must be numbers")
-    if after < 0 or not 1 <= limit <= FEED_LIMIT_MAX:
-        return _text(400, f"after must be 0 or more, limit 1 to {FEED_LIMIT_MAX}")
+        after = parse_feed_number("after", _single(request, "after", "0"))
+        limit = parse_feed_number("limit", _single(request, "limit", str(FEED_LIMIT_DEFAULT)))
+    except BadCallback as exc:
+        return _text(exc.status, str(exc))
+    if not 1 <= limit <= FEED_LIMIT_MAX:
+        return _text(400, f"limit must be 1 to {FEED_LIMIT_MAX}")
     reader = request.app[READER]
     try:
         events = await reader.run(reader.log.events_after, after, limit)

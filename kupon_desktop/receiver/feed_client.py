@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from kupon_desktop.receiver.codes import store_code_tables
 from kupon_desktop.store.models import NewStatusEvent
 
 PAGE = 5000
@@ -36,6 +37,7 @@ def _cursor_key(feed_url: str) -> str:
 async def pull_feed(http: httpx.AsyncClient, feed_url: str, key: str, log: Any) -> int:
     """Fetch every event after the stored cursor and append it to ``log``; returns how
     many were new. Raises ``httpx.HTTPError`` (the caller shows it and tries later)."""
+    await asyncio.to_thread(store_code_tables, log)
     stored = await asyncio.to_thread(log.get_meta, _cursor_key(feed_url))
     cursor = int(stored or 0)
     fetched = 0

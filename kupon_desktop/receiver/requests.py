@@ -26,6 +26,10 @@ _SECRET = re.compile(r"[A-Za-z0-9_-]{1,128}")
 #: shorter secrets work but are guessable; the command warns
 STRONG_SECRET = 16
 _KEY_MAX = (1 << 32) - 1
+#: a feed cursor or page size: plain ASCII digits (``int()`` would also take ``1_0``,
+#: ``" 3"`` and other scripts' digits), at most what a signed 64-bit seq can hold
+_FEED_NUMBER = re.compile(r"[0-9]{1,19}")
+FEED_NUMBER_MAX = (1 << 63) - 1
 
 
 class BadCallback(ValueError):
@@ -61,6 +65,16 @@ def parse_numbers(
     if not _STATUS.fullmatch(status):
         raise BadCallback(400, "the callback's status is not a number")
     return int(pid), int(status)
+
+
+def parse_feed_number(name: str, value: str) -> int:
+    """A feed query number (``after``, ``limit``): ASCII digits only, below 2^63;
+    anything else is a 400 naming the parameter."""
+    if not _FEED_NUMBER.fullmatch(value) or int(value) > FEED_NUMBER_MAX:
+        raise BadCallback(
+            400, f"{name} must be a whole number from 0 to {FEED_NUMBER_MAX} in plain digits"
+        )
+    return int(value)
 
 
 def parse_keys(campaign: str | None, recipient: str | None) -> tuple[str | None, int | None]:

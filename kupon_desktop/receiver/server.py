@@ -12,6 +12,7 @@ from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
 from kupon_desktop.receiver.app import create_app
+from kupon_desktop.receiver.codes import store_code_tables
 from kupon_desktop.receiver.errors import BadSecret, CannotListen, PortInUse
 from kupon_desktop.receiver.gate import HEADER_TIMEOUT, ConnectionGate
 from kupon_desktop.receiver.requests import MAX_FIELD, MAX_FIELDS, valid_secret
@@ -117,6 +118,7 @@ class Receiver:
         try:
             log_ = await self._writer_log.open()
             await self._reader_log.open()
+            await self._writer_log.run(store_code_tables, log_)
             if self.secret is None:
                 self.secret = await self._writer_log.run(log_.receiver_secret)
             if self.feed_key is None:
@@ -178,6 +180,8 @@ class Receiver:
         if self._runner is not None:
             await self._runner.cleanup()  # lets answers finish, closes the connections
             self._runner = None
+        if self.gate is not None:
+            self.gate.close()
         if server is not None:
             await server.wait_closed()
         if self._sock is not None:

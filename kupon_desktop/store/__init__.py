@@ -11,8 +11,15 @@ Opening
 needed and migrates it (``schema.MIGRATIONS``, ``PRAGMA user_version``). Close it with
 ``log.close()`` or ``with open_log(...) as log``. Failures a user can meet are named in
 :mod:`kupon_desktop.store.errors` (``LogLocked``, ``DiskFull``, ``LogReadOnly``,
-``LogCorrupt``, ``LogTooNew``, ``CampaignBusy``); a missing campaign id is ``KeyError``; a
-move the state machine forbids is ``ValueError``.
+``LogCorrupt``, ``LogTooNew``, ``LogLinked``, ``CampaignBusy``); a missing campaign id is
+``KeyError``; a move the state machine forbids is ``ValueError``. A file with several
+hard links is refused for writing (``LogLinked``); a ``-wal`` or ``-shm`` removed, replaced or
+cut short by another program while the log is open stops every call with
+``LogFilesChanged`` (instead of SIGBUS or a split log).
+
+A log that lost its last writes (the ``-wal`` removed after a crash) is noticed when it
+opens: recipients those writes may have sent become ``unconfirmed`` (``lost_recovered``
+counts them; see :mod:`kupon_desktop.store.sentmark`).
 
 Durability
 ----------
@@ -45,7 +52,8 @@ Campaigns
 ``set_campaign_state(id, state, reason=None)``: draft → running → paused/cancelled/
     finished/interrupted …, see ``models.CAMPAIGN_TRANSITIONS``.
 ``claim_campaign(id) -> CampaignClaim``: hold it (``with``) while sending; another holder
-    gives ``CampaignBusy``.
+    gives ``CampaignBusy``, through any name of the file (:mod:`~kupon_desktop.store.claims`);
+    ``mark_in_flight`` refuses too while another process holds the campaign.
 ``recover_interrupted() -> list[Campaign]``: at start-up; campaigns left ``running`` by a
     dead process become ``interrupted``, their ``in_flight`` recipients ``unconfirmed``.
 
@@ -80,6 +88,8 @@ Status events
     appends; whoever shows or acts on statuses applies: the grid's poll, the engine after
     each batch (``new_statuses`` tells it about a status 24 at once), ``status``. Safe to
     call from several processes; a few small queries when there is nothing new.
+``kannel_codes()``, ``set_kannel_codes(table)``: the Kannel code table, data the receiver
+    package stores from the wire's own (``api.kannel.KANNEL_TO_STATUS``); the log knows none.
 ``events_after(cursor, limit) -> list[StatusEvent]``, ``event_cursor()``,
     ``applied_cursor()``, ``pending_count()``.
 
@@ -124,6 +134,8 @@ if TYPE_CHECKING:
         DiskFull,
         LogCorrupt,
         LogError,
+        LogFilesChanged,
+        LogLinked,
         LogLocked,
         LogReadOnly,
         LogTooNew,
@@ -151,6 +163,8 @@ _WHERE = {
     "DiskFull": "errors",
     "LogCorrupt": "errors",
     "LogError": "errors",
+    "LogFilesChanged": "errors",
+    "LogLinked": "errors",
     "LogLocked": "errors",
     "LogReadOnly": "errors",
     "LogTooNew": "errors",
@@ -181,6 +195,8 @@ __all__ = [
     "Log",
     "LogCorrupt",
     "LogError",
+    "LogFilesChanged",
+    "LogLinked",
     "LogLocked",
     "LogReadOnly",
     "LogTooNew",

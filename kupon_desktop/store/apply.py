@@ -13,7 +13,9 @@ when it is stored) or, lacking those, by the platform id. Applying it:
 * records the platform id the event names if the recipient had none (an unconfirmed
   recipient whose callback arrives learns its id this way);
 * translates a Kannel code (campaign sent with the Kannel flag) when it was not known at
-  receipt; a code not in the table is kept as it is.
+  receipt, by the table the log holds (``Log.kannel_codes``: data the receiver package
+  stores from the wire's own table, ``api.kannel.KANNEL_TO_STATUS``; the store knows
+  no Kannel code); a code not in the table is kept as it is.
 
 An event that matches nobody waits in ``pending_events`` under its platform id and is
 applied in the transaction that makes that id known (``mark_accepted``, or another event
@@ -50,7 +52,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kupon_desktop.api.kannel import KANNEL_TO_STATUS
 from kupon_desktop.store.connection import KEY_BITS, KEY_MASK, LogBase, now_ms
 from kupon_desktop.store.models import RecipientState
 from kupon_desktop.vocabulary import STATUSES, status_info
@@ -84,8 +85,24 @@ def _case(mapping: dict[int, int], otherwise: str) -> str:
 
 #: the rank of a status code (``status_info(code).rank``)
 _RANK = _case({code: info.rank for code, info in STATUSES.items()}, str(UNKNOWN_RANK))
-#: a Kannel code as the platform's code; a code not in the table is kept
-_FROM_KANNEL = _case(KANNEL_TO_STATUS, "{0}")
+KANNEL_KEY = "kannel_codes"
+
+
+def kannel_codes(conn: sqlite3.Connection) -> dict[int, int]:
+    """The Kannel code -> platform code table the log holds (empty: none stored)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (KANNEL_KEY,)).fetchone()
+    if row is None:
+        return {}
+    return {int(code): int(status) for code, status in json.loads(row[0])}
+
+
+def _from_kannel(conn: sqlite3.Connection, column: str) -> str:
+    """SQL for ``column``'s Kannel code as the platform's code; a code not in the table
+    is kept."""
+    table = kannel_codes(conn)
+    return _case(table, "{0}").format(column) if table else column
+
+
 #: the rank of the status a recipient has; below every rank when it has none
 _OLD_RANK = f"(CASE WHEN d.status IS NULL THEN -1 ELSE {_RANK.format('d.status')} END)"
 _STATE_CODE = (
@@ -136,7 +153,7 @@ WITH u AS (
 ), v AS MATERIALIZED (
     SELECT u.seq, u.at, u.pid, u.rid,
            CASE WHEN (SELECT c.kannel FROM campaigns c WHERE c.num = u.rid >> {KEY_BITS})
-                THEN {_FROM_KANNEL.format("u.code")} ELSE u.code END AS status
+                THEN {{from_kannel}} ELSE u.code END AS status
     FROM u WHERE u.rid IS NOT NULL
 )
 INSERT INTO temp.apply_best
@@ -252,7 +269,7 @@ def _apply(
     conn.execute("DELETE FROM temp.apply_best")
     out = ApplyOutcome(events=events)
     conn.execute(_KEYED.format(source=source), params)
-    conn.execute(_UNKEYED.format(source=source), params)
+    conn.execute(_UNKEYED.format(source=source, from_kannel=_from_kannel(conn, "u.code")), params)
     conn.execute(_PENDING.format(source=source), params)
     conn.execute(_UPDATE)
     count, *texts = conn.execute(_CHANGED).fetchone()

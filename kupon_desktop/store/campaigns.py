@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from kupon_desktop.store.claims import CampaignClaim
+from kupon_desktop.store.claims import CampaignClaim, blocking_owner, this_host
 from kupon_desktop.store.connection import KEY_BITS, KEY_MASK, LogBase, now_ms
 from kupon_desktop.store.errors import LogReadOnly
 from kupon_desktop.store.models import (
@@ -164,6 +165,29 @@ class CampaignsMixin(LogBase):
             )
             return _counts_of(conn, num)
 
+    def missing_rows(self, campaign_id: str) -> str | None:
+        """What a damaged file lost of this campaign without SQLite noticing (a page of
+        rows gone reads as fewer rows, not as an error): its recipients and their
+        states counted against its size and its counters. None when all are there."""
+        with self._read() as conn:
+            num = self._num(conn, campaign_id)
+            base = num << KEY_BITS
+            size = conn.execute("SELECT size FROM campaigns WHERE num = ?", (num,)).fetchone()[0]
+            found = [
+                conn.execute(
+                    f"SELECT count(*) FROM {table} WHERE rid BETWEEN ? AND ?",
+                    (base, base | KEY_MASK),
+                ).fetchone()[0]
+                for table in ("recipients", "deliveries")
+            ]
+            counted = _counts_of(conn, num).total
+        if found[0] == found[1] == size == counted:
+            return None
+        return (
+            f"campaign {campaign_id} has {size} recipients; {found[0]} are in the file, "
+            f"{found[1]} with their state"
+        )
+
     @staticmethod
     def _campaign_from_row(row: tuple[Any, ...], counts: Counts) -> Campaign:
         (_num, cid, name, type_, state, reason, kannel, created, updated, started, finished) = row
@@ -191,6 +215,8 @@ class CampaignsMixin(LogBase):
         machine does not allow (e.g. out of ``cancelled``) raises ValueError."""
         new = CampaignState(state)
         at = now_ms()
+        if reason is not None:
+            reason = self.redact(reason)
         with self._write() as conn:
             row = conn.execute(
                 "SELECT state FROM campaigns WHERE id = ?", (str(campaign_id),)
@@ -213,15 +239,53 @@ class CampaignsMixin(LogBase):
     def claim_campaign(self, campaign_id: str) -> CampaignClaim:
         """Take the right to send ``campaign_id`` for as long as the returned claim is
         held (use it as a context manager). Raises CampaignBusy if a live process holds
-        it. ``recover_interrupted`` never touches a claimed campaign."""
+        it, through whatever path it opened the file. ``recover_interrupted`` never
+        touches a claimed campaign, and ``mark_in_flight`` refuses while another holds
+        it."""
         with self._read() as conn:
             self._num(conn, campaign_id)
         if self.readonly:
             raise LogReadOnly(self.path, "opened read-only")
-        try:
-            return CampaignClaim(self.path, str(campaign_id)).acquire()
-        except OSError as exc:  # the folder of the claims cannot be written
-            self._raise(exc)
+        return CampaignClaim(self, str(campaign_id)).acquire()
+
+    # what CampaignClaim calls: each one short write transaction
+
+    def _take_claim(self, campaign_id: str, token: str) -> str | None:
+        at = now_ms()
+        with self._write() as conn:
+            num = self._num(conn, campaign_id)
+            blocker = blocking_owner(conn, num, None, at)
+            if blocker is not None:
+                return blocker
+            conn.execute(
+                "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?, ?)",
+                (num, token, this_host(), os.getpid(), at, at),
+            )
+        self._held_claims[num] = token
+        return None
+
+    def _beat_claim(self, campaign_id: str, token: str) -> bool:
+        with self._write() as conn:
+            num = self._num(conn, campaign_id)
+            return bool(
+                conn.execute(
+                    "UPDATE claims SET heartbeat = ? WHERE campaign = ? AND owner = ?",
+                    (now_ms(), num, token),
+                ).rowcount
+            )
+
+    def _drop_claim(self, campaign_id: str, token: str) -> None:
+        num = self._campaign_nums.get(campaign_id)
+        if num is not None and self._held_claims.get(num) == token:
+            del self._held_claims[num]
+        if self._conn is None:
+            return  # closed: the row is free once this process is gone
+        with self._write() as conn:
+            conn.execute(
+                "DELETE FROM claims WHERE campaign = (SELECT num FROM campaigns WHERE id = ?) "
+                "AND owner = ?",
+                (campaign_id, token),
+            )
 
     def recover_interrupted(self) -> list[Campaign]:
         """Call at start-up. Every campaign left ``running`` by a process that is gone
@@ -233,12 +297,9 @@ class CampaignsMixin(LogBase):
         found = self._query("SELECT id FROM campaigns WHERE state = 'running'")
         recovered: list[str] = []
         for (cid,) in found:
-            claim = CampaignClaim(self.path, cid)
-            try:
-                if not claim.try_acquire():
-                    continue  # a live window or command is sending it
-            except OSError as exc:
-                self._raise(exc)
+            claim = CampaignClaim(self, cid)
+            if not claim.try_acquire():
+                continue  # a live window or command is sending it
             try:
                 self._recover_one(cid)
                 recovered.append(cid)

@@ -15,8 +15,10 @@ behind a writer.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +32,9 @@ class Checkpointer:
     """One per writable ``Log``: ``kick()`` after a commit, ``close()`` with the log.
     The thread starts with the first kick."""
 
-    def __init__(self, uri: str) -> None:
+    def __init__(self, uri: str, shm: Path | None = None) -> None:
         self._uri = uri
+        self._shm = shm
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._idle = threading.Event()
@@ -61,6 +64,16 @@ class Checkpointer:
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
 
+    def _shm_cut_short(self) -> bool:
+        """Touching the -shm mapping after another program cut the file short would
+        kill the process (SIGBUS); the log's calls say so (``LogFilesChanged``)."""
+        if self._shm is None:
+            return False
+        try:
+            return os.stat(self._shm).st_size < 32 * 1024
+        except OSError:
+            return False
+
     def _run(self) -> None:
         try:
             conn = sqlite3.connect(self._uri, uri=True, isolation_level=None)
@@ -72,6 +85,9 @@ class Checkpointer:
                 self._wake.wait()
                 self._wake.clear()
                 if self._stop.is_set():
+                    break
+                if self._shm_cut_short():
+                    log.warning("no more checkpoints of %s: its -shm was cut short", self._uri)
                     break
                 try:
                     conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()

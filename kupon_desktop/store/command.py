@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -39,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kupon_desktop.paths import default_db_path
-    from kupon_desktop.store.errors import LogError, LogReadOnly
+    from kupon_desktop.store.errors import LogCorrupt, LogError, LogReadOnly
     from kupon_desktop.store.log import open_log
 
     path = args.db or default_db_path()
@@ -72,16 +73,43 @@ def run(args: argparse.Namespace) -> int:
             else:
                 campaigns = log.list_campaigns()
             if args.json:
-                _print_json(log, campaigns, sys.stdout)
+                listed = _print_json(log, campaigns, sys.stdout)
             else:
-                _print_text(log, campaigns, sys.stdout, with_recipients=bool(args.campaign))
+                listed = _print_text(
+                    log, campaigns, sys.stdout, with_recipients=bool(args.campaign)
+                )
+            sys.stdout.flush()
+            # a damaged page can read as fewer rows without an error: never print a
+            # part as if it were the whole
+            lost = []
+            for c in campaigns:
+                missing = log.missing_rows(c.id)
+                if missing is None and c.id in listed and listed[c.id] != c.counts.total:
+                    missing = f"campaign {c.id} has {c.counts.total} recipients; the file gave " + (
+                        f"{listed[c.id]}" if listed[c.id] >= 0 else "some twice or out of order"
+                    )
+                if missing is not None:
+                    lost.append(missing)
+            if lost:
+                print(
+                    f"kupon-desktop status: {LogCorrupt(path, '')} What is missing: "
+                    + "; ".join(lost),
+                    file=sys.stderr,
+                )
+                return 1
     except LogError as exc:
         print(f"kupon-desktop status: {exc}", file=sys.stderr)
         return 1
     return 0
 
 
-def _recipient_json(r: Recipient) -> dict[str, object]:
+def _next(listed: int, key: int) -> int:
+    """Recipients listed so far, keys 0, 1, 2 … in order; -1 once one is out of place
+    (a damaged page may repeat rows or lose them)."""
+    return listed + 1 if listed == key else -1
+
+
+def _recipient_json(r: Recipient, redact: Callable[[str], str]) -> dict[str, object]:
     info = r.status_info
     return {
         "campaign": r.campaign,
@@ -92,11 +120,13 @@ def _recipient_json(r: Recipient) -> dict[str, object]:
         "status": r.status,
         "status_label": info.label_en if info else None,
         "status_label_ru": info.label_ru if info else None,
-        "error": r.error,
+        "error": redact(r.error) if r.error else r.error,
     }
 
 
-def _print_json(log: Log, campaigns: list[Campaign], out: TextIO) -> None:
+def _print_json(log: Log, campaigns: list[Campaign], out: TextIO) -> dict[str, int]:
+    """Writes the JSON; returns how many recipients it listed per campaign (-1: not
+    keys 0, 1, 2 … in order)."""
     import json
 
     def dump(value: object) -> str:
@@ -111,14 +141,23 @@ def _print_json(log: Log, campaigns: list[Campaign], out: TextIO) -> None:
     )
     out.write('],\n "recipients": [')
     first = True
+    listed: dict[str, int] = {}
     for c in campaigns:
+        listed[c.id] = 0
         for r in log.iter_recipients(c.id):
-            out.write(("\n  " if first else ",\n  ") + dump(_recipient_json(r)))
+            out.write(("\n  " if first else ",\n  ") + dump(_recipient_json(r, log.redact)))
             first = False
+            listed[c.id] = _next(listed[c.id], r.key)
     out.write("\n]}\n" if not first else "]}\n")
+    return listed
 
 
-def _print_text(log: Log, campaigns: list[Campaign], out: TextIO, *, with_recipients: bool) -> None:
+def _print_text(
+    log: Log, campaigns: list[Campaign], out: TextIO, *, with_recipients: bool
+) -> dict[str, int]:
+    """Writes the text; returns how many recipients it listed per campaign (as
+    ``_print_json``)."""
+    listed: dict[str, int] = {}
     if not campaigns:
         out.write("no campaigns\n")
     for c in campaigns:
@@ -128,10 +167,13 @@ def _print_text(log: Log, campaigns: list[Campaign], out: TextIO, *, with_recipi
             f"{c.counts.total} recipients: {states or 'none'}\n"
         )
         if with_recipients:
+            listed[c.id] = 0
             for r in log.iter_recipients(c.id):
+                listed[c.id] = _next(listed[c.id], r.key)
                 info = r.status_info
                 status = f"{r.status} {info.label_en}" if info else "-"
                 out.write(
                     f"  {r.key:>7}  {r.address:<24} {r.state.value:<11} {status:<32} "
-                    f"{r.error or ''}\n"
+                    f"{log.redact(r.error or '')}\n"
                 )
+    return listed

@@ -13,6 +13,9 @@ earlier NORMAL one durable.
 from __future__ import annotations
 
 import bisect
+import json
+import logging
+import os
 import sqlite3
 import sys
 import threading
@@ -25,15 +28,21 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from kupon_desktop import __version__
+from kupon_desktop.redaction import SecretRedactor
 from kupon_desktop.store.checkpoint import FALLBACK_PAGES, Checkpointer
 from kupon_desktop.store.errors import (
     LogError,
+    LogFilesChanged,
+    LogLinked,
     LogLocked,
     LogReadOnly,
     LogTooNew,
     translate_error,
 )
 from kupon_desktop.store.schema import HISTORY_TABLE, LATEST_VERSION, MIGRATIONS
+from kupon_desktop.store.sentmark import SEQ_KEY, Lost, SentMark, file_id, find_lost, wal_path
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -45,6 +54,12 @@ KEY_MASK = (1 << KEY_BITS) - 1
 #: changes older than this are pruned when a writable log opens; a poller further behind
 #: gets ``reset`` and reloads
 CHANGES_KEPT_MS = 24 * 3600 * 1000
+#: the -shm file is at least one region of the WAL index while the log is open
+SHM_REGION = 32 * 1024
+LOST_ERROR = (
+    "may have been sent: the log lost its last changes (its -wal file was removed after "
+    "the program stopped); check before resending"
+)
 
 
 def now_ms() -> int:
@@ -97,10 +112,25 @@ class LogBase:
             )
         self._lock = threading.RLock()
         self._campaign_nums: dict[str, int] = {}
+        #: campaign number -> the token of the claim this Log holds on it
+        self._held_claims: dict[int, str] = {}
         self._checkpointer: Checkpointer | None = None
+        self._sent_mark: SentMark | None = None
+        #: (device, inode) of the -wal and -shm files once seen (``_check_side_files``)
+        self._side_ids: dict[str, tuple[int, int]] = {}
+        #: where SQLite keeps the file, and so its -wal and -shm (symlinks resolved)
+        self._real_path = self.path.resolve()
+        #: every error text the log stores goes through it (see ``add_secret``)
+        self.redact = SecretRedactor()
+        #: recipients this open found possibly sent by writes the log lost (its -wal
+        #: was deleted after a crash) and made ``unconfirmed``; 0 normally
+        self.lost_recovered = 0
         try:
             if not readonly:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                links = self.path.stat().st_nlink if self.path.exists() else 1
+                if links > 1:
+                    raise LogLinked(self.path, str(links))
             elif not self.path.exists():
                 raise LogError(self.path, "the file does not exist")
             uri = self.path.resolve().as_uri() + ("?mode=ro" if readonly else "")
@@ -115,6 +145,7 @@ class LogBase:
             self._raise(exc)
         try:
             self._setup(busy_timeout, cache_mb)
+            self._know_own_secrets()
         except BaseException:
             if self._checkpointer is not None:
                 self._checkpointer.close()
@@ -139,9 +170,13 @@ class LogBase:
                 conn.execute(f"PRAGMA journal_size_limit = {64 * 1024 * 1024}")
                 # commits do not copy the WAL back; a thread does (``checkpoint``)
                 conn.execute(f"PRAGMA wal_autocheckpoint = {FALLBACK_PAGES}")
-                self._checkpointer = Checkpointer(self.path.resolve().as_uri())
+                resolved = self.path.resolve()
+                self._checkpointer = Checkpointer(
+                    resolved.as_uri(), resolved.with_name(resolved.name + "-shm")
+                )
                 self._migrate()
                 self._prune_changes()
+                self._check_sent_mark()
             else:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 if version > LATEST_VERSION:
@@ -206,6 +241,137 @@ class LogBase:
                 conn.execute("ROLLBACK")
                 raise
 
+    def _check_side_files(self) -> None:
+        """Refuse to go on when another program removed, replaced or cut short the
+        ``-wal`` or ``-shm`` file while this log is open: SQLite maps the ``-shm`` into
+        memory, and touching a mapping whose file was cut short kills the process
+        (SIGBUS) without a word; a removed or replaced one splits the log's users
+        apart. (SQLite removes them itself only when the last user closes.) Two
+        ``stat`` calls, before every access."""
+        if self.readonly:
+            return
+        real = self._real_path
+        for suffix in ("-shm", "-wal"):
+            side = real.with_name(real.name + suffix)
+            try:
+                st = os.stat(side)
+            except FileNotFoundError:
+                if suffix in self._side_ids:
+                    raise LogFilesChanged(self.path, f"{side.name} was removed") from None
+                continue
+            except OSError:
+                continue
+            known = self._side_ids.get(suffix)
+            if known is None:
+                self._side_ids[suffix] = (st.st_dev, st.st_ino)
+            elif known != (st.st_dev, st.st_ino):
+                raise LogFilesChanged(self.path, f"{side.name} was replaced")
+            if suffix == "-shm" and st.st_size < SHM_REGION:
+                self._lengthen_shm(side)
+                raise LogFilesChanged(self.path, f"{side.name} was cut short")
+
+    def _lengthen_shm(self, shm: Path) -> None:
+        """Give a cut -shm its length back (zeros: SQLite rebuilds the index from the
+        -wal), so that closing the log, or any user of it, does not touch memory past
+        the file's end (SIGBUS)."""
+        wal = shm.with_name(shm.name[: -len("-shm")] + "-wal")
+        try:
+            frames = os.stat(wal).st_size // (512 + 24)  # smallest page: most frames
+        except OSError:
+            frames = 0
+        # each 32 KB region of the index holds 4,096 frames; one spare
+        size = SHM_REGION * (frames // 4096 + 2)
+        try:
+            if os.stat(shm).st_size < size:
+                os.truncate(shm, size)
+        except OSError as exc:
+            log.warning("could not lengthen %s again: %s", shm, exc)
+
+    def _know_own_secrets(self) -> None:
+        try:
+            for key in ("feed_key", "receiver_secret"):
+                self.redact.add(self.get_meta(key))
+        except LogError:
+            pass  # a log too old or damaged to read: its open fails elsewhere, or not
+
+    def add_secret(self, secret: str) -> None:
+        """Keep ``secret`` (the API token) out of every error text the log stores, in
+        every spelling an answer may quote it in. The log's own feed key and callback
+        secret are kept out already."""
+        self.redact.add(secret)
+
+    def _check_sent_mark(self) -> None:
+        """See :mod:`kupon_desktop.store.sentmark`: make ``unconfirmed`` every queued
+        recipient that writes lost with a deleted ``-wal`` may have sent."""
+        import uuid
+
+        resolved = self.path.resolve()
+        mark = SentMark(resolved, self.meta_default("log_id", lambda: uuid.uuid4().hex))
+        self._sent_mark = mark
+        seq = int(self.get_meta(SEQ_KEY) or 0)
+        found = mark.read()
+        if found is None or seq >= found.pending:
+            return  # the usual case: no lock taken
+        at = now_ms()
+        with self._write(durable=True) as conn:
+            # again under the write lock: a sender may have been committing just now
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (SEQ_KEY,)).fetchone()
+            seq = int(row[0]) if row else 0
+            found = mark.read()
+            if found is None or seq >= found.pending:
+                return
+            lost = find_lost(found, seq, file_id(wal_path(resolved)))
+            if lost is not None:
+                self.lost_recovered = self._make_unconfirmed(conn, lost, at)
+                log.warning(
+                    "the log %s lost its last writes (its -wal file was removed after a "
+                    "crash): %d recipient(s) that may have been sent are unconfirmed",
+                    self.path,
+                    self.lost_recovered,
+                )
+            conn.execute(
+                "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+                "excluded.value",
+                (SEQ_KEY, str(max(seq, found.pending))),
+            )
+            mark.settle(max(seq, found.pending))
+
+    def _make_unconfirmed(self, conn: sqlite3.Connection, lost: Lost, at: int) -> int:
+        moved: list[tuple[int, int]] = []
+        for num, top in lost.up_to.items():
+            base = num << KEY_BITS
+            moved += conn.execute(
+                "UPDATE deliveries SET state = 'unconfirmed', error = ? "
+                "WHERE rid BETWEEN ? AND ? AND state = 'queued' RETURNING rid, ?",
+                (LOST_ERROR, base, base | min(top, KEY_MASK), num),
+            ).fetchall()
+        for num, keys in lost.keys.items():
+            base = num << KEY_BITS
+            moved += conn.execute(
+                "UPDATE deliveries SET state = 'unconfirmed', error = ? WHERE rid IN "
+                "(SELECT ? | value FROM json_each(?)) AND state = 'queued' RETURNING rid, ?",
+                (LOST_ERROR, base, json.dumps(keys), num),
+            ).fetchall()
+        deltas: Counter[tuple[int, str]] = Counter()
+        for _rid, num in moved:
+            deltas[(num, "state:queued")] -= 1
+            deltas[(num, "state:unconfirmed")] += 1
+        self._bump(conn, deltas)
+        self._record_changes(conn, (rid for rid, _ in moved), at)
+        return len(moved)
+
+    def _note_in_flight(self, conn: sqlite3.Connection, num: int, keys: list[int]) -> None:
+        """Inside ``mark_in_flight``'s transaction, before it commits: count it in the log
+        and in the sent-mark file beside it."""
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (SEQ_KEY,)).fetchone()
+        seq = int(row[0]) if row else 0
+        if self._sent_mark is not None:
+            self._sent_mark.before_commit(seq, num, keys)
+        conn.execute(
+            "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (SEQ_KEY, str(seq + 1)),
+        )
+
     def _prune_changes(self) -> None:
         """Drop change rows older than a day (a poller that far behind reloads anyway).
         Maintenance only: skipped when there is nothing to drop or another process is
@@ -229,6 +395,8 @@ class LogBase:
     def close(self) -> None:
         if self._checkpointer is not None:
             self._checkpointer.close()
+        if self._sent_mark is not None:
+            self._sent_mark.close()
         with self._lock:
             conn = getattr(self, "_conn", None)
             if conn is not None:
@@ -263,6 +431,7 @@ class LogBase:
             conn = self._conn
             if conn is None:
                 raise LogError(self.path, "the log is closed")
+            self._check_side_files()
             try:
                 if durable:
                     conn.execute("PRAGMA synchronous = FULL")
@@ -292,6 +461,7 @@ class LogBase:
             conn = self._conn
             if conn is None:
                 raise LogError(self.path, "the log is closed")
+            self._check_side_files()
             try:
                 conn.execute("BEGIN")
                 try:
@@ -308,6 +478,7 @@ class LogBase:
         with self._lock:
             if self._conn is None:
                 raise LogError(self.path, "the log is closed")
+            self._check_side_files()
             try:
                 return self._conn.execute(sql, params).fetchall()
             except (sqlite3.Error, OSError) as exc:
@@ -320,6 +491,8 @@ class LogBase:
         return rows[0][0] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
+        if key in ("feed_key", "receiver_secret"):
+            self.redact.add(value)
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
@@ -342,13 +515,17 @@ class LogBase:
         of every callback URL; it is not the API token."""
         import secrets
 
-        return self.meta_default("receiver_secret", lambda: secrets.token_urlsafe(24))
+        secret = self.meta_default("receiver_secret", lambda: secrets.token_urlsafe(24))
+        self.redact.add(secret)
+        return secret
 
     def feed_key(self) -> str:
         """The bearer key of the receiver's event feed (made once, kept in the log)."""
         import secrets
 
-        return self.meta_default("feed_key", lambda: secrets.token_urlsafe(32))
+        key = self.meta_default("feed_key", lambda: secrets.token_urlsafe(32))
+        self.redact.add(key)
+        return key
 
     # -- helpers shared by the parts -------------------------------------------------
 

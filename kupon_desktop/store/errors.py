@@ -13,6 +13,8 @@ Tree::
     ├── LogReadOnly    the file or its folder cannot be written
     ├── LogCorrupt     the file is damaged or is not a log at all
     ├── LogTooNew      written by a newer version of the program
+    ├── LogLinked      the file has several names (hard links)
+    ├── LogFilesChanged  its -wal or -shm was removed, replaced or cut short while open
     └── CampaignBusy   another window or command is sending this campaign
 """
 
@@ -29,6 +31,8 @@ __all__ = [
     "DiskFull",
     "LogCorrupt",
     "LogError",
+    "LogFilesChanged",
+    "LogLinked",
     "LogLocked",
     "LogReadOnly",
     "LogTooNew",
@@ -105,6 +109,38 @@ class LogTooNew(LogError):
     text_ru = (
         "Журнал рассылок {path} записан более новой версией Kupon Desktop ({detail}). "
         "Обновите программу, чтобы открыть его."
+    )
+
+
+class LogLinked(LogError):
+    text_en = (
+        "The campaign log {path} has {detail} names (hard links). SQLite keeps the log's "
+        "recent changes in a file named after the name a program opened, so two programs "
+        "using two names would not see each other's changes, send messages twice and "
+        "damage the log. Keep one name (delete the other links) and open it by that name."
+    )
+    text_ru = (
+        "У журнала рассылок {path} несколько имён (жёстких ссылок): {detail}. SQLite "
+        "хранит последние изменения журнала в файле, названном по имени, через которое "
+        "его открыли, поэтому две программы, открывшие его под разными именами, не увидят "
+        "изменений друг друга, отправят сообщения дважды и повредят журнал. Оставьте одно "
+        "имя (удалите остальные ссылки) и открывайте журнал по нему."
+    )
+
+
+class LogFilesChanged(LogError):
+    text_en = (
+        "Another program changed the files beside the campaign log {path} while it was "
+        "open ({detail}): a backup, sync or cleaning tool must leave its -wal and -shm "
+        "files alone. Close every Kupon Desktop window and command that uses this log, "
+        "then start again: what was saved is kept, and nothing is sent twice."
+    )
+    text_ru = (
+        "Другая программа изменила файлы рядом с журналом рассылок {path}, пока он был "
+        "открыт ({detail}): программы резервного копирования, синхронизации и очистки не "
+        "должны трогать его файлы -wal и -shm. Закройте все окна и команды Kupon Desktop, "
+        "работающие с этим журналом, и запустите снова: сохранённое цело, повторно "
+        "ничего не отправится."
     )
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from kupon_desktop.api.kannel import KANNEL_TO_STATUS
-from kupon_desktop.store.apply import ApplyOutcome, apply_range
+from kupon_desktop.store.apply import KANNEL_KEY, ApplyOutcome, apply_range, kannel_codes
 from kupon_desktop.store.connection import KEY_BITS, LogBase, now_ms
 from kupon_desktop.store.models import (
     AppliedEvents,
@@ -36,12 +36,12 @@ class EventsMixin(LogBase):
         current cursor if there were none. An event naming a campaign and key of this log
         is tied to that recipient here (``rid``; its campaign is then not stored again:
         ``events_after`` gives it back from the rid), and its Kannel code translated if
-        the campaign was sent with the flag; others keep ``status`` NULL and are matched
-        by platform id when applied. Nothing is applied here: see
-        ``apply_status_events``."""
+        the campaign was sent with the flag (by the table ``set_kannel_codes`` stored);
+        others keep ``status`` NULL and are matched by platform id when applied.
+        Nothing is applied here: see ``apply_status_events``."""
         default_at = now_ms()
-        kannel_map = KANNEL_TO_STATUS
         with self._write(durable=True) as conn:
+            kannel_map = kannel_codes(conn)
             campaigns = self._all_campaigns(conn)
             nowhere = (0, False, 0)
             # Runs of tied events and of the others, in the order given. A tied event's
@@ -61,7 +61,8 @@ class EventsMixin(LogBase):
                     rows, tied_run = [], tied
                 if tied:
                     status = kannel_map.get(code, code) if kannel else code
-                    rid = (num << KEY_BITS) | key  # type: ignore[operator]  # tied: a key
+                    # tied: key is an int here (mypy cannot see it through ``tied``)
+                    rid = (num << KEY_BITS) | key  # type: ignore[operator]
                     rows.append((at, key, pid, code, status, raw, rid))
                 elif size:  # a campaign of this log, a key it does not have
                     status = kannel_map.get(code, code) if kannel else code
@@ -75,6 +76,19 @@ class EventsMixin(LogBase):
             return int(
                 conn.execute("SELECT coalesce(max(seq), 0) FROM status_events").fetchone()[0]
             )
+
+    def kannel_codes(self) -> dict[int, int]:
+        """The table by which the codes of campaigns sent with the Kannel flag become the
+        platform's codes (empty until one is stored)."""
+        with self._read() as conn:
+            return kannel_codes(conn)
+
+    def set_kannel_codes(self, table: Mapping[int, int]) -> None:
+        """Store the Kannel code table (the receiver package does, from the wire's own
+        table): events appended or applied from then on are translated by it."""
+        value = json.dumps(sorted((int(k), int(v)) for k, v in table.items()))
+        if self.get_meta(KANNEL_KEY) != value:
+            self.set_meta(KANNEL_KEY, value)
 
     def apply_status_events(
         self, *, batch_size: int = 200_000, max_events: int | None = None

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kupon_desktop.store.base import BaseMixin
 from kupon_desktop.store.campaigns import CampaignsMixin
 from kupon_desktop.store.events import EventsMixin
 from kupon_desktop.store.recipients import RecipientsMixin
 from kupon_desktop.store.stoplist import StopListMixin
 
 
-class Log(CampaignsMixin, RecipientsMixin, EventsMixin, StopListMixin):
-    """The local log: campaigns, recipients, send attempts, status events, stop list.
+class Log(CampaignsMixin, RecipientsMixin, EventsMixin, StopListMixin, BaseMixin):
+    """The local log: campaigns, recipients, send attempts, status events, stop list,
+    contact base.
 
     Open it with :func:`open_log`; close it (or use ``with``). See the package docstring
     for the whole interface and the threading rules.

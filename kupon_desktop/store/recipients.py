@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from kupon_desktop.store.apply import match_pending
+from kupon_desktop.store.claims import blocking_owner
 from kupon_desktop.store.connection import (
     KEY_BITS,
     KEY_MASK,
@@ -19,6 +20,7 @@ from kupon_desktop.store.connection import (
     rid_of,
     unpack_keys,
 )
+from kupon_desktop.store.errors import CampaignBusy
 from kupon_desktop.store.models import Changes, Recipient, RecipientState, from_ms
 
 Q, F, A, R, U, S, X = (
@@ -150,11 +152,20 @@ class RecipientsMixin(LogBase):
         if not items:
             return []
         move = _MOVES[name]
+        if "?" in move.assign and name != "accepted":  # error texts: no secret in them
+            redact = self.redact
+            items = {k: redact(v) for k, v in items.items()}
         at = now_ms()
         allowed = ", ".join(f"'{state}'" for state in move.allowed)
         with self._write(durable=move.durable) as conn:
             num = self._num(conn, campaign_id)
             base = num << KEY_BITS
+            if name == "in_flight":
+                # the write that lets requests go out: never while another holds the
+                # campaign (through another path, or after taking over a hung sender)
+                blocker = blocking_owner(conn, num, self._held_claims.get(num), at)
+                if blocker is not None:
+                    raise CampaignBusy(self.path, blocker)
             values = {rid_of(num, k): v for k, v in items.items()}
             rids = json.dumps(sorted(values))
             moving = conn.execute(
@@ -173,6 +184,8 @@ class RecipientsMixin(LogBase):
                     "JOIN deliveries d ON d.rid = json_extract(j.value, '$[0]')",
                     (at, move.outcome, json.dumps(list(values.items()), ensure_ascii=False)),
                 )
+            if moving and name == "in_flight":
+                self._note_in_flight(conn, num, [rid & KEY_MASK for rid, _ in moving])
             if moving:
                 if "?" in move.assign:
                     conn.executemany(

@@ -164,8 +164,117 @@ def _v1(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v2(conn: sqlite3.Connection) -> None:
+    # the sender of each campaign, in the file itself: any path to it reaches the same
+    # claim (see ``claims.py``)
+    _run(
+        conn,
+        """
+        CREATE TABLE claims (
+            campaign     INTEGER PRIMARY KEY,      -- campaigns.num
+            owner        TEXT NOT NULL,            -- the claim's random token
+            host         TEXT NOT NULL,
+            pid          INTEGER NOT NULL,
+            taken_at     INTEGER NOT NULL,
+            heartbeat    INTEGER NOT NULL
+        );
+        """,
+    )
+
+
+def _base(conn: sqlite3.Connection) -> None:
+    """The contact base (``kupon_desktop.base``): contacts keyed by normalized phone and
+    e-mail (lower case), their fields as one JSON object, each change's previous state
+    with its source, named lists, tags, saved segments and the consent ledger. Comments
+    on each table are in ``kupon_desktop/store/base.py``."""
+    _run(
+        conn,
+        """
+        CREATE TABLE base_contacts (
+            id           INTEGER PRIMARY KEY,
+            phone        TEXT UNIQUE,              -- digits without '+', as imported
+            email        TEXT UNIQUE,              -- lower case, as the stop list keeps it
+            fields       TEXT NOT NULL DEFAULT '{}',
+            created_at   INTEGER NOT NULL,
+            updated_at   INTEGER NOT NULL
+        );
+
+        CREATE TABLE base_fields (
+            name         TEXT PRIMARY KEY,
+            pos          INTEGER NOT NULL,
+            role         TEXT
+        ) WITHOUT ROWID;
+
+        CREATE TABLE base_sources (
+            id           INTEGER PRIMARY KEY,
+            kind         TEXT NOT NULL,            -- 'file', 'typed', 'campaign', ...
+            name         TEXT NOT NULL DEFAULT '',
+            detail       TEXT NOT NULL DEFAULT '',
+            at           INTEGER NOT NULL
+        );
+
+        CREATE TABLE base_history (
+            contact      INTEGER NOT NULL,
+            source       INTEGER NOT NULL,
+            at           INTEGER NOT NULL,
+            before       TEXT NOT NULL,            -- JSON {phone, email, fields} before
+            PRIMARY KEY (contact, source)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE base_lists (
+            id           INTEGER PRIMARY KEY,
+            name         TEXT NOT NULL UNIQUE,
+            created_at   INTEGER NOT NULL,
+            deleted_at   INTEGER
+        );
+
+        CREATE TABLE base_members (
+            list         INTEGER NOT NULL,
+            contact      INTEGER NOT NULL,
+            PRIMARY KEY (list, contact)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE base_tags (
+            tag          TEXT NOT NULL,
+            contact      INTEGER NOT NULL,
+            PRIMARY KEY (tag, contact)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE base_segments (
+            id           INTEGER PRIMARY KEY,
+            name         TEXT NOT NULL UNIQUE,
+            definition   TEXT NOT NULL,            -- JSON, see kupon_desktop.base.segments
+            created_at   INTEGER NOT NULL,
+            updated_at   INTEGER NOT NULL,
+            deleted_at   INTEGER
+        );
+
+        CREATE TABLE base_consent (
+            id           INTEGER PRIMARY KEY,
+            contact      INTEGER NOT NULL,
+            channel      TEXT NOT NULL CHECK (channel IN ('phone', 'email')),
+            given        INTEGER NOT NULL CHECK (given IN (0, 1)),
+            at           INTEGER NOT NULL,
+            how          TEXT NOT NULL,            -- 'file', 'typed', 'manual', ...
+            source       INTEGER,                  -- base_sources.id
+            row          INTEGER,                  -- the file row, for 'file'
+            wording      TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX base_consent_contact ON base_consent (contact, channel, id);
+
+        CREATE TABLE base_consent_now (
+            contact      INTEGER NOT NULL,
+            channel      TEXT NOT NULL,
+            given        INTEGER NOT NULL,
+            event        INTEGER NOT NULL,         -- base_consent.id of the last event
+            PRIMARY KEY (contact, channel)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 #: MIGRATIONS[i] takes a file from version i to version i + 1.
-MIGRATIONS: list[Step] = [_v1]
+MIGRATIONS: list[Step] = [_v1, _v2, _base]
 
 LATEST_VERSION = len(MIGRATIONS)
 

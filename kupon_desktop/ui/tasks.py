@@ -64,7 +64,12 @@ class TaskRunner(QObject):
                 if on_done is not None:
                     on_done(t.result())
                 return
-            message = exc.message(self.language) if isinstance(exc, KuponError) else None
+            # a page may have put the text it wants shown on the error (``shown``)
+            message = (
+                getattr(exc, "shown", None) or exc.message(self.language)
+                if isinstance(exc, KuponError)
+                else None
+            )
             if message:
                 log.warning("%s failed: %s", what or "task", message)
                 self.failed.emit(what, str(message))

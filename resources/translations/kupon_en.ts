@@ -205,8 +205,16 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>Duplicates</translation>
     </message>
     <message>
+        <source>Remarks</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
         <source>Import contacts</source>
         <translation>Import contacts</translation>
+    </message>
+    <message>
+        <source>The list loaded before is kept.</source>
+        <translation>The list loaded before is kept.</translation>
     </message>
     <message>
         <source>Reading %1…</source>
@@ -245,8 +253,40 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>Reason</translation>
     </message>
     <message>
+        <source>left out: the same phone, e-mail and token as row %1</source>
+        <translation>left out: the same phone, e-mail and token as row %1</translation>
+    </message>
+    <message>
+        <source>kept: one message to this address, as row %1 has it too</source>
+        <translation>kept: one message to this address, as row %1 has it too</translation>
+    </message>
+    <message>
         <source>Same as row</source>
         <translation>Same as row</translation>
+    </message>
+    <message>
+        <source>What happens</source>
+        <translation>What happens</translation>
+    </message>
+    <message>
+        <source>%1; the row loaded by its other address</source>
+        <translation>%1; the row loaded by its other address</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>Remark</translation>
+    </message>
+    <message>
+        <source>Import the other %1 address(es) in these cells as rows of their own</source>
+        <translation>Import the other %1 address(es) in these cells as rows of their own</translation>
+    </message>
+    <message>
+        <source>Remarks (%1)</source>
+        <translation>Remarks (%1)</translation>
+    </message>
+    <message>
+        <source>Contacts (%1 of %2)</source>
+        <translation>Contacts (%1 of %2)</translation>
     </message>
     <message>
         <source>Contacts (%1)</source>
@@ -844,6 +884,10 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source> (%1 billed units)</source>
         <translation> (%1 billed units)</translation>
+    </message>
+    <message>
+        <source>; of them %1 to numbers that are not mobiles (%2 %3)</source>
+        <translation>; of them %1 to numbers that are not mobiles (%2 %3)</translation>
     </message>
     <message>
         <source> at example prices: set yours in Settings</source>

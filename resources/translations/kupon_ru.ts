@@ -205,8 +205,16 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Дубликаты</translation>
     </message>
     <message>
+        <source>Remarks</source>
+        <translation>Замечания</translation>
+    </message>
+    <message>
         <source>Import contacts</source>
         <translation>Загрузка контактов</translation>
+    </message>
+    <message>
+        <source>The list loaded before is kept.</source>
+        <translation>Загруженный ранее список сохранён.</translation>
     </message>
     <message>
         <source>Reading %1…</source>
@@ -245,8 +253,40 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Причина</translation>
     </message>
     <message>
+        <source>left out: the same phone, e-mail and token as row %1</source>
+        <translation>не загружена: те же телефон, e-mail и токен, что в строке %1</translation>
+    </message>
+    <message>
+        <source>kept: one message to this address, as row %1 has it too</source>
+        <translation>загружена: на этот адрес уйдёт одно сообщение — он есть и в строке %1</translation>
+    </message>
+    <message>
         <source>Same as row</source>
         <translation>Совпадает со строкой</translation>
+    </message>
+    <message>
+        <source>What happens</source>
+        <translation>Что будет</translation>
+    </message>
+    <message>
+        <source>%1; the row loaded by its other address</source>
+        <translation>%1; строка загружена по другому адресу</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>Замечание</translation>
+    </message>
+    <message>
+        <source>Import the other %1 address(es) in these cells as rows of their own</source>
+        <translation>Загрузить остальные адреса из этих ячеек (%1) отдельными строками</translation>
+    </message>
+    <message>
+        <source>Remarks (%1)</source>
+        <translation>Замечания (%1)</translation>
+    </message>
+    <message>
+        <source>Contacts (%1 of %2)</source>
+        <translation>Контакты (%1 из %2)</translation>
     </message>
     <message>
         <source>Contacts (%1)</source>
@@ -844,6 +884,10 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source> (%1 billed units)</source>
         <translation> (тарифицируемых единиц: %1)</translation>
+    </message>
+    <message>
+        <source>; of them %1 to numbers that are not mobiles (%2 %3)</source>
+        <translation>; из них %1 на немобильные номера (%2 %3)</translation>
     </message>
     <message>
         <source> at example prices: set yours in Settings</source>

@@ -127,21 +127,17 @@ class FrameTableModel(QAbstractTableModel):
         self._apply()
 
     def set_filter_text(self, text: str) -> None:
-        """Show only the rows where some column contains ``text`` (case-insensitive)."""
-        text = text.strip()
-        if not text:
-            self._mask = None
-        else:
-            mask = np.zeros(len(self._frame), dtype=bool)
-            for name in self._frame.columns:
-                col = self._frame[name]
-                if not (pd.api.types.is_string_dtype(col) or col.dtype == object):
-                    col = col.astype("string")
-                mask |= col.str.contains(text, case=False, regex=False, na=False).to_numpy(
-                    dtype=bool
-                )
-            self._mask = mask
+        """Show only the rows where some column contains ``text`` (case-insensitive); a
+        query typed like a phone (``8 (916) 555``, ``916 123``) also finds the number
+        however it is written (``contacts.search``)."""
+        from kupon_desktop.contacts.search import search_mask
+
+        self._mask = search_mask((self._frame[c] for c in self._frame.columns), text)
         self._apply()
+
+    def shown(self) -> int:
+        """How many rows the filter lets through."""
+        return len(self._order)
 
     def _apply(self) -> None:
         # a reset rather than a layout change: the selection is dropped instead of being

@@ -157,6 +157,7 @@ class StatusGridModel(QAbstractTableModel):
         self._platform_text: dict[int, str] = {}  # the rare id that is not a number
         self._filter = Filter.ALL
         self._search = ""
+        self._hits_for: tuple[str, Any] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._order: Any = ()
         self._pos: np.ndarray | None = None
@@ -191,6 +192,7 @@ class StatusGridModel(QAbstractTableModel):
         n = self._set_rows(addresses, names, channel, states)
         self._filter = Filter.ALL
         self._search = ""
+        self._hits_for = None
         self._sort = None
         self._order = np.arange(n, dtype=np.int64)
         self._pos = None
@@ -368,13 +370,17 @@ class StatusGridModel(QAbstractTableModel):
         not_sent = (state == RowState.SKIPPED) | (state == RowState.EXCLUDED)
         return np.where(not_sent, _GROUP_CODE[Filter.NOT_SENT], groups)
 
-    def counts(self) -> dict[Filter, int]:
+    def counts(self, searched: bool = False) -> dict[Filter, int]:
+        """Rows per filter group; with ``searched``, only the rows the search finds (the
+        filter buttons' counts follow the search)."""
         groups = self._groups()
+        if searched and self._search:
+            groups = groups[self._hits()]
         found = np.bincount(groups, minlength=len(Filter))
         result: dict[Filter, int] = {
             f: int(found[_GROUP_CODE[f]]) for f in Filter if f is not Filter.ALL
         }
-        result[Filter.ALL] = len(self._state)
+        result[Filter.ALL] = len(groups)
         return result
 
     def state_counts(self) -> dict[RowState, int]:
@@ -409,7 +415,7 @@ class StatusGridModel(QAbstractTableModel):
         if self._filter is not Filter.ALL:
             mask &= self._groups() == _GROUP_CODE[self._filter]
         if self._search:
-            mask &= self._search_mask(self._search)
+            mask &= self._hits()
         self._order = order[mask[order]]
         self._pos = None
         self.endResetModel()
@@ -434,16 +440,22 @@ class StatusGridModel(QAbstractTableModel):
             return keys
         return np.arange(len(self._state))
 
+    def _hits(self) -> np.ndarray:
+        """The search's matches, worked out once per query (recipients and names do not
+        change while a campaign is shown; statuses do, and are not searched)."""
+        cached = self.__dict__.get("_hits_for")
+        if cached is None or cached[0] != self._search or len(cached[1]) != len(self._state):
+            self._hits_for = (self._search, self._search_mask(self._search))
+        return self._hits_for[1]
+
     def _search_mask(self, text: str) -> np.ndarray:
-        series = pd.Series(self._address)
-        mask = series.str.contains(text, case=False, regex=False, na=False).to_numpy(bool)
-        if self._name is not None:
-            mask |= (
-                pd.Series(self._name)
-                .str.contains(text, case=False, regex=False, na=False)
-                .to_numpy(bool)
-            )
-        return mask
+        """Rows whose recipient or name matches ``text``; a query typed like a phone
+        (``8 (916) 555``, ``916 123``) is matched the way phones are stored."""
+        from kupon_desktop.contacts.search import search_mask
+
+        columns = [self._address] if self._name is None else [self._address, self._name]
+        mask = search_mask(columns, text)
+        return np.ones(len(self._state), dtype=bool) if mask is None else mask
 
     def source_row(self, view_row: int) -> int:
         return int(self._order[view_row])

@@ -28,6 +28,7 @@ from kupon_desktop.campaign.counts import CampaignCounts, Group
 from kupon_desktop.ui.dialogs import pick_file
 from kupon_desktop.ui.models.status_grid import Filter, StatusGridModel
 from kupon_desktop.ui.pages.base import Page, number
+from kupon_desktop.ui.widgets.search_box import search_as_you_type
 from kupon_desktop.ui.widgets.status_chart import StatusChart
 from kupon_desktop.vocabulary import MessageType
 
@@ -140,8 +141,7 @@ class CampaignPage(Page):
         self.search.setPlaceholderText(self.tr("Search by number, address or name"))
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(300)
-        self.search.returnPressed.connect(self._search)
-        self.search.textChanged.connect(lambda t: t or self._search())
+        search_as_you_type(self.search, self._search)
         filters.addWidget(self.search)
         body.addLayout(filters)
 
@@ -205,10 +205,7 @@ class CampaignPage(Page):
         if campaign_id != self.campaign_id:
             return
         self.counts = counts
-        labels = self.filter_labels()
-        for f, button in self.filter_buttons.items():
-            n = counts.total if f is Filter.ALL else counts.groups[Group(f.value)]
-            button.setText(f"{labels[f]} ({number(n)})")
+        self.refresh_counts()
         self.chart.add({g.value: n for g, n in counts.groups.items()})
         planned = counts.planned
         self.progress.setRange(0, max(1, planned))
@@ -269,9 +266,24 @@ class CampaignPage(Page):
         self.filter_buttons[which].setChecked(True)
         self.model.set_filter(which)
 
-    @Slot()
-    def _search(self) -> None:
-        self.model.set_search(self.search.text())
+    def _search(self, text: str) -> None:
+        self.model.set_search(text)
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """The filter buttons with their counts: the campaign's (the session's, the same
+        as History), or of the rows the search finds while searching."""
+        labels = self.filter_labels()
+        if self.search.text().strip() or self.counts is None:
+            found = self.model.counts(searched=True)
+        else:
+            counts = self.counts
+            found = {
+                f: counts.total if f is Filter.ALL else counts.groups[Group(f.value)]
+                for f in Filter
+            }
+        for f, button in self.filter_buttons.items():
+            button.setText(f"{labels[f]} ({number(found[f])})")
 
     def selected_keys(self) -> list[int]:
         rows = {i.row() for i in self.view.selectionModel().selectedRows()}

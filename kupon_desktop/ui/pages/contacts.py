@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -32,6 +33,7 @@ from kupon_desktop.ui.import_dialog import ImportDialog
 from kupon_desktop.ui.models.frame import FrameTableModel
 from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.progress import ProgressRelay
+from kupon_desktop.ui.widgets.search_box import search_as_you_type
 
 #: rows measured to size a column to its contents
 RESIZE_ROWS = 100
@@ -53,6 +55,10 @@ def stage_text(stage: str) -> str:
         "Done": QCoreApplication.translate("Import", "Done"),
     }
     return known.get(stage, stage)
+
+
+def interface_language() -> Literal["ru", "en"]:
+    return "ru" if QLocale().language() == QLocale.Language.Russian else "en"
 
 
 def make_table(model: Any) -> QTableView:
@@ -90,6 +96,8 @@ class ContactsPage(Page):
         #: default phone region for numbers without a country code (from Settings)
         self.region = "RU"
         self.path: Path | None = None
+        # the import options of the list shown (to import it again with extra rows)
+        self.options: dict[str, Any] = {}
         self._relay: ProgressRelay | None = None
 
         row = QHBoxLayout()
@@ -106,7 +114,7 @@ class ContactsPage(Page):
         self.search.setPlaceholderText(self.tr("Search contacts"))
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(280)
-        self.search.textChanged.connect(self._search)
+        search_as_you_type(self.search, self._search)
         row.addWidget(self.search)
         self.layout_.addLayout(row)
 
@@ -137,13 +145,27 @@ class ContactsPage(Page):
         self.contacts_model = FrameTableModel()
         self.rejected_model = FrameTableModel()
         self.duplicates_model = FrameTableModel()
+        self.remarks_model = FrameTableModel()
         self.tabs = QTabWidget()
         self.contacts_view = make_table(self.contacts_model)
         self.rejected_view = make_table(self.rejected_model)
         self.duplicates_view = make_table(self.duplicates_model)
+        self.remarks_view = make_table(self.remarks_model)
+        remarks = QWidget()
+        remarks_layout = QVBoxLayout(remarks)
+        remarks_layout.setContentsMargins(0, 6, 0, 0)
+        extra_row = QHBoxLayout()
+        self.extra_rows_button = QPushButton()
+        self.extra_rows_button.clicked.connect(self.import_extra_rows)
+        self.extra_rows_button.hide()
+        extra_row.addWidget(self.extra_rows_button)
+        extra_row.addStretch(1)
+        remarks_layout.addLayout(extra_row)
+        remarks_layout.addWidget(self.remarks_view, 1)
         self.tabs.addTab(self.contacts_view, self.tr("Contacts"))
         self.tabs.addTab(self.rejected_view, self.tr("Rejected"))
         self.tabs.addTab(self.duplicates_view, self.tr("Duplicates"))
+        self.tabs.addTab(remarks, self.tr("Remarks"))
         self.tabs.hide()
         self.layout_.addWidget(self.tabs, 1)
 
@@ -158,7 +180,28 @@ class ContactsPage(Page):
         return self._relay is not None
 
     async def import_with_mapping(self, path: Path) -> Any:
-        """Show the mapping step for ``path``, then import with the user's choices."""
+        """Show the mapping step for ``path``, then import with the user's choices. A
+        file that cannot be imported raises the importer's error, its message in the
+        interface language (``shown``, which the task runner shows); the list shown stays."""
+        from kupon_desktop.contacts.errors import ContactsError
+
+        try:
+            return await self._import_with_mapping(path)
+        except ContactsError as exc:
+            self._explain(exc)
+            raise
+
+    def _explain(self, exc: Any) -> None:
+        from kupon_desktop.contacts.errors import NoDataRows
+
+        if getattr(exc, "shown", None):
+            return
+        message = exc.message(interface_language())
+        if isinstance(exc, NoDataRows) and self.result is not None:
+            message += ". " + self.tr("The list loaded before is kept.")
+        exc.shown = message
+
+    async def _import_with_mapping(self, path: Path) -> Any:
         from kupon_desktop.contacts.importer import preview
 
         async def load(sheet: str | None) -> Any:
@@ -176,7 +219,7 @@ class ContactsPage(Page):
         """Import ``path`` in a worker thread, showing progress; returns the result, or
         None if the user cancelled. A file that cannot be read raises the importer's
         ``FileUnreadable`` (a calm message, through the task runner)."""
-        from kupon_desktop.contacts.errors import ImportCancelled
+        from kupon_desktop.contacts.errors import ContactsError, ImportCancelled
         from kupon_desktop.contacts.importer import import_file
 
         relay = ProgressRelay(self)
@@ -190,6 +233,7 @@ class ContactsPage(Page):
             result = await asyncio.to_thread(
                 import_file, path, progress=relay, cancel=relay.cancel, **(options or {})
             )
+            self.options = dict(options or {})
             # the importer is done, the page is not: "Done" only once the list is shown
             self._on_progress(SHOWING, "")
             self.progress_label.setText(self.tr("Showing the list…"))
@@ -197,6 +241,9 @@ class ContactsPage(Page):
             self.show_result(result, path)
         except ImportCancelled:
             return None
+        except ContactsError as exc:
+            self._explain(exc)
+            raise
         finally:
             self._relay = None
             self.progress_box.hide()
@@ -223,8 +270,11 @@ class ContactsPage(Page):
     def show_result(self, result: Any, path: Path) -> None:
         import pandas as pd  # here, not at start-up (the window must appear first)
 
+        from kupon_desktop.contacts.reasons import REASONS, reason_text, remark_text
+
         self.result = result
         self.path = path
+        lang = interface_language()
         contacts = result.contacts
         table = pd.concat([contacts[["row", "phone", "email"]], result.fields], axis=1)
         headers = [self.tr("Row"), self.tr("Phone"), self.tr("E-mail"), *result.field_names]
@@ -232,39 +282,79 @@ class ContactsPage(Page):
             table.insert(3, "push_token", contacts["push_token"])
             headers.insert(3, self.tr("Push token"))
         self.contacts_model.set_frame(table, headers)
-        from kupon_desktop.contacts.reasons import REASONS, reason_text
+        self.contacts_model.set_filter_text(self.search.text())
 
-        lang: Literal["ru", "en"] = (
-            "ru" if QLocale().language() == QLocale.Language.Russian else "en"
-        )
-        rejected = pd.DataFrame(
-            {
-                "row": [r.row for r in result.rejected],
-                "field": [r.field for r in result.rejected],
-                "value": [r.value for r in result.rejected],
-                "reason": [
-                    reason_text(r.code, lang) if r.code in REASONS else r.reason
-                    for r in result.rejected
-                ],
-            }
-        )
+        def reason(r: Any) -> str:
+            return reason_text(r.code, lang) if r.code in REASONS else str(r.reason)
+
+        fields = {
+            "phone": self.tr("Phone"),
+            "email": self.tr("E-mail"),
+            "push_token": self.tr("Push token"),
+            "row": self.tr("Row"),
+        }
+        # a row that loaded nothing is rejected; a value rejected in a row that loaded
+        # by another address is a remark
+        loaded = set(contacts["row"].tolist())
+        rejected = [r for r in result.rejected if r.row not in loaded]
+        partly = [r for r in result.rejected if r.row in loaded]
         self.rejected_model.set_frame(
-            rejected, [self.tr("Row"), self.tr("Column"), self.tr("Value"), self.tr("Reason")]
+            pd.DataFrame(
+                {
+                    "row": [r.row for r in rejected],
+                    "field": [fields.get(r.field, r.field) for r in rejected],
+                    "value": [r.value for r in rejected],
+                    "reason": [reason(r) for r in rejected],
+                }
+            ),
+            [self.tr("Row"), self.tr("Column"), self.tr("Value"), self.tr("Reason")],
         )
-        duplicates = pd.DataFrame(
-            {
-                "row": [d.row for d in result.duplicates],
-                "same_as": [d.same_as for d in result.duplicates],
-            }
+        dropped = self.tr("left out: the same phone, e-mail and token as row %1")
+        repeated = self.tr("kept: one message to this address, as row %1 has it too")
+        doubles = [*result.duplicates, *result.repeated]
+        doubles.sort(key=lambda d: d.row)
+        self.duplicates_model.set_frame(
+            pd.DataFrame(
+                {
+                    "row": [d.row for d in doubles],
+                    "same_as": [d.same_as for d in doubles],
+                    "field": [fields.get(d.field, "") for d in doubles],
+                    "what": [
+                        (repeated if d.field else dropped).replace("%1", str(d.same_as))
+                        for d in doubles
+                    ],
+                }
+            ),
+            [self.tr("Row"), self.tr("Same as row"), self.tr("Column"), self.tr("What happens")],
         )
-        self.duplicates_model.set_frame(duplicates, [self.tr("Row"), self.tr("Same as row")])
-        self.tabs.setTabText(0, self.tr("Contacts (%1)").replace("%1", number(len(contacts))))
+        loaded_anyway = self.tr("%1; the row loaded by its other address")
+        notes = [(m.row, m.field, m.value, remark_text(m, lang)) for m in result.remarks]
+        notes += [(r.row, r.field, r.value, loaded_anyway.replace("%1", reason(r))) for r in partly]
+        notes.sort(key=lambda n: n[0])
+        self.remarks_model.set_frame(
+            pd.DataFrame(
+                {
+                    "row": [n[0] for n in notes],
+                    "field": [fields.get(n[1], n[1]) for n in notes],
+                    "value": [n[2] for n in notes],
+                    "remark": [n[3] for n in notes],
+                }
+            ),
+            [self.tr("Row"), self.tr("Column"), self.tr("Value"), self.tr("Remark")],
+        )
+        extra = int(getattr(result, "extra_addresses", 0))
+        self.extra_rows_button.setText(
+            self.tr("Import the other %1 address(es) in these cells as rows of their own").replace(
+                "%1", number(extra)
+            )
+        )
+        self.extra_rows_button.setVisible(extra > 0)
+        self._count_tabs()
         self.tabs.setTabText(
-            1, self.tr("Rejected (%1)").replace("%1", number(len(result.rejected)))
+            1, self.tr("Rejected (%1)").replace("%1", number(result.rejected_rows))
         )
-        self.tabs.setTabText(
-            2, self.tr("Duplicates (%1)").replace("%1", number(len(result.duplicates)))
-        )
+        self.tabs.setTabText(2, self.tr("Duplicates (%1)").replace("%1", number(len(doubles))))
+        self.tabs.setTabText(3, self.tr("Remarks (%1)").replace("%1", number(len(notes))))
         self.summary.setText(
             self.tr(
                 "%1: %2 rows read · %3 imported · %4 rejected · %5 duplicates · "
@@ -273,25 +363,56 @@ class ContactsPage(Page):
             .replace("%1", path.name)
             .replace("%2", number(result.rows_read))
             .replace("%3", number(len(contacts)))
-            .replace("%4", number(len(result.rejected)))
-            .replace("%5", number(len(result.duplicates)))
+            .replace("%4", number(result.rejected_rows))
+            .replace("%5", number(len(doubles)))
             .replace("%6", number(result.skipped_blank))
         )
         self.summary.show()
         self.empty.hide()
         self.tabs.show()
-        self.export_rejected_button.setEnabled(bool(result.rejected))
-        for view in (self.contacts_view, self.rejected_view, self.duplicates_view):
+        self.export_rejected_button.setEnabled(result.rejected_rows > 0)
+        for view in (
+            self.contacts_view,
+            self.rejected_view,
+            self.duplicates_view,
+            self.remarks_view,
+        ):
             view.resizeColumnsToContents()
         self.contacts_loaded.emit(result, str(path))
 
-    @Slot(str)
+    def _count_tabs(self) -> None:
+        if self.result is None:
+            return
+        total = len(self.result.contacts)
+        shown = self.contacts_model.shown()
+        if self.search.text().strip() and shown != total:
+            text = (
+                self.tr("Contacts (%1 of %2)")
+                .replace("%1", number(shown))
+                .replace("%2", number(total))
+            )
+        else:
+            text = self.tr("Contacts (%1)").replace("%1", number(total))
+        self.tabs.setTabText(0, text)
+
+    @Slot()
+    def import_extra_rows(self) -> None:
+        """Import the list shown again, each further address in a cell as a row."""
+        if self.path is None or self.busy:
+            return
+        options = {**self.options, "extra_rows": True}
+        window = self.window()
+        runner = getattr(getattr(window, "ctx", None), "runner", None)
+        if runner is not None:
+            runner.start(self.import_path(self.path, options), what=self.tr("Import contacts"))
+
     def _search(self, text: str) -> None:
         self.contacts_model.set_filter_text(text)
+        self._count_tabs()
 
     @Slot()
     def export_rejected(self) -> None:
-        if self.result is None or not self.result.rejected:
+        if self.result is None or not self.result.rejected_rows:
             return
         suggested = (
             self.path.with_name(self.path.stem + " — rejected.xlsx")
@@ -313,7 +434,7 @@ class ContactsPage(Page):
 
         name = str(path)
         try:
-            export_rejected(self.result, self.path, path)
+            export_rejected(self.result, self.path, path, lang=interface_language())
         except OSError as exc:
             show_notice(
                 self,

@@ -20,6 +20,7 @@ from kupon_desktop.ui.dialogs import pick_file
 from kupon_desktop.ui.models.frame import FrameTableModel
 from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.pages.contacts import FILE_FILTER, make_table
+from kupon_desktop.ui.widgets.search_box import search_as_you_type
 
 
 class StopListPage(Page):
@@ -72,7 +73,7 @@ class StopListPage(Page):
         self.search.setPlaceholderText(self.tr("Search"))
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(240)
-        self.search.textChanged.connect(self._search)
+        search_as_you_type(self.search, self._search)
         actions.addWidget(self.count, 1)
         for w in (self.search, self.remove_button, self.import_button, self.export_button):
             actions.addWidget(w)
@@ -119,6 +120,7 @@ class StopListPage(Page):
                 self.tr("Note"),
             ],
         )
+        self.model.set_filter_text(self.search.text())  # the search typed stays applied
         self.count.setText(self.tr("%1 entries").replace("%1", number(len(entries))))
         self.view.resizeColumnsToContents()
 

@@ -61,6 +61,15 @@ def estimate_text(estimate: Any) -> str:
         text += QCoreApplication.translate("MessagePage", " (%1 billed units)").replace(
             "%1", locale.toString(int(estimate.segments))
         )
+    if getattr(estimate, "not_mobile", 0):
+        text += (
+            QCoreApplication.translate(
+                "MessagePage", "; of them %1 to numbers that are not mobiles (%2 %3)"
+            )
+            .replace("%1", locale.toString(int(estimate.not_mobile)))
+            .replace("%2", locale.toString(float(estimate.not_mobile_cost), "f", 2))
+            .replace("%3", estimate.currency)
+        )
     if estimate.examples:
         text += QCoreApplication.translate(
             "MessagePage", " at example prices: set yours in Settings"

@@ -1,4 +1,4 @@
-"""Quick measure of the log's bulk paths: ``python -m kupon_desktop.store.benchmark``.
+"""Quick measure of the log's bulk paths, alone: ``python -m benchmarks.bench_log [-n N]``.
 
 Creates a campaign of N recipients, runs them through in_flight/accepted in engine-sized
 batches, then appends N status events (receiver-sized batches) and applies them. Each

@@ -1,0 +1,720 @@
+"""The contact base in the local log: contacts, lists, tags, segments, the consent ledger.
+
+What the tables hold (created by the ``_base`` step of ``store/schema.py``):
+
+* ``base_contacts``: one row per person, keyed by normalized phone (digits without "+")
+  and by e-mail in lower case, both unique, either may be empty. ``fields`` is every
+  other column of the files imported, one JSON object of strings; an import merges into
+  it with ``json_patch`` (a value given replaces the old one, an empty cell keeps it).
+* ``base_history``: the contact as it was before each import (or action) that changed
+  it, with the source that changed it: one row per contact and source, so the card
+  shows every change with its date and file.
+* ``base_sources``: where changes and consents came from (a file with its sheet, a typed
+  action, a campaign).
+* ``base_lists`` / ``base_members``: named memberships; a deleted list keeps its rows
+  (``deleted_at``) so that it can be restored.
+* ``base_tags``; ``base_segments``: saved conditions as JSON (``kupon_desktop.base.
+  segments``), turned into one SQL query when evaluated (:mod:`.base_sql`).
+* ``base_consent``: the consent ledger, append-only: per contact and channel ("phone":
+  every message type sent to a number; "email"), given or withdrawn, when, how, from
+  which file and row, with the wording. ``base_consent_now`` keeps the last event per
+  contact and channel, written in the same transaction, so a segment or a campaign reads
+  the current state without scanning the ledger.
+
+Everything a file import does is one transaction of set operations over a temporary
+table (matched by the unique indexes, new ids given in file order, fields merged by
+``json_patch``): a million rows never pass through a Python loop.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kupon_desktop.errors import KuponError
+from kupon_desktop.store.base_sql import SegmentSQL, compile_selection
+from kupon_desktop.store.connection import KEY_BITS, LogBase, now_ms
+
+#: the status of an incoming row while it is merged
+_NEW, _MATCHED, _CHANGED, _CONFLICT = 0, 1, 2, 3
+
+CHANNELS = ("phone", "email")
+
+
+class BaseNameError(KuponError):
+    """A list, segment or campaign name that is unknown, taken, or deleted."""
+
+    def __init__(self, message_en: str, message_ru: str) -> None:
+        super().__init__(message_en, message_ru)
+
+
+@dataclass
+class Incoming:
+    """Rows of one file for :meth:`BaseMixin.base_merge`, columns of equal length.
+
+    ``fields``: one JSON object per row (null for an empty cell: it keeps the old value);
+    ``consent``: 1 given, 0 withdrawn, None nothing written; ``wording``: the cell as
+    written (kept in the ledger).
+    """
+
+    rows: Sequence[int]
+    phones: Sequence[str | None]
+    emails: Sequence[str | None]
+    fields: Sequence[str]
+    consent: Sequence[int | None] | None = None
+    wording: Sequence[str | None] | None = None
+    #: the fields' names in file order, and the one holding the recipient's name
+    field_names: Sequence[str] = ()
+    name_field: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    kind: str  # "file", "typed", "campaign", ...
+    name: str = ""  # a file path, a campaign id
+    detail: str = ""  # a sheet, a wording, a group
+
+
+@dataclass
+class MergeCounts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    #: (file row, reason code) of each row that could not be merged
+    conflicts: list[tuple[int, str]] = field(default_factory=list)
+    source: int = 0
+
+
+@dataclass(frozen=True)
+class ListInfo:
+    name: str
+    size: int
+    created_at: int
+    deleted_at: int | None
+
+
+@dataclass(frozen=True)
+class SegmentInfo:
+    name: str
+    definition: dict[str, Any]
+    created_at: int
+    updated_at: int
+
+
+@dataclass(frozen=True)
+class ContactRows:
+    """Contacts as columns: ids, phones, e-mails, their fields' JSON, and per channel
+    the consent as the ledger has it now (1 given, 0 withdrawn, None none) with the
+    time of that event."""
+
+    ids: list[int]
+    phones: list[str | None]
+    emails: list[str | None]
+    fields: list[str]
+    consent_phone: list[int | None]
+    consent_phone_at: list[int | None]
+    consent_email: list[int | None]
+    consent_email_at: list[int | None]
+
+
+@dataclass(frozen=True)
+class ConsentEvent:
+    channel: str
+    given: bool
+    at: int
+    how: str
+    source: str
+    detail: str
+    row: int | None
+    wording: str
+
+
+class BaseMixin(LogBase):
+    # -- names ---------------------------------------------------------------------
+
+    def _name_error(self, en: str, ru: str) -> BaseNameError:
+        return BaseNameError(en, ru)
+
+    def _list_id(self, conn: sqlite3.Connection, name: str, *, create: bool = False) -> int:
+        row = conn.execute(
+            "SELECT id, deleted_at FROM base_lists WHERE name = ?", (name,)
+        ).fetchone()
+        if row is None:
+            if not create:
+                raise self._name_error(f"no list named {name!r}", f"нет списка «{name}»")
+            if not name.strip():
+                raise self._name_error("a list needs a name", "у списка должно быть имя")
+            cur = conn.execute(
+                "INSERT INTO base_lists (name, created_at) VALUES (?, ?)", (name, now_ms())
+            )
+            return int(cur.lastrowid or 0)
+        if row[1] is not None:
+            raise self._name_error(
+                f"the list {name!r} is deleted: restore it first",
+                f"список «{name}» удалён: сначала восстановите его",
+            )
+        return int(row[0])
+
+    def _source(self, conn: sqlite3.Connection, source: SourceRef, at: int) -> int:
+        cur = conn.execute(
+            "INSERT INTO base_sources (kind, name, detail, at) VALUES (?, ?, ?, ?)",
+            (source.kind, source.name, source.detail, at),
+        )
+        return int(cur.lastrowid or 0)
+
+    # -- importing -----------------------------------------------------------------
+
+    def base_merge(
+        self,
+        list_name: str | None,
+        incoming: Incoming,
+        source: SourceRef,
+        *,
+        tags: Sequence[str] = (),
+    ) -> MergeCounts:
+        """Merge rows into the base (and into the list ``list_name``, created if new):
+        a row whose phone, or else e-mail, is known updates that contact; any other row
+        is a new contact. A row whose e-mail belongs to another contact than its phone
+        is a conflict and changes nothing. All in one transaction."""
+        n = len(incoming.rows)
+        consent = incoming.consent if incoming.consent is not None else [None] * n
+        wording = incoming.wording if incoming.wording is not None else [None] * n
+        at = now_ms()
+        out = MergeCounts()
+        with self._write() as conn:
+            out.source = src = self._source(conn, source, at)
+            list_id = None if list_name is None else self._list_id(conn, list_name, create=True)
+            self._register_fields(conn, incoming.field_names, incoming.name_field)
+            conn.execute("DROP TABLE IF EXISTS temp.base_in")
+            conn.execute(
+                "CREATE TEMP TABLE base_in (pos INTEGER PRIMARY KEY, row INTEGER, phone TEXT, "
+                "email TEXT, fields TEXT, consent INTEGER, wording TEXT, id INTEGER, "
+                "status INTEGER NOT NULL DEFAULT 0, merged TEXT, why TEXT)"
+            )
+            conn.executemany(
+                "INSERT INTO base_in (row, phone, email, fields, consent, wording) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                zip(
+                    incoming.rows,
+                    incoming.phones,
+                    incoming.emails,
+                    incoming.fields,
+                    consent,
+                    wording,
+                    strict=True,
+                ),
+            )
+            self._match(conn)
+            top = int(conn.execute("SELECT coalesce(max(id), 0) FROM base_contacts").fetchone()[0])
+            # new contacts: ids in file order after the highest, fields without empty cells
+            conn.execute(
+                "UPDATE base_in SET id = ? + n.k FROM (SELECT pos, row_number() OVER "
+                "(ORDER BY pos) AS k FROM base_in WHERE status = 0) AS n "
+                "WHERE base_in.pos = n.pos",
+                (top,),
+            )
+            conn.execute(
+                "INSERT INTO base_contacts (id, phone, email, fields, created_at, updated_at) "
+                "SELECT id, phone, email, json_patch('{}', fields), ?1, ?1 FROM base_in "
+                "WHERE status = 0 ORDER BY id",
+                (at,),
+            )
+            # known contacts: merged fields; changed only where something differs
+            conn.execute(
+                "UPDATE base_in SET merged = json_patch(c.fields, json_patch('{}', "
+                "base_in.fields)), status = CASE WHEN json_patch(c.fields, json_patch('{}', "
+                "base_in.fields)) != c.fields OR (base_in.email IS NOT NULL AND "
+                "base_in.email IS NOT c.email) OR (base_in.phone IS NOT NULL AND c.phone IS "
+                "NULL) THEN 2 ELSE 1 END FROM base_contacts AS c "
+                "WHERE base_in.status = 1 AND c.id = base_in.id"
+            )
+            conn.execute(
+                "INSERT INTO base_history (contact, source, at, before) "
+                "SELECT c.id, ?, ?, json_object('phone', c.phone, 'email', c.email, "
+                "'fields', json(c.fields)) FROM base_in AS t JOIN base_contacts AS c "
+                "ON c.id = t.id WHERE t.status = 2 ORDER BY c.id",
+                (src, at),
+            )
+            conn.execute(
+                "UPDATE base_contacts SET fields = t.merged, email = coalesce(t.email, "
+                "base_contacts.email), phone = coalesce(base_contacts.phone, t.phone), "
+                "updated_at = ? FROM base_in AS t WHERE t.status = 2 AND base_contacts.id = t.id",
+                (at,),
+            )
+            if list_id is not None:
+                conn.execute(
+                    "INSERT OR IGNORE INTO base_members (list, contact) "
+                    "SELECT ?, id FROM base_in WHERE status != 3 ORDER BY id",
+                    (list_id,),
+                )
+            for tag in tags:
+                conn.execute(
+                    "INSERT OR IGNORE INTO base_tags (tag, contact) "
+                    "SELECT ?, id FROM base_in WHERE status != 3 ORDER BY id",
+                    (tag,),
+                )
+            self._consent_from_rows(conn, src, at)
+            for status, count in conn.execute(
+                "SELECT status, count(*) FROM base_in GROUP BY status"
+            ):
+                if status == _NEW:
+                    out.added = count
+                elif status == _MATCHED:
+                    out.unchanged = count
+                elif status == _CHANGED:
+                    out.updated = count
+            out.conflicts = [
+                (int(r), str(w))
+                for r, w in conn.execute(
+                    "SELECT row, why FROM base_in WHERE status = 3 ORDER BY pos"
+                )
+            ]
+            conn.execute("DROP TABLE temp.base_in")
+        return out
+
+    @staticmethod
+    def _match(conn: sqlite3.Connection) -> None:
+        """Find each incoming row's contact: by phone, else by e-mail; mark conflicts."""
+        conn.execute(
+            "UPDATE base_in SET id = c.id, status = 1 FROM base_contacts AS c "
+            "WHERE base_in.phone IS NOT NULL AND c.phone = base_in.phone"
+        )
+        conn.execute(
+            "UPDATE base_in SET id = c.id, status = 1, why = CASE WHEN base_in.phone IS NOT "
+            "NULL AND c.phone IS NOT NULL THEN 'phone_differs' END FROM base_contacts AS c "
+            "WHERE base_in.id IS NULL AND base_in.email IS NOT NULL AND c.email = base_in.email"
+        )
+        # the e-mail names a contact with another number: which one is meant is unknown
+        conn.execute("UPDATE base_in SET status = 3 WHERE why = 'phone_differs'")
+        # the phone's contact, but the e-mail is another contact's
+        conn.execute(
+            "UPDATE base_in SET status = 3, why = 'email_taken' WHERE status = 1 AND why IS "
+            "NULL AND email IS NOT NULL AND EXISTS (SELECT 1 FROM base_contacts AS c WHERE "
+            "c.email = base_in.email AND c.id != base_in.id)"
+        )
+        # two rows of one file reaching the same contact (one by phone, one by e-mail)
+        conn.execute(
+            "UPDATE base_in SET status = 3, why = 'same_contact' WHERE status = 1 AND why IS "
+            "NULL AND phone IS NULL AND id IN (SELECT id FROM base_in AS b WHERE b.phone IS "
+            "NOT NULL AND b.status = 1)"
+        )
+        # a row with neither address cannot be a contact
+        conn.execute(
+            "UPDATE base_in SET status = 3, why = 'no_address' WHERE phone IS NULL AND email "
+            "IS NULL"
+        )
+
+    @staticmethod
+    def _register_fields(
+        conn: sqlite3.Connection, names: Sequence[str], name_field: str | None
+    ) -> None:
+        first = int(conn.execute("SELECT count(*) FROM base_fields").fetchone()[0])
+        conn.executemany(
+            "INSERT OR IGNORE INTO base_fields (name, pos) VALUES (?, ?)",
+            ((name, first + i) for i, name in enumerate(names)),
+        )
+        if name_field:
+            conn.execute("UPDATE base_fields SET role = NULL WHERE role = 'name'")
+            conn.execute("UPDATE base_fields SET role = 'name' WHERE name = ?", (name_field,))
+
+    @staticmethod
+    def _consent_from_rows(conn: sqlite3.Connection, src: int, at: int) -> None:
+        """A consent cell is an event for each address of its row, written only when it
+        changes what the ledger says now (a file imported twice adds nothing)."""
+        last = int(conn.execute("SELECT coalesce(max(id), 0) FROM base_consent").fetchone()[0])
+        conn.execute(
+            "INSERT INTO base_consent (contact, channel, given, at, how, source, row, wording) "
+            "SELECT t.id, ch.channel, t.consent, ?, 'file', ?, t.row, coalesce(t.wording, '') "
+            "FROM base_in AS t JOIN (SELECT 'phone' AS channel UNION ALL SELECT 'email') AS ch "
+            "LEFT JOIN base_consent_now AS n ON n.contact = t.id AND n.channel = ch.channel "
+            "WHERE t.status != 3 AND t.consent IS NOT NULL "
+            "AND CASE ch.channel WHEN 'phone' THEN t.phone ELSE t.email END IS NOT NULL "
+            "AND (n.given IS NULL OR n.given != t.consent) ORDER BY t.pos",
+            (at, src),
+        )
+        BaseMixin._consent_now_since(conn, last)
+
+    @staticmethod
+    def _consent_now_since(conn: sqlite3.Connection, last: int) -> None:
+        conn.execute(
+            "INSERT OR REPLACE INTO base_consent_now (contact, channel, given, event) "
+            "SELECT contact, channel, given, id FROM base_consent WHERE id > ? ORDER BY id",
+            (last,),
+        )
+
+    # -- lists -----------------------------------------------------------------------
+
+    def base_lists(self, *, deleted: bool = False) -> list[ListInfo]:
+        """Every list with its size (deleted ones too with ``deleted``), by name."""
+        rows = self._query(
+            "SELECT l.name, (SELECT count(*) FROM base_members AS m WHERE m.list = l.id), "
+            "l.created_at, l.deleted_at FROM base_lists AS l "
+            + ("" if deleted else "WHERE l.deleted_at IS NULL ")
+            + "ORDER BY l.name"
+        )
+        return [ListInfo(str(n), int(s), int(c), d) for n, s, c, d in rows]
+
+    def base_create_list(self, name: str) -> None:
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM base_lists WHERE name = ?", (name,)).fetchone():
+                raise self._name_error(f"a list named {name!r} exists", f"список «{name}» уже есть")
+            self._list_id(conn, name, create=True)
+
+    def base_delete_list(self, name: str) -> None:
+        """Mark the list deleted; its members are kept for :meth:`base_restore_list`."""
+        with self._write() as conn:
+            list_id = self._list_id(conn, name)
+            conn.execute("UPDATE base_lists SET deleted_at = ? WHERE id = ?", (now_ms(), list_id))
+
+    def base_restore_list(self, name: str) -> None:
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT id, deleted_at FROM base_lists WHERE name = ?", (name,)
+            ).fetchone()
+            if row is None:
+                raise self._name_error(f"no list named {name!r}", f"нет списка «{name}»")
+            conn.execute("UPDATE base_lists SET deleted_at = NULL WHERE id = ?", (row[0],))
+
+    def base_add_to_list(self, name: str, selection: dict[str, Any]) -> int:
+        """Add the contacts a selection names (see :meth:`base_select_ids`) to a list,
+        created if new; returns how many were not in it yet."""
+        sql = self._compiled(selection)
+        with self._write() as conn:
+            list_id = self._list_id(conn, name, create=True)
+            before = conn.total_changes
+            conn.execute(
+                f"INSERT OR IGNORE INTO base_members (list, contact) SELECT ?, c.id "
+                f"FROM base_contacts AS c WHERE {sql.where} ORDER BY c.id",
+                (list_id, *sql.params),
+            )
+            return conn.total_changes - before
+
+    def base_remove_contacts(self, ids: Iterable[int], *, from_list: str | None = None) -> int:
+        """Take contacts out of one list, or out of the base altogether (their lists,
+        tags and fields; the consent ledger is kept: it is the proof)."""
+        wanted = json.dumps([int(i) for i in ids])
+        with self._write() as conn:
+            before = conn.total_changes
+            if from_list is not None:
+                list_id = self._list_id(conn, from_list)
+                conn.execute(
+                    "DELETE FROM base_members WHERE list = ? AND contact IN "
+                    "(SELECT value FROM json_each(?))",
+                    (list_id, wanted),
+                )
+                return conn.total_changes - before
+            conn.execute(
+                "DELETE FROM base_contacts WHERE id IN (SELECT value FROM json_each(?))", (wanted,)
+            )
+            removed = conn.total_changes - before
+            for table in ("base_members", "base_tags"):
+                conn.execute(
+                    f"DELETE FROM {table} WHERE contact IN (SELECT value FROM json_each(?))",
+                    (wanted,),
+                )
+            return removed
+
+    # -- tags ------------------------------------------------------------------------
+
+    def base_tag(self, tag: str, selection: dict[str, Any], *, remove: bool = False) -> int:
+        sql = self._compiled(selection)
+        with self._write() as conn:
+            before = conn.total_changes
+            if remove:
+                conn.execute(
+                    f"DELETE FROM base_tags WHERE tag = ? AND contact IN "
+                    f"(SELECT c.id FROM base_contacts AS c WHERE {sql.where})",
+                    (tag, *sql.params),
+                )
+            else:
+                conn.execute(
+                    f"INSERT OR IGNORE INTO base_tags (tag, contact) SELECT ?, c.id "
+                    f"FROM base_contacts AS c WHERE {sql.where} ORDER BY c.id",
+                    (tag, *sql.params),
+                )
+            return conn.total_changes - before
+
+    def base_tags(self) -> dict[str, int]:
+        return {
+            str(t): int(n)
+            for t, n in self._query("SELECT tag, count(*) FROM base_tags GROUP BY tag ORDER BY tag")
+        }
+
+    # -- segments --------------------------------------------------------------------
+
+    def base_save_segment(self, name: str, definition: dict[str, Any]) -> None:
+        """Save (or replace) a segment; the definition is checked by compiling it."""
+        if not name.strip():
+            raise self._name_error("a segment needs a name", "у сегмента должно быть имя")
+        self._compiled({"segment_definition": definition})
+        text = json.dumps(definition, ensure_ascii=False, sort_keys=True)
+        at = now_ms()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO base_segments (name, definition, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET definition = "
+                "excluded.definition, updated_at = excluded.updated_at, deleted_at = NULL",
+                (name, text, at, at),
+            )
+
+    def base_segments(self) -> list[SegmentInfo]:
+        return [
+            SegmentInfo(str(n), json.loads(d), int(c), int(u))
+            for n, d, c, u in self._query(
+                "SELECT name, definition, created_at, updated_at FROM base_segments "
+                "WHERE deleted_at IS NULL ORDER BY name"
+            )
+        ]
+
+    def base_segment(self, name: str) -> dict[str, Any]:
+        rows = self._query(
+            "SELECT definition FROM base_segments WHERE name = ? AND deleted_at IS NULL", (name,)
+        )
+        if not rows:
+            raise self._name_error(f"no segment named {name!r}", f"нет сегмента «{name}»")
+        return dict(json.loads(rows[0][0]))
+
+    def base_delete_segment(self, name: str) -> None:
+        self.base_segment(name)
+        with self._write() as conn:
+            conn.execute("UPDATE base_segments SET deleted_at = ? WHERE name = ?", (now_ms(), name))
+
+    # -- reading a selection ---------------------------------------------------------
+
+    def _compiled(self, selection: dict[str, Any]) -> SegmentSQL:
+        """``{"list": name}``, ``{"segment": name}``, ``{"segment_definition": {...}}``,
+        ``{"ids": [...]}`` or ``{"all": True}`` as one WHERE over ``base_contacts AS c``."""
+        with self._read() as conn:
+            return compile_selection(conn, selection, self._name_error)
+
+    def base_count(self, selection: dict[str, Any]) -> int:
+        sql = self._compiled(selection)
+        return int(
+            self._query(f"SELECT count(*) FROM base_contacts AS c WHERE {sql.where}", sql.params)[
+                0
+            ][0]
+        )
+
+    def base_select_ids(self, selection: dict[str, Any]) -> list[int]:
+        sql = self._compiled(selection)
+        return [
+            int(i)
+            for (i,) in self._query(
+                f"SELECT c.id FROM base_contacts AS c WHERE {sql.where} ORDER BY c.id", sql.params
+            )
+        ]
+
+    def base_rows(
+        self,
+        selection: dict[str, Any],
+        *,
+        ids: Sequence[int] | None = None,
+    ) -> ContactRows:
+        """The contacts of a selection (or exactly ``ids``, in that order) as columns."""
+        if ids is not None:
+            where, params = (
+                "c.id IN (SELECT value FROM json_each(?))",
+                [json.dumps([int(i) for i in ids])],
+            )
+        else:
+            sql = self._compiled(selection)
+            where, params = sql.where, list(sql.params)
+        rows = self._query(
+            "SELECT c.id, c.phone, c.email, c.fields, np.given, ep.at, ne.given, ee.at "
+            "FROM base_contacts AS c "
+            "LEFT JOIN base_consent_now AS np ON np.contact = c.id AND np.channel = 'phone' "
+            "LEFT JOIN base_consent AS ep ON ep.id = np.event "
+            "LEFT JOIN base_consent_now AS ne ON ne.contact = c.id AND ne.channel = 'email' "
+            "LEFT JOIN base_consent AS ee ON ee.id = ne.event "
+            f"WHERE {where} ORDER BY c.id",
+            params,
+        )
+        if ids is not None:
+            order = {int(i): k for k, i in enumerate(ids)}
+            rows.sort(key=lambda r: order.get(r[0], 0))
+        cols = list(zip(*rows, strict=True)) if rows else [()] * 8
+        return ContactRows(*[list(c) for c in cols])
+
+    def base_fields(self) -> tuple[list[str], str | None]:
+        """The fields' names in the order first seen, and the one holding names."""
+        rows = self._query("SELECT name, role FROM base_fields ORDER BY pos")
+        name = next((str(n) for n, r in rows if r == "name"), None)
+        return [str(n) for n, _ in rows], name
+
+    def base_size(self) -> int:
+        return int(self._query("SELECT count(*) FROM base_contacts")[0][0])
+
+    def base_find(self, address: str) -> int | None:
+        """The contact with this phone (normalized) or e-mail (any case), if any."""
+        key = address.lower() if "@" in address else address
+        column = "email" if "@" in address else "phone"
+        rows = self._query(f"SELECT id FROM base_contacts WHERE {column} = ?", (key,))
+        return int(rows[0][0]) if rows else None
+
+    def base_contact_history(self, contact: int) -> list[tuple[int, str, str, dict[str, Any]]]:
+        """(time, source kind, source name, the contact before) of each change, oldest
+        first."""
+        return [
+            (int(at), str(kind), str(name), dict(json.loads(before)))
+            for at, kind, name, before in self._query(
+                "SELECT h.at, s.kind, s.name, h.before FROM base_history AS h "
+                "JOIN base_sources AS s ON s.id = h.source WHERE h.contact = ? "
+                "ORDER BY h.at, h.source",
+                (contact,),
+            )
+        ]
+
+    def base_contact_lists(self, contact: int) -> list[str]:
+        return [
+            str(n)
+            for (n,) in self._query(
+                "SELECT l.name FROM base_members AS m JOIN base_lists AS l ON l.id = m.list "
+                "WHERE m.contact = ? AND l.deleted_at IS NULL ORDER BY l.name",
+                (contact,),
+            )
+        ]
+
+    def iter_base(
+        self, selection: dict[str, Any], *, batch_size: int = 20_000
+    ) -> Iterator[ContactRows]:
+        """A selection in batches of rows (an export of a million contacts)."""
+        ids = self.base_select_ids(selection)
+        for start in range(0, len(ids), batch_size):
+            yield self.base_rows({}, ids=ids[start : start + batch_size])
+
+    # -- consent -------------------------------------------------------------------------
+
+    def base_consent_record(
+        self,
+        contact: int,
+        channel: str,
+        *,
+        given: bool,
+        how: str,
+        source: SourceRef,
+        wording: str = "",
+        row: int | None = None,
+        at: int | None = None,
+    ) -> None:
+        """One consent event, appended to the ledger; the current state follows it."""
+        if channel not in CHANNELS:
+            raise ValueError(f"consent channel must be phone or email, not {channel!r}")
+        when = now_ms() if at is None else at
+        with self._write() as conn:
+            if not conn.execute("SELECT 1 FROM base_contacts WHERE id = ?", (contact,)).fetchone():
+                raise KeyError(contact)
+            last = int(conn.execute("SELECT coalesce(max(id), 0) FROM base_consent").fetchone()[0])
+            src = self._source(conn, source, when)
+            conn.execute(
+                "INSERT INTO base_consent (contact, channel, given, at, how, source, row, "
+                "wording) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (contact, channel, int(given), when, how, src, row, wording),
+            )
+            self._consent_now_since(conn, last)
+
+    def base_consent_events(self, contact: int) -> list[ConsentEvent]:
+        return [
+            ConsentEvent(str(ch), bool(g), int(at), str(how), str(k or ""), str(n or ""), r, str(w))
+            for ch, g, at, how, k, n, r, w in self._query(
+                "SELECT e.channel, e.given, e.at, e.how, s.kind, s.name, e.row, e.wording "
+                "FROM base_consent AS e LEFT JOIN base_sources AS s ON s.id = e.source "
+                "WHERE e.contact = ? ORDER BY e.id",
+                (contact,),
+            )
+        ]
+
+    def base_messages_to(self, addresses: Sequence[str]) -> list[tuple[Any, ...]]:
+        """Every message the log holds for these addresses (an e-mail in any case):
+        (campaign id, name, type, state, status, sent at, status at, text), oldest
+        first. A scan of the recipients: a proof is asked for one person at a time."""
+        keys = json.dumps(sorted({a.lower() for a in addresses if a}), ensure_ascii=False)
+        return [
+            tuple(r)
+            for r in self._query(
+                "SELECT c.id, c.name, c.type, d.state, d.status, d.sent_at, d.status_at, r.text "
+                "FROM recipients AS r JOIN deliveries AS d ON d.rid = r.rid "
+                "JOIN campaigns AS c ON c.num = r.campaign "
+                "WHERE lower(r.address) IN (SELECT value FROM json_each(?)) "
+                "ORDER BY coalesce(d.sent_at, c.created_at), r.rid",
+                (keys,),
+            )
+        ]
+
+    # -- campaigns seen from the base ----------------------------------------------------
+
+    def base_campaign_range(self, campaign: str) -> tuple[str, int, int, str, int]:
+        """(id, first rid, last rid, type, created_at) of a campaign named by its id, by
+        its name (the newest of that name), or "last" (the newest not a test send)."""
+        if campaign == "last":
+            rows = self._query(
+                "SELECT id, num, size, type, created_at FROM campaigns WHERE name != 'test' "
+                "ORDER BY num DESC LIMIT 1"
+            )
+        else:
+            rows = self._query(
+                "SELECT id, num, size, type, created_at FROM campaigns WHERE id = ?1 OR "
+                "name = ?1 ORDER BY id = ?1 DESC, num DESC LIMIT 1",
+                (campaign,),
+            )
+        if not rows:
+            raise self._name_error(f"no campaign {campaign!r}", f"нет рассылки «{campaign}»")
+        cid, num, size, type_, created = rows[0]
+        first = int(num) << KEY_BITS
+        return str(cid), first, first + max(int(size), 1) - 1, str(type_), int(created)
+
+    def base_add_recipients(
+        self, campaign_id: str, where: str, params: Sequence[Any], source: SourceRef
+    ) -> tuple[int, int]:
+        """Make sure the campaign's recipients that ``where`` (over ``r`` recipients and
+        ``d`` deliveries) picks are contacts: an address not in the base becomes a new
+        contact with the recipient's name and fields. Returns (added, source id)."""
+        _cid, first, last, _type, _created = self.base_campaign_range(campaign_id)
+        at = now_ms()
+        with self._write() as conn:
+            src = self._source(conn, source, at)
+            top = int(conn.execute("SELECT coalesce(max(id), 0) FROM base_contacts").fetchone()[0])
+            before = conn.total_changes
+            conn.execute(
+                "INSERT INTO base_contacts (id, phone, email, fields, created_at, updated_at) "
+                "SELECT ? + row_number() OVER (ORDER BY min(r.rid)), "
+                "CASE WHEN r.address NOT LIKE '%@%' THEN r.address END, "
+                "CASE WHEN r.address LIKE '%@%' THEN lower(r.address) END, "
+                "CASE WHEN json_valid(r.fields) AND json_type(r.fields) = 'object' "
+                "THEN json_patch('{}', r.fields) ELSE '{}' END, ?, ? "
+                "FROM recipients AS r JOIN deliveries AS d ON d.rid = r.rid "
+                f"WHERE r.rid BETWEEN ? AND ? AND ({where}) "
+                "AND NOT EXISTS (SELECT 1 FROM base_contacts AS c WHERE c.phone = r.address "
+                "OR c.email = lower(r.address)) GROUP BY lower(r.address)",
+                (top, at, at, first, last, *params),
+            )
+            return conn.total_changes - before, src
+
+    # -- hygiene ---------------------------------------------------------------------------
+
+    def base_failing(
+        self, last: int, statuses: Sequence[int], selection: dict[str, Any] | None = None
+    ) -> list[tuple[int, str, list[int]]]:
+        """Contacts (of ``selection``, or all) whose last ``last`` messages that reached
+        a final status all ended in one of ``statuses``: (contact id, address, the
+        statuses, newest first)."""
+        sql = self._compiled(selection or {})
+        codes = json.dumps([int(s) for s in statuses])
+        rows = self._query(
+            "WITH picked AS (SELECT c.id, c.phone, c.email FROM base_contacts AS c "
+            f"WHERE {sql.where}), "
+            "sent AS (SELECT lower(r.address) AS a, d.status AS s, row_number() OVER "
+            "(PARTITION BY lower(r.address) ORDER BY coalesce(d.status_at, d.sent_at) DESC, "
+            "r.rid DESC) AS k FROM recipients AS r JOIN deliveries AS d ON d.rid = r.rid "
+            "WHERE d.state = 'accepted' AND d.status IS NOT NULL AND d.status NOT IN "
+            "(-4, -1, 0)), "
+            "lastn AS (SELECT a, group_concat(s) AS ss, count(*) AS n, sum(s IN "
+            "(SELECT value FROM json_each(?))) AS bad FROM (SELECT * FROM sent WHERE k <= ? "
+            "ORDER BY a, k) GROUP BY a) "
+            "SELECT p.id, l.a, l.ss FROM lastn AS l JOIN picked AS p "
+            "ON p.phone = l.a OR p.email = l.a WHERE l.n = ? AND l.bad = ? ORDER BY p.id",
+            (*sql.params, codes, int(last), int(last), int(last)),
+        )
+        return [(int(i), str(a), [int(s) for s in str(ss).split(",")]) for i, a, ss in rows]
