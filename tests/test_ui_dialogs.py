@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from kupon_desktop.ui.dialogs import active_dialogs, choose_file, confirm, notify
+from kupon_desktop.ui.dialogs import active_dialogs, confirm, notify, pick_file
 from kupon_desktop.ui.tasks import Supervisor, TaskRunner
 
 UI = Path(__file__).resolve().parent.parent / "kupon_desktop" / "ui"
@@ -134,22 +134,23 @@ def test_file_dialog_remembers_the_folder(qtbot, qasync_loop, tmp_path):
         found = [w for w in active_dialogs() if isinstance(w, QFileDialog)]
         return found[0] if found else None
 
-    first = qasync_loop.create_task(choose_file(window, "Open", "CSV (*.csv)", key="t"))
+    chosen: list[Path] = []
+    pick_file(window, "Open", "CSV (*.csv)", chosen.append, key="t")
     qtbot.waitUntil(lambda: dialog() is not None, timeout=5000)
     assert Path(dialog().directory().absolutePath()) == Path.home()
     # what Qt's own accept() does once a file is chosen (the offscreen file system
     # model fills in too late for selectFile here)
     dialog().fileSelected.emit(str(target))
     dialog().done(QDialog.DialogCode.Accepted)
-    qtbot.waitUntil(first.done, timeout=5000)
-    assert first.result() == target
+    qtbot.waitUntil(lambda: dialog() is None, timeout=5000)
+    assert chosen == [target]
 
-    again = qasync_loop.create_task(choose_file(window, "Open", "CSV (*.csv)", key="t"))
+    pick_file(window, "Open", "CSV (*.csv)", chosen.append, key="t")
     qtbot.waitUntil(lambda: dialog() is not None, timeout=5000)
     assert Path(dialog().directory().absolutePath()) == folder
     dialog().reject()
-    qtbot.waitUntil(again.done, timeout=5000)
-    assert again.result() is None
+    qtbot.waitUntil(lambda: dialog() is None, timeout=5000)
+    assert chosen == [target]
 
 
 class Boom(Exception):

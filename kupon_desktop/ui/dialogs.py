@@ -203,35 +203,6 @@ def file_dialog(
     return dialog
 
 
-async def choose_file(
-    parent: QWidget | None,
-    title: str,
-    name_filter: str,
-    *,
-    save: bool = False,
-    key: str = "default",
-    suggested: str = "",
-    memory: FolderMemory | None = None,
-) -> Path | None:
-    """Ask for a file to open (or, with ``save``, to write); None when cancelled. The
-    folder is remembered per ``key`` for the next time."""
-    memory = memory or FolderMemory()
-    dialog = file_dialog(
-        parent, title, name_filter, save=save, key=key, suggested=suggested, memory=memory
-    )
-    chosen: list[str] = []
-    dialog.fileSelected.connect(chosen.append)
-    try:
-        code = await run_dialog(dialog)
-    finally:
-        dialog.deleteLater()
-    if code != QDialog.DialogCode.Accepted or not chosen or not chosen[-1]:
-        return None
-    path = Path(chosen[-1])
-    memory.remember(key, path)
-    return path
-
-
 def pick_file(
     parent: QWidget | None,
     title: str,
@@ -243,8 +214,9 @@ def pick_file(
     suggested: str = "",
     memory: FolderMemory | None = None,
 ) -> QFileDialog:
-    """:func:`choose_file` for a plain slot: opens the dialog and returns at once;
-    ``on_chosen(path)`` is called if the user picks a file."""
+    """Ask for a file to open (or, with ``save``, to write), from a plain slot: opens
+    the dialog and returns at once; ``on_chosen(path)`` is called if the user picks a
+    file. The folder is remembered per ``key`` for the next time."""
     memory = memory or FolderMemory()
     dialog = file_dialog(
         parent, title, name_filter, save=save, key=key, suggested=suggested, memory=memory

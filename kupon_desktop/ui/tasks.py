@@ -93,13 +93,6 @@ class TaskRunner(QObject):
             await asyncio.gather(*tasks, return_exceptions=True)
 
 
-def settle(future: asyncio.Future[Any], value: Any) -> None:
-    """Give ``future`` its result unless it has one (a dialog's ``finished`` may fire
-    after the awaiting task was cancelled)."""
-    if not future.done():
-        future.set_result(value)
-
-
 #: seconds to wait before each restart of a task that died (the last one repeats)
 BACKOFF = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 #: a task that ran this long before dying starts a new streak: its failure is shown again

@@ -21,7 +21,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-#: bottom to top
+#: the session's count groups (``campaign.counts.Group``), bottom to top; spelled out
+#: here rather than imported from ``campaign.timeline``, which loads numpy at start-up
 GROUPS = ("delivered", "engaged", "failed", "unconfirmed", "not_sent", "pending")
 COLOURS = {
     "delivered": QColor("#2da44e"),
