@@ -239,3 +239,11 @@ def test_email_normalization_is_idempotent(value: str) -> None:
     once = normalize_email(value)
     if once is not None:
         assert normalize_email(once) == once
+
+
+def test_a_number_in_scientific_form_too_long_for_a_phone_is_rejected_not_a_crash() -> None:
+    # found by the property test: spelling out 1E5000 ran into Python's int digit limit
+    from kupon_desktop.contacts.phones import undo_excel
+
+    assert undo_excel("1E5000") == (None, "phone_not_a_number")
+    assert normalize_phone("1E5000") is None

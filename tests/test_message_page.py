@@ -127,3 +127,56 @@ def test_ucs2_guard_is_silent_for_other_channels_and_gsm_texts(qtbot):
     page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text="Plain text"))
     page.update_preview()
     assert not page.ucs2_bar.isVisibleTo(page)
+
+
+def test_a_huge_cell_is_cut_in_the_preview_with_a_note(qtbot):
+    """A 10 MB cell in the text and in the HTML of an e-mail: the preview lays out a
+    bounded part and says so; the HTML document is not rendered on the GUI thread."""
+    from kupon_desktop.ui.pages.message import preview as bounds
+
+    page = make_window(qtbot).message_page
+    # a long text (no list): cut, with the count of what is not shown
+    page.set_draft(Draft(type=MessageType.EMAIL, sender="s@example.ru", text="Ю" * 5000))
+    from PySide6.QtCore import QLocale
+
+    assert QLocale().toString(5000 - bounds.TEXT_LIMIT) + " more" in page.preview.toPlainText()
+    huge = "Ж" * 10_000_000
+    contacts = pd.DataFrame(
+        {"row": [2], "phone": [None], "email": ["olga@example.ru"], "push_token": [None]}
+    )
+    page.set_contacts(
+        SimpleNamespace(
+            contacts=contacts, fields=pd.DataFrame({"Текст": [huge]}), field_names=["Текст"]
+        )
+    )
+    page.set_draft(
+        Draft(
+            type=MessageType.EMAIL,
+            sender="shop@example.ru",
+            text="Письмо: {Текст}",
+            html_text="<h1>Акция</h1><p>{Текст}</p>",
+        )
+    )
+    shown = page.preview.toPlainText()
+    assert shown.startswith("Письмо: ЖЖЖ")
+    assert len(shown) < bounds.TEXT_LIMIT + 200
+    assert shown.endswith("(the message is sent whole)")
+    html = page.html_preview.toPlainText()
+    assert html.startswith("Акция") and len(html) < bounds.TEXT_LIMIT + 200
+    assert "is not shown here" in html
+    assert "far too long" in page.preview_length.text()
+    # an HTML document too big to lay out here is not rendered at all
+    page.set_draft(
+        Draft(
+            type=MessageType.EMAIL,
+            sender="s@example.ru",
+            text="x",
+            html_text="<p>" + "слово " * 50_000 + "</p>",
+        )
+    )
+    assert "too big to preview" in page.html_preview.toPlainText()
+    # an ordinary document still renders
+    page.set_draft(
+        Draft(type=MessageType.EMAIL, sender="s@example.ru", text="x", html_text="<b>Hi</b>")
+    )
+    assert page.html_preview.toPlainText() == "Hi"

@@ -115,10 +115,7 @@ _LATIN = re.compile(r"[A-Za-z][A-Za-z.\-']*[A-Za-z]|[A-Za-z]")
 
 #: Latin words still shown by files other work is changing (the Message page, the
 #: confirmation and the main window; the Contacts page and the import) -> where
-ELSEWHERE: dict[str, str] = {
-    "RUB": "ui/pages/message.py estimate_text (the confirmation, the cost line): "
-    "estimate.currency; ui/pages/base.py money() gives «руб.»",
-}
+ELSEWHERE: dict[str, str] = {}
 
 
 #: table columns whose cells the program writes (not the user's data)
@@ -349,7 +346,9 @@ def walk(qtbot, window, tmp_path, monkeypatch) -> dict[str, str]:
 
     file_dialog = QFileDialog(window, stop.tr("Import a stop list"))
     file_dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
-    file_dialog.setNameFilter(stop.tr("Tables (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"))
+    from kupon_desktop.ui.pages.contacts import file_filter
+
+    file_dialog.setNameFilter(file_filter())
     file_dialog.show()
     collect(file_dialog, "file dialog")
     file_dialog.close()

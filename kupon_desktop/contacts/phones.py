@@ -64,6 +64,10 @@ def undo_excel(text: str) -> tuple[str | None, str | None]:
     if m is None:
         return text, None
     value = Decimal(text.replace(",", ".").lstrip("+"))
+    # no phone number has more than 15 digits: "1E5000" is not one, and spelling it out
+    # would run into Python's limit on the digits of an int
+    if value.adjusted() > 15:
+        return None, "phone_not_a_number"
     if value != value.to_integral_value():
         return None, "phone_not_a_number"
     whole = str(int(value))

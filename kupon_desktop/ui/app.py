@@ -5,17 +5,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kupon_desktop import APP_NAME, ORG_DOMAIN, ORG_NAME, __version__
 from kupon_desktop.credentials import FEED_KEY_ACCOUNT, TokenStore
 from kupon_desktop.logsetup import SecretRedactor, setup_logging
 from kupon_desktop.ui.context import AppContext
 from kupon_desktop.ui.crash import CrashHandler
+from kupon_desktop.ui.dialogs import show_notice
 from kupon_desktop.ui.i18n import install_translators, resolve_language
 from kupon_desktop.ui.resources import icon, style_sheet
 from kupon_desktop.ui.settings_store import QtSettings
@@ -73,12 +79,63 @@ class _Closed(QObject):
     fired = Signal()
 
 
-def run_app(
-    *, demo: bool = False, lang: str | None = None, on_shown: Callable[[object], None] | None = None
-) -> int:
-    """Open the window and run until it is closed; returns the exit code."""
-    import qasync
+#: seconds the clean shutdown may take before the process ends anyway (Quit always quits)
+QUIT_DEADLINE = 20.0
 
+
+@dataclass
+class Assembled:
+    """The running program's parts, built by :func:`assemble` (``run_app`` and the
+    journey tests build them the same way)."""
+
+    app: QApplication
+    ctx: AppContext
+    crash: CrashHandler
+    window: Any
+    demo_platform: Any = None
+    notices: NoticeBoard = field(default_factory=lambda: NoticeBoard())
+    #: the heavy libraries imported in a worker thread (see ``warm_up``)
+    warmed: Any = None
+
+
+def warm_up() -> None:
+    """Import the data libraries in a worker thread once the window is up: imported on
+    the GUI thread at the first import of a list, they held the window for a second and
+    a half."""
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import pyarrow  # noqa: F401
+
+    import kupon_desktop.audience
+    import kupon_desktop.compose
+    import kupon_desktop.contacts.importer  # noqa: F401
+
+
+class NoticeBoard:
+    """Failures shown in front of the window, each text once while its box is open
+    (a failure repeating every poll must not stack boxes)."""
+
+    def __init__(self) -> None:
+        self.open: dict[tuple[str, str], QMessageBox] = {}
+
+    def show(self, parent: QWidget | None, title: str, message: str) -> None:
+        key = (title, message)
+        if key in self.open:
+            return
+        box = show_notice(parent, title or APP_NAME, message)
+        self.open[key] = box
+        box.finished.connect(lambda _code: self.open.pop(key, None))
+
+
+def assemble(
+    *,
+    demo: bool = False,
+    lang: str | None = None,
+    keyring_backend: object | None = None,
+    db_path: Path | None = None,
+) -> Assembled:
+    """Build everything ``run_app`` runs: application, context, crash handling, the
+    demo platform and the window (not shown yet)."""
     from kupon_desktop.ui.main_window import MainWindow
     from kupon_desktop.ui.platform_check import check_window_libraries
 
@@ -87,15 +144,10 @@ def run_app(
     if missing is not None:
         print(missing, file=sys.stderr, flush=True)
     app = make_application()
-    app.setQuitOnLastWindowClosed(False)  # the coroutine below decides when to stop
-    ctx = build_context(app, demo=demo, lang=lang)
-    log_path = setup_logging(ctx.redactor)
-    log.info("%s %s starting (demo=%s, language=%s)", APP_NAME, __version__, demo, ctx.language)
+    app.setQuitOnLastWindowClosed(False)  # the coroutine in serve() decides when to stop
+    ctx = build_context(app, demo=demo, lang=lang, keyring_backend=keyring_backend)
     crash = CrashHandler(ctx.redactor, app)
     ctx.runner.crashed.connect(crash.report)
-    ctx.runner.failed.connect(
-        lambda title, message: QMessageBox.warning(app.activeWindow(), title or APP_NAME, message)
-    )
 
     demo_platform = None
     if demo:
@@ -103,36 +155,86 @@ def run_app(
 
     from kupon_desktop import paths
 
-    # the demo keeps its campaigns apart from the user's real log
-    window = MainWindow(ctx, paths.data_dir() / "demo.sqlite3" if demo else None)
+    if db_path is None and demo:
+        # the demo keeps its campaigns apart from the user's real log
+        db_path = paths.data_dir() / "demo.sqlite3"
+    window = MainWindow(ctx, db_path)
+    crash.window = window
+    parts = Assembled(app, ctx, crash, window, demo_platform)
+    ctx.runner.failed.connect(lambda title, message: parts.notices.show(window, title, message))
+    return parts
+
+
+async def serve(parts: Assembled, on_shown: Callable[[object], None] | None = None) -> None:
+    """Show the window and run until it is closed, then shut down in order. Whatever
+    hangs on the way out, the process ends: after ``QUIT_DEADLINE`` seconds the rest of
+    the shutdown is abandoned (the log is crash-safe: nothing is lost or sent twice)."""
+    ctx, window = parts.ctx, parts.window
+    loop = asyncio.get_running_loop()
+    parts.crash.install(loop)
+    done = asyncio.Event()
     closed = _Closed()
     window.destroyed.connect(closed.fired)
+    closed.fired.connect(done.set)
+    window.quitting.connect(done.set)
+    parts.app.lastWindowClosed.connect(done.set)
+    window.show()
+    parts.warmed = ctx.runner.start(asyncio.to_thread(warm_up), what="start-up")
+    ctx.runner.start(window.startup(), what="start-up")
+    if on_shown is not None:
+        on_shown(window)
+    await done.wait()
 
-    async def main() -> None:
-        loop = asyncio.get_running_loop()
-        crash.install(loop)
-        done = asyncio.Event()
-        closed.fired.connect(done.set)
-        app.lastWindowClosed.connect(done.set)
-        window.show()
-        ctx.runner.start(window.startup(), what="start-up")
-        if on_shown is not None:
-            on_shown(window)
-        await done.wait()
-        await ctx.runner.shutdown()
+    async def close_down() -> None:
+        for step in (window.prepare_quit, ctx.keeper().shutdown, ctx.runner.shutdown):
+            try:
+                await step()
+            except Exception:
+                log.exception("shutdown step %s failed", step.__name__)
         await window.shutdown()
 
+    try:
+        await asyncio.wait_for(close_down(), QUIT_DEADLINE)
+    except TimeoutError:
+        log.error("shutdown took over %ss: the rest is skipped", QUIT_DEADLINE)
+
+
+def run_app(
+    *, demo: bool = False, lang: str | None = None, on_shown: Callable[[object], None] | None = None
+) -> int:
+    """Open the window and run until it is closed; returns the exit code."""
+    import qasync
+
+    parts = assemble(demo=demo, lang=lang)
+    log_path = setup_logging(parts.ctx.redactor)
+    log.info(
+        "%s %s starting (demo=%s, language=%s)", APP_NAME, __version__, demo, parts.ctx.language
+    )
     try:
         # an explicit loop factory, not qasync.run: that one installs a global event-loop
         # policy, and then every asyncio.run() in another thread (the status receiver,
         # the demo simulator) would build a Qt loop off the GUI thread
-        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-            runner.run(main())
+        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(parts.app)) as runner:
+            runner.run(serve(parts, on_shown))
+            # a worker thread stuck in the log would hold the loop's close (it joins
+            # them): Quit must end the process all the same
+            _end_anyway_after(QUIT_DEADLINE)
     finally:
-        if demo_platform is not None:
-            demo_platform.stop()
+        if parts.demo_platform is not None:
+            parts.demo_platform.stop()
         log.info("closed; log at %s", log_path)
     return 0
+
+
+def _end_anyway_after(seconds: float) -> None:
+    def end() -> None:
+        log.error("the program did not end %ss after Quit: ending it", seconds)
+        logging.shutdown()
+        os._exit(0)
+
+    timer = threading.Timer(seconds, end)
+    timer.daemon = True
+    timer.start()
 
 
 def _start_demo_platform(ctx: AppContext):  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from kupon_desktop.campaign.session import (
     CampaignSession,
@@ -31,6 +31,9 @@ from kupon_desktop.ui.context import AppContext
 log = logging.getLogger(__name__)
 
 POLL_MS = 500
+POLL_TASK = "poll"
+#: the poll's restarts after a failure: soon, so the grid catches up once the cause goes
+POLL_BACKOFF = (0.5, 1.0, 2.0, 5.0)
 
 
 class CampaignControl(QObject):
@@ -57,12 +60,11 @@ class CampaignControl(QObject):
         self._session: CampaignSession | None = None
         self.current: str | None = None
         self._cursor = 0
-        self._polling = False
-        #: the poll's last try failed on the log: the next failures are not shown again
-        self._poll_failing = False
-        self.timer = QTimer(self)
-        self.timer.setInterval(POLL_MS)
-        self.timer.timeout.connect(self._poll)
+        #: a run asked for but whose engine is not built yet (the session reads the
+        #: campaign first): a pause or cancel asked meanwhile waits here for it
+        self._starting = False
+        self._pending_pause: Any = None
+        self._pending_cancel = False
 
     # -- the session -----------------------------------------------------------------
 
@@ -163,12 +165,24 @@ class CampaignControl(QObject):
 
         return await asyncio.to_thread(export_into_source, self.log, campaign_id, path, language)
 
-    async def run(self, campaign_id: str) -> Any:
-        """Send (or resume) ``campaign_id`` until it is settled, paused or cancelled."""
+    async def run(self, campaign_id: str, *, cancel: bool = False) -> Any:
+        """Send (or resume) ``campaign_id`` until it is settled, paused or cancelled.
+        With ``cancel`` (a paused campaign the user cancels) nothing is sent: the run
+        only marks the rest not sent and the campaign cancelled."""
         engines: list[Any] = []
+        self._starting = True
+
+        def started(engine: Any) -> None:
+            engines.append(engine)
+            self._starting = False
+            if cancel or self._pending_cancel:
+                engine.cancel()
+            elif self._pending_pause is not None:
+                engine.pause(self._pending_pause)  # before its first request: none goes out
+
         try:
             progress = await self.session.run(
-                campaign_id, on_progress=self.progressed.emit, on_engine=engines.append
+                campaign_id, on_progress=self.progressed.emit, on_engine=started
             )
         except Exception:
             # the task runner shows the error; the page must not stay "sending". When
@@ -180,17 +194,41 @@ class CampaignControl(QObject):
             self.run_ended.emit(campaign_id, "paused" if paused else "", "")
             raise
         finally:
+            self._starting = False
             self.campaigns_changed.emit()
         self.run_ended.emit(campaign_id, progress.state, progress.reason)
         return progress
 
-    def pause(self) -> None:
-        if self._session is not None:
-            self._session.pause()
+    def expect_run(self) -> None:
+        """A run is asked for (its task not started yet): from now a pause or a cancel
+        waits for its engine instead of being lost."""
+        self._starting = True
+        self._pending_pause, self._pending_cancel = None, False
+
+    def run_not_started(self) -> None:
+        self._starting = False
+
+    @property
+    def busy(self) -> bool:
+        """A run is sending, or about to (its engine is being built)."""
+        return self._starting or self.sending is not None
+
+    def pause(self, reason: Any = None) -> None:
+        """Pause the run (``reason``: a ``CampaignPaused``, the user's by default), also
+        one whose engine is still being built."""
+        engine = self.engine
+        if engine is not None:
+            engine.pause(reason)
+        elif self._starting:
+            from kupon_desktop.campaign.errors import PausedByUser
+
+            self._pending_pause = reason or PausedByUser()
 
     def cancel(self) -> None:
-        if self._session is not None:
+        if self._session is not None and self._session.engine is not None:
             self._session.cancel()
+        elif self._starting:
+            self._pending_cancel = True
 
     # -- the grid's data -------------------------------------------------------------
 
@@ -209,49 +247,40 @@ class CampaignControl(QObject):
         self.current = campaign_id
         self.loaded.emit(loaded)
         self.counted.emit(campaign_id, loaded.counts)
-        self.timer.start()
+        if not self.ctx.keeper().running(POLL_TASK):
+            # supervised: a poll that dies (the log locked, a bug) is started again with
+            # a short back-off, and its failure shown once, not every 500 ms
+            self.ctx.keeper().keep(
+                POLL_TASK, self._poll_forever, what=POLL_TASK, backoff=POLL_BACKOFF
+            )
         return loaded
 
-    @Slot()
-    def _poll(self) -> None:
-        if self._polling or self.current is None:
-            return
-        self._polling = True
-        self.ctx.runner.start(self._poll_once(self.current), what="poll")
+    def stop_polling(self) -> None:
+        self.ctx.keeper().stop(POLL_TASK)
+
+    async def _poll_forever(self) -> None:
+        while True:
+            if self.current is not None:
+                await self._poll_once(self.current)
+            await asyncio.sleep(POLL_MS / 1000)
 
     async def _poll_once(self, campaign_id: str) -> None:
-        from kupon_desktop.store.errors import LogError
-
-        try:
-            try:
-                polled, counts = await asyncio.to_thread(
-                    self.session.poll, campaign_id, self._cursor
-                )
-            except LogError:
-                # every 500 ms while the log is locked or the disk full: say it once,
-                # then keep trying quietly until a poll succeeds again
-                if self._poll_failing:
-                    return
-                self._poll_failing = True
-                raise
-            self._poll_failing = False
-            if campaign_id != self.current:
-                return
-            self._cursor = polled.cursor
-            if polled.reset:
-                await self.open(campaign_id)
-                return
-            for columns in polled.updates:  # in order: a later dict holds newer values
-                self.changed.emit(columns)
-            self.counted.emit(campaign_id, counts)
-        finally:
-            self._polling = False
+        polled, counts = await asyncio.to_thread(self.session.poll, campaign_id, self._cursor)
+        if campaign_id != self.current:
+            return
+        self._cursor = polled.cursor
+        if polled.reset:
+            await self.open(campaign_id)
+            return
+        for columns in polled.updates:  # in order: a later dict holds newer values
+            self.changed.emit(columns)
+        self.counted.emit(campaign_id, counts)
 
     def campaigns(self) -> list[Any]:
         return self.session.history()
 
     async def aclose(self) -> None:
-        self.timer.stop()
+        self.stop_polling()
         if self._session is not None:
             await self._session.aclose()
         if self._log is not None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from kupon_desktop.credentials import TokenStore
 from kupon_desktop.logsetup import SecretRedactor
 from kupon_desktop.ui.settings_store import QtSettings
-from kupon_desktop.ui.tasks import TaskRunner
+from kupon_desktop.ui.tasks import Supervisor, TaskRunner
 
 
 @dataclass
@@ -26,3 +26,10 @@ class AppContext:
     #: stored one and never saved
     session_token: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: keeps the long-lived tasks (the poll, the engine run) alive: see ``ui.tasks``
+    supervisor: Supervisor | None = None
+
+    def keeper(self) -> Supervisor:
+        if self.supervisor is None:
+            self.supervisor = Supervisor(self.runner, self.runner)
+        return self.supervisor

@@ -82,6 +82,8 @@ class CrashHandler(QObject):
         self._redact = redact
         self._show = show_dialogs
         self._open: CrashDialog | None = None
+        #: the main window: the dialog opens in front of it, never behind
+        self.window: QWidget | None = None
         self.reports: list[str] = []
         self._raised.connect(self._present, Qt.ConnectionType.QueuedConnection)
 
@@ -130,6 +132,9 @@ class CrashHandler(QObject):
             # one dialog at a time: a burst of the same error adds to the open one
             self._open.details.appendPlainText("\n" + details)
             return
-        self._open = CrashDialog(details)
+        self._open = CrashDialog(details, self.window)
         self._open.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # shown, not exec(): a nested loop here would stall the tasks of the window
         self._open.show()
+        self._open.raise_()
+        self._open.activateWindow()

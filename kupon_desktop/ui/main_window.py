@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Slot
+from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,6 +25,7 @@ from kupon_desktop import APP_NAME, __version__
 from kupon_desktop.ui.base_hub import BaseHub
 from kupon_desktop.ui.campaign_control import CampaignControl
 from kupon_desktop.ui.context import AppContext
+from kupon_desktop.ui.dialogs import confirm, notify, run_dialog, show_notice
 from kupon_desktop.ui.pages.base import number
 from kupon_desktop.ui.pages.campaign import CampaignPage
 from kupon_desktop.ui.pages.contacts import ContactsPage
@@ -33,13 +34,16 @@ from kupon_desktop.ui.pages.message import MessagePage, estimate_text
 from kupon_desktop.ui.pages.stoplist import StopListPage
 from kupon_desktop.ui.resources import icon
 from kupon_desktop.ui.settings_dialog import SettingsDialog
-from kupon_desktop.ui.tasks import settle
+from kupon_desktop.ui.tasks import is_expected
 
+ENGINE_TASK = "engine"
 CONTACT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
 
 
 class MainWindow(QMainWindow):
     PAGES = ("contacts", "message", "campaign", "history", "stoplist", "base", "analytics")
+    #: the user closed the window (Quit): the program ends
+    quitting = Signal()
 
     def __init__(self, ctx: AppContext, db_path: Path | None = None) -> None:
         super().__init__()
@@ -60,6 +64,8 @@ class MainWindow(QMainWindow):
         self.analytics_page = self.base.analytics
         # who the campaign goes to (the file, a list or a segment), above the draft
         self.message_page.layout_.insertWidget(2, self.base.picker)
+        #: Cancel or Quit paused the engine: its "paused" is not a notice of its own
+        self._quiet_pause = False
         self.contacts_page.import_requested.connect(self.import_contacts)
         self.contacts_page.contacts_loaded.connect(
             lambda result, _path: self.base.from_base or self.message_page.set_contacts(result)
@@ -237,9 +243,7 @@ class MainWindow(QMainWindow):
         self.show_page(0)
         if self.contacts_page.busy:
             return
-        path = self.contacts_page.choose_file()
-        if path is not None:
-            self.open_contacts(path)
+        self.contacts_page.choose_file(self.open_contacts)
 
     def open_contacts(self, path: Path) -> None:
         """Import ``path`` (menu, button or a dropped file)."""
@@ -306,7 +310,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def about(self) -> None:
-        QMessageBox.about(
+        show_notice(
             self,
             self.tr("About Kupon Desktop"),
             self.tr(
@@ -314,6 +318,7 @@ class MainWindow(QMainWindow):
                 "messaging platform: import a list, compose, send, and watch every "
                 "recipient's status.</p>"
             ).replace("%1", __version__),
+            icon=QMessageBox.Icon.Information,
         )
 
     # -- campaigns -------------------------------------------------------------------
@@ -378,7 +383,7 @@ class MainWindow(QMainWindow):
             latest = max(recovered, key=lambda c: c.created_at)
             await self.open_campaign(latest.id)
             self.campaign_page.set_running(False, "interrupted")
-            QMessageBox.information(
+            await notify(
                 self,
                 self.tr("Interrupted campaign"),
                 self.tr(
@@ -387,6 +392,26 @@ class MainWindow(QMainWindow):
                     "the grid before resending. Press Resume to send the rest."
                 ).replace("%1", str(len(recovered))),
             )
+        await self._resume_after_quit()
+
+    async def _resume_after_quit(self) -> None:
+        """The campaign the program was closed during (Quit pauses it) continues now."""
+        from kupon_desktop.campaign.errors import ProgramClosed, pause_reason
+
+        summaries = await asyncio.to_thread(self.control.campaigns)
+        closed = [
+            s.campaign
+            for s in summaries
+            if s.campaign.state.value == "paused"
+            and isinstance(pause_reason(s.campaign.state_reason), ProgramClosed)
+        ]
+        if not closed or self.control.busy:
+            return
+        latest = max(closed, key=lambda c: c.created_at)
+        self.statusBar().showMessage(
+            self.tr("The campaign the program was closed during continues."), 8000
+        )
+        self.start_engine(latest.id)
 
     @Slot()
     def refresh_history(self) -> None:
@@ -403,6 +428,15 @@ class MainWindow(QMainWindow):
         if self.control.sending != campaign_id:
             campaign = await asyncio.to_thread(self.control.log.campaign, campaign_id)
             self.campaign_page.set_running(False, campaign.state.value, campaign.state_reason or "")
+        await self._chart_history(campaign_id)
+
+    async def _chart_history(self, campaign_id: str) -> None:
+        """The chart's whole span so far, read back from the log."""
+        from kupon_desktop.campaign.timeline import campaign_timeline
+
+        samples = await asyncio.to_thread(campaign_timeline, self.control.log, campaign_id)
+        if samples and self.campaign_page.campaign_id == campaign_id:
+            self.campaign_page.chart.set_history([(s.at.timestamp(), s.counts) for s in samples])
 
     def contact_list(self) -> Any:
         """The session's contact list: the list or segment picked on the Message page as
@@ -435,11 +469,12 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def send_campaign(self, draft: Any) -> None:
-        if self.control.sending is not None:
-            QMessageBox.information(
+        if self.control.busy:
+            show_notice(
                 self,
                 self.tr("Send"),
                 self.tr("A campaign is being sent. Pause it or wait until it ends."),
+                icon=QMessageBox.Icon.Information,
             )
             return
         self._start(self._send_campaign(draft), self.tr("Send"))
@@ -459,7 +494,7 @@ class MainWindow(QMainWindow):
         if not await self._confirm_send(plan):
             return
         campaign_id = await self.control.create(plan)
-        await self._run(campaign_id)
+        self.start_engine(campaign_id)
 
     async def _confirm_send(self, plan: Any) -> bool:
         """The plan shown is the plan stored and sent: its count and cost."""
@@ -503,17 +538,35 @@ class MainWindow(QMainWindow):
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(send)
         self.confirm_box = box
-        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        box.finished.connect(lambda code: settle(done, code))
-        box.open()
-        await done
+        await run_dialog(box)
         return box.clickedButton() is send
 
-    async def _run(self, campaign_id: str) -> None:
-        await self.control.open(campaign_id)
+    def start_engine(self, campaign_id: str, *, cancel: bool = False) -> Any:
+        """Run (or resume) a campaign as a supervised task: a run that dies of a bug is
+        resumed (crash-safe: nobody is sent twice) after a back-off, a few times, and
+        its failure shown once; an expected failure (the log, the platform) pauses it
+        for the user to Resume."""
+        self.campaign_page.set_running(True, "running")
+        self.control.expect_run()
+        return self.ctx.keeper().keep(
+            ENGINE_TASK,
+            lambda: self._run(campaign_id, cancel=cancel),
+            what=self.tr("Send"),
+            restart=lambda exc: not is_expected(exc),
+            max_restarts=3,
+        )
+
+    async def _run(self, campaign_id: str, *, cancel: bool = False) -> None:
+        try:
+            await self.control.open(campaign_id)
+        except BaseException:
+            self.control.run_not_started()
+            raise
         self.show_page(2)
         self.campaign_page.set_running(True, "running")
-        await self.control.run(campaign_id)
+        if len(self.campaign_page.chart.samples) < 2:
+            await self._chart_history(campaign_id)  # a resumed campaign: its span so far
+        await self.control.run(campaign_id, cancel=cancel)
 
     @Slot(object, str)
     def send_test(self, draft: Any, address: str) -> None:
@@ -531,24 +584,51 @@ class MainWindow(QMainWindow):
 
             raise NoAddressee()
         campaign_id = await self.control.create(plan, name=self.tr("Test"))
-        await self._run(campaign_id)
+        self.start_engine(campaign_id)
 
     @Slot(str)
     def resume_campaign(self, campaign_id: str) -> None:
-        if self.control.sending is None:
-            self._start(self._run(campaign_id), self.tr("Resume"))
+        if not self.control.busy and not self.ctx.keeper().running(ENGINE_TASK):
+            self.start_engine(campaign_id)
 
     @Slot()
     def cancel_campaign(self) -> None:
-        answer = QMessageBox.question(
-            self,
-            self.tr("Cancel campaign"),
-            self.tr(
-                "Stop the campaign? Messages already sent stay sent; the rest will not be sent."
-            ),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.control.cancel()
+        """Sending pauses the instant Cancel is clicked, then the question: "No"
+        resumes, "Yes" cancels. Nothing is sent while it is asked."""
+        campaign_id = self.campaign_page.campaign_id
+        if campaign_id is None:
+            return
+        if self.control.busy:
+            self._quiet_pause = True
+            self.control.pause()
+        self._start(self._confirm_cancel(campaign_id), self.tr("Cancel campaign"))
+
+    async def _confirm_cancel(self, campaign_id: str) -> None:
+        try:
+            yes = await confirm(
+                self,
+                self.tr("Cancel campaign"),
+                self.tr(
+                    "Stop the campaign? Messages already sent stay sent; the rest will not be sent."
+                ),
+            )
+            if yes and self.control.busy:
+                # batches already out still finishing: the run then skips the rest
+                self.control.cancel()
+                return
+            await self._engine_stopped()
+        finally:
+            self._quiet_pause = False
+        campaign = await asyncio.to_thread(self.control.log.campaign, campaign_id)
+        if campaign.state.value not in ("paused", "interrupted"):
+            return  # it ended before the pause reached it: nothing to resume or cancel
+        self.start_engine(campaign_id, cancel=yes)
+
+    async def _engine_stopped(self, timeout: float = 60.0) -> None:
+        """Wait until the paused run has returned (its batches in flight answered)."""
+        job = self.ctx.keeper().jobs.get(ENGINE_TASK)
+        if job is not None and job.task is not None and not job.task.done():
+            await asyncio.wait({job.task}, timeout=timeout)
 
     def _run_ended(self, campaign_id: str, state: str, reason: str) -> None:
         from kupon_desktop.campaign.errors import PausedByUser, describe_reason, pause_reason
@@ -557,22 +637,29 @@ class MainWindow(QMainWindow):
         if campaign_id == self.campaign_page.campaign_id:
             self.campaign_page.set_running(False, state, text)
         paused_by = pause_reason(reason)
-        if state == "paused" and paused_by is not None and not isinstance(paused_by, PausedByUser):
-            QMessageBox.warning(self, self.tr("Campaign paused"), text)
+        if (
+            state == "paused"
+            and paused_by is not None
+            and not isinstance(paused_by, PausedByUser)
+            and not self._quiet_pause
+        ):
+            # not awaited: this runs inside the engine's task, and a dialog that waited
+            # here (or exec()) would stall every other task of the window
+            show_notice(self, self.tr("Campaign paused"), text)
 
     async def _resend(self, campaign_id: str, keys: list[int]) -> None:
         outcome = await self.control.resend(campaign_id, keys)
         self.statusBar().showMessage(outcome.message(self.ctx.language), 10000)
-        if self.control.sending is not None:
+        if self.control.busy:
             return  # the running campaign takes its re-queued rows itself
         if outcome.requeued:
-            await self._run(campaign_id)
+            self.start_engine(campaign_id)
         elif outcome.new_campaign is not None:
-            await self._run(outcome.new_campaign)
+            self.start_engine(outcome.new_campaign)
 
     async def _resend_via(self, campaign_id: str, keys: list[int], message_type: Any) -> None:
         new_id = await self.control.resend_via(campaign_id, keys, message_type)
-        await self._run(new_id)
+        self.start_engine(new_id)
 
     async def _export(self, campaign_id: str, path: str, *, into: bool) -> None:
         count = await (self.control.export_into if into else self.control.export)(
@@ -588,27 +675,37 @@ class MainWindow(QMainWindow):
 
         count = await asyncio.to_thread(stoppable_count, self.control.log, campaign_id)
         if not count:
-            QMessageBox.information(
+            await notify(
                 self,
                 self.tr("Stop list"),
                 self.tr("No recipient of this campaign ended as a wrong recipient or blocked."),
             )
             return
-        answer = QMessageBox.question(
+        if not await confirm(
             self,
             self.tr("Stop list"),
             self.tr(
                 'Add %1 recipient(s) whose final status was "wrong recipient" or "blocked by '
                 'a filter" to the stop list? Later campaigns will leave them out.'
             ).replace("%1", number(count)),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         added = await asyncio.to_thread(stop_failed_recipients, self.control.log, campaign_id)
         await self.stoplist_page.reload()
         self.statusBar().showMessage(
             self.tr("%1 added to the stop list").replace("%1", number(added)), 6000
         )
+
+    async def prepare_quit(self) -> None:
+        """Quit during a campaign pauses it (batches out finish, so nothing is left
+        unconfirmed); the next start resumes it."""
+        if not self.control.busy:
+            return
+        from kupon_desktop.campaign.errors import ProgramClosed
+
+        self._quiet_pause = True
+        self.control.pause(ProgramClosed())
+        await self._engine_stopped(timeout=10.0)  # then cancelled by the runner's shutdown
 
     async def shutdown(self) -> None:
         self.base.close()
@@ -639,3 +736,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
+        # the program ends even when another window (a dialog) is still open
+        self.quitting.emit()

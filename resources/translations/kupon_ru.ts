@@ -124,6 +124,11 @@
         <translation>Выгрузка аналитики</translation>
     </message>
     <message>
+        <source>analytics.xlsx</source>
+        <comment>default file name</comment>
+        <translation>аналитика.xlsx</translation>
+    </message>
+    <message>
         <source>Analytics exported to %1</source>
         <translation>Аналитика выгружена в %1</translation>
     </message>
@@ -160,7 +165,7 @@
     <name>BaseHub</name>
     <message>
         <source>Base</source>
-        <extracomment>a message for the status bar (frames like an import's: contacts, fields, field_names) the picked list or segment read for the Message page's preview; None when the file is picked again the picked list or segment as the session plans with it, read at the last Check or Send (None: the file is picked, or nothing read yet) the last dialog opened (tests answer it)</extracomment>
+        <extracomment>a message for the status bar (frames like an import&apos;s: contacts, fields, field_names) the picked list or segment read for the Message page&apos;s preview; None when the file is picked again the picked list or segment as the session plans with it, read at the last Check or Send (None: the file is picked, or nothing read yet) the last dialog opened (tests answer it)</extracomment>
         <translation>База</translation>
     </message>
     <message>
@@ -224,7 +229,7 @@
     <name>CampaignPage</name>
     <message>
         <source>Campaign</source>
-        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path) (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list (campaign id, group, "list" or "segment"): save a group of recipients in the base (group: sent, delivered, read, clicked, undelivered)</extracomment>
+        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path) (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list (campaign id, group, &quot;list&quot; or &quot;segment&quot;): save a group of recipients in the base (group: sent, delivered, read, clicked, undelivered)</extracomment>
         <translation>Рассылка</translation>
     </message>
     <message>
@@ -233,7 +238,7 @@
     </message>
     <message>
         <source>No campaign is open. Compose a message and press Send, or open one from History.</source>
-        <extracomment>the file the open campaign's list came from ("Export into my file" offers it)</extracomment>
+        <extracomment>the file the open campaign&apos;s list came from (&quot;Export into my file&quot; offers it) recipients still waiting for a final status (the session&apos;s counts)</extracomment>
         <translation>Рассылка не открыта. Составьте сообщение и нажмите «Отправить» или откройте рассылку из истории.</translation>
     </message>
     <message>
@@ -261,7 +266,7 @@
         <translation>Неверные номера — в стоп-лист…</translation>
     </message>
     <message>
-        <source>Add every recipient whose final status was "wrong recipient" (22) or "blocked by a filter" (23) to the stop list</source>
+        <source>Add every recipient whose final status was &quot;wrong recipient&quot; (22) or &quot;blocked by a filter&quot; (23) to the stop list</source>
         <translation>Добавить в стоп-лист всех получателей с итоговым статусом «неверный получатель» (22) или «заблокировано фильтром» (23)</translation>
     </message>
     <message>
@@ -369,6 +374,10 @@
         <translation>Прервано: нажмите «Продолжить», чтобы отправить остальное</translation>
     </message>
     <message>
+        <source>All sent; every status has arrived</source>
+        <translation>Всё отправлено; все статусы получены</translation>
+    </message>
+    <message>
         <source>All sent; statuses keep arriving</source>
         <translation>Всё отправлено; статусы продолжают поступать</translation>
     </message>
@@ -431,14 +440,6 @@
     <message>
         <source>Excel workbook (*.xlsx *.xlsm)</source>
         <translation>Книга Excel (*.xlsx *.xlsm)</translation>
-    </message>
-    <message>
-        <source>Resend through</source>
-        <translation>Отправить через</translation>
-    </message>
-    <message>
-        <source>Channel:</source>
-        <translation>Канал:</translation>
     </message>
 </context>
 <context>
@@ -537,7 +538,7 @@
     <name>ContactBasePage</name>
     <message>
         <source>Base</source>
-        <extracomment>what a tree item stands for (Qt.UserRole): ("all", ""), ("list", name), ("deleted", name), ("segment", name) or ("group", "") lists or segments were created, renamed or deleted (the audience picker reloads) a message for the status bar</extracomment>
+        <extracomment>what a tree item stands for (Qt.UserRole): (&quot;all&quot;, &quot;&quot;), (&quot;list&quot;, name), (&quot;deleted&quot;, name), (&quot;segment&quot;, name) or (&quot;group&quot;, &quot;&quot;) lists or segments were created, renamed or deleted (the audience picker reloads) a message for the status bar</extracomment>
         <translation>База</translation>
     </message>
     <message>
@@ -790,6 +791,15 @@
         <translation>Выгрузка контактов</translation>
     </message>
     <message>
+        <source>Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation>Книга Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>contacts.xlsx</source>
+        <comment>default file name</comment>
+        <translation>контакты.xlsx</translation>
+    </message>
+    <message>
         <source>%1 contact(s) exported to %2</source>
         <translation>контактов выгружено: %1, файл %2</translation>
     </message>
@@ -812,6 +822,11 @@
     <message>
         <source>Export consent proof</source>
         <translation>Доказательство согласия</translation>
+    </message>
+    <message>
+        <source>consent-%1.xlsx</source>
+        <comment>default file name</comment>
+        <translation>согласие-%1.xlsx</translation>
     </message>
     <message>
         <source>Consent proof written to %1: %2 consent event(s), %3 message(s)</source>
@@ -875,6 +890,10 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Reading %1…</source>
         <translation>Чтение %1…</translation>
+    </message>
+    <message>
+        <source>Showing the list…</source>
+        <translation>Показываю список…</translation>
     </message>
     <message>
         <source>Row</source>
@@ -982,6 +1001,14 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Copy details</source>
         <translation>Копировать подробности</translation>
+    </message>
+</context>
+<context>
+    <name>Files</name>
+    <message>
+        <source>Tables (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)</source>
+        <extracomment>rows measured to size a column to its contents the share of the progress bar the importer fills; the rest is the page showing the list</extracomment>
+        <translation>Таблицы (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)</translation>
     </message>
 </context>
 <context>
@@ -1106,7 +1133,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Загрузка %1</translation>
     </message>
     <message>
-        <source>Check what was understood. The header row is highlighted; rows above it are skipped. Change the sheet, the header row or any column's role if needed.</source>
+        <source>Check what was understood. The header row is highlighted; rows above it are skipped. Change the sheet, the header row or any column&apos;s role if needed.</source>
         <translation>Проверьте, что распознано. Строка заголовков выделена; строки над ней пропускаются. При необходимости измените лист, строку заголовков или назначение любого столбца.</translation>
     </message>
     <message>
@@ -1158,10 +1185,12 @@ Drop a file here or press Ctrl+O to import one.</source>
     <name>MainWindow</name>
     <message>
         <source> — demo</source>
+        <extracomment>the user closed the window (Quit): the program ends</extracomment>
         <translation> — демо</translation>
     </message>
     <message>
         <source>Contacts</source>
+        <extracomment>Cancel or Quit paused the engine: its &quot;paused&quot; is not a notice of its own</extracomment>
         <translation>Контакты</translation>
     </message>
     <message>
@@ -1325,8 +1354,12 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Прерванная рассылка</translation>
     </message>
     <message>
-        <source>%1 campaign(s) were interrupted when the program last closed. Messages whose sending was under way are marked "unconfirmed": check them in the grid before resending. Press Resume to send the rest.</source>
+        <source>%1 campaign(s) were interrupted when the program last closed. Messages whose sending was under way are marked &quot;unconfirmed&quot;: check them in the grid before resending. Press Resume to send the rest.</source>
         <translation>Рассылок, прерванных при прошлом закрытии программы: %1. Сообщения, отправка которых шла в тот момент, помечены «не подтверждено»: проверьте их в таблице, прежде чем отправлять повторно. Нажмите «Продолжить», чтобы отправить остальное.</translation>
+    </message>
+    <message>
+        <source>The campaign the program was closed during continues.</source>
+        <translation>Рассылка, во время которой программа была закрыта, продолжается.</translation>
     </message>
     <message>
         <source>Send</source>
@@ -1353,7 +1386,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>исключено дубликатов одного адреса: %1</translation>
     </message>
     <message>
-        <source>%1 scheduled for later: the send window %2 in each recipient's own time zone</source>
+        <source>%1 scheduled for later: the send window %2 in each recipient&apos;s own time zone</source>
         <translation>%1 запланировано на потом: окно отправки %2 по местному времени каждого получателя</translation>
     </message>
     <message>
@@ -1371,10 +1404,6 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Test</source>
         <translation>Тест</translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>Продолжить</translation>
     </message>
     <message>
         <source>Cancel campaign</source>
@@ -1397,7 +1426,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Ни у одного получателя этой рассылки нет статуса «неверный получатель» или «заблокировано».</translation>
     </message>
     <message>
-        <source>Add %1 recipient(s) whose final status was "wrong recipient" or "blocked by a filter" to the stop list? Later campaigns will leave them out.</source>
+        <source>Add %1 recipient(s) whose final status was &quot;wrong recipient&quot; or &quot;blocked by a filter&quot; to the stop list? Later campaigns will leave them out.</source>
         <translation>Добавить в стоп-лист получателей с итоговым статусом «неверный получатель» или «заблокировано фильтром»: %1? Следующие рассылки будут их исключать.</translation>
     </message>
     <message>
@@ -1413,44 +1442,18 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>О программе Kupon Desktop</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Kupon Desktop %1&lt;/h3&gt;&lt;p&gt;Campaign manager for the Kupon.mobi messaging platform: import a list, compose, send, and watch every recipient's status.&lt;/p&gt;</source>
+        <source>&lt;h3&gt;Kupon Desktop %1&lt;/h3&gt;&lt;p&gt;Campaign manager for the Kupon.mobi messaging platform: import a list, compose, send, and watch every recipient&apos;s status.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Kupon Desktop %1&lt;/h3&gt;&lt;p&gt;Менеджер рассылок для платформы Kupon.mobi: загрузите список, составьте сообщение, отправьте и следите за статусом каждого получателя.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
-    <name>MessagePage</name>
-    <message>
-        <source>Estimated cost: %1 %2 for %3 message(s)</source>
-        <translation>Ориентировочная стоимость: %1 %2 за %3 сообщ.</translation>
-    </message>
-    <message>
-        <source> (%1 billed units)</source>
-        <translation> (тарифицируемых единиц: %1)</translation>
-    </message>
-    <message>
-        <source>; of them %1 to numbers that are not mobiles (%2 %3)</source>
-        <translation>; из них %1 на немобильные номера (%2 %3)</translation>
-    </message>
-    <message>
-        <source> at example prices: set yours in Settings</source>
-        <translation> по примерным ценам: укажите свои в настройках</translation>
-    </message>
-    <message>
-        <source>Message</source>
-        <extracomment>(Draft) the user pressed Send and the check found nothing blocking (Draft, address) a test send to one typed number or address</extracomment>
-        <translation>Сообщение</translation>
-    </message>
-    <message>
-        <source>Choose the channel, write the text with {placeholders} from your list, and check it before sending.</source>
-        <translation>Выберите канал, напишите текст с {подстановками} из вашего списка и проверьте его перед отправкой.</translation>
-    </message>
+    <name>MessageForm</name>
     <message>
         <source>Channel:</source>
-        <extracomment>``async (draft, advertising) -&gt; campaign.session.Plan``, set by the window: the session's plan for the loaded list (None: only the draft itself is checked)</extracomment>
         <translation>Канал:</translation>
     </message>
     <message>
-        <source>the name recipients see in "from"</source>
+        <source>the name recipients see in &quot;from&quot;</source>
         <translation>имя, которое получатели видят в поле «от кого»</translation>
     </message>
     <message>
@@ -1479,7 +1482,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Source</source>
-        <translation>Код</translation>
+        <translation>Источник</translation>
     </message>
     <message>
         <source>Preview</source>
@@ -1546,6 +1549,63 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Статусы в кодах SMS-шлюза (совместимость)</translation>
     </message>
     <message>
+        <source>Cascade code:</source>
+        <translation>Код каскада:</translation>
+    </message>
+    <message>
+        <source>digits: the scenario mailing&apos;s code</source>
+        <translation>цифры: код рассылки по сценарию</translation>
+    </message>
+    <message>
+        <source>https://… or /command</source>
+        <translation>https://… или /команда</translation>
+    </message>
+    <message>
+        <source>Save cascade code</source>
+        <translation>Сохранить код каскада</translation>
+    </message>
+    <message>
+        <source>A name for code %1 (e.g. &quot;Viber→SMS, spring promo&quot;):</source>
+        <translation>Название для кода %1 (например, «Viber→SMS, весенняя акция»):</translation>
+    </message>
+    <message>
+        <source>Load HTML</source>
+        <translation>Загрузка HTML</translation>
+    </message>
+</context>
+<context>
+    <name>MessagePage</name>
+    <message>
+        <source> (%1 billed units)</source>
+        <translation> (тарифицируемых единиц: %1)</translation>
+    </message>
+    <message>
+        <source>Estimated cost: %1 for %3 message(s)</source>
+        <translation>Ориентировочная стоимость: %1 за %3 сообщ.</translation>
+    </message>
+    <message>
+        <source>; of them %1 to numbers that are not mobiles (%2)</source>
+        <translation>; из них %1 на немобильные номера (%2)</translation>
+    </message>
+    <message>
+        <source> at example prices: set yours in Settings</source>
+        <translation> по примерным ценам: укажите свои в настройках</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <extracomment>(Draft) the user pressed Send and the check found nothing blocking (Draft, address) a test send to one typed number or address</extracomment>
+        <translation>Сообщение</translation>
+    </message>
+    <message>
+        <source>Choose the channel, write the text with {placeholders} from your list, and check it before sending.</source>
+        <translation>Выберите канал, напишите текст с {подстановками} из вашего списка и проверьте его перед отправкой.</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <extracomment>bumped at each preview: a preview rendered aside for an older one is dropped ``async (draft, advertising) -&gt; campaign.session.Plan``, set by the window: the session&apos;s plan for the loaded list (None: only the draft itself is checked)</extracomment>
+        <translation>Просмотр</translation>
+    </message>
+    <message>
         <source>Previous recipient</source>
         <translation>Предыдущий получатель</translation>
     </message>
@@ -1574,18 +1634,6 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Отправить тест</translation>
     </message>
     <message>
-        <source>Cascade code:</source>
-        <translation>Код каскада:</translation>
-    </message>
-    <message>
-        <source>digits: the scenario mailing's code</source>
-        <translation>цифры: код рассылки по сценарию</translation>
-    </message>
-    <message>
-        <source>https://… or /command</source>
-        <translation>https://… или /команда</translation>
-    </message>
-    <message>
         <source>No contacts imported: showing the template</source>
         <translation>Контакты не загружены: показан шаблон</translation>
     </message>
@@ -1598,23 +1646,20 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Получатель %1 из %2 (строка %3): %4</translation>
     </message>
     <message>
+        <source>over %1 characters: far too long for one message</source>
+        <translation>более %1 символов: слишком длинно для одного сообщения</translation>
+    </message>
+    <message>
+        <source>%1 characters: far too long for one message</source>
+        <translation>%1 символов: слишком длинно для одного сообщения</translation>
+    </message>
+    <message>
         <source>%1 characters · %2 · %3 SMS segment(s)</source>
         <translation>символов: %1 · %2 · SMS-частей: %3</translation>
     </message>
     <message>
-        <source>Save cascade code</source>
-        <translation>Сохранить код каскада</translation>
-    </message>
-    <message>
-        <source>A name for code %1 (e.g. "Viber→SMS, spring promo"):</source>
-        <translation>Название для кода %1 (например, «Viber→SMS, весенняя акция»):</translation>
-    </message>
-    <message>
-        <source>Load HTML</source>
-        <translation>Загрузка HTML</translation>
-    </message>
-    <message>
         <source>loading…</source>
+        <extracomment>a picture bigger than this is not an image a message carries: not read further</extracomment>
         <translation>загрузка…</translation>
     </message>
     <message>
@@ -1648,6 +1693,27 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Import contacts before sending.</source>
         <translation>Загрузите контакты перед отправкой.</translation>
+    </message>
+</context>
+<context>
+    <name>MessagePreview</name>
+    <message>
+        <source>… the rest is not shown here (the message is sent whole)</source>
+        <extracomment>characters of a rendered text the preview lays out (an unbreakable run of 20,000 took 0.4 s to lay out; 4,000 take 30 ms) characters without a space beyond which a text is wrapped anywhere characters of an HTML document rendered in the preview</extracomment>
+        <translation>… остальное здесь не показано (сообщение отправляется целиком)</translation>
+    </message>
+    <message>
+        <source>… %1 more characters not shown here (the message is sent whole)</source>
+        <translation>… ещё %1 символов здесь не показаны (сообщение отправляется целиком)</translation>
+    </message>
+    <message>
+        <source>This document is too big to preview here (%1 characters). Use “Open in browser” to see it.</source>
+        <translation>Документ слишком большой для просмотра здесь (%1 символов). Откройте его кнопкой «Открыть в браузере».</translation>
+    </message>
+    <message>
+        <source>… part of a long value is not shown here (it is sent whole)</source>
+        <extracomment>characters of one cell the preview renders from</extracomment>
+        <translation>… часть длинного значения здесь не показана (отправляется целиком)</translation>
     </message>
 </context>
 <context>
@@ -1803,7 +1869,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>вставьте токен из личного кабинета</translation>
     </message>
     <message>
-        <source>Kept in the system's credential store, never in a file.</source>
+        <source>Kept in the system&apos;s credential store, never in a file.</source>
         <translation>Хранится в системном хранилище паролей, никогда — в файле.</translation>
     </message>
     <message>
@@ -1823,7 +1889,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Статусы доставки</translation>
     </message>
     <message>
-        <source>The platform reports each message's status by calling an address. If this computer can be reached from the internet, leave the address empty and the built-in receiver listens on the port below; otherwise run "kupon-desktop receiver" on a server and enter its address here.</source>
+        <source>The platform reports each message&apos;s status by calling an address. If this computer can be reached from the internet, leave the address empty and the built-in receiver listens on the port below; otherwise run &quot;kupon-desktop receiver&quot; on a server and enter its address here.</source>
         <translation>Платформа сообщает статус каждого сообщения, обращаясь по адресу. Если этот компьютер доступен из интернета, оставьте адрес пустым — встроенный приёмник слушает порт ниже; иначе запустите «kupon-desktop receiver» на сервере и укажите здесь его адрес.</translation>
     </message>
     <message>
@@ -1871,7 +1937,7 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Правила аудитории</translation>
     </message>
     <message>
-        <source>When messages may arrive in the recipient's own time, e.g. 09:00-22:00; "off" for any time.</source>
+        <source>When messages may arrive in the recipient&apos;s own time, e.g. 09:00-22:00; &quot;off&quot; for any time.</source>
         <translation>Когда сообщения могут приходить по местному времени получателя, например 09:00-22:00; «круглосуточно» — в любое время.</translation>
     </message>
     <message>
@@ -1898,7 +1964,33 @@ Drop a file here or press Ctrl+O to import one.</source>
 <context>
     <name>StatusChart</name>
     <message>
+        <source>Delivered</source>
+        <extracomment>the session&apos;s count groups (``campaign.counts.Group``), bottom to top; spelled out here rather than imported from ``campaign.timeline``, which loads numpy at start-up</extracomment>
+        <translation>Доставлено</translation>
+    </message>
+    <message>
+        <source>Read / clicked</source>
+        <translation>Прочитано / переход</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Не доставлено</translation>
+    </message>
+    <message>
+        <source>Unconfirmed</source>
+        <translation>Не подтверждено</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Не отправлено</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>В ожидании</translation>
+    </message>
+    <message>
         <source>The chart fills in as statuses arrive</source>
+        <extracomment>(seconds since the epoch, counts per group)</extracomment>
         <translation>График заполняется по мере поступления статусов</translation>
     </message>
 </context>
@@ -1982,10 +2074,6 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Загрузка стоп-листа</translation>
     </message>
     <message>
-        <source>Tables (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)</source>
-        <translation>Таблицы (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)</translation>
-    </message>
-    <message>
         <source>%1 added from %2</source>
         <translation>добавлено %1 из %2</translation>
     </message>
@@ -1994,13 +2082,13 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Выгрузка стоп-листа</translation>
     </message>
     <message>
+        <source>Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation>Книга Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
+    </message>
+    <message>
         <source>stop-list.xlsx</source>
         <comment>default file name</comment>
         <translation>стоп-лист.xlsx</translation>
-    </message>
-    <message>
-        <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
-        <translation>Книга Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
     </message>
 </context>
 <context>

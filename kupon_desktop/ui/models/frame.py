@@ -24,6 +24,11 @@ else:  # the window makes empty models at start-up, before it needs pandas
 _Index = QModelIndex | QPersistentModelIndex
 
 
+#: characters of a cell shown in a grid (and in its tooltip): the rest is cut
+CELL_LIMIT = 500
+TIP_LIMIT = 2000
+
+
 class FrameTableModel(QAbstractTableModel):
     def __init__(
         self,
@@ -55,7 +60,7 @@ class FrameTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._frame = frame.reset_index(drop=True)
         self._headers = list(headers) if headers is not None else [str(c) for c in frame.columns]
-        self._columns = [self._frame[c].array for c in self._frame.columns]
+        self._columns = [_shown(self._frame[c].array) for c in self._frame.columns]
         self._mask = None
         self._sort = None
         self._order = np.arange(len(self._frame))
@@ -97,7 +102,12 @@ class FrameTableModel(QAbstractTableModel):
         value = self._columns[index.column()][self._order[index.row()]]
         if value is None or value is pd.NA or (isinstance(value, float) and value != value):
             return ""
-        return str(value)
+        text = str(value)
+        if len(text) > CELL_LIMIT:
+            # a cell of megabytes would be laid out whole at every paint: show its start
+            limit = CELL_LIMIT if role == Qt.ItemDataRole.DisplayRole else TIP_LIMIT
+            return text[:limit] + "…"
+        return text
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -148,3 +158,31 @@ class FrameTableModel(QAbstractTableModel):
             order = order[self._mask[order]]
         self._order = order
         self.endResetModel()
+
+
+def _shown(column: Any) -> Any:
+    """``column`` as the grid reads it: text cells longer than ``CELL_LIMIT`` are cut
+    once here, in Arrow (whole columns in C), so that painting and sizing a row never
+    copy a cell of megabytes into Python. The frame itself keeps every character."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        data = (
+            pa.chunked_array(pa.array(column))
+            if not isinstance(column, pa.ChunkedArray)
+            else column
+        )
+    except (ImportError, TypeError, ValueError, pa.ArrowException):
+        return column
+    if not (pa.types.is_string(data.type) or pa.types.is_large_string(data.type)):
+        return column
+    data = data.cast(pa.large_string())
+    lengths = pc.utf8_length(data)
+    longest = pc.max(lengths).as_py()
+    if longest is None or longest <= CELL_LIMIT:
+        return column
+    ellipsis = pa.scalar("…", pa.large_string())
+    empty = pa.scalar("", pa.large_string())
+    cut = pc.binary_join_element_wise(pc.utf8_slice_codeunits(data, 0, CELL_LIMIT), ellipsis, empty)
+    return pd.arrays.ArrowStringArray(pc.if_else(pc.greater(lengths, CELL_LIMIT), cut, data))

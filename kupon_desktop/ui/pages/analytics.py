@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QWidget,
 )
 
+from kupon_desktop.ui.dialogs import pick_file
 from kupon_desktop.ui.models.frame import FrameTableModel
 from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.pages.contacts import make_table
@@ -250,11 +250,18 @@ class AnalyticsPage(Page):
 
     @Slot()
     def choose_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export analytics"), str(Path.home() / "analytics.xlsx"), "Excel (*.xlsx)"
+        pick_file(
+            self,
+            self.tr("Export analytics"),
+            "Excel (*.xlsx)",
+            lambda path: (
+                self.runner is not None
+                and self.runner.start(self.export_file(path), what=self.tr("Analytics"))
+            ),
+            save=True,
+            key="analytics",
+            suggested=self.tr("analytics.xlsx", "default file name"),
         )
-        if name and self.runner is not None:
-            self.runner.start(self.export_file(Path(name)), what=self.tr("Analytics"))
 
     async def export_file(self, path: Path) -> None:
         """Every grouping of the period, one sheet each."""

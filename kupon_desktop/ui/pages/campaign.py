@@ -12,10 +12,8 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
@@ -27,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kupon_desktop.campaign.counts import CampaignCounts, Group
-from kupon_desktop.ui.last_folder import remember, start_path
+from kupon_desktop.ui.dialogs import pick_file
 from kupon_desktop.ui.models.status_grid import Filter, StatusGridModel
 from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.widgets.search_box import search_as_you_type
@@ -70,6 +68,9 @@ class CampaignPage(Page):
         self.running = False
         self.state = ""
         self.counts: CampaignCounts | None = None
+        self.reason = ""
+        #: recipients still waiting for a final status (the session's counts)
+        self.pending = 0
 
         self.empty = self.empty_state(
             self.tr(
@@ -138,7 +139,7 @@ class CampaignPage(Page):
         self.summary.setObjectName("pageHint")
         body.addWidget(self.summary)
         self.chart = StatusChart()
-        self.chart.setFixedHeight(70)
+        self.chart.setFixedHeight(120)
         body.addWidget(self.chart)
 
         filters = QHBoxLayout()
@@ -189,6 +190,8 @@ class CampaignPage(Page):
     # -- loading and live updates ----------------------------------------------------
 
     def show_campaign(self, loaded: Any) -> None:
+        if loaded.id != self.campaign_id:
+            self.chart.clear()  # a resumed or reloaded campaign keeps its chart
         self.campaign_id = loaded.id
         self.source_path = getattr(loaded, "source", None)
         self.campaign_type = MessageType(loaded.type)
@@ -197,7 +200,6 @@ class CampaignPage(Page):
             self.campaign_type.label_ru if self.language == "ru" else self.campaign_type.label_en
         )
         self.title.setText(self.tr("Campaign: %1").replace("%1", loaded.name or label))
-        self.chart.clear()
         self.empty.hide()
         self.body.show()
         self.show_counts(loaded.id, loaded.counts)
@@ -232,6 +234,8 @@ class CampaignPage(Page):
         if counts.skipped:
             text += " · " + self.tr("%1 not sent").replace("%1", number(counts.skipped))
         self.progress.setFormat(text)
+        self.pending = counts.groups[Group.PENDING]
+        self.state_label.setText(self._state_text())
 
     def set_progress(self, progress: Any) -> None:
         rate = progress.rate
@@ -267,17 +271,24 @@ class CampaignPage(Page):
         self.pause_button.setEnabled(running)
         self.cancel_button.setEnabled(running)
         self.resume_button.setEnabled(not running and state in ("paused", "interrupted"))
+        self.reason = reason
+        self.state_label.setText(self._state_text())
+
+    def _state_text(self) -> str:
+        settled = self.pending == 0
         texts = {
             "running": self.tr("Sending…"),
             "paused": self.tr("Paused"),
             "interrupted": self.tr("Interrupted: press Resume to continue"),
-            "finished": self.tr("All sent; statuses keep arriving"),
+            "finished": self.tr("All sent; every status has arrived")
+            if settled
+            else self.tr("All sent; statuses keep arriving"),
             "cancelled": self.tr("Cancelled"),
         }
-        text = texts.get(state, state)
-        if reason:
-            text += " — " + reason
-        self.state_label.setText(text)
+        text = texts.get(self.state, self.state)
+        if self.reason:
+            text += " — " + self.reason
+        return text
 
     # -- filters, search, actions ----------------------------------------------------
 
@@ -393,60 +404,52 @@ class CampaignPage(Page):
 
     @Slot()
     def choose_export(self) -> None:
-        if self.campaign_id is None:
+        cid = self.campaign_id
+        if cid is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
+        pick_file(
             self,
             self.tr("Export results"),
-            self.export_start_path(),
             self.export_filter(),
+            lambda path: self.export_requested.emit(cid, str(path)),
+            save=True,
+            key="results",
+            suggested=self.export_file_name(),
         )
-        remember(name)
-        if name:
-            self.export_requested.emit(self.campaign_id, name)
 
     @Slot()
     def choose_export_into(self) -> None:
-        if self.campaign_id is None:
+        cid = self.campaign_id
+        if cid is None:
             return
-        name, _ = QFileDialog.getOpenFileName(
+        pick_file(
             self,
             self.tr("Choose the workbook to fill with the results"),
-            self.export_into_start_path(),
             self.export_into_filter(),
+            lambda path: self.export_into_requested.emit(cid, str(path)),
+            key="results",
+            suggested=self.export_into_start_path(),
         )
-        remember(name)
-        if name:
-            self.export_into_requested.emit(self.campaign_id, name)
 
-    # the dialogs' starting points and filters, shared with the window's awaited dialogs
-
-    def export_start_path(self) -> str:
-        """The folder last used, with "результаты.xlsx" (or the campaign's name)."""
+    def export_file_name(self) -> str:
+        """ "результаты.xlsx" (in the interface language)."""
         from kupon_desktop.campaign.results_export import default_file_name
 
-        return start_path(default_file_name(self.language))
+        return default_file_name(self.language)
 
     def export_filter(self) -> str:
         return self.tr("Excel workbook (*.xlsx);;CSV table (*.csv)")
 
     def export_into_start_path(self) -> str:
         """The workbook the campaign's list was imported from, when it is still there
-        and can be filled; else the folder last used."""
+        and can be filled ("" otherwise: the folder last used)."""
         source = self.source_path
-        if source and Path(source).suffix.lower() in (".xlsx", ".xlsm"):
-            return start_path(prefer=source)
-        return start_path()
+        if source and Path(source).suffix.lower() in (".xlsx", ".xlsm") and Path(source).is_file():
+            return str(source)
+        return ""
 
     def export_into_filter(self) -> str:
         return self.tr("Excel workbook (*.xlsx *.xlsm)")
-
-    def ask_channel(self) -> MessageType | None:
-        labels = [t.label_ru if self.language == "ru" else t.label_en for t in MessageType]
-        choice, ok = QInputDialog.getItem(
-            self, self.tr("Resend through"), self.tr("Channel:"), labels, 0, False
-        )
-        return list(MessageType)[labels.index(choice)] if ok else None
 
     def current_index(self) -> QModelIndex:
         return self.view.currentIndex()

@@ -20,7 +20,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -37,9 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kupon_desktop.ui.dialogs import pick_file
 from kupon_desktop.ui.models.contact_base import ContactTableModel
 from kupon_desktop.ui.pages.base import Page, number
-from kupon_desktop.ui.pages.contacts import FILE_FILTER
+from kupon_desktop.ui.pages.contacts import file_filter
 from kupon_desktop.ui.segment_dialog import SegmentDialog
 from kupon_desktop.ui.widgets.search_box import search_as_you_type
 
@@ -607,11 +607,13 @@ class ContactBasePage(Page):
 
     @Slot()
     def choose_import(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import contacts into the base"), str(Path.home()), FILE_FILTER
+        pick_file(
+            self,
+            self.tr("Import contacts into the base"),
+            file_filter(),
+            self.ask_list_for,
+            key="contacts",
         )
-        if name:
-            self.ask_list_for(Path(name))
 
     def ask_list_for(self, path: Path) -> QInputDialog:
         """Which list the file goes into (an existing one or a new name)."""
@@ -683,14 +685,15 @@ class ContactBasePage(Page):
 
     @Slot()
     def choose_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
+        pick_file(
             self,
             self.tr("Export contacts"),
-            str(Path.home() / "contacts.xlsx"),
-            "Excel (*.xlsx);;CSV (*.csv)",
+            self.tr("Excel (*.xlsx);;CSV (*.csv)"),
+            lambda path: self._start(self.export_file(path)),
+            save=True,
+            key="base-export",
+            suggested=self.tr("contacts.xlsx", "default file name"),
         )
-        if name:
-            self._start(self.export_file(Path(name)))
 
     async def export_file(self, path: Path) -> int:
         from kupon_desktop.base.export import export_contacts
@@ -767,14 +770,15 @@ class ContactBasePage(Page):
             return
         address = self._address()
         safe = "".join(ch if ch.isalnum() else "_" for ch in address)
-        name, _ = QFileDialog.getSaveFileName(
+        pick_file(
             self,
             self.tr("Export consent proof"),
-            str(Path.home() / f"consent-{safe}.xlsx"),
             "Excel (*.xlsx)",
+            lambda path: self._start(self.export_proof(address, path)),
+            save=True,
+            key="consent-proof",
+            suggested=self.tr("consent-%1.xlsx", "default file name").replace("%1", safe),
         )
-        if name:
-            self._start(self.export_proof(address, Path(name)))
 
     async def export_proof(self, address: str, path: Path) -> Any:
         from kupon_desktop.base.consent import consent_proof

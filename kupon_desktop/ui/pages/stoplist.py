@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -17,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kupon_desktop.ui.last_folder import remember, start_path
+from kupon_desktop.ui.dialogs import pick_file
 from kupon_desktop.ui.models.frame import FrameTableModel
 from kupon_desktop.ui.pages.base import Page, moment, number
-from kupon_desktop.ui.pages.contacts import make_table
+from kupon_desktop.ui.pages.contacts import file_filter, make_table
 from kupon_desktop.ui.widgets.search_box import search_as_you_type
 
 
@@ -159,15 +158,16 @@ class StopListPage(Page):
             self.runner.start(self.reload(), what=self.tr("Stop list"))
 
     def choose_import(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
+        pick_file(
             self,
             self.tr("Import a stop list"),
-            start_path(),
-            self.tr("Tables (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"),
+            file_filter(),
+            lambda path: (
+                self.runner is not None
+                and self.runner.start(self.import_file(path), what=self.tr("Stop list"))
+            ),
+            key="stoplist",
         )
-        remember(name)
-        if name and self.runner is not None:
-            self.runner.start(self.import_file(Path(name)), what=self.tr("Stop list"))
 
     async def import_file(self, path: Path) -> int:
         """Every phone and e-mail the contacts importer finds in ``path`` (the same
@@ -184,15 +184,18 @@ class StopListPage(Page):
         return int(done.added)
 
     def choose_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
+        pick_file(
             self,
             self.tr("Export the stop list"),
-            start_path(self.tr("stop-list.xlsx", "default file name")),
-            self.tr("Excel workbook (*.xlsx);;CSV table (*.csv)"),
+            self.tr("Excel (*.xlsx);;CSV (*.csv)"),
+            lambda path: (
+                self.runner is not None
+                and self.runner.start(self.export_file(path), what=self.tr("Stop list"))
+            ),
+            save=True,
+            key="stoplist",
+            suggested=self.tr("stop-list.xlsx", "default file name"),
         )
-        remember(name)
-        if name and self.runner is not None:
-            self.runner.start(self.export_file(Path(name)), what=self.tr("Stop list"))
 
     async def export_file(self, path: Path) -> None:
         from kupon_desktop.audience import export_stop_list
