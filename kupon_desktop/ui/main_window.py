@@ -392,6 +392,18 @@ class MainWindow(QMainWindow):
                     "the grid before resending. Press Resume to send the rest."
                 ).replace("%1", str(len(recovered))),
             )
+        lost = self.control.log.lost_recovered
+        if lost:
+            await notify(
+                self,
+                self.tr("The log lost its last writes"),
+                self.tr(
+                    "The campaign log's last writes were lost after a crash (its -wal file "
+                    "was removed). %1 recipient(s) whose message may have gone out are marked "
+                    '"unconfirmed": check them in the grid before resending. Nothing is sent '
+                    "to them again by itself."
+                ).replace("%1", number(lost)),
+            )
         await self._resume_after_quit()
 
     async def _resume_after_quit(self) -> None:

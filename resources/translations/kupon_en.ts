@@ -1358,6 +1358,14 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>%1 campaign(s) were interrupted when the program last closed. Messages whose sending was under way are marked &quot;unconfirmed&quot;: check them in the grid before resending. Press Resume to send the rest.</translation>
     </message>
     <message>
+        <source>The log lost its last writes</source>
+        <translation>The log lost its last writes</translation>
+    </message>
+    <message>
+        <source>The campaign log&apos;s last writes were lost after a crash (its -wal file was removed). %1 recipient(s) whose message may have gone out are marked &quot;unconfirmed&quot;: check them in the grid before resending. Nothing is sent to them again by itself.</source>
+        <translation>The campaign log&apos;s last writes were lost after a crash (its -wal file was removed). %1 recipient(s) whose message may have gone out are marked &quot;unconfirmed&quot;: check them in the grid before resending. Nothing is sent to them again by itself.</translation>
+    </message>
+    <message>
         <source>The campaign the program was closed during continues.</source>
         <translation>The campaign the program was closed during continues.</translation>
     </message>

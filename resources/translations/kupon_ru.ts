@@ -1358,6 +1358,14 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Рассылок, прерванных при прошлом закрытии программы: %1. Сообщения, отправка которых шла в тот момент, помечены «не подтверждено»: проверьте их в таблице, прежде чем отправлять повторно. Нажмите «Продолжить», чтобы отправить остальное.</translation>
     </message>
     <message>
+        <source>The log lost its last writes</source>
+        <translation>Журнал потерял последние записи</translation>
+    </message>
+    <message>
+        <source>The campaign log&apos;s last writes were lost after a crash (its -wal file was removed). %1 recipient(s) whose message may have gone out are marked &quot;unconfirmed&quot;: check them in the grid before resending. Nothing is sent to them again by itself.</source>
+        <translation>Последние записи журнала рассылок потеряны после сбоя (удалён его служебный файл). Получатели, которым сообщение могло уйти (%1), помечены «не подтверждено»: проверьте их в таблице перед повторной отправкой. Сами по себе они повторно не отправляются.</translation>
+    </message>
+    <message>
         <source>The campaign the program was closed during continues.</source>
         <translation>Рассылка, во время которой программа была закрыта, продолжается.</translation>
     </message>
