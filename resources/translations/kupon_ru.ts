@@ -271,7 +271,7 @@
     </message>
     <message>
         <source>Save as list or segment</source>
-        <translation>Сохранить как список или сегмент</translation>
+        <translation>В список или сегмент</translation>
     </message>
     <message>
         <source>Save who clicked, read, got or did not get this campaign in the base</source>

@@ -111,7 +111,14 @@ class Ucs2Bar(QWidget):
         self.highlighter.set_active(sms)
         self.advice = advise(text) if sms else None
         advice = self.advice
-        if advice is None:
+        cheaper = advice is not None and (
+            min(advice.replaced.length.segments, advice.transliterated.length.segments)
+            < advice.before.segments
+        )
+        if advice is None or not cheaper:
+            # a Russian text is UCS-2 by its letters: nothing to mark unless a rewrite
+            # would really cost fewer parts
+            self.highlighter.set_active(False)
             self.hide()
             return
         self.advice_yo = advise(text, yo=True)

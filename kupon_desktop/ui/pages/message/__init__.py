@@ -36,7 +36,7 @@ from kupon_desktop.compose import (
     render_one,
     sms_length,
 )
-from kupon_desktop.ui.pages.base import Page, money
+from kupon_desktop.ui.pages.base import Page, money, number
 from kupon_desktop.ui.pages.message import preview as bounds
 from kupon_desktop.ui.pages.message.binding import AUTOSAVE_MS, DraftBinding
 from kupon_desktop.ui.pages.message.check import check_draft, fill_problem_list
@@ -247,8 +247,8 @@ class MessagePage(MessageForm, Page):
         row = int(self.contacts["row"].iloc[position])
         self.recipient_label.setText(
             self.tr("Recipient %1 of %2 (row %3): %4")
-            .replace("%1", f"{position + 1:,}")
-            .replace("%2", f"{len(self.contacts):,}")
+            .replace("%1", number(position + 1))
+            .replace("%2", number(len(self.contacts)))
             .replace("%3", str(row))
             .replace("%4", address[:200])
         )
