@@ -347,20 +347,26 @@ async def _run_ab(session: CampaignSession, group: str, lang: str) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
+    return _paused(progress.reason, group, lang)
+
+
+def _paused(reason: str, campaign_id: str, lang: str) -> int:
+    """Say why a run paused, and its exit code: 130 for the user's own pause (with how to
+    go on), 3 for a reason of the campaign's own (no funds, the token, the platform)."""
     from kupon_desktop.campaign.errors import PausedByUser, describe_reason, pause_reason
 
-    if isinstance(pause_reason(progress.reason), PausedByUser):
+    if isinstance(pause_reason(reason), PausedByUser):
         print(
             pick(
                 lang,
-                f"приостановлено; продолжить: kupon-desktop send --resume {group}",
-                f"paused; continue with: kupon-desktop send --resume {group}",
+                f"приостановлено; продолжить: kupon-desktop send --resume {campaign_id}",
+                f"paused; continue with: kupon-desktop send --resume {campaign_id}",
             ),
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
     print(
-        pick(lang, "приостановлено: ", "paused: ") + describe_reason(progress.reason, lang),
+        pick(lang, "приостановлено: ", "paused: ") + describe_reason(reason, lang),
         file=sys.stderr,
     )
     return EXIT_PAUSED
@@ -376,7 +382,6 @@ _AB_PHASES = {
 
 async def _run(session: CampaignSession, campaign_id: str, lang: str) -> int:
     from kupon_desktop.campaign.engine import CampaignEngine, Progress
-    from kupon_desktop.campaign.errors import PausedByUser, describe_reason
 
     interactive = sys.stderr.isatty()
 
@@ -411,23 +416,7 @@ async def _run(session: CampaignSession, campaign_id: str, lang: str) -> int:
     if interactive:
         print(file=sys.stderr)
     if progress.state == "paused":
-        from kupon_desktop.campaign.errors import pause_reason
-
-        if isinstance(pause_reason(progress.reason), PausedByUser):
-            print(
-                pick(
-                    lang,
-                    f"приостановлено; продолжить: kupon-desktop send --resume {campaign_id}",
-                    f"paused; continue with: kupon-desktop send --resume {campaign_id}",
-                ),
-                file=sys.stderr,
-            )
-            return EXIT_INTERRUPTED
-        print(
-            pick(lang, "приостановлено: ", "paused: ") + describe_reason(progress.reason, lang),
-            file=sys.stderr,
-        )
-        return EXIT_PAUSED
+        return _paused(progress.reason, campaign_id, lang)
     if settings is not None and settings.callback is None:
         print(
             pick(
