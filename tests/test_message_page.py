@@ -180,3 +180,28 @@ def test_a_huge_cell_is_cut_in_the_preview_with_a_note(qtbot):
         Draft(type=MessageType.EMAIL, sender="s@example.ru", text="x", html_text="<b>Hi</b>")
     )
     assert page.html_preview.toPlainText() == "Hi"
+
+
+def _choose(page, message_type):
+    page.type_combo.setCurrentIndex(page.type_combo.findData(message_type.value))
+
+
+def test_each_channel_keeps_its_own_sender(qtbot):
+    page = make_window(qtbot).message_page
+    page.set_draft(Draft(type=MessageType.BULK, sender="Romashka", text="Привет"))
+    assert page.sender_edit.text() == "Romashka"
+    # the cascade code does not become the e-mail sender: empty the first time
+    _choose(page, MessageType.EMAIL)
+    assert page.sender_edit.text() == ""
+    qtbot.keyClicks(page.sender_edit, "shop@example.ru")
+    _choose(page, MessageType.SMS)
+    assert page.sender_edit.text() == ""
+    page.sender_edit.setText("101")
+    assert page.draft().sender == "101"
+    # back to each channel: its own last sender, in the draft too
+    _choose(page, MessageType.BULK)
+    assert page.sender_edit.text() == "Romashka"
+    _choose(page, MessageType.EMAIL)
+    assert page.draft().sender == "shop@example.ru"
+    _choose(page, MessageType.SMS)
+    assert page.sender_edit.text() == "101"

@@ -63,6 +63,10 @@ class MessageForm:
         form = QFormLayout(form_host)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form = form
+        # each channel keeps its own sender: a cascade code typed for bulk is no e-mail
+        # sender, and an SMS name is no cascade code
+        self._senders: dict[MessageType, str] = {}
+        self._sender_type: MessageType | None = None
 
         self.type_combo = QComboBox()
         self.type_combo.setIconSize(QSize(20, 20))
@@ -268,8 +272,18 @@ class MessageForm:
         self._apply_type()
         self.update_preview()
 
+    def _swap_sender(self) -> None:
+        """Keep the sender typed for the type left; show the one kept for the type chosen
+        (empty the first time)."""
+        chosen = self.message_type
+        if self._sender_type is not None and chosen is not self._sender_type:
+            self._senders[self._sender_type] = self.sender_edit.text()
+            self.sender_edit.setText(self._senders.get(chosen, ""))
+        self._sender_type = chosen
+
     @Slot()
     def _apply_type(self) -> None:
+        self._swap_sender()
         rules = rules_for(self.message_type)
         pairs = (
             (DraftField.SENDER, (self.sender_label, self.sender_box)),
