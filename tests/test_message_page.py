@@ -205,3 +205,40 @@ def test_each_channel_keeps_its_own_sender(qtbot):
     assert page.draft().sender == "shop@example.ru"
     _choose(page, MessageType.SMS)
     assert page.sender_edit.text() == "101"
+
+
+def test_email_counter_shows_only_characters(qtbot):
+    page = make_window(qtbot).message_page
+    page.set_draft(Draft(type=MessageType.EMAIL, sender="s@example.ru", text="Привет, мир"))
+    assert page.counter.text() == "11 characters"
+    assert page.preview_length.text() == "11 characters"
+    for word in ("UCS-2", "GSM-7", "SMS"):
+        assert word not in page.counter.text()
+    # SMS still counts encoding and segments
+    page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text="Привет, мир"))
+    assert page.counter.text() == "11 characters · UCS-2 · 1 SMS segment(s)"
+
+
+def test_check_without_contacts_does_not_promise_the_list_is_fine(qtbot):
+    page = make_window(qtbot).message_page
+    page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text="Привет"))
+    page.show_problems([], page.draft())
+    assert page.check_summary.text() == (
+        "The draft has no errors; import contacts to check it against the list."
+    )
+    page.set_contacts(_contacts())
+    page.show_problems([], page.draft())
+    assert page.check_summary.text() == "No problems found."
+
+
+def test_character_counter_stays_on_one_line(qtbot):
+    window = make_window(qtbot)
+    window.resize(1100, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.message_page
+    window.stack.setCurrentWidget(page)
+    page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text="Привет, {Имя}! " * 12))
+    qtbot.waitUntil(lambda: page.counter.isVisible() and page.counter.height() > 0)
+    assert not page.counter.wordWrap()
+    assert page.counter.height() < 2 * page.counter.fontMetrics().lineSpacing()

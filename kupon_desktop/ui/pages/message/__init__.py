@@ -42,6 +42,7 @@ from kupon_desktop.ui.pages.message.binding import AUTOSAVE_MS, DraftBinding
 from kupon_desktop.ui.pages.message.check import check_draft, fill_problem_list
 from kupon_desktop.ui.pages.message.form import TYPE_ORDER, MessageForm
 from kupon_desktop.ui.pages.message.thumbnail import ThumbnailFetcher
+from kupon_desktop.vocabulary import MessageType
 
 __all__ = ["AUTOSAVE_MS", "TYPE_ORDER", "MessagePage", "estimate_text"]
 
@@ -275,13 +276,16 @@ class MessagePage(MessageForm, Page):
             summary = self.tr("%1 characters: far too long for one message").replace(
                 "%1", QLocale().toString(len(text))
             )
+        elif self.message_type is not MessageType.SMS:
+            # encoding and SMS segments mean nothing for an e-mail or a messenger
+            summary = self.tr("%1 characters").replace("%1", number(len(text)))
         else:
             length = sms_length(text)
             words = self.tr("%1 characters · %2 · %3 SMS segment(s)")
             summary = (
-                words.replace("%1", str(length.characters))
+                words.replace("%1", number(length.characters))
                 .replace("%2", length.encoding)
-                .replace("%3", str(length.segments))
+                .replace("%3", number(length.segments))
             )
         self.preview_length.setText(summary)
         self.counter.setText(summary)
@@ -348,7 +352,12 @@ class MessagePage(MessageForm, Page):
         fill_problem_list(self.problem_list, problems, self.language)
         errors = sum(p.blocking for p in problems)
         warnings = len(problems) - errors
-        if not problems:
+        if not problems and (self.contacts is None or len(self.contacts) == 0):
+            # only the draft was checked: "no problems" would promise more than that
+            summary = self.tr(
+                "The draft has no errors; import contacts to check it against the list."
+            )
+        elif not problems:
             summary = self.tr("No problems found.")
         else:
             summary = (

@@ -105,7 +105,9 @@ class MessageForm:
         self.insert_combo.setMinimumWidth(200)
         self.counter = QLabel()
         self.counter.setObjectName("pageHint")
-        self.counter.setWordWrap(True)
+        # one line beside the field picker: the summary is short, and wrapped it took
+        # three lines of the form
+        self.counter.setWordWrap(False)
         insert_row.addWidget(self.insert_combo)
         insert_row.addStretch(1)
         insert_row.addWidget(self.counter)
