@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from PySide6.QtCore import Qt
 
 from kupon_desktop.compose import Draft, DraftField, rules_for
 from kupon_desktop.vocabulary import MessageType
@@ -242,3 +243,46 @@ def test_character_counter_stays_on_one_line(qtbot):
     qtbot.waitUntil(lambda: page.counter.isVisible() and page.counter.height() > 0)
     assert not page.counter.wordWrap()
     assert page.counter.height() < 2 * page.counter.fontMetrics().lineSpacing()
+
+
+def _many_without_email(count: int) -> SimpleNamespace:
+    rows = list(range(2, 2 + count))
+    contacts = pd.DataFrame(
+        {
+            "row": rows,
+            "phone": [None] * count,
+            "email": [None] * (count - 1) + ["olga@example.ru"],
+            "push_token": [None] * count,
+        }
+    )
+    return SimpleNamespace(
+        contacts=contacts, fields=pd.DataFrame({"Имя": ["Анна"] * count}), field_names=["Имя"]
+    )
+
+
+def _listed(page) -> list[str]:
+    return [page.problem_list.item(i).text() for i in range(page.problem_list.count())]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "47 contacts have no e-mail address: rows 2, 3, 4 …"),
+        ("ru", "Нет адреса e-mail у контактов: 47 (строки 2, 3, 4 …)"),
+    ],
+)
+def test_many_rows_with_one_problem_are_one_summary_line(qtbot, lang, expected):
+    page = make_window(qtbot, lang=lang).message_page
+    page.set_contacts(_many_without_email(48))
+    page.set_draft(Draft(type=MessageType.EMAIL, sender="s@example.ru", text="Привет, {Имя}"))
+    page.show_problems(page._check(page.draft()), page.draft())
+    lines = _listed(page)
+    assert lines.count(expected) == 1
+    assert len(lines) == len({line for line in lines})  # no per-row lines left
+    summary = page.problem_list.findItems(expected, Qt.MatchFlag.MatchExactly)[0]
+    assert summary.data(Qt.ItemDataRole.UserRole) == list(range(2, 49))
+    assert summary.toolTip().startswith("2, 3, 4, 5, 6, 7")
+    # five rows or fewer are still listed one by one
+    page.set_contacts(_many_without_email(6))
+    page.show_problems(page._check(page.draft()), page.draft())
+    assert len([line for line in _listed(page) if "e-mail" in line]) == 5

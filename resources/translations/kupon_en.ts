@@ -1455,6 +1455,17 @@ Drop a file here or press Ctrl+O to import one.</translation>
     </message>
 </context>
 <context>
+    <name>MessageCheck</name>
+    <message>
+        <source>%1 contacts have no %2: rows %3</source>
+        <translation>%1 contacts have no %2: rows %3</translation>
+    </message>
+    <message>
+        <source>%1 rows have this problem (rows %3); the first: %2</source>
+        <translation>%1 rows have this problem (rows %3); the first: %2</translation>
+    </message>
+</context>
+<context>
     <name>MessageForm</name>
     <message>
         <source>Channel:</source>
@@ -1662,6 +1673,10 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>%1 characters: far too long for one message</translation>
     </message>
     <message>
+        <source>%1 characters</source>
+        <translation>%1 characters</translation>
+    </message>
+    <message>
         <source>%1 characters · %2 · %3 SMS segment(s)</source>
         <translation>%1 characters · %2 · %3 SMS segment(s)</translation>
     </message>
@@ -1685,6 +1700,10 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>Checking…</source>
         <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>The draft has no errors; import contacts to check it against the list.</source>
+        <translation>The draft has no errors; import contacts to check it against the list.</translation>
     </message>
     <message>
         <source>No problems found.</source>

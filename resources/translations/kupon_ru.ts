@@ -1455,6 +1455,17 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
 </context>
 <context>
+    <name>MessageCheck</name>
+    <message>
+        <source>%1 contacts have no %2: rows %3</source>
+        <translation>Нет %2 у контактов: %1 (строки %3)</translation>
+    </message>
+    <message>
+        <source>%1 rows have this problem (rows %3); the first: %2</source>
+        <translation>Строк с этой проблемой: %1 (строки %3); первая: %2</translation>
+    </message>
+</context>
+<context>
     <name>MessageForm</name>
     <message>
         <source>Channel:</source>
@@ -1662,6 +1673,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>%1 символов: слишком длинно для одного сообщения</translation>
     </message>
     <message>
+        <source>%1 characters</source>
+        <translation>Символов: %1</translation>
+    </message>
+    <message>
         <source>%1 characters · %2 · %3 SMS segment(s)</source>
         <translation>символов: %1 · %2 · SMS-частей: %3</translation>
     </message>
@@ -1685,6 +1700,10 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Checking…</source>
         <translation>Проверка…</translation>
+    </message>
+    <message>
+        <source>The draft has no errors; import contacts to check it against the list.</source>
+        <translation>В черновике ошибок нет; импортируйте контакты, чтобы проверить его по списку.</translation>
     </message>
     <message>
         <source>No problems found.</source>

@@ -6,9 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 
 from kupon_desktop.compose import Draft, Problem, check
+from kupon_desktop.compose.problems import Bilingual
+
+# rows of one problem listed one by one; more become one line with the count
+GROUP_OVER = 5
+# rows named in a summary line (all of them in its tooltip, up to TOOLTIP_ROWS)
+SUMMARY_ROWS = 3
+TOOLTIP_ROWS = 300
 
 
 def check_draft(draft: Draft, contacts: Any, fields: Any) -> list[Problem]:
@@ -19,14 +27,61 @@ def check_draft(draft: Draft, contacts: Any, fields: Any) -> list[Problem]:
 
 
 def fill_problem_list(view: QListWidget, problems: list[Problem], language: str) -> None:
+    """One line per problem; a problem of more than ``GROUP_OVER`` rows (47 contacts with
+    no e-mail address) is one line with the count and the first rows, in the place of
+    its first row. The item's data holds the rows (``Qt.UserRole``)."""
     view.clear()
     style = view.style() if isinstance(view, QWidget) else None
     assert style is not None
     error_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
     warning_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
     lang = "ru" if language == "ru" else "en"
+    groups: dict[tuple[str, bool], list[Problem]] = {}
     for problem in problems:
-        text = problem.message(lang)
+        if problem.row is not None:
+            groups.setdefault((problem.code, problem.blocking), []).append(problem)
+    done: set[tuple[str, bool]] = set()
+    for problem in problems:
+        key = (problem.code, problem.blocking)
+        group = groups.get(key, []) if problem.row is not None else []
+        if len(group) > GROUP_OVER:
+            if key in done:
+                continue
+            done.add(key)
+            rows = [p.row for p in group if p.row is not None]
+            text = summary_text(group[0], len(group), rows, lang)
+            tooltip = _rows_text(rows, TOOLTIP_ROWS)
+        else:
+            rows = [] if problem.row is None else [problem.row]
+            text = tooltip = problem.message(lang)
         item = QListWidgetItem(error_icon if problem.blocking else warning_icon, text)
-        item.setToolTip(text)
+        item.setToolTip(tooltip)
+        item.setData(Qt.ItemDataRole.UserRole, rows)
         view.addItem(item)
+
+
+def summary_text(first: Problem, count: int, rows: list[int], lang: str) -> str:
+    """ "47 contacts have no e-mail address: rows 2, 5, 9 …" for a missing address; for
+    any other problem its first row's message and how many more rows have it."""
+    listed = _rows_text(rows, SUMMARY_ROWS)
+    what = dict(first.params).get("what")
+    if first.code == "address_missing" and isinstance(what, Bilingual):
+        return (
+            QCoreApplication.translate("MessageCheck", "%1 contacts have no %2: rows %3")
+            .replace("%1", QLocale().toString(count))
+            .replace("%2", what.en if lang == "en" else what.ru)
+            .replace("%3", listed)
+        )
+    return (
+        QCoreApplication.translate(
+            "MessageCheck", "%1 rows have this problem (rows %3); the first: %2"
+        )
+        .replace("%1", QLocale().toString(count))
+        .replace("%2", first.message(lang))
+        .replace("%3", listed)
+    )
+
+
+def _rows_text(rows: list[int], limit: int) -> str:
+    shown = ", ".join(str(row) for row in rows[:limit])
+    return shown + " …" if len(rows) > limit else shown
