@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea
 
 from kupon_desktop.compose import Draft, DraftField, rules_for
 from kupon_desktop.vocabulary import MessageType
@@ -114,7 +115,9 @@ def test_ucs2_guard_turns_a_three_part_quoted_text_into_two_parts_in_one_action(
     bar.button.click()
     assert page.text.toPlainText() == text.replace("«", '"').replace("»", '"').replace("—", "-")
     page.update_preview()
-    assert "GSM-7" in page.counter.text() and "2 SMS segment" in page.counter.text()
+    assert page.counter.text() == f"{len(page.text.toPlainText())} chars · GSM-7 · 2 SMS"
+    assert "GSM-7" in page.preview_length.text()
+    assert "2 SMS segment" in page.preview_length.text()
     assert not bar.isVisibleTo(page)
     page.text.undo()  # one action, undone at once
     assert page.text.toPlainText() == text
@@ -217,7 +220,8 @@ def test_email_counter_shows_only_characters(qtbot):
         assert word not in page.counter.text()
     # SMS still counts encoding and segments
     page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text="Привет, мир"))
-    assert page.counter.text() == "11 characters · UCS-2 · 1 SMS segment(s)"
+    assert page.preview_length.text() == "11 characters · UCS-2 · 1 SMS segment(s)"
+    assert page.counter.text() == "11 chars · UCS-2 · 1 SMS"
 
 
 def test_check_without_contacts_does_not_promise_the_list_is_fine(qtbot):
@@ -232,17 +236,28 @@ def test_check_without_contacts_does_not_promise_the_list_is_fine(qtbot):
     assert page.check_summary.text() == "No problems found."
 
 
-def test_character_counter_stays_on_one_line(qtbot):
-    window = make_window(qtbot)
-    window.resize(1100, 760)
+def test_character_counter_stays_on_one_line_within_the_form(qtbot):
+    """In Russian, beside the field picker, for a long UCS-2 text: one line, all of it
+    inside the form's visible width."""
+    window = make_window(qtbot, lang="ru")
+    window.resize(1366, 860)
     window.show()
     qtbot.waitExposed(window)
     page = window.message_page
     window.stack.setCurrentWidget(page)
-    page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text="Привет, {Имя}! " * 12))
-    qtbot.waitUntil(lambda: page.counter.isVisible() and page.counter.height() > 0)
-    assert not page.counter.wordWrap()
-    assert page.counter.height() < 2 * page.counter.fontMetrics().lineSpacing()
+    page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text="Привет, {Имя}! " * 40))
+    counter = page.counter
+    qtbot.waitUntil(lambda: counter.isVisible() and counter.height() > 0)
+    assert "UCS-2" in counter.text()
+    assert counter.height() < 2 * counter.fontMetrics().lineSpacing()
+    # the layout settles after the text changed: then all of the text has room
+    qtbot.waitUntil(lambda: counter.width() >= counter.sizeHint().width(), timeout=3000)
+    scroll = counter.parentWidget()
+    while not isinstance(scroll, QScrollArea):
+        scroll = scroll.parentWidget()
+    viewport = scroll.viewport()
+    right = counter.mapTo(viewport, counter.rect().topRight()).x()
+    assert right <= viewport.width()
 
 
 def _many_without_email(count: int) -> SimpleNamespace:

@@ -1669,6 +1669,10 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>over %1 characters: far too long for one message</translation>
     </message>
     <message>
+        <source>over %1 characters</source>
+        <translation>over %1 characters</translation>
+    </message>
+    <message>
         <source>%1 characters: far too long for one message</source>
         <translation>%1 characters: far too long for one message</translation>
     </message>
@@ -1679,6 +1683,10 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>%1 characters · %2 · %3 SMS segment(s)</source>
         <translation>%1 characters · %2 · %3 SMS segment(s)</translation>
+    </message>
+    <message>
+        <source>%1 chars · %2 · %3 SMS</source>
+        <translation>%1 chars · %2 · %3 SMS</translation>
     </message>
     <message>
         <source>loading…</source>

@@ -1669,6 +1669,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>более %1 символов: слишком длинно для одного сообщения</translation>
     </message>
     <message>
+        <source>over %1 characters</source>
+        <translation>более %1 символов</translation>
+    </message>
+    <message>
         <source>%1 characters: far too long for one message</source>
         <translation>%1 символов: слишком длинно для одного сообщения</translation>
     </message>
@@ -1679,6 +1683,10 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>%1 characters · %2 · %3 SMS segment(s)</source>
         <translation>символов: %1 · %2 · SMS-частей: %3</translation>
+    </message>
+    <message>
+        <source>%1 chars · %2 · %3 SMS</source>
+        <translation>%1 симв. · %2 · SMS: %3</translation>
     </message>
     <message>
         <source>loading…</source>

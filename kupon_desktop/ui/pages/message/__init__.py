@@ -267,28 +267,34 @@ class MessagePage(MessageForm, Page):
         self.preview.setWordWrapMode(bounds.wrap_mode(shown))
         note = bounds.cut_note(None if cut_text else hidden) if (cut_text or hidden) else ""
         self.preview.setPlainText(shown + ("\n\n" + note if note else ""))
+        # the counter beside the field picker has room for one short line; the line
+        # under the preview says it in words
         if cut_text:
+            limit = QLocale().toString(bounds.TEXT_LIMIT)
             summary = self.tr("over %1 characters: far too long for one message").replace(
-                "%1", QLocale().toString(bounds.TEXT_LIMIT)
+                "%1", limit
             )
+            counter = self.tr("over %1 characters").replace("%1", limit)
         elif hidden:
             # the encoding and segments of a text this long mean nothing for one message
             summary = self.tr("%1 characters: far too long for one message").replace(
                 "%1", QLocale().toString(len(text))
             )
+            counter = self.tr("%1 characters").replace("%1", number(len(text)))
         elif self.message_type is not MessageType.SMS:
             # encoding and SMS segments mean nothing for an e-mail or a messenger
-            summary = self.tr("%1 characters").replace("%1", number(len(text)))
+            summary = counter = self.tr("%1 characters").replace("%1", number(len(text)))
         else:
             length = sms_length(text)
-            words = self.tr("%1 characters · %2 · %3 SMS segment(s)")
-            summary = (
-                words.replace("%1", number(length.characters))
-                .replace("%2", length.encoding)
-                .replace("%3", number(length.segments))
-            )
+            values = (number(length.characters), length.encoding, number(length.segments))
+            summary = self.tr("%1 characters · %2 · %3 SMS segment(s)")
+            counter = self.tr("%1 chars · %2 · %3 SMS")
+            for key, value in zip(("%1", "%2", "%3"), values, strict=True):
+                summary = summary.replace(key, value)
+                counter = counter.replace(key, value)
         self.preview_length.setText(summary)
-        self.counter.setText(summary)
+        self.counter.setText(counter)
+        self.counter.setToolTip(summary)
 
     def step(self, delta: int) -> None:
         if self.contacts is None:
