@@ -1473,6 +1473,22 @@ Drop a file here or press Ctrl+O to import one.</translation>
 <context>
     <name>MessageCheck</name>
     <message>
+        <source>rows %1</source>
+        <translation>rows %1</translation>
+    </message>
+    <message>
+        <source> … and %1 more</source>
+        <translation> … and %1 more</translation>
+    </message>
+    <message>
+        <source>hide rows</source>
+        <translation>hide rows</translation>
+    </message>
+    <message>
+        <source>show rows</source>
+        <translation>show rows</translation>
+    </message>
+    <message>
         <source>%1 contacts have no %2: rows %3</source>
         <translation>%1 contacts have no %2: rows %3</translation>
     </message>

@@ -1473,6 +1473,22 @@ Drop a file here or press Ctrl+O to import one.</source>
 <context>
     <name>MessageCheck</name>
     <message>
+        <source>rows %1</source>
+        <translation>строки %1</translation>
+    </message>
+    <message>
+        <source> … and %1 more</source>
+        <translation> … и ещё %1</translation>
+    </message>
+    <message>
+        <source>hide rows</source>
+        <translation>скрыть строки</translation>
+    </message>
+    <message>
+        <source>show rows</source>
+        <translation>показать строки</translation>
+    </message>
+    <message>
         <source>%1 contacts have no %2: rows %3</source>
         <translation>Нет %2 у контактов: %1 (строки %3)</translation>
     </message>
