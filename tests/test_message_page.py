@@ -4,6 +4,7 @@ restart."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pandas as pd
@@ -335,3 +336,17 @@ def test_show_rows_link_lists_every_row_of_a_summary_in_place(qtbot):
     assert view.item(view.row(summary) + 1).sizeHint().height() > folded
     link.show_rows(False)
     assert "показать строки" in link.text() and every not in link.text()
+
+
+def test_ucs2_bar_prices_are_money_in_the_interface_language(qtbot):
+    page = make_window(qtbot, lang="ru").message_page
+    page.ucs2_bar.price = Decimal("4.50")
+    text = "Акция: «всё за полцены» — только до воскресенья! " * 3
+    page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text=text))
+    page.update_preview()
+    label = page.ucs2_bar.label.text()
+    assert page.ucs2_bar.isVisibleTo(page)
+    assert "₽" not in label and "RUB" not in label
+    before = page.ucs2_bar.advice.before.segments
+    price = f"{4.5 * before:.2f}".replace(".", ",") + "\u00a0руб."
+    assert f"частей: {before}, {price} за сообщение" in label

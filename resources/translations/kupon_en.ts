@@ -2187,8 +2187,8 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 part(s), %2 ₽ a message</source>
-        <translation type="unfinished"></translation>
+        <source>%1 part(s), %2 a message</source>
+        <translation>%1 part(s), %2 a message</translation>
     </message>
     <message>
         <source>UCS-2 because of %1: %2. Plain quotes and dashes: %3; in Latin letters: %4.</source>
