@@ -184,3 +184,50 @@ def test_email_preview_without_contacts_fills_a_sample_contact(qtbot):
         )
     )
     assert "Здравствуйте, Смирнова Анна Петровна!" in page.letter.body.toPlainText()
+
+
+def test_a_long_messenger_text_is_shown_whole_in_the_bubble(qtbot):
+    """Laid out on a real screen: every line of the text has room in the bubble."""
+    window = make_window(qtbot, lang="ru")
+    window.resize(1366, 860)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.message_page
+    window.stack.setCurrentWidget(page)
+    page.set_contacts(_contacts())
+    text = "{ФИО}, весенняя распродажа: −20% на всё до воскресенья!\n" + "Слово " * 60
+    page.set_draft(Draft(type=MessageType.VIBER, sender="Shop", text=text, button="Купить"))
+    label = page.phone.text
+    qtbot.waitUntil(label.isVisible)
+    needed = label.heightForWidth(label.width())
+    assert needed > 8 * label.fontMetrics().lineSpacing()  # many lines
+    button = page.phone.button
+
+    def laid_out() -> bool:
+        # the whole text, and the button under it inside the bubble
+        return (
+            label.height() >= needed
+            and button.geometry().top() >= label.geometry().bottom()
+            and page.phone.bubble.rect().contains(button.geometry())
+        )
+
+    qtbot.waitUntil(laid_out, timeout=3000)
+
+
+def test_a_picture_fetched_later_takes_its_place_in_the_bubble(qtbot, tmp_path):
+    window = make_window(qtbot)
+    window.resize(1366, 860)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.message_page
+    window.stack.setCurrentWidget(page)
+    url = "https://cdn.example.ru/spring.png"
+    page.set_draft(Draft(type=MessageType.VIBER, sender="S", text="Привет", image=url))
+    image = page.phone.image
+    qtbot.waitUntil(lambda: image.isVisible() and image.height() >= 120)
+    assert image.text().endswith("image: spring.png")
+    # the field's thumbnail arrives (as its fetch hands it over): the bubble shows it
+    page.thumbnails._keep(url, _picture(tmp_path, 480, 300).read_bytes())
+    page.thumbnails.loaded()
+    assert not image.pixmap().isNull() and image.text() == ""
+    qtbot.waitUntil(lambda: image.height() == 150, timeout=3000)

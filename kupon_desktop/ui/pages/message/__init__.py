@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -175,18 +176,23 @@ class MessagePage(MessageForm, Page):
         self.faces = QStackedWidget()
         for face in (self.preview, self.phone, self.letter):
             self.faces.addWidget(face)
+        # room for a bubble with its picture and a few lines of text
+        self.faces.setMinimumHeight(200)
         pv.addWidget(self.faces)
         self.preview_length = QLabel()
         self.preview_length.setObjectName("pageHint")
         self.preview_length.setWordWrap(True)
         pv.addWidget(self.preview_length)
-        layout.addWidget(preview, 2)
+        layout.addWidget(preview, 3)
 
         problems = QGroupBox(self.tr("Check"))
         pl = QVBoxLayout(problems)
         self.problem_list = QListWidget()
         self.problem_list.setWordWrap(True)
-        pl.addWidget(self.problem_list)
+        # its size hint asked for more than the preview got: the two share by stretch
+        self.problem_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.problem_list.setMinimumHeight(70)
+        pl.addWidget(self.problem_list, 1)
         self.check_summary = QLabel(self.tr("Press Check to look for problems."))
         self.check_summary.setObjectName("pageHint")
         self.check_summary.setWordWrap(True)
@@ -211,7 +217,7 @@ class MessagePage(MessageForm, Page):
         test_row.addWidget(self.test_address, 1)
         test_row.addWidget(self.test_button)
         pl.addLayout(test_row)
-        layout.addWidget(problems, 3)
+        layout.addWidget(problems, 2)
         return side
 
     def set_contacts(self, result: Any) -> None:

@@ -74,7 +74,6 @@ class PhonePreview(QScrollArea):
 
         self.bubble = QFrame()
         self.bubble.setObjectName("phoneBubble")
-        self.bubble.setMaximumWidth(IMAGE_WIDTH + 40)
         inner = QVBoxLayout(self.bubble)
         inner.setContentsMargins(10, 10, 10, 10)
         inner.setSpacing(8)
@@ -82,11 +81,15 @@ class PhonePreview(QScrollArea):
         self.image.setObjectName("phoneImage")
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image.setWordWrap(True)
+        self.image.setFixedWidth(IMAGE_WIDTH)
         inner.addWidget(self.image)
         self.text = QLabel()
         self.text.setObjectName("phoneText")
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setWordWrap(True)
+        # a wrapped label sized by the layouts gets the height of a guessed width (the
+        # text was cut after four lines): its width is fixed and its height set from it
+        self.text.setFixedWidth(IMAGE_WIDTH)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         inner.addWidget(self.text)
         self.button = QLabel()
@@ -94,6 +97,7 @@ class PhonePreview(QScrollArea):
         self.button.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.button.setTextFormat(Qt.TextFormat.PlainText)
         self.button.setWordWrap(True)
+        self.button.setFixedWidth(IMAGE_WIDTH)
         inner.addWidget(self.button)
         outer.addWidget(self.bubble, 0, Qt.AlignmentFlag.AlignLeft)
         outer.addStretch(1)
@@ -116,13 +120,16 @@ class PhonePreview(QScrollArea):
         # a run too long to break at a word would widen the bubble past the screen
         shown = _LONG_RUN.sub(lambda m: m.group(0) + "\u200b", text)
         self.text.setText(text_html(shown))
+        self.text.setFixedHeight(max(0, self.text.heightForWidth(IMAGE_WIDTH)))
         self.button.setVisible(bool(button))
         self.button.setText(button)
+        self.button.setFixedHeight(max(0, self.button.heightForWidth(IMAGE_WIDTH)))
         colour = BUTTON_COLOURS.get(message_type, "#2a9fd8")
         self.button.setStyleSheet(f"background-color: {colour};")
         if picture is not None and not picture.isNull():
             self.image.setPixmap(picture)  # scaled once, when it was loaded
-            self.image.setMinimumSize(0, 0)
+            # heights set here, as for the text: the layouts gave a picture no height
+            self.image.setFixedHeight(picture.height())
             self.image.setVisible(True)
         elif picture_label:
             self.image.clear()
@@ -132,7 +139,7 @@ class PhonePreview(QScrollArea):
                     "%1", picture_label
                 )
             )
-            self.image.setMinimumSize(IMAGE_WIDTH, 120)
+            self.image.setFixedHeight(max(120, self.image.heightForWidth(IMAGE_WIDTH)))
             self.image.setVisible(True)
         else:
             self.image.clear()
