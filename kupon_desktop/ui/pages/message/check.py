@@ -85,6 +85,8 @@ class RowsLink(QLabel):
 
     @classmethod
     def add(cls, view: QListWidget, rows: list[int]) -> RowsLink:
+        # the rows wrap at the list's width: a line as wide as the list, never wider
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         item = QListWidgetItem()
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # the link, not a line to select
         view.addItem(item)
