@@ -38,6 +38,7 @@ from kupon_desktop.compose import (
     render_one,
     sms_length,
 )
+from kupon_desktop.compose.personalize import CONTACT_COLUMNS
 from kupon_desktop.errors import KuponError
 from kupon_desktop.ui.pages.base import Page, money, number
 from kupon_desktop.ui.pages.message import preview as bounds
@@ -274,7 +275,8 @@ class MessagePage(MessageForm, Page):
         )
         one = self.contacts.iloc[position : position + 1]
         # a placeholder the list has no column for stays visible, marked, in the message
-        known = {str(c) for c in ([] if fields is None else fields.columns)} | set(one.columns)
+        known = {str(c) for c in ([] if fields is None else fields.columns)}
+        known |= {c for c in CONTACT_COLUMNS if c in one.columns}
         shown_draft, unknown = mark_unknown(draft, known)
         try:
             rendered = render_one(shown_draft, one, fields, 0)

@@ -143,21 +143,29 @@ def image_label(address: str) -> str:
     """The file name an image address ends with, or its host: "banner.png", "cdn.shop.ru"."""
     parts = urlsplit(address.strip())
     name = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) if parts.path else ""
-    return name or parts.netloc or address.strip()[:60]
+    label = name or parts.netloc or address.strip()
+    return label if len(label) <= 60 else label[:59] + "…"
+
+
+#: characters of an address still tried as a file's path
+LOCAL_PATH_LIMIT = 4096
 
 
 def local_image(address: str) -> Path | None:
     """The local file an image address names (a path or a file:// address), if it is one."""
     address = address.strip()
-    if not address:
+    if not address or len(address) > LOCAL_PATH_LIMIT:
         return None
     if address.lower().startswith("file://"):
         path = Path(unquote(urlsplit(address).path))
-    elif "://" in address or address.lower().startswith("data:"):
-        return None
-    else:
+    elif address.startswith(("/", "~")) or re.match(r"[A-Za-z]:[\\/]", address):
         path = Path(address).expanduser()
-    return path if path.is_file() else None
+    else:
+        return None  # an address on the web, or not an address at all
+    try:
+        return path if path.is_file() else None
+    except (OSError, ValueError):  # a name too long, a NUL: typed, never a file
+        return None
 
 
 def _frame(label: str) -> str:

@@ -133,9 +133,9 @@ class PhonePreview(QScrollArea):
             self.image.setVisible(True)
         elif picture_label:
             self.image.clear()
+            # no emoji: a font without it shows a box
             self.image.setText(
-                "🖼\n"
-                + QCoreApplication.translate("MessagePreview", "image: %1").replace(
+                QCoreApplication.translate("MessagePreview", "image: %1").replace(
                     "%1", picture_label
                 )
             )
