@@ -4,6 +4,7 @@ restart."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pandas as pd
@@ -301,3 +302,51 @@ def test_many_rows_with_one_problem_are_one_summary_line(qtbot, lang, expected):
     page.set_contacts(_many_without_email(6))
     page.show_problems(page._check(page.draft()), page.draft())
     assert len([line for line in _listed(page) if "e-mail" in line]) == 5
+
+
+def test_show_rows_link_lists_every_row_of_a_summary_in_place(qtbot):
+    from PySide6.QtCore import QPoint
+
+    from kupon_desktop.ui.pages.message.check import RowsLink
+
+    window = make_window(qtbot, lang="ru")
+    window.resize(1366, 860)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.message_page
+    window.stack.setCurrentWidget(page)
+    page.set_contacts(_many_without_email(48))
+    page.set_draft(Draft(type=MessageType.EMAIL, sender="s@example.ru", text="Привет, {Имя}"))
+    page.show_problems(page._check(page.draft()), page.draft())
+    view = page.problem_list
+    summary = view.findItems("Нет адреса e-mail у контактов: 47", Qt.MatchFlag.MatchStartsWith)[0]
+    link = view.itemWidget(view.item(view.row(summary) + 1))
+    assert isinstance(link, RowsLink)
+    assert "показать строки" in link.text()
+    qtbot.waitUntil(link.isVisible)
+    folded = link.height()
+    # a real click on the link (the label's first words)
+    left = link.contentsMargins().left()
+    qtbot.mouseClick(link, Qt.MouseButton.LeftButton, pos=QPoint(left + 8, link.height() // 2))
+    assert link.expanded
+    every = ", ".join(str(row) for row in range(2, 49))
+    assert "строки " + every in link.text()
+    assert "скрыть строки" in link.text()
+    # the line grew to hold the rows
+    assert view.item(view.row(summary) + 1).sizeHint().height() > folded
+    link.show_rows(False)
+    assert "показать строки" in link.text() and every not in link.text()
+
+
+def test_ucs2_bar_prices_are_money_in_the_interface_language(qtbot):
+    page = make_window(qtbot, lang="ru").message_page
+    page.ucs2_bar.price = Decimal("4.50")
+    text = "Акция: «всё за полцены» — только до воскресенья! " * 3
+    page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text=text))
+    page.update_preview()
+    label = page.ucs2_bar.label.text()
+    assert page.ucs2_bar.isVisibleTo(page)
+    assert "₽" not in label and "RUB" not in label
+    before = page.ucs2_bar.advice.before.segments
+    price = f"{4.5 * before:.2f}".replace(".", ",") + "\u00a0руб."
+    assert f"частей: {before}, {price} за сообщение" in label

@@ -522,7 +522,7 @@ def test_plain_text_shows_schedule_exclusions_and_cost(
     assert code == 0
     assert f"запланировано на {year}-01-16 09:00 (Asia/Kamchatka)" in out
     assert "исключено: 3 (стоп-лист: 1, без согласия: 2)" in out
-    assert "оценка стоимости: 27.00 RUB" in out and "по примерным ценам" in out
+    assert "оценка стоимости: 27,00\u00a0руб." in out and "по примерным ценам" in out
     assert "Исключено по стоп-листу: 1, строки 10." in out
 
 
@@ -572,3 +572,21 @@ def test_a_damaged_log_is_a_usage_error(
     )
     captured = capsys.readouterr()
     assert code == 2 and "bad.sqlite3" in captured.err and captured.out == ""
+
+
+def test_russian_plain_text_writes_money_as_the_window_does(
+    capsys: pytest.CaptureFixture[str], csv_file: Path
+) -> None:
+    args = ["--contacts", str(csv_file), "--type", "sms", "--text", "Привет", "--sender", "S"]
+    args += ["--price", "sms=1234.5", "--window", "off", "--dry-run"]
+    assert main(["--lang", "ru", "send", *args]) == 0
+    out = capsys.readouterr().out
+    assert "оценка стоимости: 3\u00a0703,50\u00a0руб. (сообщений: 3," in out
+    assert "RUB" not in out
+    # English and the JSON keep theirs
+    assert main(["send", *args]) == 0
+    assert "estimated cost: 3703.50 RUB (3 message(s)" in capsys.readouterr().out
+    assert main(["--lang", "ru", "send", *args, "--json"]) == 0
+    estimate = json.loads(capsys.readouterr().out)["estimate"]
+    assert estimate["currency"] == "RUB"
+    assert float(estimate["cost"]) == 3703.5

@@ -695,9 +695,8 @@ _TEXT_LINES = {
         "исключено: {count} (стоп-лист: {stop_list}, без согласия: {no_consent})",
     ),
     "estimate": (
-        "estimated cost: {cost} {currency} ({messages} message(s), {segments} billed unit(s))",
-        "оценка стоимости: {cost} {currency} (сообщений: {messages}, тарифицируемых единиц: "
-        "{segments})",
+        "estimated cost: {cost} ({messages} message(s), {segments} billed unit(s))",
+        "оценка стоимости: {cost} (сообщений: {messages}, тарифицируемых единиц: {segments})",
     ),
     "examples": (
         " at example prices (--price sets yours)",
@@ -716,6 +715,15 @@ _TEXT_LINES = {
     "error": ("error", "ошибка"),
     "warning": ("warning", "предупреждение"),
 }
+
+
+def _amount_text(amount: Any, currency: str, lang: str) -> str:
+    """An amount as the window writes it: "1 234,50 руб." in Russian (a no-break space
+    between thousands), "1234.50 RUB" in English. (The JSON keeps the plain value.)"""
+    if lang == "en":
+        return f"{amount:.2f} {currency}"
+    digits = f"{amount:,.2f}".replace(",", "\u00a0").replace(".", ",")
+    return digits + "\u00a0" + ("руб." if currency == "RUB" else currency)
 
 
 def _print_text(
@@ -780,8 +788,7 @@ def _print_text(
     out.write(
         say(
             "estimate",
-            cost=f"{est.cost:.2f}",
-            currency=est.currency,
+            cost=_amount_text(est.cost, est.currency, lang),
             messages=est.messages,
             segments=est.segments,
         )

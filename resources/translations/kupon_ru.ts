@@ -1182,6 +1182,22 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
 </context>
 <context>
+    <name>LetterPreview</name>
+    <message>
+        <source>From:</source>
+        <extracomment>characters of the subject line shown</extracomment>
+        <translation>От:</translation>
+    </message>
+    <message>
+        <source>(no sender)</source>
+        <translation>(отправитель не указан)</translation>
+    </message>
+    <message>
+        <source>Subject:</source>
+        <translation>Тема:</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source> — demo</source>
@@ -1457,6 +1473,22 @@ Drop a file here or press Ctrl+O to import one.</source>
 <context>
     <name>MessageCheck</name>
     <message>
+        <source>rows %1</source>
+        <translation>строки %1</translation>
+    </message>
+    <message>
+        <source> … and %1 more</source>
+        <translation> … и ещё %1</translation>
+    </message>
+    <message>
+        <source>hide rows</source>
+        <translation>скрыть строки</translation>
+    </message>
+    <message>
+        <source>show rows</source>
+        <translation>показать строки</translation>
+    </message>
+    <message>
         <source>%1 contacts have no %2: rows %3</source>
         <translation>Нет %2 у контактов: %1 (строки %3)</translation>
     </message>
@@ -1653,6 +1685,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Отправить тест</translation>
     </message>
     <message>
+        <source>No contacts imported: showing a sample contact</source>
+        <translation>Контакты не загружены: показан образец контакта</translation>
+    </message>
+    <message>
         <source>No contacts imported: showing the template</source>
         <translation>Контакты не загружены: показан шаблон</translation>
     </message>
@@ -1666,6 +1702,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>over %1 characters: far too long for one message</source>
+        <extracomment>what &quot;Open in browser&quot; opens: the letter filled, with its real images</extracomment>
         <translation>более %1 символов: слишком длинно для одного сообщения</translation>
     </message>
     <message>
@@ -1690,7 +1727,6 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>loading…</source>
-        <extracomment>a picture bigger than this is not an image a message carries: not read further</extracomment>
         <translation>загрузка…</translation>
     </message>
     <message>
@@ -1699,6 +1735,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>not an image</source>
+        <extracomment>a picture bigger than this is not an image a message carries: not read further</extracomment>
         <translation>это не картинка</translation>
     </message>
     <message>
@@ -1750,6 +1787,15 @@ Drop a file here or press Ctrl+O to import one.</source>
         <extracomment>characters of one cell the preview renders from</extracomment>
         <translation>… часть длинного значения здесь не показана (отправляется целиком)</translation>
     </message>
+    <message>
+        <source>Unknown placeholder(s) %1: the contact list has no such column; they are sent as written.</source>
+        <extracomment>around an unknown placeholder in a rendered text (private-use characters: no message has them, and they survive the renderer&apos;s HTML escaping) how an unknown placeholder looks in every face of the preview values of the sample row shown when no contacts are imported (column names as people write them; any other column shows its own name in guillemets)</extracomment>
+        <translation>Неизвестная подстановка %1: в списке контактов нет такого столбца; она уйдёт как написана.</translation>
+    </message>
+    <message>
+        <source>image: %1</source>
+        <translation>изображение: %1</translation>
+    </message>
 </context>
 <context>
     <name>Money</name>
@@ -1757,6 +1803,14 @@ Drop a file here or press Ctrl+O to import one.</source>
         <source>RUB</source>
         <comment>currency after an amount</comment>
         <translation>руб.</translation>
+    </message>
+</context>
+<context>
+    <name>PhonePreview</name>
+    <message>
+        <source>(no sender)</source>
+        <extracomment>the messengers shown as a bubble each messenger&apos;s button colour, so the bubble looks like the app it lands in the picture&apos;s width in the bubble</extracomment>
+        <translation>(отправитель не указан)</translation>
     </message>
 </context>
 <context>
@@ -2133,8 +2187,8 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>частей: %1</translation>
     </message>
     <message>
-        <source>%1 part(s), %2 ₽ a message</source>
-        <translation>частей: %1, %2 ₽ за сообщение</translation>
+        <source>%1 part(s), %2 a message</source>
+        <translation>частей: %1, %2 за сообщение</translation>
     </message>
     <message>
         <source>UCS-2 because of %1: %2. Plain quotes and dashes: %3; in Latin letters: %4.</source>

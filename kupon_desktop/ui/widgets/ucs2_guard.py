@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kupon_desktop.compose.ucs2_guard import Ucs2Advice, advise, culprit_positions
+from kupon_desktop.ui.pages.base import money
 from kupon_desktop.vocabulary import MessageType
 
 
@@ -100,9 +101,9 @@ class Ucs2Bar(QWidget):
         if self.price is None:
             return self.tr("%1 part(s)").replace("%1", str(parts))
         return (
-            self.tr("%1 part(s), %2 ₽ a message")
+            self.tr("%1 part(s), %2 a message")
             .replace("%1", str(parts))
-            .replace("%2", f"{self.price * parts:.2f}")
+            .replace("%2", money(self.price * parts))
         )
 
     def update_for(self, message_type: MessageType, text: str) -> None:

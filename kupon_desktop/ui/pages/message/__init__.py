@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QStyle,
     QTextBrowser,
     QVBoxLayout,
@@ -36,11 +38,26 @@ from kupon_desktop.compose import (
     render_one,
     sms_length,
 )
+from kupon_desktop.compose.personalize import CONTACT_COLUMNS
+from kupon_desktop.errors import KuponError
 from kupon_desktop.ui.pages.base import Page, money, number
 from kupon_desktop.ui.pages.message import preview as bounds
 from kupon_desktop.ui.pages.message.binding import AUTOSAVE_MS, DraftBinding
 from kupon_desktop.ui.pages.message.check import check_draft, fill_problem_list
 from kupon_desktop.ui.pages.message.form import TYPE_ORDER, MessageForm
+from kupon_desktop.ui.pages.message.letter import LetterPreview
+from kupon_desktop.ui.pages.message.marking import (
+    has_marks,
+    image_label,
+    mark_unknown,
+    marks_in_html,
+    sample_row,
+    text_html,
+    unknown_note,
+    unmarked,
+    without_remote_images,
+)
+from kupon_desktop.ui.pages.message.phone import MESSENGERS, PhonePreview
 from kupon_desktop.ui.pages.message.thumbnail import ThumbnailFetcher
 from kupon_desktop.vocabulary import MessageType
 
@@ -98,6 +115,7 @@ class MessagePage(MessageForm, Page):
         self.contacts: Any = None
         self.fields: Any = None
         self.position = 0
+        self.filled_html = ""
         self.problems: list[Problem] = []
         self._checked_draft: Draft | None = None
         self._loading = False
@@ -120,7 +138,7 @@ class MessagePage(MessageForm, Page):
         self._preview_timer.timeout.connect(self.update_preview)
         self.binding = DraftBinding(self.draft, self.set_draft, self)
         self.thumbnails = ThumbnailFetcher(
-            self.thumbnail, lambda: self.image.text().strip(), runner
+            self.thumbnail, lambda: self.image.text().strip(), runner, self.update_preview
         )
         self.binding.restore()
         self._apply_type()
@@ -150,19 +168,32 @@ class MessagePage(MessageForm, Page):
         nav.addWidget(self.recipient_label, 1)
         nav.addWidget(self.next_button)
         pv.addLayout(nav)
+        # one face per kind of message: the plain text (SMS, voice, push…), a phone's
+        # chat bubble (messengers), a letter (e-mail)
         self.preview = QTextBrowser()
         self.preview.setMinimumHeight(140)
-        pv.addWidget(self.preview)
+        self.phone = PhonePreview()
+        self.letter = LetterPreview()
+        self.faces = QStackedWidget()
+        for face in (self.preview, self.phone, self.letter):
+            self.faces.addWidget(face)
+        # room for a bubble with its picture and a few lines of text
+        self.faces.setMinimumHeight(200)
+        pv.addWidget(self.faces)
         self.preview_length = QLabel()
         self.preview_length.setObjectName("pageHint")
+        self.preview_length.setWordWrap(True)
         pv.addWidget(self.preview_length)
-        layout.addWidget(preview, 2)
+        layout.addWidget(preview, 3)
 
         problems = QGroupBox(self.tr("Check"))
         pl = QVBoxLayout(problems)
         self.problem_list = QListWidget()
         self.problem_list.setWordWrap(True)
-        pl.addWidget(self.problem_list)
+        # its size hint asked for more than the preview got: the two share by stretch
+        self.problem_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.problem_list.setMinimumHeight(70)
+        pl.addWidget(self.problem_list, 1)
         self.check_summary = QLabel(self.tr("Press Check to look for problems."))
         self.check_summary.setObjectName("pageHint")
         self.check_summary.setWordWrap(True)
@@ -187,7 +218,7 @@ class MessagePage(MessageForm, Page):
         test_row.addWidget(self.test_address, 1)
         test_row.addWidget(self.test_button)
         pl.addLayout(test_row)
-        layout.addWidget(problems, 3)
+        layout.addWidget(problems, 2)
         return side
 
     def set_contacts(self, result: Any) -> None:
@@ -222,6 +253,16 @@ class MessagePage(MessageForm, Page):
         self._preview_version += 1
         self.prev_button.setEnabled(self.position > 0)
         self.next_button.setEnabled(self.position < total - 1)
+        if total == 0 and (draft.type in MESSENGERS or draft.type is MessageType.EMAIL):
+            # as the recipient will see it: filled from a made-up contact
+            self.recipient_label.setText(self.tr("No contacts imported: showing a sample contact"))
+            try:
+                rendered = render_one(draft, *sample_row(draft), 0)
+            except Exception as exc:  # a template error is shown by Check; say it here too
+                self._preview_failed(exc)
+                return
+            self._show_preview(rendered.text, rendered.html_text or "")
+            return
         if total == 0:
             self.recipient_label.setText(self.tr("No contacts imported: showing the template"))
             self._show_preview(draft.text, draft.html_text)
@@ -232,18 +273,27 @@ class MessagePage(MessageForm, Page):
         fields, cut = (
             (None, False) if self.fields is None else bounds.cut_row(self.fields, position)
         )
+        one = self.contacts.iloc[position : position + 1]
+        # a placeholder the list has no column for stays visible, marked, in the message
+        known = {str(c) for c in ([] if fields is None else fields.columns)}
+        known |= {c for c in CONTACT_COLUMNS if c in one.columns}
+        shown_draft, unknown = mark_unknown(draft, known)
         try:
-            rendered = render_one(draft, self.contacts.iloc[position : position + 1], fields, 0)
+            rendered = render_one(shown_draft, one, fields, 0)
         except Exception as exc:  # a template error is shown by Check; say it here too
             self._preview_failed(exc)
             return
-        self._show_rendered(draft, rendered, position, cut)
+        self._show_rendered(draft, rendered, position, cut, unknown)
 
     def _preview_failed(self, exc: Exception) -> None:
-        self.preview.setPlainText(str(exc)[: bounds.TEXT_LIMIT])
+        message = exc.message(self.language) if isinstance(exc, KuponError) else str(exc)
+        self.faces.setCurrentWidget(self.preview)
+        self.preview.setPlainText(message[: bounds.TEXT_LIMIT])
         self.preview_length.setText("")
 
-    def _show_rendered(self, draft: Draft, rendered: Any, position: int, cut: bool) -> None:
+    def _show_rendered(
+        self, draft: Draft, rendered: Any, position: int, cut: bool, unknown: list[str]
+    ) -> None:
         address = rendered.address or self.tr("(no address for this type)")
         row = int(self.contacts["row"].iloc[position])
         self.recipient_label.setText(
@@ -253,20 +303,54 @@ class MessagePage(MessageForm, Page):
             .replace("%3", str(row))
             .replace("%4", address[:200])
         )
-        self._show_preview(rendered.text, rendered.html_text or draft.html_text, cut)
+        self._show_preview(rendered.text, rendered.html_text or draft.html_text, cut, unknown)
 
-    def _show_preview(self, text: str, html: str, cut: bool = False) -> None:
+    def _show_preview(
+        self, text: str, html: str, cut: bool = False, unknown: list[str] | None = None
+    ) -> None:
+        """``text`` and ``html`` rendered for one recipient, with the unknown placeholders
+        between markers (``marking``)."""
+        draft = self.draft()
         cut_text = cut and len(text) > bounds.TEXT_LIMIT
+        #: what "Open in browser" opens: the letter filled, with its real images
+        self.filled_html = unmarked(html)
+        letter = ""
         if self.html_tabs.isEnabled():
             too_big = bounds.html_too_big(html)
-            if too_big is None and cut and len(html) > bounds.TEXT_LIMIT:
-                html += bounds.cut_html_note()
+            if too_big is None:
+                # no image fetched from here, and no broken image block
+                html = marks_in_html(without_remote_images(html))
+                if cut and len(html) > bounds.TEXT_LIMIT:
+                    html += bounds.cut_html_note()
+            letter = too_big or html
             self.html_preview.setWordWrapMode(bounds.wrap_mode(html))
-            self.html_preview.setHtml(too_big or html)
+            self.html_preview.setHtml(letter)
         shown, hidden = bounds.cut(text)
-        self.preview.setWordWrapMode(bounds.wrap_mode(shown))
         note = bounds.cut_note(None if cut_text else hidden) if (cut_text or hidden) else ""
-        self.preview.setPlainText(shown + ("\n\n" + note if note else ""))
+        shown_note = shown + ("\n\n" + note if note else "")
+        if draft.type in MESSENGERS:
+            self.faces.setCurrentWidget(self.phone)
+            address = draft.image
+            self.phone.show_message(
+                draft.type,
+                draft.sender,
+                shown_note,
+                draft.button,
+                self.thumbnails.picture_for(address),
+                image_label(address) if address else "",
+            )
+        elif draft.type is MessageType.EMAIL:
+            self.faces.setCurrentWidget(self.letter)
+            self.letter.body.setWordWrapMode(bounds.wrap_mode(letter or shown))
+            self.letter.show_letter(draft.sender, shown, letter or text_html(shown_note))
+        else:
+            self.faces.setCurrentWidget(self.preview)
+        self.preview.setWordWrapMode(bounds.wrap_mode(shown))
+        if has_marks(shown_note):
+            self.preview.setHtml(text_html(shown_note))
+        else:
+            self.preview.setPlainText(shown_note)
+        text = unmarked(text)
         # the counter beside the field picker has room for one short line; the line
         # under the preview says it in words
         if cut_text:
@@ -292,9 +376,11 @@ class MessagePage(MessageForm, Page):
             for key, value in zip(("%1", "%2", "%3"), values, strict=True):
                 summary = summary.replace(key, value)
                 counter = counter.replace(key, value)
+        self.counter.setToolTip(summary)
+        if unknown:
+            summary += "\n" + unknown_note(unknown)
         self.preview_length.setText(summary)
         self.counter.setText(counter)
-        self.counter.setToolTip(summary)
 
     def step(self, delta: int) -> None:
         if self.contacts is None:

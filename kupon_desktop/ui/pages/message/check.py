@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
+from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt, Slot
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStyle, QWidget
 
 from kupon_desktop.compose import Draft, Problem, check
 from kupon_desktop.compose.problems import Bilingual
@@ -17,6 +17,9 @@ GROUP_OVER = 5
 # rows named in a summary line (all of them in its tooltip, up to TOOLTIP_ROWS)
 SUMMARY_ROWS = 3
 TOOLTIP_ROWS = 300
+# rows the "show rows" link lists in place (a label of a million numbers would take
+# seconds to lay out on the GUI thread)
+SHOWN_ROWS = 2000
 
 
 def check_draft(draft: Draft, contacts: Any, fields: Any) -> list[Problem]:
@@ -29,7 +32,8 @@ def check_draft(draft: Draft, contacts: Any, fields: Any) -> list[Problem]:
 def fill_problem_list(view: QListWidget, problems: list[Problem], language: str) -> None:
     """One line per problem; a problem of more than ``GROUP_OVER`` rows (47 contacts with
     no e-mail address) is one line with the count and the first rows, in the place of
-    its first row. The item's data holds the rows (``Qt.UserRole``)."""
+    its first row, with a "show rows" link under it that lists them all in place. The
+    item's data holds the rows (``Qt.UserRole``)."""
     view.clear()
     style = view.style() if isinstance(view, QWidget) else None
     assert style is not None
@@ -58,6 +62,59 @@ def fill_problem_list(view: QListWidget, problems: list[Problem], language: str)
         item.setToolTip(tooltip)
         item.setData(Qt.ItemDataRole.UserRole, rows)
         view.addItem(item)
+        if len(rows) > GROUP_OVER:
+            RowsLink.add(view, rows)
+
+
+class RowsLink(QLabel):
+    """The line under a summary: a "show rows" link that lists every row of the problem
+    in place (up to ``SHOWN_ROWS``), and a "hide rows" link that folds them again."""
+
+    def __init__(self, view: QListWidget, item: QListWidgetItem, rows: list[int]) -> None:
+        super().__init__()
+        self.setObjectName("rowsLink")
+        self.view = view
+        self.item = item
+        self.rows = rows
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        # under the summary's text, past its icon
+        self.setContentsMargins(view.iconSize().width() + 10, 0, 6, 4)
+        self.linkActivated.connect(self._toggle)
+        self.expanded = False
+
+    @classmethod
+    def add(cls, view: QListWidget, rows: list[int]) -> RowsLink:
+        # the rows wrap at the list's width: a line as wide as the list, never wider
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        item = QListWidgetItem()
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # the link, not a line to select
+        view.addItem(item)
+        link = cls(view, item, rows)
+        view.setItemWidget(item, link)
+        link.show_rows(False)
+        return link
+
+    @Slot(str)
+    def _toggle(self, href: str) -> None:
+        self.show_rows(href == "show")
+
+    def show_rows(self, expanded: bool) -> None:
+        self.expanded = expanded
+        if expanded:
+            listed = ", ".join(str(row) for row in self.rows[:SHOWN_ROWS])
+            text = QCoreApplication.translate("MessageCheck", "rows %1").replace("%1", listed)
+            if len(self.rows) > SHOWN_ROWS:
+                text += QCoreApplication.translate("MessageCheck", " … and %1 more").replace(
+                    "%1", QLocale().toString(len(self.rows) - SHOWN_ROWS)
+                )
+            link = QCoreApplication.translate("MessageCheck", "hide rows")
+            self.setText(f'{text} &nbsp;<a href="hide">{link}</a>')
+        else:
+            link = QCoreApplication.translate("MessageCheck", "show rows")
+            self.setText(f'<a href="show">{link}</a>')
+        width = max(self.view.viewport().width() - 4, 200)
+        self.item.setSizeHint(QSize(width, self.heightForWidth(width)))
 
 
 def summary_text(first: Problem, count: int, rows: list[int], lang: str) -> str:

@@ -56,7 +56,7 @@ TYPE_ORDER = (
 class MessageForm:
     """Mixed into the page (a QWidget): builds the form and binds it to a Draft. The
     page supplies ``language``, ``codes``, ``runner``, ``contacts``, ``_loading``,
-    ``_edited`` and ``update_preview``."""
+    ``_edited``, ``update_preview`` and ``filled_html``."""
 
     def _build_form(self) -> QWidget:
         form_host = QWidget()
@@ -381,7 +381,8 @@ class MessageForm:
 
     @Slot()
     def open_html_in_browser(self) -> None:
-        html = self.html_preview.toHtml() if self.contacts is not None else self.html.toPlainText()
+        # the filled letter with its real images (the preview shows them as frames)
+        html = self.filled_html if self.contacts is not None else self.html.toPlainText()
         with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False, encoding="utf-8") as fh:
             fh.write(html)
         QDesktopServices.openUrl(QUrl.fromLocalFile(fh.name))
