@@ -48,7 +48,9 @@ def test_ab_section_builds_the_variants_and_settings(qtbot):
     request = ab.request(page.draft())
     assert [v.text for v in request.variants] == ["Hello A", "Hello C", "Hello D"]
     assert [v.sender for v in request.variants] == ["Shop", "Other", "Shop"]
-    assert request.settings == ABSettings(share=0.3, metric="delivered", decide_after=120.0, auto=False)
+    assert request.settings == ABSettings(
+        share=0.3, metric="delivered", decide_after=120.0, auto=False
+    )
     # changing the channel to one that reports clicks makes clicks the default metric
     page.type_combo.setCurrentIndex(page.type_combo.findData(MessageType.VIBER.value))
     assert ab.metric.currentData() == "clicked"
@@ -174,9 +176,11 @@ def test_ab_test_held_for_the_users_pick_then_the_rest_sent_once(qtbot, sim_wind
     assert "waits for your choice" in text
     panel = window.campaign_page.ab_panel
     qtbot.waitUntil(
-        lambda: panel.status is not None
-        and panel.status.phase == "held"
-        and window.campaign_page.state == "held",
+        lambda: (
+            panel.status is not None
+            and panel.status.phase == "held"
+            and window.campaign_page.state == "held"
+        ),
         timeout=60000,
     )
     assert not panel.isHidden() and list(panel.columns) == ["A", "B"]
@@ -215,9 +219,11 @@ def test_ab_test_automatic_winner(qtbot, sim_window, tmp_path):
     _confirm(qtbot, window)
     panel = window.campaign_page.ab_panel
     qtbot.waitUntil(
-        lambda: panel.status is not None
-        and panel.status.phase == "done"
-        and window.campaign_page.state == "finished",
+        lambda: (
+            panel.status is not None
+            and panel.status.phase == "done"
+            and window.campaign_page.state == "finished"
+        ),
         timeout=60000,
     )
     assert panel.status.winner["by"] == "auto"
@@ -227,9 +233,7 @@ def test_ab_test_automatic_winner(qtbot, sim_window, tmp_path):
     assert set(seen["sends_per_recipient"].values()) == {1}
 
 
-def test_spend_cap_pauses_with_its_message_and_resume_after_raising_it(
-    qtbot, sim_window, tmp_path
-):
+def test_spend_cap_pauses_with_its_message_and_resume_after_raising_it(qtbot, sim_window, tmp_path):
     window, sim = sim_window
     _load(qtbot, window, tmp_path, n=200)
     page = window.message_page
