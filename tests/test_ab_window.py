@@ -31,13 +31,13 @@ def test_ab_section_builds_the_variants_and_settings(qtbot):
     assert ab.request(page.draft()) is None  # off by default
     ab.setChecked(True)
     assert [e.name for e in ab.editors] == ["B"]
-    assert ab.metric.currentData() == "delivered"  # an SMS reports no reading
+    assert ab.metric_combo.currentData() == "delivered"  # an SMS reports no reading
     c = ab.add_variant()
     d = ab.add_variant()
     assert ab.add_variant() is None and not ab.add_button.isEnabled()  # four at most
     ab.editors[0].text.setPlainText("Hello B")
     c.text.setPlainText("Hello C")
-    c.sender.setText("Other")
+    c.sender_edit.setText("Other")
     d.text.setPlainText("Hello D")
     ab.remove_variant(ab.editors[0])  # B goes: C and D become B and C
     assert [e.name for e in ab.editors] == ["B", "C"]
@@ -53,7 +53,7 @@ def test_ab_section_builds_the_variants_and_settings(qtbot):
     )
     # changing the channel to one that reports clicks makes clicks the default metric
     page.type_combo.setCurrentIndex(page.type_combo.findData(MessageType.VIBER.value))
-    assert ab.metric.currentData() == "clicked"
+    assert ab.metric_combo.currentData() == "clicked"
 
 
 def test_check_checks_every_variant(qtbot, qasync_loop):
@@ -272,3 +272,33 @@ def test_spend_cap_pauses_with_its_message_and_resume_after_raising_it(qtbot, si
     seen = inspect(sim)
     assert len(seen["sends_per_recipient"]) == 200
     assert set(seen["sends_per_recipient"].values()) == {1}
+
+
+def test_no_attribute_hides_a_qt_method(qtbot):
+    """An attribute named like a Qt virtual (``metric``, ``sender``) breaks painting or
+    signals of the widget: none of the A/B widgets has one."""
+    from PySide6.QtCore import Signal
+    from PySide6.QtWidgets import QGroupBox
+
+    from kupon_desktop.ui.pages.campaign_ab import ABBars, ABPanel, VariantColumn
+    from kupon_desktop.ui.pages.message.ab import ABSection, SpendCapField, VariantEditor
+
+    section = ABSection()
+    qtbot.addWidget(section)
+    section.setChecked(True)
+    widgets = [
+        section,
+        section.editors[0],
+        ABPanel(),
+        ABBars(),
+        VariantColumn("A"),
+        SpendCapField(),
+    ]
+    assert isinstance(widgets[2], QGroupBox)
+    for widget in widgets:
+        for name in vars(widget):
+            inherited = getattr(type(widget).__mro__[1], name, None)
+            if isinstance(inherited, Signal):  # PySide keeps a bound signal here
+                continue
+            assert inherited is None, (type(widget).__name__, name)
+    assert isinstance(widgets[1], VariantEditor)

@@ -65,13 +65,13 @@ class VariantEditor(QWidget):
         head = QHBoxLayout()
         self.title = QLabel(self.tr("Variant %1").replace("%1", name))
         self.title.setStyleSheet("font-weight: 600;")
-        self.sender = QLineEdit()
-        self.sender.setPlaceholderText(self.tr("sender (empty: as variant A)"))
+        self.sender_edit = QLineEdit()
+        self.sender_edit.setPlaceholderText(self.tr("sender (empty: as variant A)"))
         self.remove = QPushButton(self.style().standardIcon(QStyle.StandardPixmap.SP_TrashIcon), "")
         self.remove.setToolTip(self.tr("Remove variant %1").replace("%1", name))
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
         head.addWidget(self.title)
-        head.addWidget(self.sender, 1)
+        head.addWidget(self.sender_edit, 1)
         head.addWidget(self.remove)
         layout.addLayout(head)
         self.text = QPlainTextEdit()
@@ -81,7 +81,7 @@ class VariantEditor(QWidget):
         self.ucs2_bar = Ucs2Bar(self.text)
         layout.addWidget(self.ucs2_bar)
         self.text.textChanged.connect(self.edited)
-        self.sender.textChanged.connect(self.edited)
+        self.sender_edit.textChanged.connect(self.edited)
 
     def rename(self, name: str) -> None:
         self.name = name
@@ -90,7 +90,7 @@ class VariantEditor(QWidget):
         self.text.setPlaceholderText(self.tr("The text of variant %1").replace("%1", name))
 
     def draft(self, base: Draft) -> Draft:
-        sender = self.sender.text().strip()
+        sender = self.sender_edit.text().strip()
         return replace(base, text=self.text.toPlainText(), sender=sender or base.sender)
 
 
@@ -139,14 +139,14 @@ class ABSection(QGroupBox):
         self.share.setSuffix(" %")
         self.share.setToolTip(self.tr("Split evenly among the variants, at random"))
         form.addRow(self.tr("Test share:"), self.share)
-        self.metric = QComboBox()
+        self.metric_combo = QComboBox()
         for key, label in (
             ("delivered", self.tr("delivered")),
             ("read", self.tr("read")),
             ("clicked", self.tr("clicked")),
         ):
-            self.metric.addItem(label, key)
-        form.addRow(self.tr("Winner by:"), self.metric)
+            self.metric_combo.addItem(label, key)
+        form.addRow(self.tr("Winner by:"), self.metric_combo)
         decide_row = QHBoxLayout()
         decide_row.setContentsMargins(0, 0, 0, 0)
         self.decide_after = QSpinBox()
@@ -181,7 +181,7 @@ class ABSection(QGroupBox):
         self.toggled.connect(self._toggled)
         for signal in (
             self.share.valueChanged,
-            self.metric.currentIndexChanged,
+            self.metric_combo.currentIndexChanged,
             self.decide_after.valueChanged,
             self.decide_unit.currentIndexChanged,
             self.auto.toggled,
@@ -238,7 +238,9 @@ class ABSection(QGroupBox):
         if message_type is self._metric_for:
             return
         self._metric_for = message_type
-        self.metric.setCurrentIndex(max(0, self.metric.findData(default_metric(message_type))))
+        self.metric_combo.setCurrentIndex(
+            max(0, self.metric_combo.findData(default_metric(message_type)))
+        )
         for e in self.editors:
             self._guard(e)
 
@@ -267,7 +269,7 @@ class ABSection(QGroupBox):
         minutes = self.decide_after.value() * int(self.decide_unit.currentData())
         return ABSettings(
             share=self.share.value() / 100.0,
-            metric=str(self.metric.currentData()),
+            metric=str(self.metric_combo.currentData()),
             decide_after=float(minutes),
             auto=self.auto.isChecked(),
         )
