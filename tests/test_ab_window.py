@@ -72,6 +72,8 @@ def test_check_checks_every_variant(qtbot, qasync_loop):
     qtbot.waitUntil(task.done, timeout=10000)
     texts = [page.problem_list.item(i).text() for i in range(page.problem_list.count())]
     assert any(t.startswith("Variant B: ") and "Nmae" in t for t in texts), texts
+    # what A (the list) has already is not said again for B
+    assert not any(t.startswith("Variant B: ") and t[len("Variant B: ") :] in texts for t in texts)
     assert not page.send_button.isEnabled()
     assert "A/B" in page.check_summary.text()
 

@@ -721,7 +721,7 @@ class MainWindow(QMainWindow):
         dialog = QInputDialog(self)
         dialog.setWindowTitle(self.tr("Raise the spend cap"))
         label = self.tr(
-            "The campaign stopped at its spend cap of %1. A new cap, RUB (empty: no cap):"
+            "The campaign stopped at its spend cap (%1). A new cap, RUB (empty: no cap):"
         ).replace("%1", "—" if current is None else money(current))
         dialog.setLabelText(label)
         dialog.setTextValue("" if current is None else decimal_number(current * 2))

@@ -1634,8 +1634,8 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>Raise the spend cap</translation>
     </message>
     <message>
-        <source>The campaign stopped at its spend cap of %1. A new cap, RUB (empty: no cap):</source>
-        <translation>The campaign stopped at its spend cap of %1. A new cap, RUB (empty: no cap):</translation>
+        <source>The campaign stopped at its spend cap (%1). A new cap, RUB (empty: no cap):</source>
+        <translation>The campaign stopped at its spend cap (%1). A new cap, RUB (empty: no cap):</translation>
     </message>
     <message>
         <source>Cancel campaign</source>

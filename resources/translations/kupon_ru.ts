@@ -1634,8 +1634,8 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Увеличить лимит расходов</translation>
     </message>
     <message>
-        <source>The campaign stopped at its spend cap of %1. A new cap, RUB (empty: no cap):</source>
-        <translation>Рассылка остановилась на лимите расходов %1. Новый лимит, руб. (пусто — без лимита):</translation>
+        <source>The campaign stopped at its spend cap (%1). A new cap, RUB (empty: no cap):</source>
+        <translation>Рассылка остановилась на лимите расходов (%1). Новый лимит, руб. (пусто — без лимита):</translation>
     </message>
     <message>
         <source>Cancel campaign</source>

@@ -350,8 +350,9 @@ class MessagePage(MessageForm, Page):
             problems = list(plan.problems)
         else:
             self.show_problems(problems, draft)
+        own = list(problems)
         for name, found in extra:
-            add_variant_problems(self.problem_list, name, found, self.language)
+            add_variant_problems(self.problem_list, name, found, self.language, own)
             problems += found
         if any(p.blocking for _, found in extra for p in found):
             self.send_button.setEnabled(False)

@@ -282,9 +282,16 @@ class ABSection(QGroupBox):
 
 
 def add_variant_problems(
-    view: QListWidget, name: str, problems: list[Problem], language: str
+    view: QListWidget,
+    name: str,
+    problems: list[Problem],
+    language: str,
+    known: list[Problem] | None = None,
 ) -> None:
-    """Append a variant's own problems to the Check list, each named by its variant."""
+    """Append a variant's own problems to the Check list, each named by its variant; one
+    variant A has too (``known``: the list's, such as no consent column) is not repeated."""
+    listed = {(p.code, p.row) for p in known or []}
+    problems = [p for p in problems if (p.code, p.row) not in listed]
     style = view.style()
     error_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
     warning_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
