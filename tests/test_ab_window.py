@@ -261,7 +261,24 @@ def test_spend_cap_pauses_with_its_message_and_resume_after_raising_it(qtbot, si
         box.close()
     sent = len(inspect(sim)["sends_per_recipient"])
     assert 0 < sent <= 100
-    # Resume asks for a higher cap; with it the rest goes out, nobody twice
+    # Resume asks for a higher cap: cancelled, nothing changes and nothing is sent
+    window.campaign_page.resume_button.click()
+    qtbot.waitUntil(
+        lambda: getattr(window, "cap_dialog", None) is not None and window.cap_dialog.isVisible(),
+        timeout=20000,
+    )
+    window.cap_dialog.reject()
+    qtbot.waitUntil(
+        lambda: (
+            window.campaign_page.state == "paused"
+            and window.campaign_page.resume_button.isEnabled()
+            and not window.control.busy
+        ),
+        timeout=20000,
+    )
+    assert len(inspect(sim)["sends_per_recipient"]) == sent
+    window.cap_dialog = None
+    # with a higher cap the rest goes out, nobody twice
     window.campaign_page.resume_button.click()
     qtbot.waitUntil(
         lambda: getattr(window, "cap_dialog", None) is not None and window.cap_dialog.isVisible(),

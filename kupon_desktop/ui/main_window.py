@@ -632,13 +632,17 @@ class MainWindow(QMainWindow):
         await run_dialog(box)
         return box.clickedButton() is send
 
-    def start_engine(self, campaign_id: str, *, cancel: bool = False) -> Any:
+    def start_engine(
+        self, campaign_id: str, *, cancel: bool = False, expected: bool = False
+    ) -> Any:
         """Run (or resume) a campaign as a supervised task: a run that dies of a bug is
         resumed (crash-safe: nobody is sent twice) after a back-off, a few times, and
         its failure shown once; an expected failure (the log, the platform) pauses it
-        for the user to Resume."""
+        for the user to Resume. ``expected``: the run was announced already (a pause or
+        cancel asked since then is kept for its engine)."""
         self.campaign_page.set_running(True, "running")
-        self.control.expect_run()
+        if not expected:
+            self.control.expect_run()
         return self.ctx.keeper().keep(
             ENGINE_TASK,
             lambda: self._run(campaign_id, cancel=cancel),
@@ -694,21 +698,36 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def resume_campaign(self, campaign_id: str) -> None:
         if not self.control.busy and not self.ctx.keeper().running(ENGINE_TASK):
+            # announced now: a Pause or Cancel clicked before the engine exists waits
+            # for it instead of being lost while the campaign is read
+            self.control.expect_run()
+            self.campaign_page.set_running(True, "running")
             self._start(self._resume(campaign_id), self.tr("Resume"))
 
     async def _resume(self, campaign_id: str) -> None:
         """Resume; a campaign the spend cap paused asks for a higher cap first."""
         from kupon_desktop.campaign.errors import SpendCapReached, pause_reason
 
-        campaign = await asyncio.to_thread(self.control.log.campaign, campaign_id)
-        if isinstance(pause_reason(campaign.state_reason), SpendCapReached):
-            settings = await asyncio.to_thread(self.control.session.run_settings, campaign_id)
-            cap = await self.ask_spend_cap(None if settings is None else settings.spend_cap)
-            if cap is False:
-                return
-            await self.control.set_spend_cap(campaign_id, cap)
-        if not self.control.busy and not self.ctx.keeper().running(ENGINE_TASK):
-            self.start_engine(campaign_id)
+        started = False
+        campaign = None
+        try:
+            campaign = await asyncio.to_thread(self.control.log.campaign, campaign_id)
+            if isinstance(pause_reason(campaign.state_reason), SpendCapReached):
+                kept = await asyncio.to_thread(self.control.session.run_settings, campaign_id)
+                cap = await self.ask_spend_cap(None if kept is None else kept.spend_cap)
+                if cap is False:
+                    return
+                await self.control.set_spend_cap(campaign_id, cap)
+            if not self.ctx.keeper().running(ENGINE_TASK):
+                self.start_engine(campaign_id, expected=True)
+                started = True
+        finally:
+            if not started:
+                self.control.run_not_started()
+                if campaign is not None and campaign_id == self.campaign_page.campaign_id:
+                    self.campaign_page.set_running(
+                        False, campaign.state.value, describe_reason_of(campaign, self)
+                    )
 
     async def ask_spend_cap(self, current: Any) -> Any:
         """A new spend cap typed by the user: an amount, None (no cap: the field left
@@ -884,3 +903,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         # the program ends even when another window (a dialog) is still open
         self.quitting.emit()
+
+
+def describe_reason_of(campaign: Any, window: MainWindow) -> str:
+    """A campaign's stored state reason in the window's language."""
+    from kupon_desktop.campaign.errors import describe_reason
+
+    return describe_reason(campaign.state_reason, window.ctx.language)
