@@ -321,3 +321,43 @@ def test_no_attribute_hides_a_qt_method(qtbot):
                 continue
             assert inherited is None, (type(widget).__name__, name)
     assert isinstance(widgets[1], VariantEditor)
+
+
+def test_pause_while_the_test_waits_for_its_decision_then_resume(qtbot, sim_window, tmp_path):
+    window, sim = sim_window
+    _load(qtbot, window, tmp_path, n=100)
+    page = window.message_page
+    page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text="Новинки весны"))
+    page.ab.setChecked(True)
+    page.ab.editors[0].text.setPlainText("Скидка 20% на весну")
+    page.ab.share.setValue(40)
+    page.ab.decide_after.setValue(1)
+    page.ab.decide_unit.setCurrentIndex(page.ab.decide_unit.findData(60))  # an hour
+    page.start_send()
+    _confirm(qtbot, window)
+    panel = window.campaign_page.ab_panel
+    qtbot.waitUntil(
+        lambda: panel.status is not None and panel.status.phase == "waiting", timeout=60000
+    )
+    assert "the winner is chosen in 59 min" in panel.state.text() or "1 h" in panel.state.text()
+    assert window.control.busy  # waiting is part of the run: Send refuses a second one
+    window.campaign_page.pause_button.click()
+    qtbot.waitUntil(
+        lambda: window.campaign_page.state == "paused" and not window.control.busy,
+        timeout=20000,
+    )
+    assert len(inspect(sim)["sends_per_recipient"]) == 40  # the test only
+    # the pick is the user's to make at any time: B now, the rest gets it
+    status = panel.status
+    window.campaign_page.winner_picked.emit(status.group, "B")
+    qtbot.waitUntil(
+        lambda: (
+            panel.status is not None
+            and panel.status.phase == "done"
+            and window.campaign_page.state == "finished"
+        ),
+        timeout=60000,
+    )
+    seen = inspect(sim)
+    assert len(seen["sends_per_recipient"]) == 100
+    assert set(seen["sends_per_recipient"].values()) == {1}
