@@ -108,7 +108,9 @@ _NOT_WORDS = re.compile(
     # a folder, a host name, a charset (UTF-8, UCS-2BE, CP1251), Excel's column letters
     r"|(?:^|(?<=\s))/\S*|\b[\w-]+(?:\.[\w-]+)*\.(?:ru|com|mobi|org|net)\b"
     r"|\b(?:utf|ucs|cp|windows|koi8)-?\d+\w*|^[A-Z]{1,2}$|\bCtrl\+\w+"
-    r"|kupon-desktop(?: [a-z]+)?",  # a command to type
+    r"|kupon-desktop(?: [a-z]+)?"  # a command to type
+    # an A/B test and its variants' names (A, B, C, D), Latin as everywhere
+    r"|(?-i:\bA/B\b|(?<![\w/])[A-D](?![\w/]))",
     re.IGNORECASE,
 )
 _LATIN = re.compile(r"[A-Za-z][A-Za-z.\-']*[A-Za-z]|[A-Za-z]")

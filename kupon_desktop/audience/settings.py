@@ -21,6 +21,8 @@ from kupon_desktop.vocabulary import MessageType
 WINDOW = "audience/window"
 DEFAULT_TIMEZONE = "audience/default_zone"
 PRICE_PREFIX = "prices/"
+#: the spend cap a new campaign starts with ("" for none)
+SPEND_CAP = "audience/spend_cap"
 
 
 def validate_window(value: Any) -> str:
@@ -33,6 +35,21 @@ def validate_zone(value: Any) -> str:
 
 def validate_price(value: Any) -> float:
     return float(to_price(value))
+
+
+def validate_spend_cap(value: Any) -> str:
+    """A cap typed as a price ("6000", "4,50", "4.50"), kept as its plain decimal text;
+    empty for no cap."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    return str(to_price(text))
+
+
+def spend_cap_of(value: Any) -> Decimal | None:
+    """The setting's cap as an amount (None: no cap)."""
+    text = validate_spend_cap(value)
+    return Decimal(text) if text else None
 
 
 def price_setting(message_type: MessageType) -> str:
@@ -56,6 +73,14 @@ AUDIENCE_SETTINGS: tuple[Setting, ...] = (
         DEFAULT_ZONE,
         "Time zone of recipients whose list and number say nothing about it",
         validate_zone,
+    ),
+    Setting(
+        SPEND_CAP,
+        str,
+        "",
+        "The estimated spend a new campaign (or a whole A/B test) never passes, RUB; "
+        "empty for no cap",
+        validate_spend_cap,
     ),
     *(
         Setting(

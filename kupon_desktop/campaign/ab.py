@@ -109,10 +109,15 @@ class VariantResult:
     #: messages that went out, and those of them the metric counts
     sent: int
     hits: int
+    #: the messages each metric counts (delivered, read, clicked): the side-by-side view
+    by_metric: dict[str, int] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
         return self.hits / self.sent if self.sent else 0.0
+
+    def rate_of(self, metric: str) -> float:
+        return self.by_metric.get(metric, 0) / self.sent if self.sent else 0.0
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -506,10 +511,21 @@ def group_status(log: SessionLog, group: str, now: datetime | None = None) -> AB
         if ab.get("role") == "remainder":
             remainder_id, remainder_state, remainder_counts = cid, campaign.state.value, counts
             continue
-        hits = sum(n for code, n in campaign.counts.statuses.items() if code in metric)
+        statuses = campaign.counts.statuses
+        hits = sum(n for code, n in statuses.items() if code in metric)
+        by_metric = {
+            name: sum(n for code, n in statuses.items() if code in codes)
+            for name, codes in METRICS.items()
+        }
         variants.append(
             VariantResult(
-                str(ab.get("variant")), cid, campaign.state.value, counts, counts.sent, hits
+                str(ab.get("variant")),
+                cid,
+                campaign.state.value,
+                counts,
+                counts.sent,
+                hits,
+                by_metric,
             )
         )
         if campaign.state.value in _DONE:

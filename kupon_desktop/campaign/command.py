@@ -286,7 +286,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         plan, import_problems = plan_from_args(args, stop_list)
-        return _dry_run(plan, import_problems, as_json=args.json, lang=lang)
+        ab = _ab_dry_run(args, plan, stop_list, lang) if getattr(args, "variant", None) else None
+        return _dry_run(plan, import_problems, as_json=args.json, lang=lang, ab=ab)
     except UsageError as exc:
         print(f"kupon-desktop send: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -573,7 +574,85 @@ def _base_contacts(
 # -- the dry run -------------------------------------------------------------------------
 
 
-def _dry_run(plan: Plan, import_problems: list[Problem], *, as_json: bool, lang: str) -> int:
+def _ab_dry_run(
+    args: argparse.Namespace, plan: Plan, stop_list: StopListLog | None, lang: str
+) -> dict[str, Any]:
+    """Every variant's plan for an A/B test (``--variant``): its text, the same checks as
+    variant A, its UCS-2 advice and what it would cost sent to the whole list; and how
+    the list would be split (the split itself is drawn when the test is created)."""
+    from dataclasses import replace as replaced
+
+    from kupon_desktop.campaign.ab import VARIANT_NAMES, ABSettings, default_metric
+    from kupon_desktop.campaign.session import plan_campaign
+    from kupon_desktop.errors import KuponError
+
+    texts = [plan.draft.text, *args.variant]
+    if len(texts) > len(VARIANT_NAMES):
+        raise UsageError(
+            "в A/B-тесте не больше 4 вариантов"
+            if lang == "ru"
+            else "an A/B test has at most 4 variants"
+        )
+    try:
+        settings = ABSettings(
+            share=args.test_share / 100.0,
+            metric=args.winner_by or default_metric(plan.draft.type),
+            decide_after=args.decide_after,
+            auto=not args.hold,
+            seed=args.ab_seed,
+        )
+    except KuponError as exc:
+        raise UsageError(exc.message(lang)) from None
+    sendable = plan.sendable
+    test = round(sendable * settings.share)
+    variants = []
+    listed = {(p.code, p.row) for p in plan.problems}
+    for name, text in zip(VARIANT_NAMES, texts, strict=False):
+        if name == "A":
+            each = plan
+        else:
+            each = plan_campaign(
+                replaced(plan.draft, text=text), plan.contacts, plan.rules, stop_list=stop_list
+            )
+        advice = _ucs2(each.draft)
+        est = each.estimate
+        variants.append(
+            {
+                "variant": name,
+                "text": text,
+                "recipients": len(range(VARIANT_NAMES.index(name), test, len(texts))),
+                "segments": sum(m.segments for m in each.messages),
+                "estimate_whole_list": None if est is None else est.as_json(),
+                "ucs2_advice": None if advice is None else advice.as_json(),
+                # the variant's own: A's (and the list's) are the document's "problems"
+                "problems": [
+                    {"severity": p.severity.value, "row": p.row, "message": p.message(lang)}
+                    for p in each.problems
+                    if name != "A" and (p.code, p.row) not in listed
+                ],
+                "blocking": each.blocking,
+            }
+        )
+    return {
+        "share": settings.share,
+        "metric": settings.metric,
+        "decide_after_minutes": settings.decide_after,
+        "auto": settings.auto,
+        "sendable": sendable,
+        "test": test,
+        "remainder": sendable - test,
+        "variants": variants,
+    }
+
+
+def _dry_run(
+    plan: Plan,
+    import_problems: list[Problem],
+    *,
+    as_json: bool,
+    lang: str,
+    ab: dict[str, Any] | None = None,
+) -> int:
     # draft-wide problems first (the audience rules' after the draft's and the import's),
     # then everything about single rows in row order
     found = plan.problems + import_problems
@@ -587,10 +666,56 @@ def _dry_run(plan: Plan, import_problems: list[Problem], *, as_json: bool, lang:
 
         audience = apply_rules(plan.draft, _empty_contacts(), None, [], rules=plan.rules)
     if as_json:
-        _print_json(plan.messages, audience, problems, lang, _ucs2(plan.draft))
+        _print_json(plan.messages, audience, problems, lang, _ucs2(plan.draft), ab)
     else:
         _print_text(plan.messages, audience, problems, lang, _ucs2(plan.draft))
-    return EXIT_BLOCKED if any(p.blocking for p in problems) else EXIT_OK
+        if ab is not None:
+            _print_ab(ab, lang)
+    blocked = any(p.blocking for p in problems)
+    if ab is not None:
+        blocked = blocked or any(v["blocking"] for v in ab["variants"])
+    return EXIT_BLOCKED if blocked else EXIT_OK
+
+
+def _print_ab(ab: dict[str, Any], lang: str) -> None:
+    ru = lang == "ru"
+    out = Utf8Out()
+    out.write(
+        (
+            f"A/B-тест: {len(ab['variants'])} вар., тест {ab['test']} из {ab['sendable']} "
+            f"({ab['share'] * 100:g} %), победитель по {ab['metric']} через "
+            f"{ab['decide_after_minutes']:g} мин, остальным {ab['remainder']}\n"
+        )
+        if ru
+        else (
+            f"A/B test: {len(ab['variants'])} variants, test {ab['test']} of {ab['sendable']} "
+            f"({ab['share'] * 100:g} %), winner by {ab['metric']} after "
+            f"{ab['decide_after_minutes']:g} min, the rest {ab['remainder']}\n"
+        )
+    )
+    for v in ab["variants"]:
+        est = v["estimate_whole_list"]
+        cost = "—" if est is None else f"{est['cost']} {est.get('currency', '')}".strip()
+        out.write(
+            (
+                f"  вариант {v['variant']}: получателей в тесте {v['recipients']}, "
+                f"частей на весь список {v['segments']}, оценка на весь список {cost}\n"
+            )
+            if ru
+            else (
+                f"  variant {v['variant']}: {v['recipients']} in the test, "
+                f"{v['segments']} part(s) for the whole list, {cost} for the whole list\n"
+            )
+        )
+        out.write("    " + v["text"].replace("\n", "\n    ") + "\n")
+        for p in v["problems"]:
+            word = (
+                ("ошибка" if ru else "error")
+                if p["severity"] == "error"
+                else ("предупреждение" if ru else "warning")
+            )
+            out.write(f"    {word}: {p['message']}\n")
+    out.flush()
 
 
 def _ucs2(draft: Draft) -> Ucs2Advice | None:
@@ -623,9 +748,10 @@ def _print_json(
     problems: list[Problem],
     lang: str,
     ucs2: Ucs2Advice | None = None,
+    ab: dict[str, Any] | None = None,
 ) -> None:
     """The document of issues 6 and 8, streamed: a million messages never sit in memory
-    twice."""
+    twice. With ``--variant``, an ``ab`` key after the others: every variant's plan."""
     import json
 
     def dumps(obj: Any) -> str:
@@ -670,7 +796,10 @@ def _print_json(
             for p in problems
         )
     )
-    out.write("\n]}\n" if problems else "]}\n")
+    out.write("\n]" if problems else "]")
+    if ab is not None:
+        out.write(', "ab": ' + dumps(ab))
+    out.write("}\n")
     out.flush()
 
 

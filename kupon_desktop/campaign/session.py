@@ -512,6 +512,16 @@ class CampaignSession:
         """The settings a campaign was created with (None: made by an older version)."""
         return RunSettings.from_dict(self.log.campaign_draft(campaign_id).get("_run"))
 
+    def set_spend_cap(self, campaign_id: str, cap: Decimal | None) -> list[str]:
+        """Give a campaign a new spend cap (None: none), kept for its next run; an A/B
+        test's campaigns share one cap, so all of them get it. The ids changed."""
+        group = self.ab_group_of(campaign_id)
+        members = [cid for cid, _ in self.log.ab_members(group)] if group else [campaign_id]
+        for member in members:
+            kept = self.run_settings(member) or RunSettings()
+            self.log.update_campaign_draft(member, {"_run": replace(kept, spend_cap=cap).to_dict()})
+        return members
+
     async def run(
         self,
         campaign_id: str,

@@ -49,6 +49,8 @@ class CampaignControl(QObject):
     run_ended = Signal(str, str, str)
     #: the list of campaigns changed (History)
     campaigns_changed = Signal()
+    #: the open campaign's A/B test: campaign.ab.ABStatus, or None (not part of one)
+    ab_counted = Signal(object)
 
     def __init__(
         self, ctx: AppContext, db_path: Path | None = None, parent: QObject | None = None
@@ -65,6 +67,10 @@ class CampaignControl(QObject):
         self._starting = False
         self._pending_pause: Any = None
         self._pending_cancel = False
+        #: the A/B test the open campaign belongs to (None: a plain campaign)
+        self.current_group: str | None = None
+        #: an A/B test is being taken forward (also while it waits for its decision)
+        self._ab_running = False
 
     # -- the session -----------------------------------------------------------------
 
@@ -135,12 +141,39 @@ class CampaignControl(QObject):
             self.session.plan_test, draft, address, contacts, self.rules(advertising)
         )
 
-    async def create(self, plan: Plan, name: str = "") -> str:
+    async def create(self, plan: Plan, name: str = "", spend_cap: Any = None) -> str:
         campaign_id = await asyncio.to_thread(
-            self.session.create, plan, name=name, run=RunSettings()
+            self.session.create, plan, name=name, run=RunSettings(spend_cap=spend_cap)
         )
         self.campaigns_changed.emit()
         return campaign_id
+
+    async def create_ab(
+        self, plan: Plan, variants: list[Any], settings: Any, spend_cap: Any = None
+    ) -> str:
+        """The A/B test's group of campaigns (``session.create_ab``); its group id."""
+        group = await asyncio.to_thread(
+            self.session.create_ab, plan, variants, settings, run=RunSettings(spend_cap=spend_cap)
+        )
+        self.campaigns_changed.emit()
+        return group
+
+    async def ab_group_of(self, campaign_id: str) -> str | None:
+        return await asyncio.to_thread(self.session.ab_group_of, campaign_id)
+
+    async def decide(self, group: str, winner: str) -> Any:
+        """The user's pick of an A/B test's winner (``session.decide``)."""
+        decision = await asyncio.to_thread(self.session.decide, group, winner)
+        await self._emit_ab(group)
+        return decision
+
+    async def set_spend_cap(self, campaign_id: str, cap: Any) -> list[str]:
+        return await asyncio.to_thread(self.session.set_spend_cap, campaign_id, cap)
+
+    async def _emit_ab(self, group: str) -> None:
+        status = await asyncio.to_thread(self.session.ab_status, group)
+        if group == self.current_group:
+            self.ab_counted.emit(status)
 
     async def resend(self, campaign_id: str, keys: list[int]) -> ResendOutcome:
         outcome = await asyncio.to_thread(self.session.resend, campaign_id, keys)
@@ -199,6 +232,50 @@ class CampaignControl(QObject):
         self.run_ended.emit(campaign_id, progress.state, progress.reason)
         return progress
 
+    async def run_ab(self, group: str) -> Any:
+        """Take an A/B test forward (``session.run_ab``): each campaign it sends is opened
+        on the Campaign page as its engine starts; a pause asked before an engine exists
+        (the wait for the decision) stops the test at its next look."""
+        self._starting = True
+        self._ab_running = True
+
+        def started(engine: Any) -> None:
+            self._starting = False
+            if self._pending_cancel:
+                engine.cancel()
+            elif self._pending_pause is not None:
+                engine.pause(self._pending_pause)
+            if engine.campaign_id != self.current:
+                # the grid follows the campaign of the test being sent
+                self.ctx.runner.start(self.open(engine.campaign_id), what=POLL_TASK)
+
+        def status(now: Any) -> None:
+            self._starting = False
+            if self.current_group == group:
+                self.ab_counted.emit(now)
+
+        try:
+            outcome = await self.session.run_ab(
+                group, on_progress=self.progressed.emit, on_engine=started, on_status=status
+            )
+        except Exception:
+            self.run_ended.emit(self.current or group, "paused", "")
+            raise
+        finally:
+            self._starting = False
+            self._ab_running = False
+            self._pending_pause, self._pending_cancel = None, False
+            self.campaigns_changed.emit()
+        progress = outcome.progress
+        if outcome.state == "paused" and progress is not None:
+            state, reason = progress.state, progress.reason
+        else:
+            state = {"done": "finished", "held": "held", "stopped": "paused"}[outcome.state]
+            reason = ""
+        await self._emit_ab(group)
+        self.run_ended.emit(self.current or group, state, reason)
+        return outcome
+
     def expect_run(self) -> None:
         """A run is asked for (its task not started yet): from now a pause or a cancel
         waits for its engine instead of being lost."""
@@ -210,13 +287,16 @@ class CampaignControl(QObject):
 
     @property
     def busy(self) -> bool:
-        """A run is sending, or about to (its engine is being built)."""
-        return self._starting or self.sending is not None
+        """A run is sending, or about to (its engine is being built), or an A/B test is
+        waiting for its decision."""
+        return self._starting or self._ab_running or self.sending is not None
 
     def pause(self, reason: Any = None) -> None:
         """Pause the run (``reason``: a ``CampaignPaused``, the user's by default), also
         one whose engine is still being built."""
         engine = self.engine
+        if self._ab_running and self._session is not None:
+            self._session.ab_stopping = True  # also between the test and the remainder
         if engine is not None:
             engine.pause(reason)
         elif self._starting:
@@ -238,15 +318,19 @@ class CampaignControl(QObject):
 
         session = self.session  # here, on the GUI thread
 
-        def work() -> Loaded:
+        def work() -> tuple[Loaded, Any]:
             import_arrays()  # before the rows are read: see its docstring
-            return session.open(campaign_id)
+            loaded = session.open(campaign_id)
+            group = session.ab_group_of(campaign_id)
+            return loaded, None if group is None else session.ab_status(group)
 
-        loaded = await asyncio.to_thread(work)
+        loaded, ab = await asyncio.to_thread(work)
         self._cursor = loaded.cursor
         self.current = campaign_id
+        self.current_group = None if ab is None else ab.group
         self.loaded.emit(loaded)
         self.counted.emit(campaign_id, loaded.counts)
+        self.ab_counted.emit(ab)
         if not self.ctx.keeper().running(POLL_TASK):
             # supervised: a poll that dies (the log locked, a bug) is started again with
             # a short back-off, and its failure shown once, not every 500 ms
@@ -265,7 +349,14 @@ class CampaignControl(QObject):
             await asyncio.sleep(POLL_MS / 1000)
 
     async def _poll_once(self, campaign_id: str) -> None:
-        polled, counts = await asyncio.to_thread(self.session.poll, campaign_id, self._cursor)
+        session, cursor, group = self.session, self._cursor, self.current_group
+
+        def work() -> tuple[Any, Any, Any]:
+            polled, counts = session.poll(campaign_id, cursor)
+            # an A/B test's few campaigns' counts: the same for 100 or 100,000 rows
+            return polled, counts, None if group is None else session.ab_status(group)
+
+        polled, counts, ab = await asyncio.to_thread(work)
         if campaign_id != self.current:
             return
         self._cursor = polled.cursor
@@ -275,6 +366,8 @@ class CampaignControl(QObject):
         for columns in polled.updates:  # in order: a later dict holds newer values
             self.changed.emit(columns)
         self.counted.emit(campaign_id, counts)
+        if ab is not None and ab.group == self.current_group:
+            self.ab_counted.emit(ab)
 
     def campaigns(self) -> list[Any]:
         return self.session.history()

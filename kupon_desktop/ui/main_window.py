@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.message_page.layout_.insertWidget(2, self.base.picker)
         #: Cancel or Quit paused the engine: its "paused" is not a notice of its own
         self._quiet_pause = False
+        self._apply_settings_to_pages()
         self.contacts_page.import_requested.connect(self.import_contacts)
         self.contacts_page.contacts_loaded.connect(
             lambda result, _path: self.base.from_base or self.message_page.set_contacts(result)
@@ -298,10 +299,22 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def _apply_settings_to_pages(self) -> None:
+        """What the Message page takes from Settings: the default spend cap (and, in the
+        demo, which A/B variant the simulator favours)."""
+        from kupon_desktop.audience.settings import SPEND_CAP
+
+        self.message_page.spend_cap.set_default(self.ctx.settings.get(SPEND_CAP))
+        if self.ctx.demo:
+            from kupon_desktop.ui.app import DEMO_FAVOURED_WORD
+
+            self.message_page.ab.set_demo(DEMO_FAVOURED_WORD)
+
     def _settings_closed(self, dialog: SettingsDialog) -> None:
         if dialog.result() != SettingsDialog.DialogCode.Accepted:
             return
         self.ctx.settings.sync()
+        self._apply_settings_to_pages()
         self.refresh_token_label()
         if dialog.language_changed:
             self.statusBar().showMessage(
@@ -334,6 +347,10 @@ class MainWindow(QMainWindow):
         c.progressed.connect(page.set_progress)
         c.run_ended.connect(self._run_ended)
         c.campaigns_changed.connect(self.refresh_history)
+        c.ab_counted.connect(page.show_ab)
+        page.winner_picked.connect(
+            lambda group, name: self._start(self._pick_winner(group, name), self.tr("A/B test"))
+        )
         page.pause_requested.connect(c.pause)
         page.cancel_requested.connect(self.cancel_campaign)
         page.resume_requested.connect(self.resume_campaign)
@@ -503,12 +520,70 @@ class MainWindow(QMainWindow):
             from kupon_desktop.campaign.errors import NoAddressee
 
             raise NoAddressee()
-        if not await self._confirm_send(plan):
+        page = self.message_page
+        cap = page.spend_cap.cap(self.ctx.language)
+        ab = page.ab.request(plan.draft)
+        if not await self._confirm_send(plan, cap=cap, ab=ab):
             return
-        campaign_id = await self.control.create(plan)
-        self.start_engine(campaign_id)
+        if ab is None:
+            campaign_id = await self.control.create(plan, spend_cap=cap)
+            self.start_engine(campaign_id)
+            return
+        group = await self.control.create_ab(plan, ab.variants, ab.settings, spend_cap=cap)
+        status = await asyncio.to_thread(self.control.session.ab_status, group)
+        self.start_engine(status.variants[0].campaign_id)
 
-    async def _confirm_send(self, plan: Any) -> bool:
+    def _cap_text(self, estimate: Any, cap: Any) -> str:
+        """ "Estimate: 12,000.00 RUB · cap: 6,000.00 RUB — sending stops at ~50 %"."""
+        from kupon_desktop.ui.pages.base import money
+
+        text = (
+            self.tr("Estimate: %1 · cap: %2")
+            .replace("%1", money(estimate.cost))
+            .replace("%2", money(cap))
+        )
+        if estimate.cost > cap:
+            share = int(cap * 100 / estimate.cost) if estimate.cost else 0
+            text += " — " + self.tr("sending stops at ~%1 %").replace("%1", str(share))
+        else:
+            text += " — " + self.tr("within the cap")
+        return text
+
+    def _ab_text(self, plan: Any, ab: Any) -> str:
+        """The A/B test in one paragraph: who gets what, when the winner is chosen."""
+        settings = ab.settings
+        k = len(ab.variants)
+        test = round(plan.sendable * settings.share)
+        metric = {
+            "delivered": self.tr("delivered"),
+            "read": self.tr("read"),
+            "clicked": self.tr("clicked"),
+        }[settings.metric]
+        minutes = int(settings.decide_after)
+        when = (
+            self.tr("%1 h").replace("%1", number(minutes // 60))
+            if minutes and minutes % 60 == 0
+            else self.tr("%1 min").replace("%1", number(minutes))
+        )
+        then = (
+            self.tr("the rest (%1) gets the winner automatically")
+            if settings.auto
+            else self.tr("the rest (%1) waits for your choice of the winner")
+        ).replace("%1", number(plan.sendable - test))
+        return (
+            self.tr(
+                "A/B test: %1 variants, %2 recipients (%3 %) split evenly; winner by %4 "
+                "%5 after the test; %6."
+            )
+            .replace("%1", str(k))
+            .replace("%2", number(test))
+            .replace("%3", str(round(settings.share * 100)))
+            .replace("%4", metric)
+            .replace("%5", when)
+            .replace("%6", then)
+        )
+
+    async def _confirm_send(self, plan: Any, *, cap: Any = None, ab: Any = None) -> bool:
         """The plan shown is the plan stored and sent: its count and cost."""
         draft = plan.draft
         label = draft.type.label_ru if self.ctx.language == "ru" else draft.type.label_en
@@ -518,6 +593,10 @@ class MainWindow(QMainWindow):
             .replace("%2", label)
         ]
         lines.append(estimate_text(plan.estimate))
+        if cap is not None and plan.estimate is not None:
+            lines.append(self._cap_text(plan.estimate, cap))
+        if ab is not None:
+            lines.append(self._ab_text(plan, ab))
         details = []
         stopped = plan.excluded_count("stop list")
         if stopped:
@@ -553,13 +632,17 @@ class MainWindow(QMainWindow):
         await run_dialog(box)
         return box.clickedButton() is send
 
-    def start_engine(self, campaign_id: str, *, cancel: bool = False) -> Any:
+    def start_engine(
+        self, campaign_id: str, *, cancel: bool = False, expected: bool = False
+    ) -> Any:
         """Run (or resume) a campaign as a supervised task: a run that dies of a bug is
         resumed (crash-safe: nobody is sent twice) after a back-off, a few times, and
         its failure shown once; an expected failure (the log, the platform) pauses it
-        for the user to Resume."""
+        for the user to Resume. ``expected``: the run was announced already (a pause or
+        cancel asked since then is kept for its engine)."""
         self.campaign_page.set_running(True, "running")
-        self.control.expect_run()
+        if not expected:
+            self.control.expect_run()
         return self.ctx.keeper().keep(
             ENGINE_TASK,
             lambda: self._run(campaign_id, cancel=cancel),
@@ -570,6 +653,9 @@ class MainWindow(QMainWindow):
 
     async def _run(self, campaign_id: str, *, cancel: bool = False) -> None:
         try:
+            # a campaign of an A/B test is taken forward with its whole test (the
+            # remainder waits for the winner); a cancel ends only the one campaign
+            group = None if cancel else await self.control.ab_group_of(campaign_id)
             await self.control.open(campaign_id)
         except BaseException:
             self.control.run_not_started()
@@ -578,7 +664,18 @@ class MainWindow(QMainWindow):
         self.campaign_page.set_running(True, "running")
         if len(self.campaign_page.chart.samples) < 2:
             await self._chart_history(campaign_id)  # a resumed campaign: its span so far
-        await self.control.run(campaign_id, cancel=cancel)
+        if group is not None:
+            await self.control.run_ab(group)
+        else:
+            await self.control.run(campaign_id, cancel=cancel)
+
+    async def _pick_winner(self, group: str, name: str) -> None:
+        """The user's choice of an A/B test's winner: the rest is sent that variant."""
+        if self.control.busy:
+            return
+        await self.control.decide(group, name)
+        status = await asyncio.to_thread(self.control.session.ab_status, group)
+        self.start_engine(status.remainder_id)
 
     @Slot(object, str)
     def send_test(self, draft: Any, address: str) -> None:
@@ -601,7 +698,63 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def resume_campaign(self, campaign_id: str) -> None:
         if not self.control.busy and not self.ctx.keeper().running(ENGINE_TASK):
-            self.start_engine(campaign_id)
+            # announced now: a Pause or Cancel clicked before the engine exists waits
+            # for it instead of being lost while the campaign is read
+            self.control.expect_run()
+            self.campaign_page.set_running(True, "running")
+            self._start(self._resume(campaign_id), self.tr("Resume"))
+
+    async def _resume(self, campaign_id: str) -> None:
+        """Resume; a campaign the spend cap paused asks for a higher cap first."""
+        from kupon_desktop.campaign.errors import SpendCapReached, pause_reason
+
+        started = False
+        campaign = None
+        try:
+            campaign = await asyncio.to_thread(self.control.log.campaign, campaign_id)
+            if isinstance(pause_reason(campaign.state_reason), SpendCapReached):
+                kept = await asyncio.to_thread(self.control.session.run_settings, campaign_id)
+                cap = await self.ask_spend_cap(None if kept is None else kept.spend_cap)
+                if cap is False:
+                    return
+                await self.control.set_spend_cap(campaign_id, cap)
+            if not self.ctx.keeper().running(ENGINE_TASK):
+                self.start_engine(campaign_id, expected=True)
+                started = True
+        finally:
+            if not started:
+                self.control.run_not_started()
+                if campaign is not None and campaign_id == self.campaign_page.campaign_id:
+                    self.campaign_page.set_running(
+                        False, campaign.state.value, describe_reason_of(campaign, self)
+                    )
+
+    async def ask_spend_cap(self, current: Any) -> Any:
+        """A new spend cap typed by the user: an amount, None (no cap: the field left
+        empty), or False (cancelled)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from kupon_desktop.audience.settings import spend_cap_of
+        from kupon_desktop.ui.pages.base import decimal_number, money
+
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("Raise the spend cap"))
+        label = self.tr(
+            "The campaign stopped at its spend cap (%1). A new cap, RUB (empty: no cap):"
+        ).replace("%1", "—" if current is None else money(current))
+        dialog.setLabelText(label)
+        dialog.setTextValue("" if current is None else decimal_number(current * 2))
+        self.cap_dialog = dialog
+        while True:
+            if await run_dialog(dialog) != QInputDialog.DialogCode.Accepted.value:
+                return False
+            try:
+                return spend_cap_of(dialog.textValue())
+            except ValueError as exc:
+                message = getattr(exc, "message", None)
+                dialog.setLabelText(
+                    label + "\n" + (message(self.ctx.language) if callable(message) else str(exc))
+                )
 
     @Slot()
     def cancel_campaign(self) -> None:
@@ -750,3 +903,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         # the program ends even when another window (a dialog) is still open
         self.quitting.emit()
+
+
+def describe_reason_of(campaign: Any, window: MainWindow) -> str:
+    """A campaign's stored state reason in the window's language."""
+    from kupon_desktop.campaign.errors import describe_reason
+
+    return describe_reason(campaign.state_reason, window.ctx.language)

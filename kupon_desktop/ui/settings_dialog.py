@@ -228,6 +228,16 @@ class SettingsDialog(QDialog):
         prices_hint.setWordWrap(True)
         prices_hint.setObjectName("pageHint")
         aform.addRow("", prices_hint)
+        cap = str(settings.get("audience/spend_cap") or "")
+        self.spend_cap_field = _Field(
+            QLineEdit(decimal_number(float(cap)) if cap else ""),
+            self.tr(
+                "A new campaign (or a whole A/B test) pauses before its estimated spend "
+                "would pass this; empty for no cap. Each campaign can change it."
+            ),
+        )
+        self.spend_cap_field.editor.setObjectName("spendCapDefault")
+        aform.addRow(self.tr("Spend cap, RUB:"), self.spend_cap_field)
         layout.addWidget(audience)
 
         buttons = QDialogButtonBox(
@@ -260,6 +270,7 @@ class SettingsDialog(QDialog):
             "audience/window": self.window_field,
             "audience/default_zone": self.zone_field,
             **self.price_fields,
+            "audience/spend_cap": self.spend_cap_field,
         }
         clean = {}
         ok = True

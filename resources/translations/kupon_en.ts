@@ -2,6 +2,166 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>ABPanel</name>
+    <message>
+        <source>A/B test</source>
+        <extracomment>(group, variant name): the user picks the winner</extracomment>
+        <translation>A/B test</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>delivered</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>read</translation>
+    </message>
+    <message>
+        <source>clicked</source>
+        <translation>clicked</translation>
+    </message>
+    <message>
+        <source>winner</source>
+        <translation>winner</translation>
+    </message>
+    <message>
+        <source>leads</source>
+        <translation>leads</translation>
+    </message>
+    <message>
+        <source>Winner metric: %1 (share of the messages sent)</source>
+        <translation>Winner metric: %1 (share of the messages sent)</translation>
+    </message>
+    <message>
+        <source>Confidence of the difference %1 vs %2: %3</source>
+        <translation>Confidence of the difference %1 vs %2: %3</translation>
+    </message>
+    <message>
+        <source>significant</source>
+        <translation>significant</translation>
+    </message>
+    <message>
+        <source>not significant yet</source>
+        <translation>not significant yet</translation>
+    </message>
+    <message>
+        <source>Testing: the variants are being sent to %1 % of the list</source>
+        <translation>Testing: the variants are being sent to %1 % of the list</translation>
+    </message>
+    <message>
+        <source>Testing: the winner is chosen in %1</source>
+        <translation>Testing: the winner is chosen in %1</translation>
+    </message>
+    <message>
+        <source>Choosing the winner…</source>
+        <translation>Choosing the winner…</translation>
+    </message>
+    <message>
+        <source>Waiting for your choice: pick the variant the rest of the list gets</source>
+        <translation>Waiting for your choice: pick the variant the rest of the list gets</translation>
+    </message>
+    <message>
+        <source>Variant %1 won: sending it to the rest (%2 of %3)</source>
+        <translation>Variant %1 won: sending it to the rest (%2 of %3)</translation>
+    </message>
+    <message>
+        <source>Done: variant %1 won and was sent to the rest (%2)</source>
+        <translation>Done: variant %1 won and was sent to the rest (%2)</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Being created</source>
+        <translation>Being created</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+</context>
+<context>
+    <name>ABSection</name>
+    <message>
+        <source>A/B test</source>
+        <translation>A/B test</translation>
+    </message>
+    <message>
+        <source>Variant A is the text above. A share of the list gets each variant; when the decision time comes, the rest gets the winner.</source>
+        <extracomment>the price of one SMS part, for the variants&apos; UCS-2 guard</extracomment>
+        <translation>Variant A is the text above. A share of the list gets each variant; when the decision time comes, the rest gets the winner.</translation>
+    </message>
+    <message>
+        <source>Add variant</source>
+        <translation>Add variant</translation>
+    </message>
+    <message>
+        <source>Split evenly among the variants, at random</source>
+        <translation>Split evenly among the variants, at random</translation>
+    </message>
+    <message>
+        <source>Test share:</source>
+        <translation>Test share:</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>delivered</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>read</translation>
+    </message>
+    <message>
+        <source>clicked</source>
+        <translation>clicked</translation>
+    </message>
+    <message>
+        <source>Winner by:</source>
+        <translation>Winner by:</translation>
+    </message>
+    <message>
+        <source>at once</source>
+        <translation>at once</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>hours</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>minutes</translation>
+    </message>
+    <message>
+        <source>Decide after:</source>
+        <translation>Decide after:</translation>
+    </message>
+    <message>
+        <source>send the winner automatically</source>
+        <translation>send the winner automatically</translation>
+    </message>
+    <message>
+        <source>wait for my choice</source>
+        <translation>wait for my choice</translation>
+    </message>
+    <message>
+        <source>Then:</source>
+        <translation>Then:</translation>
+    </message>
+    <message>
+        <source>Demo: the simulator delivers and opens texts containing «%1» more often, so the variant with that word wins.</source>
+        <translation>Demo: the simulator delivers and opens texts containing «%1» more often, so the variant with that word wins.</translation>
+    </message>
+    <message>
+        <source>Variant %1: </source>
+        <translation>Variant %1: </translation>
+    </message>
+</context>
+<context>
     <name>AnalyticsPage</name>
     <message>
         <source>Analytics</source>
@@ -229,7 +389,7 @@
     <name>CampaignPage</name>
     <message>
         <source>Campaign</source>
-        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path) (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list (campaign id, group, &quot;list&quot; or &quot;segment&quot;): save a group of recipients in the base (group: sent, delivered, read, clicked, undelivered)</extracomment>
+        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path) (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list (campaign id, group, &quot;list&quot; or &quot;segment&quot;): save a group of recipients in the base (group: sent, delivered, read, clicked, undelivered) (A/B group, variant name): the user&apos;s pick of the winner</extracomment>
         <translation>Campaign</translation>
     </message>
     <message>
@@ -384,6 +544,10 @@
     <message>
         <source>Cancelled</source>
         <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>The A/B test waits for your choice of the winner</source>
+        <translation>The A/B test waits for your choice of the winner</translation>
     </message>
     <message>
         <source>Resend (%1)</source>
@@ -1350,6 +1514,10 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>Importing %1</translation>
     </message>
     <message>
+        <source>A/B test</source>
+        <translation>A/B test</translation>
+    </message>
+    <message>
         <source>Resend</source>
         <translation>Resend</translation>
     </message>
@@ -1394,6 +1562,50 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>A campaign is being sent. Pause it or wait until it ends.</translation>
     </message>
     <message>
+        <source>Estimate: %1 · cap: %2</source>
+        <translation>Estimate: %1 · cap: %2</translation>
+    </message>
+    <message>
+        <source>sending stops at ~%1 %</source>
+        <translation>sending stops at ~%1 %</translation>
+    </message>
+    <message>
+        <source>within the cap</source>
+        <translation>within the cap</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>delivered</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>read</translation>
+    </message>
+    <message>
+        <source>clicked</source>
+        <translation>clicked</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>the rest (%1) gets the winner automatically</source>
+        <translation>the rest (%1) gets the winner automatically</translation>
+    </message>
+    <message>
+        <source>the rest (%1) waits for your choice of the winner</source>
+        <translation>the rest (%1) waits for your choice of the winner</translation>
+    </message>
+    <message>
+        <source>A/B test: %1 variants, %2 recipients (%3 %) split evenly; winner by %4 %5 after the test; %6.</source>
+        <translation>A/B test: %1 variants, %2 recipients (%3 %) split evenly; winner by %4 %5 after the test; %6.</translation>
+    </message>
+    <message>
         <source>Send %1 message(s) through %2?</source>
         <translation>Send %1 message(s) through %2?</translation>
     </message>
@@ -1428,6 +1640,18 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>Test</source>
         <translation>Test</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>Raise the spend cap</source>
+        <translation>Raise the spend cap</translation>
+    </message>
+    <message>
+        <source>The campaign stopped at its spend cap (%1). A new cap, RUB (empty: no cap):</source>
+        <translation>The campaign stopped at its spend cap (%1). A new cap, RUB (empty: no cap):</translation>
     </message>
     <message>
         <source>Cancel campaign</source>
@@ -1600,6 +1824,10 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>Kannel-compatible status codes</translation>
     </message>
     <message>
+        <source>Spend cap:</source>
+        <translation>Spend cap:</translation>
+    </message>
+    <message>
         <source>Cascade code:</source>
         <translation>Cascade code:</translation>
     </message>
@@ -1747,6 +1975,10 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>Checking…</translation>
     </message>
     <message>
+        <source>A variant of the A/B test has an error: see the list.</source>
+        <translation>A variant of the A/B test has an error: see the list.</translation>
+    </message>
+    <message>
         <source>The draft has no errors; import contacts to check it against the list.</source>
         <translation>The draft has no errors; import contacts to check it against the list.</translation>
     </message>
@@ -1794,6 +2026,7 @@ Drop a file here or press Ctrl+O to import one.</translation>
     </message>
     <message>
         <source>image: %1</source>
+        <extracomment>characters of an address still tried as a file&apos;s path</extracomment>
         <translation>image: %1</translation>
     </message>
 </context>
@@ -1802,6 +2035,10 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>RUB</source>
         <comment>currency after an amount</comment>
+        <translation>RUB</translation>
+    </message>
+    <message>
+        <source>RUB</source>
         <translation>RUB</translation>
     </message>
 </context>
@@ -2049,6 +2286,25 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <source>Per SMS segment, per message for the other channels. The platform publishes no price list: enter your tariff; the defaults are examples.</source>
         <translation>Per SMS segment, per message for the other channels. The platform publishes no price list: enter your tariff; the defaults are examples.</translation>
     </message>
+    <message>
+        <source>A new campaign (or a whole A/B test) pauses before its estimated spend would pass this; empty for no cap. Each campaign can change it.</source>
+        <translation>A new campaign (or a whole A/B test) pauses before its estimated spend would pass this; empty for no cap. Each campaign can change it.</translation>
+    </message>
+    <message>
+        <source>Spend cap, RUB:</source>
+        <translation>Spend cap, RUB:</translation>
+    </message>
+</context>
+<context>
+    <name>SpendCapField</name>
+    <message>
+        <source>no cap</source>
+        <translation>no cap</translation>
+    </message>
+    <message>
+        <source>Sending pauses before the estimated spend would pass this amount; the rest stays queued. The default is set in Settings.</source>
+        <translation>Sending pauses before the estimated spend would pass this amount; the rest stays queued. The default is set in Settings.</translation>
+    </message>
 </context>
 <context>
     <name>StatusChart</name>
@@ -2209,6 +2465,53 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>Transliterate into Latin letters (%1 part(s))</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VariantColumn</name>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <source>Clicked</source>
+        <translation>Clicked</translation>
+    </message>
+    <message>
+        <source>Send %1 to the rest</source>
+        <translation>Send %1 to the rest</translation>
+    </message>
+    <message>
+        <source>Variant %1</source>
+        <translation>Variant %1</translation>
+    </message>
+</context>
+<context>
+    <name>VariantEditor</name>
+    <message>
+        <source>Variant %1</source>
+        <extracomment>the shortest decision time offered: at once (a demo, a quick look; statuses still on their way then count as not delivered); an hour is the default</extracomment>
+        <translation>Variant %1</translation>
+    </message>
+    <message>
+        <source>sender (empty: as variant A)</source>
+        <translation>sender (empty: as variant A)</translation>
+    </message>
+    <message>
+        <source>Remove variant %1</source>
+        <translation>Remove variant %1</translation>
+    </message>
+    <message>
+        <source>The text of variant %1</source>
+        <translation>The text of variant %1</translation>
     </message>
 </context>
 </TS>

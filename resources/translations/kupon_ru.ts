@@ -2,6 +2,166 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
 <context>
+    <name>ABPanel</name>
+    <message>
+        <source>A/B test</source>
+        <extracomment>(group, variant name): the user picks the winner</extracomment>
+        <translation>A/B-тест</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>доставлено</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>прочитано</translation>
+    </message>
+    <message>
+        <source>clicked</source>
+        <translation>переходы по ссылке</translation>
+    </message>
+    <message>
+        <source>winner</source>
+        <translation>победитель</translation>
+    </message>
+    <message>
+        <source>leads</source>
+        <translation>лидирует</translation>
+    </message>
+    <message>
+        <source>Winner metric: %1 (share of the messages sent)</source>
+        <translation>Критерий победы: %1 (доля от отправленных)</translation>
+    </message>
+    <message>
+        <source>Confidence of the difference %1 vs %2: %3</source>
+        <translation>Достоверность разницы %1 и %2: %3</translation>
+    </message>
+    <message>
+        <source>significant</source>
+        <translation>значима</translation>
+    </message>
+    <message>
+        <source>not significant yet</source>
+        <translation>пока не значима</translation>
+    </message>
+    <message>
+        <source>Testing: the variants are being sent to %1 % of the list</source>
+        <translation>Тест: варианты отправляются %1 % списка</translation>
+    </message>
+    <message>
+        <source>Testing: the winner is chosen in %1</source>
+        <translation>Тест: победитель будет выбран через %1</translation>
+    </message>
+    <message>
+        <source>Choosing the winner…</source>
+        <translation>Выбор победителя…</translation>
+    </message>
+    <message>
+        <source>Waiting for your choice: pick the variant the rest of the list gets</source>
+        <translation>Ждём вашего выбора: выберите вариант для остальной части списка</translation>
+    </message>
+    <message>
+        <source>Variant %1 won: sending it to the rest (%2 of %3)</source>
+        <translation>Победил вариант %1: отправляется остальным (%2 из %3)</translation>
+    </message>
+    <message>
+        <source>Done: variant %1 won and was sent to the rest (%2)</source>
+        <translation>Готово: победил вариант %1, он отправлен остальным (%2)</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <source>Being created</source>
+        <translation>Создаётся</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 ч %2 мин</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 мин %2 с</translation>
+    </message>
+</context>
+<context>
+    <name>ABSection</name>
+    <message>
+        <source>A/B test</source>
+        <translation>A/B-тест</translation>
+    </message>
+    <message>
+        <source>Variant A is the text above. A share of the list gets each variant; when the decision time comes, the rest gets the winner.</source>
+        <extracomment>the price of one SMS part, for the variants&apos; UCS-2 guard</extracomment>
+        <translation>Вариант A — текст выше. Часть списка получает каждый вариант; когда придёт время решения, остальные получат победителя.</translation>
+    </message>
+    <message>
+        <source>Add variant</source>
+        <translation>Добавить вариант</translation>
+    </message>
+    <message>
+        <source>Split evenly among the variants, at random</source>
+        <translation>Делится поровну между вариантами, случайно</translation>
+    </message>
+    <message>
+        <source>Test share:</source>
+        <translation>Доля теста:</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>доставлено</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>прочитано</translation>
+    </message>
+    <message>
+        <source>clicked</source>
+        <translation>переходы по ссылке</translation>
+    </message>
+    <message>
+        <source>Winner by:</source>
+        <translation>Победитель по:</translation>
+    </message>
+    <message>
+        <source>at once</source>
+        <translation>сразу</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>ч</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>мин</translation>
+    </message>
+    <message>
+        <source>Decide after:</source>
+        <translation>Решение через:</translation>
+    </message>
+    <message>
+        <source>send the winner automatically</source>
+        <translation>отправить победителя автоматически</translation>
+    </message>
+    <message>
+        <source>wait for my choice</source>
+        <translation>ждать моего выбора</translation>
+    </message>
+    <message>
+        <source>Then:</source>
+        <translation>Затем:</translation>
+    </message>
+    <message>
+        <source>Demo: the simulator delivers and opens texts containing «%1» more often, so the variant with that word wins.</source>
+        <translation>Демо: симулятор чаще доставляет и открывает тексты со словом «%1», поэтому вариант с этим словом побеждает.</translation>
+    </message>
+    <message>
+        <source>Variant %1: </source>
+        <translation>Вариант %1: </translation>
+    </message>
+</context>
+<context>
     <name>AnalyticsPage</name>
     <message>
         <source>Analytics</source>
@@ -229,7 +389,7 @@
     <name>CampaignPage</name>
     <message>
         <source>Campaign</source>
-        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path) (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list (campaign id, group, &quot;list&quot; or &quot;segment&quot;): save a group of recipients in the base (group: sent, delivered, read, clicked, undelivered)</extracomment>
+        <extracomment>(campaign id, keys) (campaign id, keys, MessageType) (campaign id, path) (campaign id) add the wrong recipients and the blocked (22, 23) to the stop list (campaign id, group, &quot;list&quot; or &quot;segment&quot;): save a group of recipients in the base (group: sent, delivered, read, clicked, undelivered) (A/B group, variant name): the user&apos;s pick of the winner</extracomment>
         <translation>Рассылка</translation>
     </message>
     <message>
@@ -384,6 +544,10 @@
     <message>
         <source>Cancelled</source>
         <translation>Отменено</translation>
+    </message>
+    <message>
+        <source>The A/B test waits for your choice of the winner</source>
+        <translation>A/B-тест ждёт вашего выбора победителя</translation>
     </message>
     <message>
         <source>Resend (%1)</source>
@@ -1350,6 +1514,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Загрузка %1</translation>
     </message>
     <message>
+        <source>A/B test</source>
+        <translation>A/B-тест</translation>
+    </message>
+    <message>
         <source>Resend</source>
         <translation>Повторная отправка</translation>
     </message>
@@ -1394,6 +1562,50 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Идёт отправка рассылки. Приостановите её или дождитесь окончания.</translation>
     </message>
     <message>
+        <source>Estimate: %1 · cap: %2</source>
+        <translation>Оценка: %1 · лимит: %2</translation>
+    </message>
+    <message>
+        <source>sending stops at ~%1 %</source>
+        <translation>отправка остановится на ~%1 %</translation>
+    </message>
+    <message>
+        <source>within the cap</source>
+        <translation>в пределах лимита</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>доставлено</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>прочитано</translation>
+    </message>
+    <message>
+        <source>clicked</source>
+        <translation>переходы по ссылке</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 ч</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 мин</translation>
+    </message>
+    <message>
+        <source>the rest (%1) gets the winner automatically</source>
+        <translation>остальные (%1) получат победителя автоматически</translation>
+    </message>
+    <message>
+        <source>the rest (%1) waits for your choice of the winner</source>
+        <translation>остальные (%1) ждут вашего выбора победителя</translation>
+    </message>
+    <message>
+        <source>A/B test: %1 variants, %2 recipients (%3 %) split evenly; winner by %4 %5 after the test; %6.</source>
+        <translation>A/B-тест: вариантов — %1, тест на %2 получателях (%3 %) поровну; победитель по критерию «%4» через %5 после теста; %6.</translation>
+    </message>
+    <message>
         <source>Send %1 message(s) through %2?</source>
         <translation>Отправить сообщений: %1 через %2?</translation>
     </message>
@@ -1428,6 +1640,18 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Test</source>
         <translation>Тест</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Продолжить</translation>
+    </message>
+    <message>
+        <source>Raise the spend cap</source>
+        <translation>Увеличить лимит расходов</translation>
+    </message>
+    <message>
+        <source>The campaign stopped at its spend cap (%1). A new cap, RUB (empty: no cap):</source>
+        <translation>Рассылка остановилась на лимите расходов (%1). Новый лимит, руб. (пусто — без лимита):</translation>
     </message>
     <message>
         <source>Cancel campaign</source>
@@ -1600,6 +1824,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Статусы в кодах SMS-шлюза (совместимость)</translation>
     </message>
     <message>
+        <source>Spend cap:</source>
+        <translation>Лимит расходов:</translation>
+    </message>
+    <message>
         <source>Cascade code:</source>
         <translation>Код каскада:</translation>
     </message>
@@ -1747,6 +1975,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Проверка…</translation>
     </message>
     <message>
+        <source>A variant of the A/B test has an error: see the list.</source>
+        <translation>В одном из вариантов A/B-теста ошибка: см. список.</translation>
+    </message>
+    <message>
         <source>The draft has no errors; import contacts to check it against the list.</source>
         <translation>В черновике ошибок нет; импортируйте контакты, чтобы проверить его по списку.</translation>
     </message>
@@ -1794,6 +2026,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>image: %1</source>
+        <extracomment>characters of an address still tried as a file&apos;s path</extracomment>
         <translation>изображение: %1</translation>
     </message>
 </context>
@@ -1802,6 +2035,10 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>RUB</source>
         <comment>currency after an amount</comment>
+        <translation>руб.</translation>
+    </message>
+    <message>
+        <source>RUB</source>
         <translation>руб.</translation>
     </message>
 </context>
@@ -2049,6 +2286,25 @@ Drop a file here or press Ctrl+O to import one.</source>
         <source>Per SMS segment, per message for the other channels. The platform publishes no price list: enter your tariff; the defaults are examples.</source>
         <translation>За часть SMS, за сообщение — в остальных каналах. Платформа не публикует прайс-лист: укажите свой тариф; значения по умолчанию — примеры.</translation>
     </message>
+    <message>
+        <source>A new campaign (or a whole A/B test) pauses before its estimated spend would pass this; empty for no cap. Each campaign can change it.</source>
+        <translation>Новая рассылка (или весь A/B-тест) приостанавливается, прежде чем оценка расходов превысит эту сумму; пусто — без лимита. У каждой рассылки его можно изменить.</translation>
+    </message>
+    <message>
+        <source>Spend cap, RUB:</source>
+        <translation>Лимит расходов, руб.:</translation>
+    </message>
+</context>
+<context>
+    <name>SpendCapField</name>
+    <message>
+        <source>no cap</source>
+        <translation>без лимита</translation>
+    </message>
+    <message>
+        <source>Sending pauses before the estimated spend would pass this amount; the rest stays queued. The default is set in Settings.</source>
+        <translation>Отправка приостанавливается, прежде чем оценка расходов превысит эту сумму; остальные остаются в очереди. Значение по умолчанию задаётся в Настройках.</translation>
+    </message>
 </context>
 <context>
     <name>StatusChart</name>
@@ -2209,6 +2465,53 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Transliterate into Latin letters (%1 part(s))</source>
         <translation>Транслитерировать латиницей (частей: %1)</translation>
+    </message>
+</context>
+<context>
+    <name>VariantColumn</name>
+    <message>
+        <source>Sent</source>
+        <translation>Отправлено</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Доставлено</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Прочитано</translation>
+    </message>
+    <message>
+        <source>Clicked</source>
+        <translation>Переходы</translation>
+    </message>
+    <message>
+        <source>Send %1 to the rest</source>
+        <translation>Отправить %1 остальным</translation>
+    </message>
+    <message>
+        <source>Variant %1</source>
+        <translation>Вариант %1</translation>
+    </message>
+</context>
+<context>
+    <name>VariantEditor</name>
+    <message>
+        <source>Variant %1</source>
+        <extracomment>the shortest decision time offered: at once (a demo, a quick look; statuses still on their way then count as not delivered); an hour is the default</extracomment>
+        <translation>Вариант %1</translation>
+    </message>
+    <message>
+        <source>sender (empty: as variant A)</source>
+        <translation>отправитель (пусто — как у A)</translation>
+    </message>
+    <message>
+        <source>Remove variant %1</source>
+        <translation>Убрать вариант %1</translation>
+    </message>
+    <message>
+        <source>The text of variant %1</source>
+        <translation>Текст варианта %1</translation>
     </message>
 </context>
 </TS>

@@ -28,6 +28,7 @@ from kupon_desktop.campaign.counts import CampaignCounts, Group
 from kupon_desktop.ui.dialogs import pick_file
 from kupon_desktop.ui.models.status_grid import Filter, StatusGridModel
 from kupon_desktop.ui.pages.base import Page, number
+from kupon_desktop.ui.pages.campaign_ab import ABPanel
 from kupon_desktop.ui.widgets.search_box import search_as_you_type
 from kupon_desktop.ui.widgets.status_chart import StatusChart
 from kupon_desktop.vocabulary import MessageType
@@ -50,6 +51,8 @@ class CampaignPage(Page):
     #: (campaign id, group, "list" or "segment"): save a group of recipients in the base
     #: (group: sent, delivered, read, clicked, undelivered)
     retarget_requested = Signal(str, str, str)
+    #: (A/B group, variant name): the user's pick of the winner
+    winner_picked = Signal(str, str)
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(
@@ -141,6 +144,9 @@ class CampaignPage(Page):
         self.chart = StatusChart()
         self.chart.setFixedHeight(120)
         body.addWidget(self.chart)
+        self.ab_panel = ABPanel(language)
+        self.ab_panel.winner_picked.connect(self.winner_picked)
+        body.addWidget(self.ab_panel)
 
         filters = QHBoxLayout()
         self.filter_group = QButtonGroup(self)
@@ -203,6 +209,10 @@ class CampaignPage(Page):
         self.empty.hide()
         self.body.show()
         self.show_counts(loaded.id, loaded.counts)
+
+    def show_ab(self, status: Any) -> None:
+        """The open campaign's A/B test side by side (None: it is a plain campaign)."""
+        self.ab_panel.show_status(status)
 
     def apply_changes(self, columns: dict[str, Any]) -> None:
         self.model.apply_columns(columns)
@@ -284,6 +294,7 @@ class CampaignPage(Page):
             if settled
             else self.tr("All sent; statuses keep arriving"),
             "cancelled": self.tr("Cancelled"),
+            "held": self.tr("The A/B test waits for your choice of the winner"),
         }
         text = texts.get(self.state, self.state)
         if self.reason:

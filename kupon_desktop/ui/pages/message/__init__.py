@@ -42,6 +42,7 @@ from kupon_desktop.compose.personalize import CONTACT_COLUMNS
 from kupon_desktop.errors import KuponError
 from kupon_desktop.ui.pages.base import Page, money, number
 from kupon_desktop.ui.pages.message import preview as bounds
+from kupon_desktop.ui.pages.message.ab import add_variant_problems
 from kupon_desktop.ui.pages.message.binding import AUTOSAVE_MS, DraftBinding
 from kupon_desktop.ui.pages.message.check import check_draft, fill_problem_list
 from kupon_desktop.ui.pages.message.form import TYPE_ORDER, MessageForm
@@ -140,6 +141,7 @@ class MessagePage(MessageForm, Page):
         self.thumbnails = ThumbnailFetcher(
             self.thumbnail, lambda: self.image.text().strip(), runner, self.update_preview
         )
+        self.ab.changed.connect(self._edited)
         self.binding.restore()
         self._apply_type()
         self.update_preview()
@@ -408,20 +410,43 @@ class MessagePage(MessageForm, Page):
 
     async def run_check(self) -> list[Problem]:
         draft = self.draft()
+        # an A/B test: every variant is checked against the list as A is
+        variants = self.ab.variant_drafts(draft) if self.ab.enabled else []
+        extra: list[tuple[str, list[Problem]]] = []
         self.check_button.setEnabled(False)
         self.check_summary.setText(self.tr("Checking…"))
         try:
             if self.planner is not None:
                 plan = await self.planner(draft, self.advertising)
+                for name, variant in variants:
+                    checked = await self.planner(variant, self.advertising)
+                    extra.append((name, list(checked.problems)))
             else:
                 plan = None
                 problems = await asyncio.to_thread(self._check, draft)
+                for name, variant in variants:
+                    found = await asyncio.to_thread(
+                        check_draft, variant, self.contacts, self.fields
+                    )
+                    extra.append((name, found))
         finally:
             self.check_button.setEnabled(True)
         if plan is not None:
             self.show_plan(plan)
-            return list(plan.problems)
-        self.show_problems(problems, draft)
+            problems = list(plan.problems)
+        else:
+            self.show_problems(problems, draft)
+        own = list(problems)
+        for name, found in extra:
+            add_variant_problems(self.problem_list, name, found, self.language, own)
+            problems += found
+        if any(p.blocking for _, found in extra for p in found):
+            self.send_button.setEnabled(False)
+            self.check_summary.setText(
+                self.check_summary.text()
+                + "\n"
+                + self.tr("A variant of the A/B test has an error: see the list.")
+            )
         return problems
 
     @property
@@ -474,6 +499,11 @@ class MessagePage(MessageForm, Page):
             return
         if self.contacts is None or len(self.contacts) == 0:
             self.check_summary.setText(self.tr("Import contacts before sending."))
+            return
+        try:
+            self.spend_cap.cap(self.language)
+        except ValueError:
+            self.spend_cap.edit.setFocus()
             return
         self.send_requested.emit(self._checked_draft)
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from kupon_desktop.audience.cost import Prices
 from kupon_desktop.compose import Draft, DraftField, placeholder_text, rules_for
 from kupon_desktop.ui.dialogs import pick_file, prompt_text
+from kupon_desktop.ui.pages.message.ab import ABSection, SpendCapField
 from kupon_desktop.ui.widgets.html_highlighter import HtmlHighlighter
 from kupon_desktop.ui.widgets.type_icons import type_icon
 from kupon_desktop.ui.widgets.ucs2_guard import Ucs2Bar
@@ -199,6 +200,11 @@ class MessageForm:
         self.kannel = QCheckBox(self.tr("Kannel-compatible status codes"))
         form.addRow("", self.find_token)
         form.addRow("", self.kannel)
+        self.spend_cap = SpendCapField()
+        form.addRow(self.tr("Spend cap:"), self.spend_cap)
+        self.ab = ABSection()
+        self.ab.price = self.ucs2_bar.price
+        form.addRow(self.ab)
 
         for signal in (
             self.sender_edit.textChanged,
@@ -286,6 +292,7 @@ class MessageForm:
     @Slot()
     def _apply_type(self) -> None:
         self._swap_sender()
+        self.ab.set_type(self.message_type)
         rules = rules_for(self.message_type)
         pairs = (
             (DraftField.SENDER, (self.sender_label, self.sender_box)),
