@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 from kupon_desktop.campaign.counts import CampaignCounts, Group
 from kupon_desktop.campaign.errors import ABUnusable, NoAddressee
 from kupon_desktop.errors import pick
+from kupon_desktop.wording import percent
 
 if TYPE_CHECKING:
     from kupon_desktop.campaign.engine import CampaignEngine, Progress
@@ -256,30 +257,30 @@ def explain(
         if winner.get("by") == "user":
             return pick(
                 lang,
-                f"Победил вариант {name}: выбран вручную ({ru_metric}: {rate:.1f} %).",
-                f"Variant {name} won: picked by the user ({en_metric}: {rate:.1f} %).",
+                f"Победил вариант {name}: выбран вручную ({ru_metric}: {percent(rate, 'ru')}).",
+                f"Variant {name} won: picked by the user ({en_metric}: {percent(rate, 'en')}).",
             )
         other = winner.get("runner_up")
         if other is None:
             return pick(lang, f"Победил вариант {name}.", f"Variant {name} won.")
         other_rate = rates.get(other, {}).get("rate", 0.0) * 100
         confidence = (1.0 - float(winner.get("p_value", 1.0))) * 100
+        ru = [percent(v, "ru") for v in (rate, other_rate, confidence)]
+        en = [percent(v, "en") for v in (rate, other_rate, confidence)]
         if winner.get("significant"):
             return pick(
                 lang,
-                f"Победил вариант {name}: {ru_metric} {rate:.1f} % против {other_rate:.1f} % "
-                f"у {other}; разница значима (достоверность {confidence:.1f} %).",
-                f"Variant {name} won: {rate:.1f} % {en_metric} against {other_rate:.1f} % for "
-                f"{other}; the difference is significant (confidence {confidence:.1f} %).",
+                f"Победил вариант {name}: {ru_metric} {ru[0]} против {ru[1]} у {other}; "
+                f"разница значима (достоверность {ru[2]}).",
+                f"Variant {name} won: {en[0]} {en_metric} against {en[1]} for {other}; "
+                f"the difference is significant (confidence {en[2]}).",
             )
         return pick(
             lang,
-            f"Победил вариант {name}: {ru_metric} {rate:.1f} % против {other_rate:.1f} % у "
-            f"{other}, но разница не значима (достоверность {confidence:.1f} %): варианты "
-            "почти равны.",
-            f"Variant {name} won: {rate:.1f} % {en_metric} against {other_rate:.1f} % for "
-            f"{other}, but the difference is not significant (confidence {confidence:.1f} %): "
-            "the variants are about equal.",
+            f"Победил вариант {name}: {ru_metric} {ru[0]} против {ru[1]} у {other}, но разница "
+            f"не значима (достоверность {ru[2]}): варианты почти равны.",
+            f"Variant {name} won: {en[0]} {en_metric} against {en[1]} for {other}, but the "
+            f"difference is not significant (confidence {en[2]}): the variants are about equal.",
         )
     if comparison is None or comparison.runner_up is None:
         return ""
@@ -287,15 +288,15 @@ def explain(
     if comparison.significant:
         return pick(
             lang,
-            f"Лидирует вариант {comparison.best} (достоверность {confidence:.1f} %).",
-            f"Variant {comparison.best} leads (confidence {confidence:.1f} %).",
+            f"Лидирует вариант {comparison.best} (достоверность {percent(confidence, 'ru')}).",
+            f"Variant {comparison.best} leads (confidence {percent(confidence, 'en')}).",
         )
     return pick(
         lang,
         f"Лидирует вариант {comparison.best}, разница пока не значима "
-        f"(достоверность {confidence:.1f} %).",
+        f"(достоверность {percent(confidence, 'ru')}).",
         f"Variant {comparison.best} leads; the difference is not significant yet "
-        f"(confidence {confidence:.1f} %).",
+        f"(confidence {percent(confidence, 'en')}).",
     )
 
 

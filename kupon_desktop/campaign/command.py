@@ -17,6 +17,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from kupon_desktop import wording
 from kupon_desktop.console import Utf8Out
 from kupon_desktop.vocabulary import CHARSETS, DEFAULT_CHARSET, MessageType
 
@@ -847,12 +848,8 @@ _TEXT_LINES = {
 
 
 def _amount_text(amount: Any, currency: str, lang: str) -> str:
-    """An amount as the window writes it: "1 234,50 руб." in Russian (a no-break space
-    between thousands), "1234.50 RUB" in English. (The JSON keeps the plain value.)"""
-    if lang == "en":
-        return f"{amount:.2f} {currency}"
-    digits = f"{amount:,.2f}".replace(",", "\u00a0").replace(".", ",")
-    return digits + "\u00a0" + ("руб." if currency == "RUB" else currency)
+    """An amount as the window writes it (the JSON keeps the plain value)."""
+    return wording.amount(amount, lang, currency)
 
 
 def _print_text(

@@ -27,8 +27,10 @@ CampaignError                (a KuponError: text in Russian and English)
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import ClassVar
 
+from kupon_desktop import wording
 from kupon_desktop.errors import KuponError, pick
 
 
@@ -142,6 +144,22 @@ class SpendCapReached(CampaignPaused):
         "стоимости. Рассылка приостановлена, неотправленные получатели остались в "
         "очереди; чтобы отправить их, увеличьте лимит."
     )
+
+    def __init__(self, detail: str = "") -> None:
+        # the detail is kept as "cap / spent" (plain numbers, as the log stores it); the
+        # message writes them as amounts in each language
+        super().__init__(detail)
+        try:
+            cap, spent = (Decimal(part.strip()) for part in detail.split("/"))
+        except (ValueError, ArithmeticError):
+            return
+        KuponError.__init__(
+            self,
+            f"{self.text_en} (cap {wording.amount(cap, 'en')}, estimated spend "
+            f"{wording.amount(spent, 'en')})",
+            f"{self.text_ru} (лимит {wording.amount(cap, 'ru')}, потрачено по оценке "
+            f"{wording.amount(spent, 'ru')})",
+        )
 
 
 _REASONS: dict[str, type[CampaignPaused]] = {

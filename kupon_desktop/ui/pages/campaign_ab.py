@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kupon_desktop import wording
 from kupon_desktop.ui.pages.base import decimal_number, number
 
 METRIC_ORDER = ("delivered", "read", "clicked")
@@ -222,7 +223,9 @@ class ABPanel(QGroupBox):
                 "%1", comparison.best
             )
             text = text.replace("%2", comparison.runner_up).replace(
-                "%3", percent(comparison.confidence)
+                # "> 99,9 %", not "100,0 %": a test is never certain
+                "%3",
+                wording.percent(comparison.confidence * 100, self.language),
             )
             text += " — " + (
                 self.tr("significant") if comparison.significant else self.tr("not significant yet")
