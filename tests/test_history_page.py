@@ -25,7 +25,9 @@ def test_counts_sort_as_numbers_and_read_in_the_locale(qtbot, tmp_path: Path) ->
                 _campaign(log, name, size)
             page = HistoryPage("ru")
             qtbot.addWidget(page)
-            page.show_campaigns(CampaignSession(log, Platform("http://127.0.0.1:1", lambda: "t")).history())
+            page.show_campaigns(
+                CampaignSession(log, Platform("http://127.0.0.1:1", lambda: "t")).history()
+            )
         model = page.model
         total = 4  # date, name, channel, state, then the recipients' count
         model.sort(total, Qt.SortOrder.AscendingOrder)
