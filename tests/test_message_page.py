@@ -350,3 +350,24 @@ def test_ucs2_bar_prices_are_money_in_the_interface_language(qtbot):
     before = page.ucs2_bar.advice.before.segments
     price = f"{4.5 * before:.2f}".replace(".", ",") + "\u00a0руб."
     assert f"частей: {before}, {price} за сообщение" in label
+
+
+def test_the_form_is_never_narrower_than_its_fields_at_a_laptops_width(qtbot):
+    # on a 1366 px screen the splitter squeezed the form's scroll area below its fields'
+    # width, and with no horizontal scroll bar the counter and the UCS-2 button were cut
+    # off (offscreen fonts are narrower than a real screen's: 1250 px here is that case)
+    from PySide6.QtWidgets import QScrollArea
+
+    from tests.uihelpers import make_window
+
+    window = make_window(qtbot, lang="ru")
+    window.resize(1250, 860)
+    window.show()
+    window.show_page(window.PAGES.index("message"))
+    qtbot.waitExposed(window)
+    page = window.message_page
+    scroll = next(
+        s for s in page.findChildren(QScrollArea) if s.widget() is not None and s.isVisible()
+    )
+    needed = scroll.widget().minimumSizeHint().width()
+    qtbot.waitUntil(lambda: scroll.viewport().width() >= needed, timeout=2000)

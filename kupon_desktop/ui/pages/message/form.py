@@ -223,7 +223,7 @@ class MessageForm:
         ):
             signal.connect(self._edited)
 
-        scroll = QScrollArea()
+        scroll = _FormScroll()
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_host)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -393,3 +393,17 @@ class MessageForm:
         with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False, encoding="utf-8") as fh:
             fh.write(html)
         QDesktopServices.openUrl(QUrl.fromLocalFile(fh.name))
+
+
+class _FormScroll(QScrollArea):
+    """The form's scroll area. Its width never goes below what the form needs: a plain
+    QScrollArea lets the splitter squeeze it, and with no horizontal scroll bar the
+    fields' right edges (the counter, the UCS-2 button) were cut off."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        width = inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), width + 2 * self.frameWidth()), hint.height())
