@@ -184,6 +184,7 @@ async def stoplist_get(request: web.Request, user: TeamUser) -> web.Response:
                     "kind": e.kind,
                     "source": e.source,
                     "note": e.note,
+                    "at": None if e.added_at is None else int(e.added_at.timestamp() * 1000),
                 }
                 for e in team.iter_stop_list()
             ]
