@@ -44,7 +44,7 @@ from kupon_desktop.server.errors import (
 )
 from kupon_desktop.store.errors import LogError
 from kupon_desktop.store.models import StopEntry
-from kupon_desktop.store.team import TeamUser
+from kupon_desktop.store.team import OwnCampaign, TeamUser
 
 log = logging.getLogger(__name__)
 
@@ -315,7 +315,7 @@ async def campaign_approve(request: web.Request, user: TeamUser) -> web.Response
     found = await _campaign(db, request.match_info["id"])
     try:
         done = await db.run(functools.partial(db.log.team_approve, found.id, by=user.name))
-    except PermissionError:
+    except OwnCampaign:
         raise OwnApproval(found.name or found.id) from None
     return _json(done.as_json())
 

@@ -37,6 +37,10 @@ _POLICY_OVER = "team_approve_over"
 _POLICY_ADVERTISING = "team_approve_advertising"
 
 
+class OwnCampaign(Exception):
+    """An approver asked to approve a campaign they registered themselves."""
+
+
 def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
@@ -431,7 +435,7 @@ class TeamMixin(LogBase):
 
     def team_approve(self, campaign_id: str, *, by: str) -> TeamCampaign:
         """Approve a campaign that needs it (approving again changes nothing). KeyError:
-        no such campaign; PermissionError: ``by`` registered it (approval is a second
+        no such campaign; OwnCampaign: ``by`` registered it (approval is a second
         person's look)."""
         with self._write() as conn:
             row = conn.execute(
@@ -443,7 +447,7 @@ class TeamMixin(LogBase):
             if found.approval != NEEDED:
                 return found
             if found.user == by:
-                raise PermissionError(campaign_id)
+                raise OwnCampaign(campaign_id)
             conn.execute(
                 "UPDATE team_campaigns SET approval = ?, approved_by = ?, approved_at = ? "
                 "WHERE id = ?",
