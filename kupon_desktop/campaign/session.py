@@ -854,6 +854,8 @@ class CampaignSession:
         if self._stop_checker is not None:
             self._stop_checker.close()
             self._stop_checker = None
+        if self.team is not None:
+            await self.team.client.aclose()
 
 
 def plan_campaign(

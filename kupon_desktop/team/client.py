@@ -29,13 +29,17 @@ class TeamClient:
         timeout: httpx.Timeout = TIMEOUT,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url + "/api/v1",
-            headers={"Authorization": f"Bearer {key}"},
-            verify=verify,
-            timeout=timeout,
-            follow_redirects=False,
-        )
+        self._settings: dict[str, Any] = {
+            "base_url": self.base_url + "/api/v1",
+            "headers": {"Authorization": f"Bearer {key}"},
+            "verify": verify,
+            "timeout": timeout,
+            "follow_redirects": False,
+        }
+        self._http = self._make()
+
+    def _make(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(**self._settings)
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -47,6 +51,8 @@ class TeamClient:
         await self.aclose()
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        if self._http.is_closed:  # closed with the session, which may run again
+            self._http = self._make()
         try:
             answer = await self._http.request(method, path, **kwargs)
         except httpx.HTTPError as exc:

@@ -84,7 +84,7 @@ class CampaignControl(QObject):
             return
         made = self._session_parts()
         await asyncio.to_thread(lambda: self.log)
-        self._session = CampaignSession(self.log, *made[:2], region=made[2])
+        self._session = CampaignSession(self.log, *made[:2], region=made[2], team=self._team_desk())
 
     def _session_parts(self) -> tuple[Platform, Receiving, str]:
         settings = self.ctx.settings
@@ -101,12 +101,33 @@ class CampaignControl(QObject):
         )
         return platform, receiving, str(settings.get("contacts/region"))
 
+    def _team_desk(self) -> Any:
+        """The team server of Settings (None: no address or no key, or the demo)."""
+        ctx = self.ctx
+        url = ctx.settings.get("team/server_url")
+        key = ctx.team_keys.get() if ctx.team_keys is not None else None
+        if ctx.demo or not url or not key:
+            return None
+        import socket
+
+        from kupon_desktop.team.client import TeamClient
+        from kupon_desktop.team.desk import TeamDesk
+
+        return TeamDesk(
+            TeamClient(url, key),
+            self.log,
+            desk=socket.gethostname(),
+            freshness=float(ctx.settings.get("team/freshness")),
+        )
+
     @property
     def session(self) -> CampaignSession:
         """The session (made on first use when ``start`` was not awaited: tests)."""
         if self._session is None:
             platform, receiving, region = self._session_parts()
-            self._session = CampaignSession(self.log, platform, receiving, region=region)
+            self._session = CampaignSession(
+                self.log, platform, receiving, region=region, team=self._team_desk()
+            )
         return self._session
 
     @property

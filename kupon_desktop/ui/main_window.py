@@ -293,6 +293,7 @@ class MainWindow(QMainWindow):
             self,
             demo=self.ctx.demo,
             feed_keys=self.ctx.feed_keys,
+            team_keys=self.ctx.team_keys,
         )
         dialog.finished.connect(lambda _r: self._settings_closed(dialog))
         dialog.open()

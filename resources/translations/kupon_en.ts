@@ -1944,6 +1944,34 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>Receiver port:</translation>
     </message>
     <message>
+        <source>Team server</source>
+        <translation>Team server</translation>
+    </message>
+    <message>
+        <source>A team shares one stop list, sees each other&apos;s campaigns and statuses, and may need an approver&apos;s approval before sending. Leave the address empty to work alone. Takes effect when the program restarts.</source>
+        <translation>A team shares one stop list, sees each other&apos;s campaigns and statuses, and may need an approver&apos;s approval before sending. Leave the address empty to work alone. Takes effect when the program restarts.</translation>
+    </message>
+    <message>
+        <source>Server address:</source>
+        <translation>Server address:</translation>
+    </message>
+    <message>
+        <source>Your user key from the server&apos;s administrator. Kept in the credential store.</source>
+        <translation>Your user key from the server&apos;s administrator. Kept in the credential store.</translation>
+    </message>
+    <message>
+        <source>User key:</source>
+        <translation>User key:</translation>
+    </message>
+    <message>
+        <source>Nothing is sent when the team&apos;s stop list could not be refreshed for longer than this many seconds.</source>
+        <translation>Nothing is sent when the team&apos;s stop list could not be refreshed for longer than this many seconds.</translation>
+    </message>
+    <message>
+        <source>Stop list freshness, s:</source>
+        <translation>Stop list freshness, s:</translation>
+    </message>
+    <message>
         <source>General</source>
         <translation>General</translation>
     </message>

@@ -1944,6 +1944,34 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Порт приёмника:</translation>
     </message>
     <message>
+        <source>Team server</source>
+        <translation>Сервер команды</translation>
+    </message>
+    <message>
+        <source>A team shares one stop list, sees each other&apos;s campaigns and statuses, and may need an approver&apos;s approval before sending. Leave the address empty to work alone. Takes effect when the program restarts.</source>
+        <translation>У команды общий стоп-лист, все видят рассылки и статусы друг друга, а перед отправкой может понадобиться одобрение согласующего. Оставьте адрес пустым, чтобы работать одному. Вступает в силу после перезапуска программы.</translation>
+    </message>
+    <message>
+        <source>Server address:</source>
+        <translation>Адрес сервера:</translation>
+    </message>
+    <message>
+        <source>Your user key from the server&apos;s administrator. Kept in the credential store.</source>
+        <translation>Ваш ключ пользователя от администратора сервера. Хранится в системном хранилище паролей.</translation>
+    </message>
+    <message>
+        <source>User key:</source>
+        <translation>Ключ пользователя:</translation>
+    </message>
+    <message>
+        <source>Nothing is sent when the team&apos;s stop list could not be refreshed for longer than this many seconds.</source>
+        <translation>Ничего не отправляется, если стоп-лист команды не удавалось обновить дольше этого числа секунд.</translation>
+    </message>
+    <message>
+        <source>Stop list freshness, s:</source>
+        <translation>Свежесть стоп-листа, с:</translation>
+    </message>
+    <message>
         <source>General</source>
         <translation>Общие</translation>
     </message>
