@@ -430,3 +430,23 @@ def test_a_bad_request_names_the_field_in_both_languages(
             assert (await client.stop_list(0))["entries"] == []
 
     asyncio.run(main())
+
+
+def test_behind_a_proxy_the_desks_are_given_the_public_callback_address(tmp_path: Path) -> None:
+    db = tmp_path / "team.sqlite3"
+    key = _add_user(db, "anna", "sender")
+    srv = ServerProcess(
+        db, _free_port(), tmp_path / "server.err", "--public-url", "https://team.example.ru/"
+    )
+    try:
+        base = srv.start()
+
+        async def main() -> str:
+            async with TeamClient(base, key) as client:
+                return str((await client.me())["callback_base"])
+
+        callback = asyncio.run(main())
+    finally:
+        srv.stop()
+    assert callback.startswith("https://team.example.ru/callback/")
+    assert "plain HTTP" in (tmp_path / "server.err").read_text()

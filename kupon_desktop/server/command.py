@@ -54,6 +54,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address the platform and the desks reach the server by, behind a reverse "
+        "proxy (e.g. https://team.example.ru); the callbacks the desks ask for start with it",
+    )
     parser.add_argument("--cert", metavar="FILE", help="TLS certificate chain (PEM)")
     parser.add_argument("--key", metavar="FILE", help="TLS private key (PEM)")
     sub = parser.add_subparsers(dest="server_command", metavar="COMMAND")
@@ -248,7 +254,9 @@ async def _serve_async(args: argparse.Namespace, database: str, context: Any) ->
 
     from kupon_desktop.server.service import TeamServer
 
-    server = TeamServer(database, host=args.host, port=args.port, ssl=context)
+    server = TeamServer(
+        database, host=args.host, port=args.port, ssl=context, public_url=args.public_url
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -264,8 +272,8 @@ async def _serve_async(args: argparse.Namespace, database: str, context: Any) ->
             )
         print(
             f"team server on {base}, store {shown_database(database)}\n"
-            f"callbacks: {base}/callback/<secret>/… (the desks learn the secret from "
-            "the server)\npress Ctrl+C to stop",
+            f"callbacks: {args.public_url or base}/callback/<secret>/… (the desks learn the "
+            "secret from the server)\npress Ctrl+C to stop",
             file=sys.stderr,
             flush=True,
         )

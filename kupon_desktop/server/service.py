@@ -40,8 +40,12 @@ class TeamServer:
         port: int = 0,
         ssl: ssl.SSLContext | None = None,
         apply_interval: float = 0.5,
+        public_url: str | None = None,
     ) -> None:
+        """``public_url``: the address the platform and the desks reach this server by,
+        when it is not the one it listens on (behind a reverse proxy)."""
         self.database = database
+        self.public_url = public_url.rstrip("/") if public_url else None
         self._api_log = LogThread(database, "team-api")
         self._callback_base: list[str] = []
         self.receiver = Receiver(
@@ -59,13 +63,17 @@ class TeamServer:
 
     @property
     def callback_base(self) -> str:
-        return self.receiver.callback_base
+        """What the desks give the platform as the callback address."""
+        if self.public_url is None:
+            return self.receiver.callback_base
+        return f"{self.public_url}/callback/{self.receiver.secret}"
 
     async def start(self) -> str:
         """Listen; returns the server's base URL."""
         await self._api_log.open()
         try:
-            self._callback_base.append(await self.receiver.start())
+            await self.receiver.start()
+            self._callback_base.append(self.callback_base)
         except BaseException:
             await self._api_log.close()
             raise
