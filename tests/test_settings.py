@@ -109,6 +109,8 @@ def test_team_server_in_settings_key_in_the_credential_store_plain_http_refused(
     keyring = MemoryKeyring()
     window = make_window(qtbot, lang="ru", keyring=keyring)
     try:
+        # a desk alone until a team server is set
+        assert window.control.session.team is None
         dialog = window.open_settings()
         assert dialog.team_url.editor.text() == ""
         dialog.team_url.editor.setText("http://team.example.ru:8443")
@@ -129,6 +131,10 @@ def test_team_server_in_settings_key_in_the_credential_store_plain_http_refused(
         # the key went to the credential store, and the settings hold no trace of it
         assert window.ctx.team_keys.get() == "kt_secret-team-key"
         assert "kt_secret-team-key" not in repr(settings.as_dict())
+        # the next Send goes through the team server, with the freshness set
+        team = window.control.session.team
+        assert team is not None and team.client.base_url == "https://team.example.ru:8443"
+        assert team.freshness == 120
         again = window.open_settings()
         assert again.team_key.editor.echoMode() == again.team_key.editor.EchoMode.Password
         again.reject()

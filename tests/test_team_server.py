@@ -450,3 +450,72 @@ def test_behind_a_proxy_the_desks_are_given_the_public_callback_address(tmp_path
         srv.stop()
     assert callback.startswith("https://team.example.ru/callback/")
     assert "plain HTTP" in (tmp_path / "server.err").read_text()
+
+
+def test_the_command_line_sends_through_the_team_server_once_approved(
+    tmp_path: Path, server: ServerProcess
+) -> None:
+    key = _add_user(server.db, "anna", "sender")
+    key_v = _add_user(server.db, "vera", "approver")
+    _cli(server.db, "policy", "--approve-over", "2")
+    base = server.start()
+    contacts = tmp_path / "list.csv"
+    contacts.write_text("Имя,Телефон\nАнна,+79001110001\nБорис,+79001110002\nВера,+79001110003\n")
+    desk_db = tmp_path / "desk.sqlite3"
+    env = {**os.environ, "KUPON_TEAM_KEY": key, "SIM_TOKEN": TOKEN}
+    with running_simulator(quick_config()) as sim:
+        common = [
+            "--api-url",
+            sim.base_url,
+            "--token-env",
+            "SIM_TOKEN",
+            "--db",
+            str(desk_db),
+            "--team-server",
+            base,
+        ]
+        first = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kupon_desktop",
+                "--lang",
+                "ru",
+                "send",
+                "--contacts",
+                str(contacts),
+                "--type",
+                "sms",
+                "--sender",
+                "KUPON",
+                "--text",
+                "Скидка {Имя}",
+                "--service",
+                *common,
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert first.returncode == 1
+        assert "согласующий" in first.stderr
+        assert key not in first.stderr + first.stdout
+        campaign = first.stdout.strip()
+        assert inspect(sim)["sends_per_recipient"] == {}
+
+        async def approve() -> None:
+            async with TeamClient(base, key_v) as approver:
+                await approver.approve(campaign)
+
+        asyncio.run(approve())
+        second = subprocess.run(
+            [sys.executable, "-m", "kupon_desktop", "send", "--resume", campaign, "--yes", *common],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert second.returncode == 0, second.stderr
+        sent = inspect(sim)["sends_per_recipient"]
+    assert sorted(sent) == ["79001110001", "79001110002", "79001110003"]

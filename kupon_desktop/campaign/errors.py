@@ -169,11 +169,11 @@ class NotApproved(CampaignPaused):
     code = "team_approval"
     text_en = (
         "This campaign needs an approver's approval on the team server before it is "
-        "sent: ask an approver, then press Send again."
+        "sent: ask an approver, then send it again."
     )
     text_ru = (
         "Эту рассылку должен одобрить согласующий на сервере команды, прежде чем она "
-        "будет отправлена: попросите согласующего, затем снова нажмите «Отправить»."
+        "будет отправлена: попросите согласующего, затем отправьте её снова."
     )
 
 

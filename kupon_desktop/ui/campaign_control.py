@@ -9,6 +9,7 @@ return, and keeps the poll alive.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ from kupon_desktop.ui.context import AppContext
 log = logging.getLogger(__name__)
 
 POLL_MS = 500
+#: with a team server, the open campaign's statuses are asked from it every 2 s
+TEAM_EVERY_TICKS = 4
 POLL_TASK = "poll"
 #: the poll's restarts after a failure: soon, so the grid catches up once the cause goes
 POLL_BACKOFF = (0.5, 1.0, 2.0, 5.0)
@@ -65,6 +68,9 @@ class CampaignControl(QObject):
         self._starting = False
         self._pending_pause: Any = None
         self._pending_cancel = False
+        #: the open campaign's statuses being brought from the team server
+        self._team_task: asyncio.Future[int] | None = None
+        self._closing_team: asyncio.Future[None] | None = None
 
     # -- the session -----------------------------------------------------------------
 
@@ -119,6 +125,16 @@ class CampaignControl(QObject):
             desk=socket.gethostname(),
             freshness=float(ctx.settings.get("team/freshness")),
         )
+
+    def reload_team(self) -> None:
+        """Settings changed: the team server (or none) of the new settings from the next
+        Send on; a campaign being sent keeps the one it started with until it stops."""
+        session = self._session
+        if session is None or session.sending is not None:
+            return
+        old, session.team = session.team, self._team_desk()
+        if old is not None:
+            self._closing_team = asyncio.ensure_future(old.client.aclose())
 
     @property
     def session(self) -> CampaignSession:
@@ -280,10 +296,25 @@ class CampaignControl(QObject):
         self.ctx.keeper().stop(POLL_TASK)
 
     async def _poll_forever(self) -> None:
+        ticks = 0
         while True:
             if self.current is not None:
                 await self._poll_once(self.current)
+                ticks += 1
+                if ticks % TEAM_EVERY_TICKS == 0:
+                    self._team_sync(self.current)
             await asyncio.sleep(POLL_MS / 1000)
+
+    def _team_sync(self, campaign_id: str) -> None:
+        """With a team server: bring the open campaign's statuses from it into the log
+        (the poll then shows them), beside the poll so a server slow to answer never
+        holds the grid; while this window sends it, the session does it itself."""
+        session = self._session
+        if session is None or session.team is None or session.sending == campaign_id:
+            return
+        if self._team_task is not None and not self._team_task.done():
+            return
+        self._team_task = asyncio.ensure_future(session.team_sync(campaign_id))
 
     async def _poll_once(self, campaign_id: str) -> None:
         polled, counts = await asyncio.to_thread(self.session.poll, campaign_id, self._cursor)
@@ -302,6 +333,14 @@ class CampaignControl(QObject):
 
     async def aclose(self) -> None:
         self.stop_polling()
+        if self._team_task is not None:
+            self._team_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._team_task
+            self._team_task = None
+        if self._closing_team is not None:
+            await self._closing_team
+            self._closing_team = None
         if self._session is not None:
             await self._session.aclose()
         if self._log is not None:

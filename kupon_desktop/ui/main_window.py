@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
             return
         self.ctx.settings.sync()
         self.refresh_token_label()
+        self.control.reload_team()
         if dialog.language_changed:
             self.statusBar().showMessage(
                 self.tr("The new language takes effect when you restart the program."), 8000

@@ -170,7 +170,7 @@ class SettingsDialog(QDialog):
             self.tr(
                 "A team shares one stop list, sees each other's campaigns and statuses, and "
                 "may need an approver's approval before sending. Leave the address empty "
-                "to work alone. Takes effect when the program restarts."
+                "to work alone."
             )
         )
         team_explain.setWordWrap(True)

@@ -1948,8 +1948,8 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>Team server</translation>
     </message>
     <message>
-        <source>A team shares one stop list, sees each other&apos;s campaigns and statuses, and may need an approver&apos;s approval before sending. Leave the address empty to work alone. Takes effect when the program restarts.</source>
-        <translation>A team shares one stop list, sees each other&apos;s campaigns and statuses, and may need an approver&apos;s approval before sending. Leave the address empty to work alone. Takes effect when the program restarts.</translation>
+        <source>A team shares one stop list, sees each other&apos;s campaigns and statuses, and may need an approver&apos;s approval before sending. Leave the address empty to work alone.</source>
+        <translation>A team shares one stop list, sees each other&apos;s campaigns and statuses, and may need an approver&apos;s approval before sending. Leave the address empty to work alone.</translation>
     </message>
     <message>
         <source>Server address:</source>

@@ -1948,8 +1948,8 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Сервер команды</translation>
     </message>
     <message>
-        <source>A team shares one stop list, sees each other&apos;s campaigns and statuses, and may need an approver&apos;s approval before sending. Leave the address empty to work alone. Takes effect when the program restarts.</source>
-        <translation>У команды общий стоп-лист, все видят рассылки и статусы друг друга, а перед отправкой может понадобиться одобрение согласующего. Оставьте адрес пустым, чтобы работать одному. Вступает в силу после перезапуска программы.</translation>
+        <source>A team shares one stop list, sees each other&apos;s campaigns and statuses, and may need an approver&apos;s approval before sending. Leave the address empty to work alone.</source>
+        <translation>У команды общий стоп-лист, все видят рассылки и статусы друг друга, а перед отправкой может понадобиться одобрение согласующего. Оставьте адрес пустым, чтобы работать одному.</translation>
     </message>
     <message>
         <source>Server address:</source>
