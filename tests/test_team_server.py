@@ -232,6 +232,10 @@ def test_a_campaign_needing_approval_is_not_sent_until_an_approver_approves(
                 with pytest.raises(NotApproved) as refused:
                     await a.session.run(big)
                 assert "согласующий" in refused.value.message("ru")
+                # kept as the reason of a pause, so that the window offers Resume
+                held = a.log.campaign(big)
+                assert held.state.value == "paused"
+                assert isinstance(pause_reason(held.state_reason), NotApproved)
                 assert a.log.campaign(big).counts.states  # nothing left the desk
                 assert inspect(sim)["sends_per_recipient"] == {}
                 # a campaign of 3 is within the policy

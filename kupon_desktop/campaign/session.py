@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from kupon_desktop.campaign.counts import CampaignCounts, Group
 from kupon_desktop.campaign.errors import (
     ABUndecided,
+    CampaignPaused,
     NeedsContacts,
     NoAddressee,
     NotAnAddress,
@@ -537,7 +538,11 @@ class CampaignSession:
         draft = Draft.from_dict(snapshot)
         settings = RunSettings.from_dict(snapshot.get("_run")) or RunSettings()
         if self.team is not None:
-            await self._team_gate(campaign_id)
+            try:
+                await self._team_gate(campaign_id)
+            except CampaignPaused as reason:
+                await asyncio.to_thread(self._pause_before_start, campaign_id, reason)
+                raise
         options = self._options or EngineOptions()
         options = replace(
             options,
@@ -601,6 +606,20 @@ class CampaignSession:
                 raise NotApproved("the team server cannot be asked") from None
         if state not in SENDABLE:
             raise NotApproved()
+
+    def _pause_before_start(self, campaign_id: str, reason: CampaignPaused) -> None:
+        """A campaign refused before its first message keeps the reason as a pause, so
+        that the window offers Resume (and says why) instead of leaving a draft that
+        only a new campaign could send."""
+        from kupon_desktop.store.models import CampaignState
+
+        state = self.log.campaign(campaign_id).state
+        with contextlib.suppress(ValueError):
+            if state == CampaignState.DRAFT:
+                self.log.set_campaign_state(campaign_id, CampaignState.RUNNING)
+                state = CampaignState.RUNNING
+            if state in (CampaignState.RUNNING, CampaignState.PAUSED, CampaignState.INTERRUPTED):
+                self.log.set_campaign_state(campaign_id, CampaignState.PAUSED, reason.stored())
 
     async def _raise_if_stale(self, why: Exception | None = None) -> None:
         from kupon_desktop.campaign.errors import StopListStale
