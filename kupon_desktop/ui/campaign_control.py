@@ -221,11 +221,19 @@ class CampaignControl(QObject):
             progress = await self.session.run(
                 campaign_id, on_progress=self.progressed.emit, on_engine=started
             )
-        except Exception:
+        except Exception as exc:
             # the task runner shows the error; the page must not stay "sending". When
             # the engine stopped on it (the log failed mid-run: the log may not be
             # readable now) the campaign is paused and Resume continues it; when it never
-            # started (another window sends it) there is nothing to resume here
+            # started (another window sends it) there is nothing to resume here, unless
+            # the session paused it before the start with a reason (the team server's
+            # approval or stop list): that is a pause like the engine's, told once by
+            # the page, and Resume tries again
+            from kupon_desktop.campaign.errors import CampaignPaused
+
+            if not engines and isinstance(exc, CampaignPaused):
+                self.run_ended.emit(campaign_id, "paused", exc.stored())
+                return None
             stopped = engines[0].progress if engines else None
             paused = stopped is not None and stopped.state == "paused"
             self.run_ended.emit(campaign_id, "paused" if paused else "", "")
