@@ -62,6 +62,17 @@ def test_a_held_campaign_pauses_with_resume_and_sends_once_approved(
                 qtbot.waitUntil(
                     lambda: sum(control.log.counts(cid).statuses.values()) == 3, timeout=30000
                 )
+                # History shows the team's campaigns, who sent them and who approved
+                window.refresh_history()
+                history = window.history_page
+                qtbot.waitUntil(lambda: history.team_model.rowCount() == 1, timeout=20000)
+                row = [
+                    history.team_model.index(0, col).data()
+                    for col in range(history.team_model.columnCount())
+                ]
+                assert "anna" in row and "d" in row
+                assert "approved by vera" in row
+                assert history.team_view.isVisibleTo(history)
             finally:
                 done = qasync_loop.create_task(window.shutdown())
                 qtbot.waitUntil(done.done, timeout=20000)

@@ -434,6 +434,18 @@ class MainWindow(QMainWindow):
     async def _refresh_history(self) -> None:
         campaigns = await asyncio.to_thread(self.control.campaigns)
         self.history_page.show_campaigns(campaigns)
+        team = self.control.session.team
+        if team is None:
+            self.history_page.show_team(None)
+            return
+        from kupon_desktop.team.errors import TeamError
+
+        try:
+            listed = await team.client.campaigns()
+        except TeamError as exc:
+            self.history_page.show_team(None, exc.message(self.ctx.language))
+            return
+        self.history_page.show_team(listed)
 
     async def open_campaign(self, campaign_id: str) -> None:
         await self.control.open(campaign_id)

@@ -1027,6 +1027,10 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>No campaigns yet.</translation>
     </message>
     <message>
+        <source>Team campaigns</source>
+        <translation>Team campaigns</translation>
+    </message>
+    <message>
         <source>Pending</source>
         <translation>Pending</translation>
     </message>
@@ -1085,6 +1089,34 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>Sent</source>
         <translation>Sent</translation>
+    </message>
+    <message>
+        <source>not needed</source>
+        <translation>not needed</translation>
+    </message>
+    <message>
+        <source>waiting for an approver</source>
+        <translation>waiting for an approver</translation>
+    </message>
+    <message>
+        <source>approved by %1</source>
+        <translation>approved by %1</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Computer</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>Approval</translation>
+    </message>
+    <message>
+        <source>Statuses received</source>
+        <translation>Statuses received</translation>
     </message>
     <message>
         <source>Delivered</source>

@@ -1027,6 +1027,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Рассылок пока нет.</translation>
     </message>
     <message>
+        <source>Team campaigns</source>
+        <translation>Рассылки команды</translation>
+    </message>
+    <message>
         <source>Pending</source>
         <translation>В ожидании</translation>
     </message>
@@ -1085,6 +1089,34 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Sent</source>
         <translation>Отправлено</translation>
+    </message>
+    <message>
+        <source>not needed</source>
+        <translation>не требуется</translation>
+    </message>
+    <message>
+        <source>waiting for an approver</source>
+        <translation>ждёт согласующего</translation>
+    </message>
+    <message>
+        <source>approved by %1</source>
+        <translation>одобрил(а) %1</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Пользователь</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Компьютер</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>Одобрение</translation>
+    </message>
+    <message>
+        <source>Statuses received</source>
+        <translation>Получено статусов</translation>
     </message>
     <message>
         <source>Delivered</source>
