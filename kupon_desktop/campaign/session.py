@@ -749,10 +749,14 @@ class CampaignSession:
         if callback != BUILTIN_RECEIVER:
             return callback
         if self.team is not None:
-            # a team's statuses arrive at its server, which the desks read them from
+            # a team's statuses arrive at its server, which the desks read them from;
+            # never at a receiver of this desk's own that the platform may not reach
+            from kupon_desktop.team.errors import TeamUnreachable
+
             base = await self.team.callback_base()
             if base:
                 return base
+            raise TeamUnreachable(self.team.client.base_url, "no callback address yet")
         receiving = self.receiving
         if receiving.callback_url and not receiving.in_process:
             return receiving.callback_url
