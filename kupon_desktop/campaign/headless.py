@@ -148,6 +148,7 @@ def _team(args: argparse.Namespace, log: Any) -> Any:
         )
     import socket
 
+    log.add_secret(key)  # kept out of every error text the log stores
     from kupon_desktop.team.client import TeamClient
     from kupon_desktop.team.desk import TeamDesk
 

@@ -56,6 +56,9 @@ class TeamDesk:
         self.desk = desk
         #: seconds a pulled stop list may be old for a campaign to be sent
         self.freshness = freshness
+        #: per campaign, the (key, platform id) pairs the server has (this process; a
+        #: resent recipient's new id is reported again)
+        self._reported: dict[str, set[tuple[int, int]]] = {}
 
     async def _meta(self, key: str) -> str | None:
         return await asyncio.to_thread(self.log.get_meta, key)
@@ -186,12 +189,17 @@ class TeamDesk:
         columns = await asyncio.to_thread(
             self.log.read_columns, campaign_id, ["key", "platform_id"]
         )
+        done = self._reported.setdefault(campaign_id, set())
         pairs = [
             (int(k), int(p))
             for k, p in zip(columns["key"], columns["platform_id"], strict=True)
-            if p is not None
+            if p is not None and (int(k), int(p)) not in done
         ]
-        return await self.client.report_messages(campaign_id, pairs) if pairs else 0
+        if not pairs:
+            return 0
+        new = await self.client.report_messages(campaign_id, pairs)
+        done.update(pairs)
+        return new
 
     async def pull_statuses(self, campaign_id: str) -> int:
         """Bring the statuses the team server received for a local campaign into the
