@@ -305,6 +305,7 @@ class MainWindow(QMainWindow):
         self.ctx.settings.sync()
         self.refresh_token_label()
         self.control.reload_team()
+        self.refresh_history()
         if dialog.language_changed:
             self.statusBar().showMessage(
                 self.tr("The new language takes effect when you restart the program."), 8000
@@ -365,6 +366,14 @@ class MainWindow(QMainWindow):
         self.base.audience_loaded.connect(self._audience_loaded)
         self.navigation.currentRowChanged.connect(
             lambda i: self.PAGES[i] == "analytics" and self.analytics_page.start_reload()
+        )
+        # the team's campaigns change on other desks: asked again when History is shown
+        self.navigation.currentRowChanged.connect(
+            lambda i: (
+                self.PAGES[i] == "history"
+                and self.control.session.team is not None
+                and self.refresh_history()
+            )
         )
 
     def _start(self, coro: Any, what: str) -> Any:
