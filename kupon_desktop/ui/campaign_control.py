@@ -133,8 +133,13 @@ class CampaignControl(QObject):
         if session is None or session.sending is not None:
             return
         old, session.team = session.team, self._team_desk()
-        if old is not None:
-            self._closing_team = asyncio.ensure_future(old.client.aclose())
+        if old is None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop runs (tests): the old client never connected
+            return
+        self._closing_team = loop.create_task(old.client.aclose())
 
     @property
     def session(self) -> CampaignSession:

@@ -305,7 +305,6 @@ class MainWindow(QMainWindow):
         self.ctx.settings.sync()
         self.refresh_token_label()
         self.control.reload_team()
-        self.refresh_history()
         if dialog.language_changed:
             self.statusBar().showMessage(
                 self.tr("The new language takes effect when you restart the program."), 8000
