@@ -67,14 +67,34 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return int(run_self_check(parser, SUBCOMMANDS))
     if args.command is None:
-        from kupon_desktop.ui.app import run_app
-
-        return int(run_app(demo=args.demo, lang=args.lang))
+        return _open_window(args)
     try:
         return int(args._module.run(args))
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _open_window(args: argparse.Namespace) -> int:
+    from kupon_desktop.ui.platform_check import check_window_libraries
+
+    # said before Qt is imported: a missing library makes that import fail with a
+    # traceback, and Qt's own abort names one library at most
+    missing = check_window_libraries()
+    if missing is not None:
+        print(missing, file=sys.stderr, flush=True)
+    try:
+        from kupon_desktop.ui.app import run_app
+    except ImportError as exc:
+        if "cannot open shared object file" not in str(exc):
+            raise
+        print(
+            f"kupon-desktop: Qt cannot load a system library ({exc}); install the package "
+            "that provides it with your system's package manager",
+            file=sys.stderr,
+        )
+        return 1
+    return int(run_app(demo=args.demo, lang=args.lang))
 
 
 if __name__ == "__main__":

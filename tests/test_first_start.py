@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from kupon_desktop.ui.platform_check import (
+    QT_LIBRARIES,
     README_PACKAGES,
     XCB_LIBRARIES,
     check_window_libraries,
@@ -26,6 +27,51 @@ def test_a_missing_library_is_named_with_its_package_in_one_line() -> None:
     assert line is not None and "\n" not in line
     assert "libxcb-kupon9" in line and "sudo apt-get install -y" in line
     assert line.rstrip().endswith("libxcb-kupon9")  # the command can be copied as it is
+
+
+def test_a_library_qt_itself_links_is_named_on_any_platform_plugin() -> None:
+    # without GLib or libGL ``import PySide6.QtCore`` fails, offscreen or not
+    core = {**QT_LIBRARIES, "libkupon-gl-missing.so.1": "libkupon-gl1"}
+    line = check_window_libraries(
+        environ={"QT_QPA_PLATFORM": "offscreen"}, platform="linux", libraries={}, core=core
+    )
+    assert line is not None and line.rstrip().endswith("libkupon-gl1")
+
+
+def test_without_a_library_qt_links_the_window_command_names_it_and_stops(
+    monkeypatch, capsys
+) -> None:
+    # what a minimal Debian showed: the check names the package, and the import that
+    # fails after it ends in one line instead of a traceback
+    import ctypes
+    import importlib.abc
+
+    from kupon_desktop import cli
+    from kupon_desktop.ui import platform_check
+
+    real_cdll = ctypes.CDLL
+
+    def cdll(name: str, *args: object, **kwargs: object) -> object:
+        if name == "libGL.so.1":
+            raise OSError(f"{name}: cannot open shared object file: No such file or directory")
+        return real_cdll(name, *args, **kwargs)
+
+    class NoGL(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, path: object, target: object = None) -> None:
+            if name == "kupon_desktop.ui.app":
+                raise ImportError(
+                    "libGL.so.1: cannot open shared object file: No such file or directory"
+                )
+
+    monkeypatch.setattr(platform_check.ctypes, "CDLL", cdll)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    monkeypatch.delitem(sys.modules, "kupon_desktop.ui.app", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [NoGL(), *sys.meta_path])
+    assert cli.main(["--demo"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].endswith("sudo apt-get install -y libgl1"), err
+    assert err[1].startswith("kupon-desktop: Qt cannot load a system library (libGL.so.1")
+    assert len(err) == 2
 
 
 def test_no_check_where_qt_takes_another_platform() -> None:
@@ -48,8 +94,9 @@ def test_readme_names_the_packages_next_to_its_first_command() -> None:
     line = "sudo apt-get install -y " + " ".join(README_PACKAGES)
     assert line in readme
     assert abs(readme.index(line) - first) < 600  # beside it, not pages away
-    # every package the README names is one the check knows
-    assert set(README_PACKAGES) <= set(XCB_LIBRARIES.values())
+    # every library package the README names is one the check knows
+    known = set(XCB_LIBRARIES.values()) | set(QT_LIBRARIES.values())
+    assert set(README_PACKAGES) - {"python3-venv"} <= known
 
 
 def test_self_check_calls_a_missing_credential_store_a_warning(tmp_path: Path) -> None:

@@ -139,12 +139,7 @@ def assemble(
     """Build everything ``run_app`` runs: application, context, crash handling, the
     demo platform and the window (not shown yet)."""
     from kupon_desktop.ui.main_window import MainWindow
-    from kupon_desktop.ui.platform_check import check_window_libraries
 
-    # said before Qt starts: its own abort names one library at most
-    missing = check_window_libraries()
-    if missing is not None:
-        print(missing, file=sys.stderr, flush=True)
     app = make_application()
     app.setQuitOnLastWindowClosed(False)  # the coroutine in serve() decides when to stop
     ctx = build_context(app, demo=demo, lang=lang, keyring_backend=keyring_backend)

@@ -1,12 +1,15 @@
-"""Before the window starts on Linux: the system libraries Qt's X11 (xcb) plugin loads.
+"""Before the window starts on Linux: the system libraries Qt itself and its X11 (xcb)
+plugin load.
 
-PySide6's wheel brings Qt but not these; a fresh Debian 12 or Ubuntu desktop lacks some
-of them, and then Qt aborts with a message that names one at most ("xcb-cursor0 or
-libxcb-cursor0 is needed") and a hint to reinstall. So the program looks first and says
-in one line which packages to install; it still lets Qt try (a library found where this
-check does not look is no reason to refuse).
+PySide6's wheel brings Qt but not these. A fresh Debian 12 or Ubuntu desktop lacks some of
+the xcb ones, and then Qt aborts with a message that names one at most ("xcb-cursor0 or
+libxcb-cursor0 is needed") and a hint to reinstall; a minimal install (a server, a
+container, a chroot) lacks even the ones QtCore and QtGui link (GLib, OpenGL, fontconfig,
+D-Bus), and then importing PySide6 fails with "cannot open shared object file". So the
+program looks first and says in one line which packages to install; it still lets Qt try
+(a library found where this check does not look is no reason to refuse).
 
-Nothing here imports Qt: it must run before ``QApplication`` exists.
+Nothing here imports Qt: it must run before PySide6 is imported.
 """
 
 from __future__ import annotations
@@ -38,14 +41,34 @@ XCB_LIBRARIES: dict[str, str] = {
     "libX11-xcb.so.1": "libx11-xcb1",
     "libxcb.so.1": "libxcb1",
 }
-#: the README's line: what a fresh Debian 12 / Ubuntu desktop is missing
+#: shared libraries PySide6's QtCore, QtGui and QtWidgets link (without them ``import
+#: PySide6.QtCore`` fails) -> the Debian/Ubuntu package; a desktop install has them all
+QT_LIBRARIES: dict[str, str] = {
+    "libglib-2.0.so.0": "libglib2.0-0",
+    "libgthread-2.0.so.0": "libglib2.0-0",
+    "libGL.so.1": "libgl1",
+    "libEGL.so.1": "libegl1",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libfreetype.so.6": "libfreetype6",
+    "libdbus-1.so.3": "libdbus-1-3",
+}
+#: the README's line: what a minimal Debian 12 (debootstrap --variant=minbase, then
+#: python3) needed before ``python3 -m venv`` and the window worked; on a desktop install
+#: most are present already and apt-get skips them
 README_PACKAGES = (
+    "python3-venv",
+    "libglib2.0-0",
+    "libgl1",
+    "libegl1",
+    "libfontconfig1",
+    "libdbus-1-3",
+    "libxkbcommon-x11-0",
     "libxcb-cursor0",
     "libxcb-icccm4",
     "libxcb-keysyms1",
     "libxcb-image0",
     "libxcb-render-util0",
-    "libxkbcommon-x11-0",
+    "libxcb-shape0",
 )
 
 
@@ -87,9 +110,15 @@ def check_window_libraries(
     environ: Mapping[str, str] | None = None,
     platform: str | None = None,
     libraries: Mapping[str, str] = XCB_LIBRARIES,
+    core: Mapping[str, str] = QT_LIBRARIES,
 ) -> str | None:
-    """The line to print before starting Qt, or None when nothing is missing."""
-    if not uses_xcb(environ, platform):
+    """The line to print before importing Qt, or None when nothing is missing: ``core``
+    (what Qt itself links) on every Linux, ``libraries`` (the xcb plugin's) where Qt will
+    load that plugin."""
+    if not (platform or sys.platform).startswith("linux"):
         return None
-    packages = missing_packages(libraries)
+    wanted = dict(core)
+    if uses_xcb(environ, platform):
+        wanted.update(libraries)
+    packages = missing_packages(wanted)
     return install_line(packages) if packages else None

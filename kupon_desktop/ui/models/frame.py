@@ -8,6 +8,7 @@ sort a million rows where the argsort takes half a second.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -39,6 +40,7 @@ class FrameTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._headers: list[str] = []
         self._columns: list[Any] = []
+        self._formats: list[Callable[[Any], str] | None] = []
         self._order: Any = ()  # an empty model needs neither pandas nor numpy
         self._mask: np.ndarray | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
@@ -56,11 +58,21 @@ class FrameTableModel(QAbstractTableModel):
 
     # -- data ------------------------------------------------------------------------
 
-    def set_frame(self, frame: pd.DataFrame, headers: list[str] | None = None) -> None:
+    def set_frame(
+        self,
+        frame: pd.DataFrame,
+        headers: list[str] | None = None,
+        formats: Mapping[str, Callable[[Any], str]] | None = None,
+    ) -> None:
+        """Show ``frame``. ``formats`` maps a column to the function that writes its cells
+        for the eye (a count with the locale's separators, a time as a date): the frame
+        keeps the values, so sorting orders numbers and times, not their text."""
         self.beginResetModel()
         self._frame = frame.reset_index(drop=True)
         self._headers = list(headers) if headers is not None else [str(c) for c in frame.columns]
         self._columns = [_shown(self._frame[c].array) for c in self._frame.columns]
+        formats = formats or {}
+        self._formats = [formats.get(c) for c in self._frame.columns]
         self._mask = None
         self._sort = None
         self._order = np.arange(len(self._frame))
@@ -102,7 +114,8 @@ class FrameTableModel(QAbstractTableModel):
         value = self._columns[index.column()][self._order[index.row()]]
         if value is None or value is pd.NA or (isinstance(value, float) and value != value):
             return ""
-        text = str(value)
+        shown = self._formats[index.column()] if self._formats else None
+        text = shown(value) if shown is not None else str(value)
         if len(text) > CELL_LIMIT:
             # a cell of megabytes would be laid out whole at every paint: show its start
             limit = CELL_LIMIT if role == Qt.ItemDataRole.DisplayRole else TIP_LIMIT
@@ -147,7 +160,11 @@ class FrameTableModel(QAbstractTableModel):
         if self._sort is not None:
             column, direction = self._sort
             series = self._frame.iloc[:, column]
-            if pd.api.types.is_numeric_dtype(series):
+            if pd.api.types.is_datetime64_any_dtype(series):
+                # by time, not by the text of a time (which drops zero fractions)
+                keys = series.dt.tz_localize(None) if series.dt.tz is not None else series
+                keys = keys.to_numpy(dtype="datetime64[ns]").astype("int64")
+            elif pd.api.types.is_numeric_dtype(series):
                 keys = series.to_numpy(dtype=float, na_value=np.inf)
             else:
                 keys = series.astype("string").fillna("").str.lower().to_numpy(dtype=object)

@@ -55,6 +55,8 @@ def moment(value: datetime | None, *, seconds: bool = False) -> str:
     (06.12.2026 14:30 in Russian); "" for None."""
     if value is None:
         return ""
+    if hasattr(value, "to_pydatetime"):  # a pandas Timestamp, as a frame's cell is
+        value = value.to_pydatetime()
     local = value.astimezone() if value.tzinfo is not None else value
     when = QDateTime(local.date(), local.time().replace(microsecond=0))
     locale = QLocale()

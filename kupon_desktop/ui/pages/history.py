@@ -90,7 +90,7 @@ class HistoryPage(Page):
             except ValueError:
                 type_label = c.type
             row = {
-                "date": moment(c.created_at),
+                "date": c.created_at,
                 "name": c.name,
                 "type": type_label,
                 "state": states.get(c.state.value, c.state.value),
@@ -109,15 +109,18 @@ class HistoryPage(Page):
         ]
         columns = ["date", "name", "type", "state", "total", "sent", *(g.value for g in GROUPS)]
         frame = pd.DataFrame(rows, columns=columns)
-        self.model.set_frame(frame, headers)
+        # the cells keep numbers and times (sorting orders 1 000 after 999, not before it)
+        formats = {c: number for c in columns[4:]}
+        formats["date"] = moment
+        self.model.set_frame(frame, headers, formats)
         self.empty.setVisible(not rows)
         self.view.setVisible(bool(rows))
         self.view.resizeColumnsToContents()
 
     @staticmethod
     def _count_cells(counts: CampaignCounts) -> dict[str, Any]:
-        cells: dict[str, Any] = {"total": number(counts.total), "sent": number(counts.sent)}
-        cells.update({g.value: number(counts.groups[g]) for g in GROUPS})
+        cells: dict[str, Any] = {"total": counts.total, "sent": counts.sent}
+        cells.update({g.value: counts.groups[g] for g in GROUPS})
         return cells
 
     def update_counts(self, campaign_id: str, counts: CampaignCounts) -> None:
