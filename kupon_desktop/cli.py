@@ -24,6 +24,7 @@ SUBCOMMANDS: dict[str, str] = {
     "simulator": "kupon_desktop.simulator.command",
     "stoplist": "kupon_desktop.audience.command",
     "base": "kupon_desktop.base.command",
+    "server": "kupon_desktop.server.command",
 }
 
 EXIT_NOT_AVAILABLE = 2

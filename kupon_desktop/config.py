@@ -147,6 +147,35 @@ def validate_callback_url(value: str) -> str:
     return _http_url(value, allow_empty=True)
 
 
+def validate_team_url(value: str) -> str:
+    """The team server's address: https:// (a user key travels with every request),
+    plain http:// only on this computer; empty for a desk alone."""
+    value = _http_url(value, allow_empty=True)
+    if (
+        value
+        and urlsplit(value).scheme == "http"
+        and not is_loopback_host(urlsplit(value).hostname)
+    ):
+        raise BadValue(
+            "use https:// for the team server: plain http:// is allowed only for this "
+            "computer (localhost, 127.0.0.1, ::1)",
+            "для сервера команды нужен адрес https://: простой http:// разрешён только для "
+            "этого компьютера (localhost, 127.0.0.1, ::1)",
+        )
+    return value.rstrip("/")
+
+
+def validate_freshness(value: Any) -> int:
+    """Seconds a team stop list may be old for a campaign to be sent."""
+    try:
+        seconds = int(str(value).strip())
+    except ValueError:
+        seconds = -1
+    if not 10 <= seconds <= 86400:
+        raise BadValue("a number of seconds from 10 to 86400", "число секунд от 10 до 86400")
+    return seconds
+
+
 def validate_port(value: Any) -> int:
     try:
         port = int(str(value).strip())
@@ -221,6 +250,20 @@ SETTINGS: dict[str, Setting] = {
             8765,
             "Port the built-in status receiver listens on",
             validate_port,
+        ),
+        Setting(
+            "team/server_url",
+            str,
+            "",
+            "Address of the team server (empty: this desk works alone)",
+            validate_team_url,
+        ),
+        Setting(
+            "team/freshness",
+            int,
+            300,
+            "Seconds the team's stop list may be old for a campaign to be sent",
+            validate_freshness,
         ),
         Setting(
             "contacts/region",

@@ -17,6 +17,8 @@ SERVICE = "Kupon Desktop"
 ACCOUNT = "api-token"
 #: the bearer key of a server receiver's event feed: a secret too
 FEED_KEY_ACCOUNT = "receiver-feed-key"
+#: this desk's user key on the team server
+TEAM_KEY_ACCOUNT = "team-user-key"
 
 
 class TokenStore:

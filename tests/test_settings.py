@@ -100,3 +100,43 @@ def test_russian_settings_take_prices_with_a_comma_and_explain_in_russian(qtbot)
         again.reject()
     finally:
         _drop_translators()
+
+
+def test_team_server_in_settings_key_in_the_credential_store_plain_http_refused(qtbot):
+    from tests.keyring_memory import MemoryKeyring
+    from tests.uihelpers import make_window
+
+    keyring = MemoryKeyring()
+    window = make_window(qtbot, lang="ru", keyring=keyring)
+    try:
+        # a desk alone until a team server is set
+        assert window.control.session.team is None
+        dialog = window.open_settings()
+        assert dialog.team_url.editor.text() == ""
+        dialog.team_url.editor.setText("http://team.example.ru:8443")
+        dialog.team_key.editor.setText("kt_secret-team-key")
+        dialog.team_freshness.editor.setText("5")
+        dialog.accept()
+        assert dialog.isVisible()
+        assert "https://" in dialog.team_url.error.text()
+        assert "сервера команды" in dialog.team_url.error.text()
+        assert "от 10 до 86400" in dialog.team_freshness.error.text()
+        dialog.team_url.editor.setText("https://team.example.ru:8443/")
+        dialog.team_freshness.editor.setText("120")
+        dialog.accept()
+        assert not dialog.isVisible()
+        settings = window.ctx.settings
+        assert settings.get("team/server_url") == "https://team.example.ru:8443"
+        assert settings.get("team/freshness") == 120
+        # the key went to the credential store, and the settings hold no trace of it
+        assert window.ctx.team_keys.get() == "kt_secret-team-key"
+        assert "kt_secret-team-key" not in repr(settings.as_dict())
+        # the next Send goes through the team server, with the freshness set
+        team = window.control.session.team
+        assert team is not None and team.client.base_url == "https://team.example.ru:8443"
+        assert team.freshness == 120
+        again = window.open_settings()
+        assert again.team_key.editor.echoMode() == again.team_key.editor.EchoMode.Password
+        again.reject()
+    finally:
+        _drop_translators()

@@ -250,6 +250,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="environment variable holding the API token (otherwise the credential store)",
     )
     snd.add_argument(
+        "--team-server",
+        metavar="URL",
+        help="send as a member of a team (kupon-desktop server): its stop list refreshed "
+        "first, its approval asked, statuses through it",
+    )
+    snd.add_argument(
+        "--team-key-env",
+        metavar="VAR",
+        default="KUPON_TEAM_KEY",
+        help="environment variable holding your user key on the team server "
+        "(default KUPON_TEAM_KEY)",
+    )
+    snd.add_argument(
+        "--team-freshness",
+        metavar="SECONDS",
+        type=int,
+        default=300,
+        help="nothing is sent when the team's stop list could not be refreshed for longer "
+        "(default 300)",
+    )
+    snd.add_argument(
         "--callback-url",
         metavar="BASE",
         help="the receiver's address with its secret, e.g. http://127.0.0.1:8080/callback/s3cret",

@@ -13,8 +13,11 @@ CampaignError                (a KuponError: text in Russian and English)
 │   ├── PlatformRefused      the address refuses the requests themselves (a redirect,
 │   │                        HTTP 404, 405, 413 ...): the API address is wrong
 │   ├── LogFailed            the local log could not be written (disk full, locked)
-│   └── SpendCapReached      the next messages would take the estimated spend past
-│                            the campaign's spend cap
+│   ├── SpendCapReached      the next messages would take the estimated spend past
+│   │                        the campaign's spend cap
+│   ├── StopListStale        a team desk could not refresh the team's stop list
+│   │                        within the freshness setting
+│   └── NotApproved          the team server says an approver has to approve it first
 ├── NothingToSend        a campaign with no recipient left to send
 ├── NoToken              no API token is set
 ├── NotAnAddress         a test send to something that is neither a phone nor an e-mail
@@ -162,6 +165,36 @@ class SpendCapReached(CampaignPaused):
         )
 
 
+class StopListStale(CampaignPaused):
+    """``detail``: when the team's stop list was last pulled, and why not now."""
+
+    code = "team_stoplist"
+    text_en = (
+        "The team's stop list could not be refreshed from the team server, and the copy "
+        "here is older than the freshness setting allows: nothing is sent until it is "
+        "refreshed. Check the connection to the server and press Resume."
+    )
+    text_ru = (
+        "Не удалось обновить стоп-лист команды с сервера команды, а копия на этом "
+        "компьютере старше, чем допускает настройка свежести: ничего не отправляется, "
+        "пока он не обновится. Проверьте связь с сервером и нажмите «Продолжить»."
+    )
+
+
+class NotApproved(CampaignPaused):
+    """``detail``: what the team server said (or that it could not be asked)."""
+
+    code = "team_approval"
+    text_en = (
+        "This campaign needs an approver's approval on the team server before it is "
+        "sent: ask an approver, then send it again."
+    )
+    text_ru = (
+        "Эту рассылку должен одобрить согласующий на сервере команды, прежде чем она "
+        "будет отправлена: попросите согласующего, затем отправьте её снова."
+    )
+
+
 _REASONS: dict[str, type[CampaignPaused]] = {
     cls.code: cls
     for cls in (
@@ -174,6 +207,8 @@ _REASONS: dict[str, type[CampaignPaused]] = {
         PlatformRefused,
         LogFailed,
         SpendCapReached,
+        StopListStale,
+        NotApproved,
     )
 }
 
@@ -275,12 +310,14 @@ __all__ = [
     "NoAddressee",
     "NoToken",
     "NotAnAddress",
+    "NotApproved",
     "NothingToSend",
     "PausedByUser",
     "PlatformRefused",
     "PlatformUnavailable",
     "ProgramClosed",
     "SpendCapReached",
+    "StopListStale",
     "TokenRejected",
     "UnknownCampaign",
     "describe_reason",

@@ -86,7 +86,11 @@ def run_send(args: argparse.Namespace) -> int:
         log.close()
         return _fail(f"--platform-timezone: {exc}")
     platform = Platform(args.api_url, lambda: token, args.platform_timezone)
-    session = CampaignSession(log, platform, region=args.region)
+    team = _team(args, log)
+    if isinstance(team, int):
+        log.close()
+        return team
+    session = CampaignSession(log, platform, region=args.region, team=team)
     if log.lost_recovered:
         print(
             pick(
@@ -124,11 +128,40 @@ def run_send(args: argparse.Namespace) -> int:
         log.close()
 
 
-def run_settings_from_args(args: argparse.Namespace) -> RunSettings:
-    from kupon_desktop.campaign.session import RunSettings
+def _team(args: argparse.Namespace, log: Any) -> Any:
+    """The team server of ``--team-server`` (None: none), or an exit code."""
+    url = getattr(args, "team_server", None)
+    if not url:
+        return None
+    from kupon_desktop.config import validate_freshness, validate_team_url
 
+    try:
+        url = validate_team_url(url)
+        freshness = validate_freshness(args.team_freshness)
+    except ValueError as exc:
+        return _fail(f"--team-server: {exc}")
+    key = os.environ.get(args.team_key_env, "").strip()
+    if not key:
+        return _fail(
+            f"no team user key: the environment variable {args.team_key_env} is empty "
+            "(--team-key-env VAR names another)"
+        )
+    import socket
+
+    log.add_secret(key)  # kept out of every error text the log stores
+    from kupon_desktop.team.client import TeamClient
+    from kupon_desktop.team.desk import TeamDesk
+
+    return TeamDesk(TeamClient(url, key), log, desk=socket.gethostname(), freshness=freshness)
+
+
+def run_settings_from_args(args: argparse.Namespace) -> RunSettings:
+    from kupon_desktop.campaign.session import BUILTIN_RECEIVER, RunSettings
+
+    # a team member's statuses come through the team server (the session asks it)
+    team_callback = BUILTIN_RECEIVER if getattr(args, "team_server", None) else None
     return RunSettings(
-        callback=args.callback_url or None,
+        callback=args.callback_url or team_callback,
         rate=None if args.rate is None else float(args.rate),
         batch_size=args.batch_size,
         spend_cap=getattr(args, "spend_cap", None),

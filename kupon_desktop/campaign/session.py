@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from kupon_desktop.campaign.counts import CampaignCounts, Group
 from kupon_desktop.campaign.errors import (
     ABUndecided,
+    CampaignPaused,
     NeedsContacts,
     NoAddressee,
     NotAnAddress,
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
     from kupon_desktop.compose import Draft, Problem, Rendered
     from kupon_desktop.contacts.result import ImportResult
     from kupon_desktop.store.models import Campaign, PolledChanges
+    from kupon_desktop.team.desk import TeamDesk
 
 log = logging.getLogger(__name__)
 
@@ -356,8 +358,11 @@ class CampaignSession:
         region: str = "RU",
         options: EngineOptions | None = None,
         client_factory: Callable[[str, str], Any] | None = None,
+        team: TeamDesk | None = None,
     ) -> None:
         self.log = log_
+        #: the team server this desk works with (None: a desk alone)
+        self.team = team
         self.platform = platform
         self.receiving = receiving or Receiving()
         self.region = region
@@ -542,6 +547,12 @@ class CampaignSession:
             raise ABUndecided()
         draft = Draft.from_dict(snapshot)
         settings = RunSettings.from_dict(snapshot.get("_run")) or RunSettings()
+        if self.team is not None:
+            try:
+                await self._team_gate(campaign_id)
+            except CampaignPaused as reason:
+                await asyncio.to_thread(self._pause_before_start, campaign_id, reason)
+                raise
         options = self._options or EngineOptions()
         options = replace(
             options,
@@ -563,10 +574,107 @@ class CampaignSession:
         self.engine = engine
         if on_engine is not None:
             on_engine(engine)
+        watch = None
+        if self.team is not None:
+            watch = asyncio.create_task(self._team_watch(engine, campaign_id), name="team-watch")
         try:
             return await engine.run()
         finally:
             self.engine = None
+            if watch is not None:
+                watch.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watch
+                await self.team_sync(campaign_id)
+
+    # -- a team server (kupon_desktop/team) --------------------------------------------
+
+    async def _team_gate(self, campaign_id: str) -> None:
+        """Before a campaign is sent or resumed with a team server: the team's stop list
+        refreshed (or, offline, pulled within the freshness setting) and the campaign
+        registered and approved where the team's policy wants it. Raises the typed
+        pause reason otherwise; a key the server refuses raises its answer."""
+        from kupon_desktop.campaign.errors import NotApproved
+        from kupon_desktop.team.desk import SENDABLE
+        from kupon_desktop.team.errors import TeamError
+
+        team = self.team
+        assert team is not None
+        try:
+            await team.refresh_stop_list()
+        except TeamError as exc:
+            if exc.status in (401, 403):
+                raise
+            await self._raise_if_stale(exc)
+        try:
+            state: str | None = await team.register(campaign_id)
+        except TeamError as exc:
+            if exc.status in (401, 403):
+                raise
+            state = await team.known_approval(campaign_id)
+            if state is None:
+                raise NotApproved("the team server cannot be asked") from None
+        if state not in SENDABLE:
+            raise NotApproved()
+
+    def _pause_before_start(self, campaign_id: str, reason: CampaignPaused) -> None:
+        """A campaign refused before its first message keeps the reason as a pause, so
+        that the window offers Resume (and says why) instead of leaving a draft that
+        only a new campaign could send."""
+        from kupon_desktop.store.models import CampaignState
+
+        state = self.log.campaign(campaign_id).state
+        with contextlib.suppress(ValueError):
+            if state == CampaignState.DRAFT:
+                self.log.set_campaign_state(campaign_id, CampaignState.RUNNING)
+                state = CampaignState.RUNNING
+            if state in (CampaignState.RUNNING, CampaignState.PAUSED, CampaignState.INTERRUPTED):
+                self.log.set_campaign_state(campaign_id, CampaignState.PAUSED, reason.stored())
+
+    async def _raise_if_stale(self, why: Exception | None = None) -> None:
+        from kupon_desktop.campaign.errors import StopListStale
+
+        assert self.team is not None
+        age = await self.team.stop_list_age()
+        if age is None or age > self.team.freshness:
+            pulled = "never pulled" if age is None else f"pulled {int(age)} s ago"
+            raise StopListStale(pulled) from why
+
+    async def _team_watch(self, engine: CampaignEngine, campaign_id: str) -> None:
+        """While sending: keep the stop list fresh (pausing the campaign when it cannot
+        be), report the platform ids given and bring the team's statuses in."""
+        from kupon_desktop.campaign.errors import StopListStale
+        from kupon_desktop.team.errors import TeamError
+
+        team = self.team
+        assert team is not None
+        every = max(0.2, min(team.freshness / 3, 30.0))
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await team.refresh_stop_list()
+            except TeamError as exc:
+                try:
+                    await self._raise_if_stale(exc)
+                except StopListStale as stale:
+                    engine.pause(stale)
+                    return
+            await self.team_sync(campaign_id)
+
+    async def team_sync(self, campaign_id: str) -> int:
+        """Report a campaign's platform ids to the team server and bring its statuses
+        into the log (what the grid shows); returns how many statuses came. Offline it
+        does nothing (0)."""
+        from kupon_desktop.team.errors import TeamError
+
+        if self.team is None:
+            return 0
+        try:
+            await self.team.report_messages(campaign_id)
+            return await self.team.pull_statuses(campaign_id)
+        except TeamError as exc:
+            log.info("team server not reached for %s: %s", campaign_id, exc)
+            return 0
 
     def _budget(
         self, campaign_id: str, snapshot: dict[str, Any], settings: RunSettings
@@ -650,6 +758,15 @@ class CampaignSession:
             return None
         if callback != BUILTIN_RECEIVER:
             return callback
+        if self.team is not None:
+            # a team's statuses arrive at its server, which the desks read them from;
+            # never at a receiver of this desk's own that the platform may not reach
+            from kupon_desktop.team.errors import TeamUnreachable
+
+            base = await self.team.callback_base()
+            if base:
+                return base
+            raise TeamUnreachable(self.team.client.base_url, "no callback address yet")
         receiving = self.receiving
         if receiving.callback_url and not receiving.in_process:
             return receiving.callback_url
@@ -770,6 +887,8 @@ class CampaignSession:
         if self._stop_checker is not None:
             self._stop_checker.close()
             self._stop_checker = None
+        if self.team is not None:
+            await self.team.client.aclose()
 
 
 def plan_campaign(

@@ -6,6 +6,8 @@ import asyncio
 import errno
 import logging
 import socket
+import ssl
+from collections.abc import Callable
 from pathlib import Path
 
 from aiohttp import web
@@ -56,7 +58,9 @@ class Receiver:
     ``header_timeout`` limit the connections (see :mod:`kupon_desktop.receiver.gate`);
     a POST body must arrive within ``header_timeout`` too. ``await start()`` returns
     the callback base URL; ``await stop()`` commits what was accepted and closes
-    everything."""
+    everything. ``setup_app`` adds routes of its own to the app before it starts (the
+    team server); ``ssl_context`` serves HTTPS. ``db_path`` may be a database URL, kept as
+    given."""
 
     def __init__(
         self,
@@ -69,10 +73,17 @@ class Receiver:
         busy_timeout: float = 10.0,
         max_connections: int | None = None,
         header_timeout: float = HEADER_TIMEOUT,
+        setup_app: Callable[[web.Application], None] | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         if secret is not None and not valid_secret(secret):
             raise BadSecret
-        self.db_path = Path(db_path)
+        # a URL ("postgresql://…") would lose a slash as a Path
+        self.db_path: str | Path = (
+            db_path if isinstance(db_path, str) and "://" in db_path else Path(db_path)
+        )
+        self._setup_app = setup_app
+        self._ssl = ssl_context
         self.host = host
         self.port = port
         self.secret = secret
@@ -92,7 +103,8 @@ class Receiver:
 
     @property
     def base_url(self) -> str:
-        return f"http://{url_host(self.host)}:{self.port}"
+        scheme = "https" if self._ssl is not None else "http"
+        return f"{scheme}://{url_host(self.host)}:{self.port}"
 
     @property
     def callback_base(self) -> str:
@@ -134,6 +146,8 @@ class Receiver:
                 self.feed_key,
                 body_timeout=self.header_timeout,
             )
+            if self._setup_app is not None:
+                self._setup_app(app)
             # access_log=None: an access log line would carry the secret in the URL.
             # A callback needs a few short headers: aiohttp's limits (128 fields of 8 KB)
             # would let one connection hold a megabyte
@@ -156,7 +170,7 @@ class Receiver:
                 header_timeout=self.header_timeout,
             )
             self._server = await asyncio.get_running_loop().create_server(
-                self.gate, sock=self._sock, backlog=512
+                self.gate, sock=self._sock, backlog=512, ssl=self._ssl
             )
         except BaseException:
             await self.stop()

@@ -29,7 +29,12 @@ class LogThread:
     """A ``Log`` used from one dedicated thread, called from asyncio without blocking it."""
 
     def __init__(
-        self, path: Path, name: str, *, readonly: bool = False, busy_timeout: float = 10.0
+        self,
+        path: str | Path,
+        name: str,
+        *,
+        readonly: bool = False,
+        busy_timeout: float = 10.0,
     ) -> None:
         self._path = path
         self._readonly = readonly

@@ -10,9 +10,12 @@ from kupon_desktop.store.campaigns import CampaignsMixin
 from kupon_desktop.store.events import EventsMixin
 from kupon_desktop.store.recipients import RecipientsMixin
 from kupon_desktop.store.stoplist import StopListMixin
+from kupon_desktop.store.team import TeamMixin
 
 
-class Log(CampaignsMixin, RecipientsMixin, EventsMixin, StopListMixin, BaseMixin, ABMixin):
+class Log(
+    CampaignsMixin, RecipientsMixin, EventsMixin, StopListMixin, BaseMixin, ABMixin, TeamMixin
+):
     """The local log: campaigns, recipients, send attempts, status events, stop list,
     contact base, A/B tests.
 

@@ -273,8 +273,93 @@ def _base(conn: sqlite3.Connection) -> None:
     )
 
 
+def _team(conn: sqlite3.Connection) -> None:
+    """The team server's tables (``kupon_desktop/store/team.py`` says what each holds);
+    empty in a desk's log. Plain SQL that PostgreSQL runs as it is."""
+    _run(
+        conn,
+        """
+        CREATE TABLE team_counters (
+            name         TEXT PRIMARY KEY,         -- 'stop', 'status', 'audit', 'applied'
+            value        INTEGER NOT NULL
+        );
+        INSERT INTO team_counters (name, value) VALUES ('stop', 0);
+        INSERT INTO team_counters (name, value) VALUES ('status', 0);
+        INSERT INTO team_counters (name, value) VALUES ('audit', 0);
+        INSERT INTO team_counters (name, value) VALUES ('applied', 0);
+
+        CREATE TABLE team_users (
+            name         TEXT PRIMARY KEY,
+            role         TEXT NOT NULL CHECK (role IN ('sender', 'approver', 'viewer')),
+            key_hash     TEXT NOT NULL UNIQUE,     -- SHA-256 of the random key, hex
+            created_at   INTEGER NOT NULL,
+            revoked_at   INTEGER
+        );
+
+        CREATE TABLE team_audit (
+            seq          INTEGER PRIMARY KEY,      -- team_counters 'audit'
+            at           INTEGER NOT NULL,
+            user_name    TEXT NOT NULL,
+            action       TEXT NOT NULL,            -- 'user.add', 'campaign.approve', ...
+            object       TEXT NOT NULL DEFAULT '',
+            detail       TEXT NOT NULL DEFAULT ''  -- JSON
+        );
+
+        CREATE TABLE team_stop_changes (
+            version      INTEGER PRIMARY KEY,      -- team_counters 'stop'
+            op           TEXT NOT NULL CHECK (op IN ('add', 'remove')),
+            address      TEXT NOT NULL,
+            kind         TEXT NOT NULL,
+            at           INTEGER NOT NULL,
+            user_name    TEXT NOT NULL,
+            source       TEXT NOT NULL DEFAULT '',
+            note         TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE team_campaigns (
+            id           TEXT PRIMARY KEY,         -- the desk's campaign UUID
+            name         TEXT NOT NULL DEFAULT '',
+            type         TEXT NOT NULL,
+            recipients   INTEGER NOT NULL,
+            advertising  INTEGER NOT NULL,
+            desk         TEXT NOT NULL DEFAULT '',
+            user_name    TEXT NOT NULL,
+            created_at   INTEGER NOT NULL,
+            approval     TEXT NOT NULL CHECK (approval IN ('not_needed', 'needed',
+                                                           'approved')),
+            approved_by  TEXT,
+            approved_at  INTEGER
+        );
+
+        CREATE TABLE team_messages (
+            platform_id  INTEGER PRIMARY KEY,
+            campaign     TEXT NOT NULL,
+            recipient    INTEGER NOT NULL
+        );
+
+        CREATE TABLE team_statuses (
+            campaign     TEXT NOT NULL,
+            recipient    INTEGER NOT NULL,
+            platform_id  INTEGER NOT NULL,
+            code         INTEGER NOT NULL,         -- as received
+            at           INTEGER NOT NULL,
+            event_seq    INTEGER NOT NULL,         -- status_events.seq it came from
+            change_seq   INTEGER NOT NULL,         -- team_counters 'status': the cursor
+            PRIMARY KEY (campaign, recipient)
+        );
+        CREATE INDEX team_statuses_change ON team_statuses (campaign, change_seq);
+
+        CREATE TABLE team_unmapped (
+            seq          INTEGER PRIMARY KEY,      -- status_events.seq
+            platform_id  INTEGER NOT NULL
+        );
+        CREATE INDEX team_unmapped_platform_id ON team_unmapped (platform_id);
+        """,
+    )
+
+
 #: MIGRATIONS[i] takes a file from version i to version i + 1.
-MIGRATIONS: list[Step] = [_v1, _v2, _base]
+MIGRATIONS: list[Step] = [_v1, _v2, _base, _team]
 
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kupon_desktop import APP_NAME, ORG_DOMAIN, ORG_NAME, __version__
-from kupon_desktop.credentials import FEED_KEY_ACCOUNT, TokenStore
+from kupon_desktop.credentials import FEED_KEY_ACCOUNT, TEAM_KEY_ACCOUNT, TokenStore
 from kupon_desktop.logsetup import SecretRedactor, setup_logging
 from kupon_desktop.ui.context import AppContext
 from kupon_desktop.ui.crash import CrashHandler
@@ -62,11 +62,13 @@ def build_context(
     app._kupon_translators = install_translators(app, language)  # type: ignore[attr-defined]
     tokens = TokenStore(keyring_backend, on_secret=redactor.add)
     feed_keys = TokenStore(keyring_backend, on_secret=redactor.add, account=FEED_KEY_ACCOUNT)
+    team_keys = TokenStore(keyring_backend, on_secret=redactor.add, account=TEAM_KEY_ACCOUNT)
     runner = TaskRunner(app, language)
     return AppContext(
         settings=settings,
         tokens=tokens,
         feed_keys=feed_keys,
+        team_keys=team_keys,
         runner=runner,
         redactor=redactor,
         demo=demo,

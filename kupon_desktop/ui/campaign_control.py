@@ -9,6 +9,7 @@ return, and keeps the poll alive.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ from kupon_desktop.ui.context import AppContext
 log = logging.getLogger(__name__)
 
 POLL_MS = 500
+#: with a team server, the open campaign's statuses are asked from it every 2 s
+TEAM_EVERY_TICKS = 4
 POLL_TASK = "poll"
 #: the poll's restarts after a failure: soon, so the grid catches up once the cause goes
 POLL_BACKOFF = (0.5, 1.0, 2.0, 5.0)
@@ -71,6 +74,9 @@ class CampaignControl(QObject):
         self.current_group: str | None = None
         #: an A/B test is being taken forward (also while it waits for its decision)
         self._ab_running = False
+        #: the open campaign's statuses being brought from the team server
+        self._team_task: asyncio.Future[int] | None = None
+        self._closing_team: asyncio.Future[None] | None = None
 
     # -- the session -----------------------------------------------------------------
 
@@ -90,7 +96,7 @@ class CampaignControl(QObject):
             return
         made = self._session_parts()
         await asyncio.to_thread(lambda: self.log)
-        self._session = CampaignSession(self.log, *made[:2], region=made[2])
+        self._session = CampaignSession(self.log, *made[:2], region=made[2], team=self._team_desk())
 
     def _session_parts(self) -> tuple[Platform, Receiving, str]:
         settings = self.ctx.settings
@@ -107,12 +113,48 @@ class CampaignControl(QObject):
         )
         return platform, receiving, str(settings.get("contacts/region"))
 
+    def _team_desk(self) -> Any:
+        """The team server of Settings (None: no address or no key, or the demo)."""
+        ctx = self.ctx
+        url = ctx.settings.get("team/server_url")
+        key = ctx.team_keys.get() if ctx.team_keys is not None else None
+        if ctx.demo or not url or not key:
+            return None
+        import socket
+
+        from kupon_desktop.team.client import TeamClient
+        from kupon_desktop.team.desk import TeamDesk
+
+        return TeamDesk(
+            TeamClient(url, key),
+            self.log,
+            desk=socket.gethostname(),
+            freshness=float(ctx.settings.get("team/freshness")),
+        )
+
+    def reload_team(self) -> None:
+        """Settings changed: the team server (or none) of the new settings from the next
+        Send on; a campaign being sent keeps the one it started with until it stops."""
+        session = self._session
+        if session is None or session.sending is not None:
+            return
+        old, session.team = session.team, self._team_desk()
+        if old is None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop runs (tests): the old client never connected
+            return
+        self._closing_team = loop.create_task(old.client.aclose())
+
     @property
     def session(self) -> CampaignSession:
         """The session (made on first use when ``start`` was not awaited: tests)."""
         if self._session is None:
             platform, receiving, region = self._session_parts()
-            self._session = CampaignSession(self.log, platform, receiving, region=region)
+            self._session = CampaignSession(
+                self.log, platform, receiving, region=region, team=self._team_desk()
+            )
         return self._session
 
     @property
@@ -217,11 +259,19 @@ class CampaignControl(QObject):
             progress = await self.session.run(
                 campaign_id, on_progress=self.progressed.emit, on_engine=started
             )
-        except Exception:
+        except Exception as exc:
             # the task runner shows the error; the page must not stay "sending". When
             # the engine stopped on it (the log failed mid-run: the log may not be
             # readable now) the campaign is paused and Resume continues it; when it never
-            # started (another window sends it) there is nothing to resume here
+            # started (another window sends it) there is nothing to resume here, unless
+            # the session paused it before the start with a reason (the team server's
+            # approval or stop list): that is a pause like the engine's, told once by
+            # the page, and Resume tries again
+            from kupon_desktop.campaign.errors import CampaignPaused
+
+            if not engines and isinstance(exc, CampaignPaused):
+                self.run_ended.emit(campaign_id, "paused", exc.stored())
+                return None
             stopped = engines[0].progress if engines else None
             paused = stopped is not None and stopped.state == "paused"
             self.run_ended.emit(campaign_id, "paused" if paused else "", "")
@@ -343,10 +393,25 @@ class CampaignControl(QObject):
         self.ctx.keeper().stop(POLL_TASK)
 
     async def _poll_forever(self) -> None:
+        ticks = 0
         while True:
             if self.current is not None:
                 await self._poll_once(self.current)
+                ticks += 1
+                if ticks % TEAM_EVERY_TICKS == 0:
+                    self._team_sync(self.current)
             await asyncio.sleep(POLL_MS / 1000)
+
+    def _team_sync(self, campaign_id: str) -> None:
+        """With a team server: bring the open campaign's statuses from it into the log
+        (the poll then shows them), beside the poll so a server slow to answer never
+        holds the grid; while this window sends it, the session does it itself."""
+        session = self._session
+        if session is None or session.team is None or session.sending == campaign_id:
+            return
+        if self._team_task is not None and not self._team_task.done():
+            return
+        self._team_task = asyncio.ensure_future(session.team_sync(campaign_id))
 
     async def _poll_once(self, campaign_id: str) -> None:
         session, cursor, group = self.session, self._cursor, self.current_group
@@ -374,6 +439,14 @@ class CampaignControl(QObject):
 
     async def aclose(self) -> None:
         self.stop_polling()
+        if self._team_task is not None:
+            self._team_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._team_task
+            self._team_task = None
+        if self._closing_team is not None:
+            await self._closing_team
+            self._closing_team = None
         if self._session is not None:
             await self._session.aclose()
         if self._log is not None:

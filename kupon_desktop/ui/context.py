@@ -18,6 +18,8 @@ class AppContext:
     redactor: SecretRedactor
     #: the server receiver's feed key (credential store, like the token)
     feed_keys: TokenStore | None = None
+    #: this desk's user key on the team server (credential store, like the token)
+    team_keys: TokenStore | None = None
     demo: bool = False
     #: the address the program sends to this run (the simulator's in demo mode)
     api_url: str = ""

@@ -294,6 +294,7 @@ class MainWindow(QMainWindow):
             self,
             demo=self.ctx.demo,
             feed_keys=self.ctx.feed_keys,
+            team_keys=self.ctx.team_keys,
         )
         dialog.finished.connect(lambda _r: self._settings_closed(dialog))
         dialog.open()
@@ -316,6 +317,7 @@ class MainWindow(QMainWindow):
         self.ctx.settings.sync()
         self._apply_settings_to_pages()
         self.refresh_token_label()
+        self.control.reload_team()
         if dialog.language_changed:
             self.statusBar().showMessage(
                 self.tr("The new language takes effect when you restart the program."), 8000
@@ -380,6 +382,14 @@ class MainWindow(QMainWindow):
         self.base.audience_loaded.connect(self._audience_loaded)
         self.navigation.currentRowChanged.connect(
             lambda i: self.PAGES[i] == "analytics" and self.analytics_page.start_reload()
+        )
+        # the team's campaigns change on other desks: asked again when History is shown
+        self.navigation.currentRowChanged.connect(
+            lambda i: (
+                self.PAGES[i] == "history"
+                and self.control.session.team is not None
+                and self.refresh_history()
+            )
         )
 
     def _start(self, coro: Any, what: str) -> Any:
@@ -449,6 +459,18 @@ class MainWindow(QMainWindow):
     async def _refresh_history(self) -> None:
         campaigns = await asyncio.to_thread(self.control.campaigns)
         self.history_page.show_campaigns(campaigns)
+        team = self.control.session.team
+        if team is None:
+            self.history_page.show_team(None)
+            return
+        from kupon_desktop.team.errors import TeamError
+
+        try:
+            listed = await team.client.campaigns()
+        except TeamError as exc:
+            self.history_page.show_team(None, exc.message(self.ctx.language))
+            return
+        self.history_page.show_team(listed)
 
     async def open_campaign(self, campaign_id: str) -> None:
         await self.control.open(campaign_id)

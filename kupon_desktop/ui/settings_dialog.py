@@ -72,6 +72,7 @@ class SettingsDialog(QDialog):
         *,
         demo: bool = False,
         feed_keys: TokenStore | None = None,
+        team_keys: TokenStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
@@ -80,6 +81,7 @@ class SettingsDialog(QDialog):
         self._settings = settings
         self._tokens = tokens
         self._feed_keys = feed_keys
+        self._team_keys = team_keys
         self.language_changed = False
         outer = QVBoxLayout(self)
         body = QWidget()
@@ -161,6 +163,40 @@ class SettingsDialog(QDialog):
         rform.addRow(self.tr("Feed key:"), self.feed_key)
         rform.addRow(self.tr("Receiver port:"), self.port)
         layout.addWidget(receiver)
+
+        team = QGroupBox(self.tr("Team server"))
+        tform = QFormLayout(team)
+        team_explain = QLabel(
+            self.tr(
+                "A team shares one stop list, sees each other's campaigns and statuses, and "
+                "may need an approver's approval before sending. Leave the address empty "
+                "to work alone."
+            )
+        )
+        team_explain.setWordWrap(True)
+        team_explain.setObjectName("pageHint")
+        tform.addRow(team_explain)
+        self.team_url = _Field(QLineEdit(settings.get("team/server_url")))
+        team_url_edit = self.team_url.editor
+        assert isinstance(team_url_edit, QLineEdit)
+        team_url_edit.setPlaceholderText("https://team.example.ru:8443")
+        tform.addRow(self.tr("Server address:"), self.team_url)
+        team_key_edit = QLineEdit((team_keys.get() or "") if team_keys is not None else "")
+        team_key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.team_key = _Field(
+            team_key_edit,
+            self.tr("Your user key from the server's administrator. Kept in the credential store."),
+        )
+        tform.addRow(self.tr("User key:"), self.team_key)
+        self.team_freshness = _Field(
+            QLineEdit(str(settings.get("team/freshness"))),
+            self.tr(
+                "Nothing is sent when the team's stop list could not be refreshed for "
+                "longer than this many seconds."
+            ),
+        )
+        tform.addRow(self.tr("Stop list freshness, s:"), self.team_freshness)
+        layout.addWidget(team)
 
         general = QGroupBox(self.tr("General"))
         gform = QFormLayout(general)
@@ -265,6 +301,8 @@ class SettingsDialog(QDialog):
             "api/base_url": self.api_url,
             "receiver/callback_url": self.callback_url,
             "receiver/port": self.port,
+            "team/server_url": self.team_url,
+            "team/freshness": self.team_freshness,
             "contacts/region": self.region,
             "ui/language": self.language,
             "audience/window": self.window_field,
@@ -299,4 +337,8 @@ class SettingsDialog(QDialog):
             key = self._text(self.feed_key)
             if key.strip() != (self._feed_keys.get() or ""):
                 self._feed_keys.set(key)
+        if self._team_keys is not None:
+            key = self._text(self.team_key)
+            if key.strip() != (self._team_keys.get() or ""):
+                self._team_keys.set(key)
         super().accept()

@@ -1191,6 +1191,10 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>No campaigns yet.</translation>
     </message>
     <message>
+        <source>Team campaigns</source>
+        <translation>Team campaigns</translation>
+    </message>
+    <message>
         <source>Pending</source>
         <translation>Pending</translation>
     </message>
@@ -1249,6 +1253,34 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>Sent</source>
         <translation>Sent</translation>
+    </message>
+    <message>
+        <source>not needed</source>
+        <translation>not needed</translation>
+    </message>
+    <message>
+        <source>waiting for an approver</source>
+        <translation>waiting for an approver</translation>
+    </message>
+    <message>
+        <source>approved by %1</source>
+        <translation>approved by %1</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Computer</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>Approval</translation>
+    </message>
+    <message>
+        <source>Statuses received</source>
+        <translation>Statuses received</translation>
     </message>
     <message>
         <source>Delivered</source>
@@ -2233,6 +2265,34 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>Receiver port:</source>
         <translation>Receiver port:</translation>
+    </message>
+    <message>
+        <source>Team server</source>
+        <translation>Team server</translation>
+    </message>
+    <message>
+        <source>A team shares one stop list, sees each other&apos;s campaigns and statuses, and may need an approver&apos;s approval before sending. Leave the address empty to work alone.</source>
+        <translation>A team shares one stop list, sees each other&apos;s campaigns and statuses, and may need an approver&apos;s approval before sending. Leave the address empty to work alone.</translation>
+    </message>
+    <message>
+        <source>Server address:</source>
+        <translation>Server address:</translation>
+    </message>
+    <message>
+        <source>Your user key from the server&apos;s administrator. Kept in the credential store.</source>
+        <translation>Your user key from the server&apos;s administrator. Kept in the credential store.</translation>
+    </message>
+    <message>
+        <source>User key:</source>
+        <translation>User key:</translation>
+    </message>
+    <message>
+        <source>Nothing is sent when the team&apos;s stop list could not be refreshed for longer than this many seconds.</source>
+        <translation>Nothing is sent when the team&apos;s stop list could not be refreshed for longer than this many seconds.</translation>
+    </message>
+    <message>
+        <source>Stop list freshness, s:</source>
+        <translation>Stop list freshness, s:</translation>
     </message>
     <message>
         <source>General</source>

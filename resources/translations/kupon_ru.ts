@@ -1191,6 +1191,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Рассылок пока нет.</translation>
     </message>
     <message>
+        <source>Team campaigns</source>
+        <translation>Рассылки команды</translation>
+    </message>
+    <message>
         <source>Pending</source>
         <translation>В ожидании</translation>
     </message>
@@ -1249,6 +1253,34 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Sent</source>
         <translation>Отправлено</translation>
+    </message>
+    <message>
+        <source>not needed</source>
+        <translation>не требуется</translation>
+    </message>
+    <message>
+        <source>waiting for an approver</source>
+        <translation>ждёт согласующего</translation>
+    </message>
+    <message>
+        <source>approved by %1</source>
+        <translation>одобрил(а) %1</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Пользователь</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Компьютер</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>Одобрение</translation>
+    </message>
+    <message>
+        <source>Statuses received</source>
+        <translation>Получено статусов</translation>
     </message>
     <message>
         <source>Delivered</source>
@@ -2233,6 +2265,34 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Receiver port:</source>
         <translation>Порт приёмника:</translation>
+    </message>
+    <message>
+        <source>Team server</source>
+        <translation>Сервер команды</translation>
+    </message>
+    <message>
+        <source>A team shares one stop list, sees each other&apos;s campaigns and statuses, and may need an approver&apos;s approval before sending. Leave the address empty to work alone.</source>
+        <translation>У команды общий стоп-лист, все видят рассылки и статусы друг друга, а перед отправкой может понадобиться одобрение согласующего. Оставьте адрес пустым, чтобы работать одному.</translation>
+    </message>
+    <message>
+        <source>Server address:</source>
+        <translation>Адрес сервера:</translation>
+    </message>
+    <message>
+        <source>Your user key from the server&apos;s administrator. Kept in the credential store.</source>
+        <translation>Ваш ключ пользователя от администратора сервера. Хранится в системном хранилище паролей.</translation>
+    </message>
+    <message>
+        <source>User key:</source>
+        <translation>Ключ пользователя:</translation>
+    </message>
+    <message>
+        <source>Nothing is sent when the team&apos;s stop list could not be refreshed for longer than this many seconds.</source>
+        <translation>Ничего не отправляется, если стоп-лист команды не удавалось обновить дольше этого числа секунд.</translation>
+    </message>
+    <message>
+        <source>Stop list freshness, s:</source>
+        <translation>Свежесть стоп-листа, с:</translation>
     </message>
     <message>
         <source>General</source>

@@ -1,11 +1,12 @@
-"""The History page: every campaign sent from this computer, with its counts."""
+"""The History page: every campaign sent from this computer, with its counts, and with a
+team server, the team's campaigns (whoever sent them) below."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from kupon_desktop.campaign.counts import GROUPS, CampaignCounts, Group
 from kupon_desktop.campaign.session import CampaignSummary
@@ -38,6 +39,20 @@ class HistoryPage(Page):
         self.view.activated.connect(self._open)
         self.view.hide()
         self.layout_.addWidget(self.view, 1)
+        self.team_title = QLabel(self.tr("Team campaigns"))
+        bold = self.team_title.font()
+        bold.setBold(True)
+        self.team_title.setFont(bold)
+        self.team_note = QLabel()
+        self.team_note.setObjectName("pageHint")
+        self.team_note.setWordWrap(True)
+        self.team_model = FrameTableModel()
+        self.team_view = make_table(self.team_model)
+        for widget in (self.team_title, self.team_note, self.team_view):
+            widget.hide()
+        self.layout_.addWidget(self.team_title)
+        self.layout_.addWidget(self.team_note)
+        self.layout_.addWidget(self.team_view, 1)
 
     def group_headers(self) -> dict[Group, str]:
         """The groups' names, as the Campaign page's filter buttons name them."""
@@ -112,6 +127,65 @@ class HistoryPage(Page):
         """The open campaign's counts after a poll: its row changes in place."""
         if campaign_id in self.ids:
             self.model.update_row(self.ids.index(campaign_id), self._count_cells(counts))
+
+    def show_team(self, campaigns: list[dict[str, Any]] | None, problem: str = "") -> None:
+        """The team server's campaigns, newest first (None: no team server; ``problem``:
+        why it could not be asked, the last list staying as it was)."""
+        import pandas as pd
+
+        shown = campaigns is not None or bool(problem)
+        self.team_title.setVisible(shown)
+        self.team_note.setVisible(bool(problem))
+        self.team_note.setText(problem)
+        if campaigns is None:
+            self.team_view.setVisible(shown and self.team_model.rowCount() > 0)
+            return
+        from datetime import UTC, datetime
+
+        ru = self.language == "ru"
+        approval = {
+            "not_needed": self.tr("not needed"),
+            "needed": self.tr("waiting for an approver"),
+        }
+        rows = []
+        for c in campaigns:
+            try:
+                t = MessageType(str(c.get("type")))
+                type_label = t.label_ru if ru else t.label_en
+            except ValueError:
+                type_label = str(c.get("type"))
+            state = str(c.get("approval"))
+            if state == "approved":
+                state_text = self.tr("approved by %1").replace("%1", str(c.get("approved_by")))
+            else:
+                state_text = approval.get(state, state)
+            at = datetime.fromtimestamp(int(c.get("created_at") or 0) / 1000, UTC)
+            rows.append(
+                {
+                    "date": moment(at),
+                    "name": str(c.get("name") or ""),
+                    "user": str(c.get("user") or ""),
+                    "desk": str(c.get("desk") or ""),
+                    "type": type_label,
+                    "total": number(int(c.get("recipients") or 0)),
+                    "approval": state_text,
+                    "statuses": number(sum(int(n) for n in (c.get("statuses") or {}).values())),
+                }
+            )
+        headers = [
+            self.tr("Date"),
+            self.tr("Name"),
+            self.tr("User"),
+            self.tr("Computer"),
+            self.tr("Channel"),
+            self.tr("Recipients"),
+            self.tr("Approval"),
+            self.tr("Statuses received"),
+        ]
+        columns = ["date", "name", "user", "desk", "type", "total", "approval", "statuses"]
+        self.team_model.set_frame(pd.DataFrame(rows, columns=columns), headers)
+        self.team_view.setVisible(True)
+        self.team_view.resizeColumnsToContents()
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():
