@@ -236,9 +236,12 @@ def test_consent_proof_lists_every_event_and_message(base, tmp_path):
     _send(base, campaign, {"79161234567": 1})
     withdraw_consent(base, "79161234567", note="ответил СТОП")
     base.stop_list_add([StopEntry("79161234567", "phone", "typed", "просил")])
+    # the next advertising campaign leaves the contact out: the proof says so in Russian
+    contacts = contact_list_from_base(base, "sms", list_name="Клиенты")
+    session.create(session.plan(draft, contacts, AudienceRules(advertising=True)))
     out = tmp_path / "proof.xlsx"
     proof = consent_proof(base, "8 (916) 123-45-67", out, lang="ru")
-    assert (proof.events, proof.messages) == (5, 1)  # 2 given, 2 withdrawn, stop list
+    assert (proof.events, proof.messages) == (5, 2)  # 2 given, 2 withdrawn, stop list
     wb = load_workbook(out)
     assert wb.sheetnames == ["Контакт", "Согласие", "Сообщения"]
     consent = [[c.value for c in row] for row in wb["Согласие"].iter_rows(min_row=2)]
@@ -250,8 +253,10 @@ def test_consent_proof_lists_every_event_and_message(base, tmp_path):
         "отозвано (стоп-лист)",
     ]
     assert consent[0][4].endswith("a.csv") and consent[0][5] == 2 and consent[0][6] == "да"
-    [message] = [[c.value for c in row] for row in wb["Сообщения"].iter_rows(min_row=2)]
+    assert {r[1] for r in consent} == {"телефон", "e-mail"}
+    message, left_out = [[c.value for c in row] for row in wb["Сообщения"].iter_rows(min_row=2)]
     assert message[3] == "=HYPERLINK(1) скидка" and message[5] == "Доставлено"
+    assert left_out[5] == "исключено"
     assert wb["Сообщения"]["D2"].data_type == "s"  # text, never a formula
 
 
