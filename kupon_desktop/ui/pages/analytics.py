@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from kupon_desktop.ui.dialogs import pick_file
 from kupon_desktop.ui.models.frame import FrameTableModel
-from kupon_desktop.ui.pages.base import Page, number
+from kupon_desktop.ui.pages.base import Page, decimal_number, number
 from kupon_desktop.ui.pages.contacts import make_table
 
 BY = ("channel", "source", "day", "week", "month", "campaign")
@@ -199,7 +199,7 @@ class AnalyticsPage(Page):
 
         def pct(f: Any, part: int) -> str:
             rate = f.rate(part)
-            return "" if rate is None else f"{100 * rate:.1f}"
+            return "" if rate is None else decimal_number(100 * rate, 1)
 
         rows = [
             [
@@ -213,7 +213,7 @@ class AnalyticsPage(Page):
                 pct(f, f.delivered),
                 pct(f, f.read),
                 pct(f, f.clicked),
-                f"{f.cost:.2f}",
+                decimal_number(f.cost),
             ]
             for f in funnels
         ]
@@ -225,13 +225,22 @@ class AnalyticsPage(Page):
             self.tr("%1 group(s), %2 campaign(s), cost %3 RUB")
             .replace("%1", number(len(funnels)))
             .replace("%2", number(sum(f.campaigns for f in funnels)))
-            .replace("%3", f"{total_cost:.2f}")
+            .replace("%3", decimal_number(total_cost))
         )
         self.show_chart(-1)
         return funnels
 
     def key_label(self, key: str) -> str:
-        """A source key ("list: X", "segment: Y", "file: Z") in the interface language."""
+        """A source key ("list: X", "segment: Y", "file: Z") or a channel ("sms") in the
+        interface language."""
+        from kupon_desktop.vocabulary import MessageType
+
+        try:
+            channel = MessageType(key)
+        except ValueError:
+            pass
+        else:
+            return channel.label_ru if self.language == "ru" else channel.label_en
         kind, sep, name = key.partition(": ")
         if sep and kind in ("list", "segment", "file"):
             word = {"list": self.tr("list"), "segment": self.tr("segment"), "file": self.tr("file")}
