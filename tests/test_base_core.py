@@ -277,10 +277,14 @@ def test_hygiene_and_results(base, tmp_path):
     [by_list] = results.funnel(base, "source")
     assert by_list.key == "list: Клиенты"
     out = tmp_path / "funnel.xlsx"
-    results.export_funnels(out, [("По каналам", [sms])], "ru")
+    results.export_funnels(out, [("По каналам", [sms]), ("По спискам", [by_list])], "ru")
     from openpyxl import load_workbook
 
-    assert load_workbook(out)["По каналам"]["D2"].value == 8
+    book = load_workbook(out)
+    assert book["По каналам"]["D2"].value == 8
+    # a Russian workbook names the groups in Russian, not by the keys inside
+    assert book["По каналам"]["A2"].value == "SMS"
+    assert book["По спискам"]["A2"].value == "список: Клиенты"
 
 
 def test_command_line(tmp_path, capsys):
