@@ -352,3 +352,25 @@ def test_command_line(tmp_path, capsys):
     plan = json.loads(capsys.readouterr().out)
     assert [m["address"] for m in plan["messages"]] == ["anna@mail.ru"]
     assert [e["reason"] for e in plan["excluded"]] == ["no consent"]  # Новый: none given
+
+
+def test_command_line_sees_the_statuses_the_receiver_stored_since(tmp_path, capsys):
+    # the receiver (another process) only stores the callbacks; nobody has applied them
+    db = tmp_path / "log.db"
+    log = open_log(db)
+    import_into_base(log, _file(tmp_path, "a.csv", FIRST), "Клиенты")
+    session = _session(log)
+    draft = Draft(type=MessageType.SMS, sender="KUPON", text="Привет")
+    contacts = contact_list_from_base(log, "sms", list_name="Клиенты")
+    campaign = session.create(session.plan(draft, contacts, AudienceRules(advertising=False)))
+    rows = log.recipients_to_send(campaign, 1000)
+    log.mark_in_flight(campaign, [r.key for r in rows])
+    log.mark_accepted(campaign, [(r.key, 1000 + r.key) for r in rows])
+    log.append_status_events([NewStatusEvent(1000 + r.key, 1, campaign, r.key) for r in rows])
+    log.close()
+    args = ["base", "--db", str(db), "segment", "create", "got", "--outcome", "delivered@last"]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main(["base", "--db", str(db), "segment", "count", "got"]) == 0
+    assert capsys.readouterr().out.strip() == str(len(rows))
+    assert len(rows) > 0
