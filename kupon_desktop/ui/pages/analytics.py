@@ -46,6 +46,15 @@ class FunnelChart(QWidget):
         self.title, self.values, self.labels = title, list(values), list(labels)
         self.update()
 
+    def bar_texts(self) -> list[str]:
+        """What each bar says: the count, and after "sent" its share of it, as the
+        interface language writes numbers."""
+        first = self.values[0] if self.values else 0
+        return [
+            number(v) + (f" ({decimal_number(100 * v / first, 1)}%)" if first and i else "")
+            for i, v in enumerate(self.values)
+        ]
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -61,6 +70,7 @@ class FunnelChart(QWidget):
         label_w = min(170.0, rect.width() * 0.3)
         bar_h = max(12.0, (rect.bottom() - top) / 4 - 6)
         sent = max(self.values[0], 1)
+        texts = self.bar_texts()
         for i, (value, label) in enumerate(zip(self.values, self.labels, strict=True)):
             y = top + i * (bar_h + 6)
             painter.setPen(text_colour)
@@ -74,12 +84,11 @@ class FunnelChart(QWidget):
             painter.setPen(QPen(Qt.PenStyle.NoPen))
             painter.setBrush(QColor(COLOURS[i]))
             painter.drawRect(QRectF(rect.left() + label_w, y, max(width, 1.0), bar_h))
-            share = f" ({100 * value / self.values[0]:.1f}%)" if self.values[0] and i else ""
             painter.setPen(text_colour)
             painter.drawText(
                 QRectF(rect.left() + label_w + 6, y, full - 6, bar_h),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                number(value) + share,
+                texts[i],
             )
 
 
