@@ -236,9 +236,12 @@ def test_consent_proof_lists_every_event_and_message(base, tmp_path):
     _send(base, campaign, {"79161234567": 1})
     withdraw_consent(base, "79161234567", note="ответил СТОП")
     base.stop_list_add([StopEntry("79161234567", "phone", "typed", "просил")])
+    # the next advertising campaign leaves the contact out: the proof says so in Russian
+    contacts = contact_list_from_base(base, "sms", list_name="Клиенты")
+    session.create(session.plan(draft, contacts, AudienceRules(advertising=True)))
     out = tmp_path / "proof.xlsx"
     proof = consent_proof(base, "8 (916) 123-45-67", out, lang="ru")
-    assert (proof.events, proof.messages) == (5, 1)  # 2 given, 2 withdrawn, stop list
+    assert (proof.events, proof.messages) == (5, 2)  # 2 given, 2 withdrawn, stop list
     wb = load_workbook(out)
     assert wb.sheetnames == ["Контакт", "Согласие", "Сообщения"]
     consent = [[c.value for c in row] for row in wb["Согласие"].iter_rows(min_row=2)]
@@ -250,8 +253,10 @@ def test_consent_proof_lists_every_event_and_message(base, tmp_path):
         "отозвано (стоп-лист)",
     ]
     assert consent[0][4].endswith("a.csv") and consent[0][5] == 2 and consent[0][6] == "да"
-    [message] = [[c.value for c in row] for row in wb["Сообщения"].iter_rows(min_row=2)]
+    assert {r[1] for r in consent} == {"телефон", "e-mail"}
+    message, left_out = [[c.value for c in row] for row in wb["Сообщения"].iter_rows(min_row=2)]
     assert message[3] == "=HYPERLINK(1) скидка" and message[5] == "Доставлено"
+    assert left_out[5] == "исключено"
     assert wb["Сообщения"]["D2"].data_type == "s"  # text, never a formula
 
 
@@ -272,10 +277,14 @@ def test_hygiene_and_results(base, tmp_path):
     [by_list] = results.funnel(base, "source")
     assert by_list.key == "list: Клиенты"
     out = tmp_path / "funnel.xlsx"
-    results.export_funnels(out, [("По каналам", [sms])], "ru")
+    results.export_funnels(out, [("По каналам", [sms]), ("По спискам", [by_list])], "ru")
     from openpyxl import load_workbook
 
-    assert load_workbook(out)["По каналам"]["D2"].value == 8
+    book = load_workbook(out)
+    assert book["По каналам"]["D2"].value == 8
+    # a Russian workbook names the groups in Russian, not by the keys inside
+    assert book["По каналам"]["A2"].value == "SMS"
+    assert book["По спискам"]["A2"].value == "список: Клиенты"
 
 
 def test_command_line(tmp_path, capsys):
@@ -343,3 +352,25 @@ def test_command_line(tmp_path, capsys):
     plan = json.loads(capsys.readouterr().out)
     assert [m["address"] for m in plan["messages"]] == ["anna@mail.ru"]
     assert [e["reason"] for e in plan["excluded"]] == ["no consent"]  # Новый: none given
+
+
+def test_command_line_sees_the_statuses_the_receiver_stored_since(tmp_path, capsys):
+    # the receiver (another process) only stores the callbacks; nobody has applied them
+    db = tmp_path / "log.db"
+    log = open_log(db)
+    import_into_base(log, _file(tmp_path, "a.csv", FIRST), "Клиенты")
+    session = _session(log)
+    draft = Draft(type=MessageType.SMS, sender="KUPON", text="Привет")
+    contacts = contact_list_from_base(log, "sms", list_name="Клиенты")
+    campaign = session.create(session.plan(draft, contacts, AudienceRules(advertising=False)))
+    rows = log.recipients_to_send(campaign, 1000)
+    log.mark_in_flight(campaign, [r.key for r in rows])
+    log.mark_accepted(campaign, [(r.key, 1000 + r.key) for r in rows])
+    log.append_status_events([NewStatusEvent(1000 + r.key, 1, campaign, r.key) for r in rows])
+    log.close()
+    args = ["base", "--db", str(db), "segment", "create", "got", "--outcome", "delivered@last"]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main(["base", "--db", str(db), "segment", "count", "got"]) == 0
+    assert capsys.readouterr().out.strip() == str(len(rows))
+    assert len(rows) > 0

@@ -157,7 +157,11 @@ def test_a_segment_then_who_clicked_saved_as_a_list_from_the_campaign_page_and_s
     [sms] = funnels
     assert (sms.campaigns, sms.sent, sms.delivered, sms.read, sms.clicked) == (2, 4, 3, 1, 1)
     assert analytics.chart.values == [4, 3, 1, 1]
+    assert analytics.chart.bar_texts() == ["4", "3 (75,0%)", "1 (25,0%)", "1 (25,0%)"]
     assert analytics.model.rowCount() == 1
+    # the channel by its name and the cost as Russian writes it, not "sms" and "18.00"
+    channel, cost = (analytics.model.data(analytics.model.index(0, c)) for c in (0, 10))
+    assert channel == "SMS" and cost.count(",") == 1 and "." not in cost
     analytics.by.setCurrentIndex(analytics.by.findData("source"))
     funnels = _run(qtbot, qasync_loop, analytics.reload())
     labels = [analytics.model.data(analytics.model.index(r, 0)) for r in range(2)]

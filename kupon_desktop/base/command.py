@@ -199,7 +199,11 @@ def _open(args: argparse.Namespace, *, write: bool = True) -> Any:
         path = default_db_path()
     if not write and not path.exists():
         raise _Usage(f"no log at {path}", f"нет журнала {path}")
-    return open_log(path)
+    log = open_log(path)
+    # the statuses the receiver stored since: a segment "delivered in the last campaign",
+    # a retarget or the funnel must see them, as the window does
+    log.apply_status_events()
+    return log
 
 
 def _out(args: argparse.Namespace, data: Any, text: str) -> None:

@@ -125,6 +125,8 @@ _HOW = {
     "reply": ("a reply", "ответ получателя"),
     "stop list": ("stop list", "стоп-лист"),
 }
+#: a consent event's channel, in the proof's language: a lawyer reads "телефон"
+_CHANNELS = {"phone": ("phone", "телефон"), "email": ("e-mail", "e-mail")}
 _HEADERS = {
     "contact": (("Field", "Value"), ("Поле", "Значение")),
     "consent": (
@@ -181,7 +183,8 @@ def consent_proof(
     for e in log.base_consent_events(contact):
         event = pick(lang, "дано", "given") if e.given else pick(lang, "отозвано", "withdrawn")
         how = _HOW.get(e.how, (e.how, e.how))[k]
-        consent_rows.append([_when(e.at), e.channel, event, how, e.detail, e.row or "", e.wording])
+        channel = _CHANNELS.get(e.channel, (e.channel, e.channel))[k]
+        consent_rows.append([_when(e.at), channel, event, how, e.detail, e.row or "", e.wording])
     addresses = [a for a in (phone, email) if a]
     stopped = log.stopped_among(addresses)
     if stopped:
@@ -192,7 +195,7 @@ def consent_proof(
                         entry.added_at.astimezone().strftime("%d.%m.%Y %H:%M:%S %z")
                         if entry.added_at
                         else "",
-                        entry.kind,
+                        _CHANNELS.get(entry.kind, (entry.kind, entry.kind))[k],
                         pick(lang, "отозвано (стоп-лист)", "withdrawn (stop list)"),
                         _HOW["stop list"][k],
                         entry.source,
@@ -209,7 +212,10 @@ def consent_proof(
             info = status_info(int(status))
             label = info.label_en if en else info.label_ru
         else:
-            label = str(state)
+            from kupon_desktop.campaign.results_export import STATE_LABELS
+
+            # (Russian, English) there, the other way round here
+            label = STATE_LABELS.get(str(state), (str(state), str(state)))[1 - k]
         message_rows.append(
             [
                 _when(sent_at),

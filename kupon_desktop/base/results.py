@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kupon_desktop.errors import pick
-from kupon_desktop.vocabulary import STATUSES, StatusGroup
+from kupon_desktop.vocabulary import STATUSES, MessageType, StatusGroup
 
 BY = ("channel", "source", "day", "week", "month", "campaign")
 _DELIVERED = {
@@ -196,7 +196,7 @@ def export_funnels(
     for title, funnels in tables:
         rows = [
             [
-                f.key,
+                key_label(f.key, lang),
                 f.campaigns,
                 f.recipients,
                 f.sent,
@@ -212,6 +212,28 @@ def export_funnels(
         ]
         sheets.append((title, HEADERS[key], rows))
     write_workbook(Path(path), sheets)
+
+
+def key_label(key: str, lang: str) -> str:
+    """A group's key as a reader of ``lang`` names it: a channel by its name ("sms" ->
+    "SMS", "vk" -> "ВКонтакте"), a source with its kind translated ("list: X" ->
+    "список: X"); periods and campaigns stay as they are."""
+    try:
+        channel = MessageType(key)
+    except ValueError:
+        pass
+    else:
+        return pick(lang, channel.label_ru, channel.label_en)
+    kind, sep, name = key.partition(": ")
+    kinds = {
+        "list": ("список", "list"),
+        "segment": ("сегмент", "segment"),
+        "file": ("файл", "file"),
+    }
+    if sep and kind in kinds:
+        ru, en = kinds[kind]
+        return f"{pick(lang, ru, en)}: {name}"
+    return key
 
 
 def by_title(by: str, lang: str) -> str:

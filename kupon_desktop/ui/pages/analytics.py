@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from kupon_desktop.ui.dialogs import pick_file
 from kupon_desktop.ui.models.frame import FrameTableModel
-from kupon_desktop.ui.pages.base import Page, number
+from kupon_desktop.ui.pages.base import Page, decimal_number, number
 from kupon_desktop.ui.pages.contacts import make_table
 
 BY = ("channel", "source", "day", "week", "month", "campaign")
@@ -46,6 +46,15 @@ class FunnelChart(QWidget):
         self.title, self.values, self.labels = title, list(values), list(labels)
         self.update()
 
+    def bar_texts(self) -> list[str]:
+        """What each bar says: the count, and after "sent" its share of it, as the
+        interface language writes numbers."""
+        first = self.values[0] if self.values else 0
+        return [
+            number(v) + (f" ({decimal_number(100 * v / first, 1)}%)" if first and i else "")
+            for i, v in enumerate(self.values)
+        ]
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -61,6 +70,7 @@ class FunnelChart(QWidget):
         label_w = min(170.0, rect.width() * 0.3)
         bar_h = max(12.0, (rect.bottom() - top) / 4 - 6)
         sent = max(self.values[0], 1)
+        texts = self.bar_texts()
         for i, (value, label) in enumerate(zip(self.values, self.labels, strict=True)):
             y = top + i * (bar_h + 6)
             painter.setPen(text_colour)
@@ -74,12 +84,11 @@ class FunnelChart(QWidget):
             painter.setPen(QPen(Qt.PenStyle.NoPen))
             painter.setBrush(QColor(COLOURS[i]))
             painter.drawRect(QRectF(rect.left() + label_w, y, max(width, 1.0), bar_h))
-            share = f" ({100 * value / self.values[0]:.1f}%)" if self.values[0] and i else ""
             painter.setPen(text_colour)
             painter.drawText(
                 QRectF(rect.left() + label_w + 6, y, full - 6, bar_h),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                number(value) + share,
+                texts[i],
             )
 
 
@@ -199,7 +208,7 @@ class AnalyticsPage(Page):
 
         def pct(f: Any, part: int) -> str:
             rate = f.rate(part)
-            return "" if rate is None else f"{100 * rate:.1f}"
+            return "" if rate is None else decimal_number(100 * rate, 1)
 
         rows = [
             [
@@ -213,7 +222,7 @@ class AnalyticsPage(Page):
                 pct(f, f.delivered),
                 pct(f, f.read),
                 pct(f, f.clicked),
-                f"{f.cost:.2f}",
+                decimal_number(f.cost),
             ]
             for f in funnels
         ]
@@ -225,13 +234,22 @@ class AnalyticsPage(Page):
             self.tr("%1 group(s), %2 campaign(s), cost %3 RUB")
             .replace("%1", number(len(funnels)))
             .replace("%2", number(sum(f.campaigns for f in funnels)))
-            .replace("%3", f"{total_cost:.2f}")
+            .replace("%3", decimal_number(total_cost))
         )
         self.show_chart(-1)
         return funnels
 
     def key_label(self, key: str) -> str:
-        """A source key ("list: X", "segment: Y", "file: Z") in the interface language."""
+        """A source key ("list: X", "segment: Y", "file: Z") or a channel ("sms") in the
+        interface language."""
+        from kupon_desktop.vocabulary import MessageType
+
+        try:
+            channel = MessageType(key)
+        except ValueError:
+            pass
+        else:
+            return channel.label_ru if self.language == "ru" else channel.label_en
         kind, sep, name = key.partition(": ")
         if sep and kind in ("list", "segment", "file"):
             word = {"list": self.tr("list"), "segment": self.tr("segment"), "file": self.tr("file")}
