@@ -374,3 +374,30 @@ def test_command_line_sees_the_statuses_the_receiver_stored_since(tmp_path, caps
     assert main(["base", "--db", str(db), "segment", "count", "got"]) == 0
     assert capsys.readouterr().out.strip() == str(len(rows))
     assert len(rows) > 0
+
+
+def test_send_to_a_segment_sees_the_statuses_the_receiver_stored_since(tmp_path, capsys):
+    # the segment exists before the statuses come; the receiver stores them; the next
+    # dry run plans on them without anything else having applied them first
+    db = tmp_path / "log.db"
+    log = open_log(db)
+    import_into_base(log, _file(tmp_path, "a.csv", FIRST), "Клиенты")
+    log.close()
+    args = ["base", "--db", str(db), "segment", "create", "got", "--outcome", "delivered@last"]
+    assert main(args) == 0
+    log = open_log(db)
+    session = _session(log)
+    draft = Draft(type=MessageType.SMS, sender="KUPON", text="Привет")
+    contacts = contact_list_from_base(log, "sms", list_name="Клиенты")
+    campaign = session.create(session.plan(draft, contacts, AudienceRules(advertising=False)))
+    rows = log.recipients_to_send(campaign, 1000)
+    log.mark_in_flight(campaign, [r.key for r in rows])
+    log.mark_accepted(campaign, [(r.key, 1000 + r.key) for r in rows])
+    log.append_status_events([NewStatusEvent(1000 + r.key, 1, campaign, r.key) for r in rows])
+    log.close()
+    capsys.readouterr()
+    send = ["send", "--db", str(db), "--segment", "got", "--type", "sms", "--sender", "KUPON"]
+    assert main([*send, "--text", "Снова", "--service", "--dry-run", "--json"]) == 0
+    planned = json.loads(capsys.readouterr().out)
+    assert len(rows) > 0
+    assert len(planned["messages"]) == len(rows)

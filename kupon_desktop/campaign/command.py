@@ -302,6 +302,8 @@ def run(args: argparse.Namespace) -> int:
             from kupon_desktop.campaign.headless import run_send
 
             return run_send(args)
+        if getattr(args, "list", None) or getattr(args, "segment", None):
+            _apply_received_statuses(args.db)
         stop_list = _open_stop_list(args.db)
     except UsageError as exc:
         print(f"kupon-desktop send: {exc}", file=sys.stderr)
@@ -497,6 +499,29 @@ def audience_rules_from_args(args: argparse.Namespace) -> AudienceRules:
         )
     except ValueError as exc:
         raise UsageError(f"--default-zone: {exc}") from None
+
+
+def _apply_received_statuses(db: str | None) -> None:
+    """The statuses the receiver stored but nothing applied yet, applied: a segment such
+    as "delivered in the last campaign" is planned on them, as the window plans it."""
+    from pathlib import Path
+
+    from kupon_desktop.store.errors import LogError
+    from kupon_desktop.store.log import open_log
+
+    if db:
+        path = Path(db)
+    else:
+        from kupon_desktop.paths import default_db_path
+
+        path = default_db_path()
+    if not path.exists():
+        return
+    try:
+        with open_log(path, busy_timeout=2.0) as log:
+            log.apply_status_events()
+    except LogError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _open_stop_list(db: str | None) -> Log | None:

@@ -172,6 +172,9 @@ def _create(args: argparse.Namespace, session: CampaignSession, lang: str) -> st
     """Plan and store the campaign; its id, or an exit code."""
     from kupon_desktop.campaign.command import UsageError, plan_from_args
 
+    if getattr(args, "list", None) or getattr(args, "segment", None):
+        # a segment on campaign outcomes is planned on every status received so far
+        session.log.apply_status_events()
     try:
         plan, _import_problems = plan_from_args(args, session.log)
     except UsageError as exc:
