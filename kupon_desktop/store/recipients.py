@@ -67,7 +67,11 @@ _MOVES = {
     "excluded": _Move((Q,), X, "error = ?"),
 }
 
-_VALUE = "json_extract(j.value, '$[1]')"
+#: a JSON list of [rid, value] pairs as rows ``j``: the rows, the rid, the value
+_PAIRS = {
+    "sqlite": ("json_each(?)", "json_extract(j.value, '$[0]')", "json_extract(j.value, '$[1]')"),
+    "postgresql": ("jsonb_array_elements(?::jsonb)", "(j.value->>0)::bigint", "(j.value->>1)"),
+}
 
 
 _RECIPIENT_SQL = (
@@ -175,13 +179,14 @@ class RecipientsMixin(LogBase):
             ).fetchall()
             if move.outcome is not None:
                 accepted = move.outcome == "accepted"
+                pairs, rid, value = _PAIRS[self.dialect]
+                value = f"CAST({value} AS INTEGER)" if accepted else value
                 conn.execute(
                     "INSERT OR IGNORE INTO send_attempts "
                     "SELECT d.rid, d.attempts, d.sent_at, ?, ?, "
-                    f"{_VALUE if accepted else 'd.platform_id'}, "
-                    f"{'NULL' if accepted else _VALUE} "
-                    "FROM json_each(?) j "
-                    "JOIN deliveries d ON d.rid = json_extract(j.value, '$[0]')",
+                    f"{value if accepted else 'd.platform_id'}, "
+                    f"{'NULL' if accepted else value} "
+                    f"FROM {pairs} j JOIN deliveries d ON d.rid = {rid}",
                     (at, move.outcome, json.dumps(list(values.items()), ensure_ascii=False)),
                 )
             if moving and name == "in_flight":
