@@ -97,3 +97,20 @@ def log_target(request, tmp_path):
     if request.param == "sqlite":
         return tmp_path / "log.sqlite3"
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def make_log_target(request, tmp_path):
+    """A maker of new, empty logs, once per backend: ``make_log_target(name)`` gives a
+    new SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return lambda name="log": tmp_path / f"{name}.sqlite3"
+    cluster = request.getfixturevalue("pg_cluster")
+    made: list[str] = []
+
+    def make(name: str = "log") -> str:
+        made.append(cluster.new_database())
+        return made[-1]
+
+    request.addfinalizer(lambda: [cluster.drop(url) for url in made])
+    return make

@@ -62,6 +62,7 @@ _TYPES = [
     (re.compile(r"\btemp\.", re.I), "pg_temp."),
     (re.compile(r"\bINSERT OR IGNORE INTO\b", re.I), "INSERT INTO"),
 ]
+_WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.I)
 _GROUP_CONCAT = re.compile(r"\bgroup_concat\(", re.I)
 
 
@@ -185,6 +186,8 @@ class PgConnection:
     def __init__(self, url: str, busy_timeout: float) -> None:
         self.url = url
         self._pool = _pool(url)
+        #: rows inserted, changed or deleted through this connection (as sqlite3 counts)
+        self.total_changes = 0
         self._raw: psycopg.Connection[Any] | None = self._pool.getconn()
         try:
             raw = self._raw
@@ -204,11 +207,15 @@ class PgConnection:
     def execute(self, sql: str, params: Any = ()) -> PgCursor:
         cur = self.raw.cursor()
         cur.execute(translate(sql), params or None)
+        if _WRITES.match(sql):
+            self.total_changes += max(cur.rowcount, 0)
         return PgCursor(cur)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PgCursor:
         cur = self.raw.cursor()
         cur.executemany(translate(sql), rows)
+        if _WRITES.match(sql):
+            self.total_changes += max(cur.rowcount, 0)
         return PgCursor(cur)
 
     @property
