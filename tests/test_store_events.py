@@ -413,9 +413,9 @@ def test_the_polls_changes_keep_a_mirror_equal_to_the_log(log_target) -> None:
 
 
 def test_the_apply_searches_rows_by_key_and_never_reads_the_whole_table(tmp_path: Path) -> None:
-    """SQLite only (its query plan). The UPDATE walks the batch's winners and looks each row up; the other plan
-    SQLite may pick reads every row of every campaign once per batch (10 s instead of
-    0.7 s for a million events, measured for issue 9)."""
+    """SQLite only (its query plan). The UPDATE walks the batch's winners and looks each
+    row up; the other plan SQLite may pick reads every row of every campaign once per
+    batch (10 s instead of 0.7 s for a million events, measured for issue 9)."""
     from kupon_desktop.store import apply
 
     with open_log(tmp_path / "log.sqlite3") as log:
@@ -445,7 +445,8 @@ def test_a_state_the_program_does_not_know_still_counts_right(log: Log) -> None:
         conn.execute(
             "INSERT INTO counts VALUES ((SELECT num FROM campaigns WHERE id = ?), "
             "'state:on_hold', 2), ((SELECT num FROM campaigns WHERE id = ?), "
-            "'state:accepted', -2) ON CONFLICT (campaign, name) DO UPDATE SET n = counts.n + excluded.n",
+            "'state:accepted', -2) ON CONFLICT (campaign, name) "
+            "DO UPDATE SET n = counts.n + excluded.n",
             (cid, cid),
         )
     log.append_status_events([ev(500 + k, 1, cid, k) for k in range(4)])
