@@ -266,7 +266,7 @@ class RecipientsMixin(LogBase):
         where = ""
         extra: list[Any] = []
         if states is not None:
-            where += " AND d.state IN (SELECT value FROM json_each(?))"
+            where += " AND d.state IN (SELECT CAST(value AS TEXT) FROM json_each(?))"
             extra.append(json.dumps([RecipientState(s).value for s in states]))
         if statuses is not None:
             where += " AND d.status IN (SELECT value FROM json_each(?))"
