@@ -272,7 +272,12 @@ class LogBase:
         conn = self._conn
         if self.dialect == "sqlite":
             return int(conn.execute("PRAGMA user_version").fetchone()[0])
-        if conn.execute("SELECT to_regclass('migrations')").fetchone()[0] is None:
+        # by the catalog's tables, not to_regclass: that may answer from a catalog read
+        # before another opener's migration committed, while this waited for the lock
+        if not conn.execute(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_schema = current_schema() AND table_name = 'migrations'"
+        ).fetchone()[0]:
             return 0
         return int(conn.execute("SELECT coalesce(max(version), 0) FROM migrations").fetchone()[0])
 

@@ -37,6 +37,8 @@ from psycopg_pool import ConnectionPool
 
 #: the key of the advisory lock every write transaction takes first
 WRITE_LOCK = 0x4B55504F4E  # "KUPON"
+#: seconds to wait for the server to answer a new connection
+CONNECT_TIMEOUT = 10
 #: the first key of a campaign claim's advisory lock (the second: the campaign's number)
 CLAIM_LOCK = 0x4B50
 
@@ -258,11 +260,14 @@ def _pool(url: str) -> ConnectionPool[Any]:
     with _POOLS_LOCK:
         pool = _POOLS.get(url)
         if pool is None:
+            # once directly: a server that is down or refuses says so now, in its words,
+            # instead of the pool retrying until its timeout
+            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT).close()
             pool = ConnectionPool(
                 url,
                 min_size=1,
                 max_size=64,
-                kwargs={"autocommit": True},
+                kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
                 reset=_reset,
                 open=True,
                 name="kupon-log",
@@ -300,6 +305,9 @@ def translate_pg_error(exc: BaseException, where: str) -> Any:
         return None
     state = exc.sqlstate or ""
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    password = getattr(getattr(exc, "pgconn", None), "password", None)
+    if password:
+        detail = detail.replace(password.decode(errors="replace"), "***")
     if state in ("55P03", "40P01", "40001", "57014"):  # lock timeout, deadlock, cancelled
         return LogLocked(where, detail)
     if state.startswith("53"):  # insufficient resources: disk full, out of memory
