@@ -26,7 +26,7 @@ from __future__ import annotations
 import atexit
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -65,19 +65,46 @@ _TYPES = [
     (re.compile(r"\bINSERT OR IGNORE INTO\b", re.I), "INSERT INTO"),
 ]
 _WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.I)
+_NUMBERED = re.compile(r"\?(\d+)")
+_WORDS = [
+    # SQLite's IS compares any two values; PostgreSQL's spelling of it
+    (re.compile(r"\bIS NOT (?!NULL\b|TRUE\b|FALSE\b|DISTINCT\b)", re.I), "IS DISTINCT FROM "),
+    (re.compile(r"\bIS (?!NOT\b|NULL\b|TRUE\b|FALSE\b|DISTINCT\b)", re.I), "IS NOT DISTINCT FROM "),
+    (re.compile(r"\bmain\.", re.I), ""),
+    # SQLite's CROSS JOIN … ON only fixes the join order
+    (re.compile(r"\bCROSS JOIN (\w+(?: AS)? \w+ ON)\b", re.I), r"JOIN \1"),
+    # PostgreSQL 16 parses JSON_OBJECT(...) as its own syntax: SQLite's is renamed
+    (re.compile(r"\bjson_object\(", re.I), "sqlite_json_object("),
+    # json_each over a column (an object): its keys and values as text
+    (re.compile(r"\bjson_each\(([\w.]+)\)", re.I), r"jsonb_each_text(\1::jsonb)"),
+    (re.compile(r"\bGLOB\b", re.I), "GLOB"),
+]
 _GROUP_CONCAT = re.compile(r"\bgroup_concat\(", re.I)
+_GENERATED = re.compile(r"\bBIGINT AS \(", re.I)
+_GLOB = re.compile(r"\bGLOB '((?:[^']|'')*)'")
 
 
-def _group_concat(sql: str) -> str:
-    """``group_concat(x)`` → ``string_agg((x)::text, ',')`` (brackets balanced)."""
-    while match := _GROUP_CONCAT.search(sql):
+def _calls(sql: str, start: re.Pattern[str], rewrite: Callable[[str], str]) -> str:
+    """Each ``name(inner)`` that ``start`` finds (up to its bracket) → ``rewrite(inner)``,
+    brackets balanced."""
+    at = 0
+    while match := start.search(sql, at):
         depth, i = 1, match.end()
         while depth:
             depth += {"(": 1, ")": -1}.get(sql[i], 0)
             i += 1
-        inner = sql[match.end() : i - 1]
-        sql = f"{sql[: match.start()]}string_agg(({inner})::text, ','){sql[i:]}"
+        replaced = rewrite(sql[match.end() : i - 1])
+        sql = f"{sql[: match.start()]}{replaced}{sql[i:]}"
+        at = match.start() + len(replaced)
     return sql
+
+
+def _glob(match: re.Match[str]) -> str:
+    """SQLite's GLOB pattern as a PostgreSQL regular expression (``~``)."""
+    out = ["^"]
+    for ch in match.group(1):
+        out.append({"*": ".*", "?": "."}.get(ch, ch if ch in "[]-^" or ch.isalnum() else "\\" + ch))
+    return "~ '" + "".join(out) + "$'"
 
 
 @lru_cache(maxsize=2048)
@@ -99,16 +126,27 @@ def translate(sql: str) -> str:
             r"SELECT value::bigint AS value FROM jsonb_array_elements_text(\1::jsonb) AS value",
             token,
         )
-        for pattern, replacement in _TYPES:
+        for pattern, replacement in _TYPES + _WORDS:
             token = pattern.sub(replacement, token)
+        token = _NUMBERED.sub(r"%(p\1)s", token)
         token = token.replace("?", "%s")
         token = _NAMED.sub(r"%(\1)s", token)
         out.append(token)
-    text = _group_concat("".join(out))
+    text = "".join(out)
+    text = _calls(text, _GROUP_CONCAT, lambda inner: f"string_agg(({inner})::text, ',')")
+    text = _calls(text, _GENERATED, lambda inner: f"BIGINT GENERATED ALWAYS AS ({inner}) STORED")
+    text = _GLOB.sub(_glob, text)
     if ignore:
         head, sep, returning = text.partition(" RETURNING ")
         text = f"{head.rstrip().rstrip(';')} ON CONFLICT DO NOTHING{sep}{returning}"
     return text
+
+
+def _params(sql: str, params: Any) -> Any:
+    """SQLite's numbered parameters (``?1``) become named ones: a sequence → a dict."""
+    if params and isinstance(params, (tuple, list)) and _NUMBERED.search(sql):
+        return {f"p{i}": value for i, value in enumerate(params, 1)}
+    return params
 
 
 # -- SQLite's functions, for PostgreSQL -------------------------------------------------
@@ -123,6 +161,27 @@ LANGUAGE sql IMMUTABLE AS $$
         trim(both '.' from regexp_replace(regexp_replace(substr(path, 2),
             '\[(\d+)\]', '.\1', 'g'), '"', '', 'g')), '\.') AS v) AS x
 $$;
+CREATE OR REPLACE FUNCTION sqlite_json_object(VARIADIC pairs text[]) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT json_object(pairs)::text $$;
+CREATE OR REPLACE FUNCTION json_patch(target text, patch text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN jsonb_typeof(p) <> 'object' THEN patch ELSE (
+        (CASE WHEN jsonb_typeof(t) = 'object' THEN t ELSE '{}'::jsonb END || p)
+        - ARRAY(SELECT key FROM jsonb_each(p) WHERE value = 'null'::jsonb))::text END
+    FROM (SELECT target::jsonb AS t, patch::jsonb AS p) AS x
+$$;
+CREATE OR REPLACE FUNCTION json_quote(value text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(to_json(value)::text, 'null') $$;
+CREATE OR REPLACE FUNCTION json_valid(doc text) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    PERFORM doc::jsonb;
+    RETURN doc IS NOT NULL;
+EXCEPTION WHEN others THEN
+    RETURN false;
+END $$;
+CREATE OR REPLACE FUNCTION json_type(doc text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT jsonb_typeof(doc::jsonb) $$;
 CREATE OR REPLACE FUNCTION instr(haystack text, needle text) RETURNS bigint
 LANGUAGE sql IMMUTABLE AS $$ SELECT strpos(haystack, needle)::bigint $$;
 CREATE OR REPLACE FUNCTION ifnull(a anyelement, b anyelement) RETURNS anyelement
@@ -208,13 +267,15 @@ class PgConnection:
 
     def execute(self, sql: str, params: Any = ()) -> PgCursor:
         cur = self.raw.cursor()
-        cur.execute(translate(sql), params or None)
+        cur.execute(translate(sql), _params(sql, params) or None)
         if _WRITES.match(sql):
             self.total_changes += max(cur.rowcount, 0)
         return PgCursor(cur)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PgCursor:
         cur = self.raw.cursor()
+        if _NUMBERED.search(sql):
+            rows = (_params(sql, row) for row in rows)
         cur.executemany(translate(sql), rows)
         if _WRITES.match(sql):
             self.total_changes += max(cur.rowcount, 0)
