@@ -42,6 +42,19 @@ _CAMPAIGN_COLUMNS = (
 )
 
 
+_RECIPIENT_COLUMNS = (
+    "rid",
+    "campaign",
+    "key",
+    "row",
+    "address",
+    "name",
+    "fields",
+    "text",
+    "scheduled_at",
+)
+
+
 class CampaignsMixin(LogBase):
     # -- creating ------------------------------------------------------------------
 
@@ -75,10 +88,13 @@ class CampaignsMixin(LogBase):
             )
             num = int(cur.fetchone()[0])
             base = num << KEY_BITS
-            total = conn.executemany(
-                "INSERT INTO recipients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            total = self._insert_many(
+                conn,
+                "recipients",
+                _RECIPIENT_COLUMNS,
                 _recipient_rows(recipients, num, base, excluded),
-            ).rowcount
+                named=False,
+            )
             conn.execute("UPDATE campaigns SET size = ? WHERE num = ?", (total, num))
             # the ledger rows in one set-based statement: no Python per row
             conn.execute(

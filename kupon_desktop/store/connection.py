@@ -667,6 +667,25 @@ class LogBase:
             )
         }
 
+    def _insert_many(
+        self,
+        conn: sqlite3.Connection,
+        table: str,
+        columns: tuple[str, ...],
+        rows: Iterable[tuple[Any, ...]],
+        *,
+        named: bool = True,
+    ) -> int:
+        """Insert many rows in the current transaction; returns how many. SQLite: one
+        prepared INSERT for them all (``named=False`` leaves the column list out);
+        PostgreSQL: ``COPY``, its bulk path (a prepared INSERT per row costs a round
+        trip each)."""
+        if self.dialect == "postgresql":
+            return int(cast(Any, conn).copy_rows(table, columns, rows))
+        names = f" ({', '.join(columns)})" if named else ""
+        marks = ", ".join("?" * len(columns))
+        return conn.executemany(f"INSERT INTO {table}{names} VALUES ({marks})", rows).rowcount
+
     @staticmethod
     def _bump(conn: sqlite3.Connection, deltas: Counter[tuple[int, str]]) -> None:
         """Adjust the per-campaign counters by ``{(campaign num, name): delta}``."""
