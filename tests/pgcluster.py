@@ -143,6 +143,22 @@ class PgCluster:
             self._made.remove(name)
             self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+    def restart(self) -> bool:
+        """Restart a cluster this session started (False for ``KUPON_TEST_DATABASE``'s):
+        every connection to it is dropped, as when a production server restarts."""
+        if not self._stop:
+            return False
+        ctl = self._stop[0][:-3]  # without "-m immediate stop"
+        log = os.path.join(self._folder, "server.log")
+        subprocess.run(
+            [*ctl, "-m", "fast", "-l", log, "restart"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=self._folder,
+            check=True,
+        )
+        return True
+
     def stop(self) -> None:
         from kupon_desktop.store.pg import close_pools
 

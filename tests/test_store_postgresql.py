@@ -225,3 +225,27 @@ def test_the_translation_keeps_literals_and_comments_apart() -> None:
     assert translate("SELECT group_concat(f(a, b) * 2) FROM temp.x") == (
         "SELECT string_agg((f(a, b) * 2)::text, ',') FROM pg_temp.x"
     )
+
+
+def test_a_server_restart_fails_one_call_and_the_log_goes_on_holding_its_claim(
+    pg_cluster, pg_url: str
+) -> None:
+    """The server restarts mid-campaign: the call that meets the dropped connection is a
+    LogError (nothing half-written: the transaction died with the session); the next
+    call runs on a new connection, and the campaign's claim is held again."""
+    with open_log(pg_url) as log, open_log(pg_url) as other:
+        cid = log.create_campaign(
+            {}, "sms", [NewRecipient(f"7900{k:07d}", f"t{k}") for k in range(4)]
+        )
+        with log.claim_campaign(cid):
+            assert log.mark_in_flight(cid, [0]) == [0]
+            if not pg_cluster.restart():
+                pytest.skip("KUPON_TEST_DATABASE's server is not ours to restart")
+            with pytest.raises(LogError, match="database server"):
+                log.mark_in_flight(cid, [1])
+            assert log.mark_in_flight(cid, [1]) == [1]
+            with pytest.raises(LogError):
+                other.campaign(cid)  # its connection was dropped too
+            with pytest.raises(CampaignBusy):
+                other.claim_campaign(cid)
+            assert log.counts(cid).as_dict()["in_flight"] == 2

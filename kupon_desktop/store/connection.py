@@ -281,6 +281,26 @@ class LogBase:
             return 0
         return int(conn.execute("SELECT coalesce(max(version), 0) FROM migrations").fetchone()[0])
 
+    def _revive(self) -> None:
+        """PostgreSQL: a connection the server dropped (a restart) is replaced before the
+        next call, and the claims this log holds take their session locks again. Until
+        then another desk could take such a campaign over; that take-over rewrites its
+        claim row, which every ``mark_in_flight`` checks, so nothing is sent twice."""
+        if self.dialect != "postgresql":
+            return
+        try:
+            revived = cast(Any, self._conn).revive()
+        except Exception as exc:
+            self._raise(exc)
+        if not revived:
+            return
+        from kupon_desktop.store.pg import CLAIM_LOCK
+
+        log.warning("the connection to %s was lost and made again", self.path)
+        self._campaign_nums.clear()
+        for num in list(self._held_claims):
+            self._conn.execute(f"SELECT pg_try_advisory_lock({CLAIM_LOCK}, {int(num)})")
+
     def _has_tables(self) -> bool:
         if self.dialect == "sqlite":
             sql = "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
@@ -543,6 +563,7 @@ class LogBase:
             if conn is None:
                 raise LogError(self.path, "the log is closed")
             self._check_side_files()
+            self._revive()
             durable = durable and self.dialect == "sqlite"  # PostgreSQL: every commit is
             try:
                 if durable:
@@ -574,6 +595,7 @@ class LogBase:
             if conn is None:
                 raise LogError(self.path, "the log is closed")
             self._check_side_files()
+            self._revive()
             try:
                 conn.execute(
                     "BEGIN"
@@ -595,6 +617,7 @@ class LogBase:
             if self._conn is None:
                 raise LogError(self.path, "the log is closed")
             self._check_side_files()
+            self._revive()
             try:
                 return self._conn.execute(sql, params).fetchall()
             except _db_errors() as exc:

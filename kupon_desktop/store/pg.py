@@ -247,17 +247,33 @@ class PgConnection:
     def __init__(self, url: str, busy_timeout: float) -> None:
         self.url = url
         self._pool = _pool(url)
+        self._busy_timeout = busy_timeout
         #: rows inserted, changed or deleted through this connection (as sqlite3 counts)
         self.total_changes = 0
-        self._raw: psycopg.Connection[Any] | None = self._pool.getconn()
+        self._raw: psycopg.Connection[Any] | None = None
+        self._connect()
+
+    def _connect(self) -> None:
+        self._raw = self._pool.getconn()
         try:
             raw = self._raw
             raw.adapters.register_dumper(bool, _BoolAsInt)
             raw.adapters.register_loader("numeric", _NumericLoader)
-            raw.execute(f"SET lock_timeout = {max(1, int(busy_timeout * 1000))}")
+            raw.execute(f"SET lock_timeout = {max(1, int(self._busy_timeout * 1000))}")
         except BaseException:
             self.close()
             raise
+
+    def revive(self) -> bool:
+        """Replace a connection the server dropped (it restarted, or ended the session)
+        by a new one from the pool; True when it did. The call that met the drop has
+        failed already (``LogError``); the next one runs on the new connection."""
+        raw = self._raw
+        if raw is None or not (raw.broken or raw.closed):
+            return False
+        self.close()
+        self._connect()
+        return True
 
     @property
     def raw(self) -> psycopg.Connection[Any]:
@@ -330,6 +346,8 @@ def _pool(url: str) -> ConnectionPool[Any]:
                 max_size=64,
                 kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
                 reset=_reset,
+                # a connection the server dropped (it restarted) is replaced, not handed out
+                check=ConnectionPool.check_connection,
                 open=True,
                 name="kupon-log",
             )
