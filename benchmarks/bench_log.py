@@ -3,6 +3,10 @@
 Creates a campaign of N recipients, runs them through in_flight/accepted in engine-sized
 batches, then appends N status events (receiver-sized batches) and applies them. Each
 timed step starts from a fresh file in a temporary folder. Prints one line per step.
+
+``--backend postgresql`` runs the same steps on PostgreSQL (a fresh database in a
+throwaway cluster, as the tests start one, or in ``KUPON_TEST_DATABASE``'s server);
+``--backend both`` runs SQLite, then PostgreSQL, and prints the two side by side.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import argparse
 import random
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from kupon_desktop.store.log import open_log
@@ -19,13 +24,18 @@ from kupon_desktop.store.models import NewRecipient, NewStatusEvent, RecipientSt
 TEXT = "Здравствуйте, {name}! До воскресенья скидка 20% на всё по промокоду SPRING. kupon.mobi/x"
 
 
+_SEEN: dict[str, dict[str, float]] = {}
+_BACKEND = ["sqlite"]
+
+
 def _line(what: str, n: int, seconds: float) -> None:
+    _SEEN.setdefault(what, {})[_BACKEND[0]] = n / seconds
     print(f"{what:<44} {n:>9,} {seconds:8.2f} s {n / seconds:>12,.0f} /s", flush=True)
 
 
-def run(n: int, order: str, batch: int, with_ids: bool) -> None:
+def run(n: int, order: str, batch: int, with_ids: bool, target: str | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        log = open_log(Path(tmp) / "bench.sqlite3")
+        log = open_log(target or Path(tmp) / "bench.sqlite3")
         rows = [
             NewRecipient(
                 f"7900{k:07d}",
@@ -93,8 +103,37 @@ def main() -> None:
     parser.add_argument(
         "--no-ids", action="store_true", help="skip the sending transitions: events carry the ids"
     )
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="sqlite")
     args = parser.parse_args()
-    run(args.n, args.order, args.batch, not args.no_ids)
+    if args.backend in ("sqlite", "both"):
+        print("-- SQLite (a file)", flush=True)
+        run(args.n, args.order, args.batch, not args.no_ids)
+    if args.backend in ("postgresql", "both"):
+        _BACKEND[0] = "postgresql"
+        print("-- PostgreSQL (a local server over TCP)", flush=True)
+        _on_postgresql(lambda url: run(args.n, args.order, args.batch, not args.no_ids, url))
+    if args.backend == "both":
+        print(f"\n{'rate, per second':<44} {'SQLite':>12} {'PostgreSQL':>12} {'ratio':>7}")
+        for what, rates in _SEEN.items():
+            lite, pg = rates.get("sqlite", 0.0), rates.get("postgresql", 0.0)
+            ratio = f"{pg / lite:6.2f}x" if lite and pg else ""
+            print(f"{what:<44} {lite:>12,.0f} {pg:>12,.0f} {ratio:>7}")
+
+
+def _on_postgresql(body: Callable[[str], None]) -> None:
+    """``body(url)`` on a fresh database of the tests' throwaway cluster."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.pgcluster import PgCluster
+
+    cluster = PgCluster.start()
+    if isinstance(cluster, str):
+        raise SystemExit(cluster)
+    try:
+        body(cluster.new_database())
+    finally:
+        cluster.stop()
 
 
 if __name__ == "__main__":

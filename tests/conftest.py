@@ -58,3 +58,59 @@ def qasync_loop(_session_qasync_loop, qapp):
     finally:
         asyncio.events._set_running_loop(None)
         asyncio.set_event_loop(None)
+
+
+# -- the store on PostgreSQL ------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throwaway PostgreSQL cluster for the session (``tests/pgcluster.py``), or a skip
+    naming what is missing."""
+    from tests.pgcluster import PgCluster
+
+    cluster = PgCluster.start()
+    if isinstance(cluster, str):
+        if os.environ.get("KUPON_REQUIRE_POSTGRESQL"):  # CI: installed, so it must run
+            pytest.fail(cluster)
+        pytest.skip(cluster)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster):
+    """A fresh, empty PostgreSQL database for one test: its ``postgresql://`` URL."""
+    url = pg_cluster.new_database()
+    try:
+        yield url
+    finally:
+        pg_cluster.drop(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def log_target(request, tmp_path):
+    """Where a test opens its log, once per backend: a SQLite file, then a PostgreSQL
+    database (``open_log`` takes either)."""
+    if request.param == "sqlite":
+        return tmp_path / "log.sqlite3"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def make_log_target(request, tmp_path):
+    """A maker of new, empty logs, once per backend: ``make_log_target(name)`` gives a
+    new SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return lambda name="log": tmp_path / f"{name}.sqlite3"
+    cluster = request.getfixturevalue("pg_cluster")
+    made: list[str] = []
+
+    def make(name: str = "log") -> str:
+        made.append(cluster.new_database())
+        return made[-1]
+
+    request.addfinalizer(lambda: [cluster.drop(url) for url in made])
+    return make

@@ -46,8 +46,8 @@ def _file(tmp_path: Path, name: str, text: str) -> Path:
 
 
 @pytest.fixture
-def log(tmp_path: Path):
-    with open_log(tmp_path / "log.db") as log_:
+def log(log_target):
+    with open_log(log_target) as log_:
         yield log_
 
 

@@ -7,7 +7,6 @@ fields built from columns exactly as from JSON (any number of columns, any name)
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,8 @@ from kupon_desktop.store.log import open_log
 
 
 @pytest.fixture
-def log(tmp_path: Path):
-    with open_log(tmp_path / "log.db") as log_:
+def log(log_target):
+    with open_log(log_target) as log_:
         yield log_
 
 

@@ -32,7 +32,7 @@ _HOLDER = textwrap.dedent("""
 """)
 
 
-def _campaign(path: Path, n: int = 5) -> str:
+def _campaign(path: Path | str, n: int = 5) -> str:
     with open_log(path) as log:
         return log.create_campaign(
             {}, "sms", [NewRecipient(f"7900{k:07d}", f"t{k}") for k in range(n)]
@@ -102,12 +102,14 @@ def test_a_second_sender_through_another_name_is_refused(
         assert recovered.id == cid
 
 
-def _fake_owner(path: Path, cid: str, *, host: str, heartbeat: int, pid: int = 1) -> None:
+def _fake_owner(path: Path | str, cid: str, *, host: str, heartbeat: int, pid: int = 1) -> None:
     """A claim row as a sender on another computer writes it."""
     with open_log(path) as log:
         num = log._num(log._conn, cid)
         log._conn.execute(
-            "INSERT OR REPLACE INTO claims VALUES (?, 'elsewhere', ?, ?, ?, ?)",
+            "INSERT INTO claims VALUES (?, 'elsewhere', ?, ?, ?, ?) ON CONFLICT (campaign) "
+            "DO UPDATE SET owner = excluded.owner, host = excluded.host, pid = excluded.pid, "
+            "taken_at = excluded.taken_at, heartbeat = excluded.heartbeat",
             (num, host, pid, heartbeat, heartbeat),
         )
 
@@ -115,6 +117,8 @@ def _fake_owner(path: Path, cid: str, *, host: str, heartbeat: int, pid: int = 1
 def test_a_sender_on_another_computer_holds_the_campaign_while_its_heartbeat_is_fresh(
     tmp_path: Path,
 ) -> None:
+    """SQLite only: on PostgreSQL the holder's session lock decides, and a row whose
+    session is gone is taken over at once (``test_store_postgresql.py``)."""
     path = tmp_path / "log.sqlite3"
     cid = _campaign(path)
     _fake_owner(path, cid, host="other-desk", heartbeat=now_ms())
@@ -129,8 +133,8 @@ def test_a_sender_on_another_computer_holds_the_campaign_while_its_heartbeat_is_
         assert log.mark_in_flight(cid, [0]) == [0]
 
 
-def test_a_sender_that_lost_its_claim_sends_nothing_more(tmp_path: Path) -> None:
-    path = tmp_path / "log.sqlite3"
+def test_a_sender_that_lost_its_claim_sends_nothing_more(log_target: Path | str) -> None:
+    path = log_target
     cid = _campaign(path)
     with open_log(path) as log:
         claim = log.claim_campaign(cid)
@@ -144,8 +148,8 @@ def test_a_sender_that_lost_its_claim_sends_nothing_more(tmp_path: Path) -> None
         assert log.counts(cid).as_dict()["in_flight"] == 1
 
 
-def test_a_dead_process_on_this_computer_frees_its_row_at_once(tmp_path: Path) -> None:
-    path = tmp_path / "log.sqlite3"
+def test_a_dead_process_on_this_computer_frees_its_row_at_once(log_target: Path | str) -> None:
+    path = log_target
     cid = _campaign(path)
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],

@@ -15,8 +15,8 @@ from kupon_desktop.store import NewRecipient, NewStatusEvent, open_log
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> tuple[Path, str, str]:
-    path = tmp_path / "log.sqlite3"
+def db(log_target: Path | str) -> tuple[Path | str, str, str]:
+    path = log_target
     with open_log(path) as log:
         first = log.create_campaign(
             {},
@@ -37,7 +37,7 @@ def db(tmp_path: Path) -> tuple[Path, str, str]:
     return path, first, second
 
 
-def test_json_shape(db: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_shape(db: tuple[Path | str, str, str], capsys: pytest.CaptureFixture[str]) -> None:
     path, first, second = db
     assert main(["status", "--db", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -75,7 +75,7 @@ def test_json_shape(db: tuple[Path, str, str], capsys: pytest.CaptureFixture[str
     assert len(out["recipients"]) == 4
 
 
-def test_one_campaign(db: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_one_campaign(db: tuple[Path | str, str, str], capsys: pytest.CaptureFixture[str]) -> None:
     path, _, second = db
     assert main(["status", "--db", str(path), "--campaign", second, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -83,7 +83,7 @@ def test_one_campaign(db: tuple[Path, str, str], capsys: pytest.CaptureFixture[s
     assert [r["address"] for r in out["recipients"]] == ["79001112233"]
 
 
-def test_text_form(db: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_text_form(db: tuple[Path | str, str, str], capsys: pytest.CaptureFixture[str]) -> None:
     path, first, _ = db
     assert main(["status", "--db", str(path), "--campaign", first]) == 0
     text = capsys.readouterr().out
@@ -92,7 +92,7 @@ def test_text_form(db: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]
 
 
 def test_failures_are_one_line_and_non_zero(
-    tmp_path: Path, db: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, db: tuple[Path | str, str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "nothing.sqlite3"
     assert main(["status", "--db", str(missing)]) == 1
@@ -108,7 +108,7 @@ def test_failures_are_one_line_and_non_zero(
     assert "damaged" in err and err.count("\n") == 1
 
 
-def test_as_a_separate_process(db: tuple[Path, str, str]) -> None:
+def test_as_a_separate_process(db: tuple[Path | str, str, str]) -> None:
     path, first, _ = db
     done = subprocess.run(
         [sys.executable, "-m", "kupon_desktop", "status", "--db", str(path), "--json"],
@@ -121,8 +121,8 @@ def test_as_a_separate_process(db: tuple[Path, str, str]) -> None:
     assert any(c["id"] == first for c in out["campaigns"])
 
 
-def test_empty_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "log.sqlite3"
+def test_empty_log(log_target: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = log_target
     with open_log(path):
         pass
     assert main(["status", "--db", str(path), "--json"]) == 0
@@ -136,9 +136,9 @@ def test_empty_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_the_programs_own_error_text_in_both_languages(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    log_target: Path | str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "log.sqlite3"
+    path = log_target
     log = open_log(path)
     try:
         cid = log.create_campaign({"type": "sms"}, "sms", [NewRecipient("79001234567")])

@@ -1,5 +1,6 @@
 """The log file itself: creation and migrations, WAL, durability settings, and the named
-failures (locked, full, read-only, damaged, too new), all on real SQLite files."""
+failures (locked, full, read-only, damaged, too new), all on real SQLite files (SQLite
+only by nature; the same for PostgreSQL is in test_store_postgresql.py)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The sent-mark file beside the log: a log that lost committed ``mark_in_flight`` writes
 (its -wal removed) makes every recipient they may have sent unconfirmed; a mark that
 never committed (killed before, -wal intact) changes nothing. The whole path with
-SIGKILL and a deleted -wal is in test_kill_and_resume.py."""
+SIGKILL and a deleted -wal is in test_kill_and_resume.py. SQLite only: PostgreSQL has no
+-wal file to lose, a commit there is durable on the server."""
 
 from __future__ import annotations
 

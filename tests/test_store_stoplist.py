@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from kupon_desktop.store import StopEntry, open_log
 
 
-def test_stop_list_round_trip(tmp_path: Path) -> None:
-    path = tmp_path / "log.sqlite3"
+def test_stop_list_round_trip(log_target) -> None:
+    path = log_target
     when = datetime(2025, 12, 31, 23, 59, tzinfo=UTC)
     with open_log(path) as log:
         added = log.stop_list_add(
@@ -42,8 +41,8 @@ def test_stop_list_round_trip(tmp_path: Path) -> None:
         assert log.stopped_among(["79001234567"]) == set()
 
 
-def test_bad_entries_are_refused_whole(tmp_path: Path) -> None:
-    with open_log(tmp_path / "log.sqlite3") as log:
+def test_bad_entries_are_refused_whole(log_target) -> None:
+    with open_log(log_target) as log:
         with pytest.raises(ValueError, match="kind"):
             log.stop_list_add([StopEntry("79001234567", "phone"), StopEntry("x", "fax")])
         with pytest.raises(ValueError, match="empty"):

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import textwrap
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -36,8 +35,8 @@ def _campaign(log: Log, n: int = 10, **kwargs: object) -> str:
 
 
 @pytest.fixture
-def log(tmp_path: Path):
-    with open_log(tmp_path / "log.sqlite3") as log:
+def log(log_target):
+    with open_log(log_target) as log:
         yield log
 
 
@@ -71,11 +70,9 @@ def test_create_campaign_stores_everything(log: Log) -> None:
     assert [r.key for r in log.recipients_to_send(cid, 10)] == [0, 1]
 
 
-def test_each_transition_is_committed_and_seen_by_another_connection(
-    log: Log, tmp_path: Path
-) -> None:
+def test_each_transition_is_committed_and_seen_by_another_connection(log: Log, log_target) -> None:
     cid = _campaign(log, 4)
-    with open_log(tmp_path / "log.sqlite3") as other:
+    with open_log(log_target) as other:
         assert log.mark_in_flight(cid, [0, 1, 2, 3]) == [0, 1, 2, 3]
         assert set(_states(other, cid).values()) == {"in_flight"}
         log.mark_accepted(cid, [(0, 5001)])
@@ -283,8 +280,8 @@ _CHILD = textwrap.dedent("""
 """)
 
 
-def test_recovery_after_the_sender_is_killed(tmp_path: Path) -> None:
-    path = tmp_path / "log.sqlite3"
+def test_recovery_after_the_sender_is_killed(log_target) -> None:
+    path = log_target
     with open_log(path) as log:
         cid = _campaign(log, 5)
     child = subprocess.Popen(

@@ -8,7 +8,13 @@ command line all use the same :class:`Log`.
 Opening
 -------
 ``open_log(path=None, *, readonly=False, busy_timeout=10.0) -> Log`` creates the file if
-needed and migrates it (``schema.MIGRATIONS``, ``PRAGMA user_version``). Close it with
+needed and migrates it (``schema.MIGRATIONS``, ``PRAGMA user_version``). ``path`` may
+instead be a ``postgresql://user:password@host:port/database`` URL: the same ``Log`` on a
+PostgreSQL server, migrated by the same steps (see :mod:`kupon_desktop.store.pg`: one
+SQL text translated for it, pooled connections, writers serialised by an advisory lock,
+claims held by the session's advisory locks, COPY for bulk loads). There the file's own
+mechanisms (WAL, ``-wal``/``-shm`` checks, the sent-mark, hard links) do not exist: a
+committed transaction is durable on the server. ``log.dialect`` says which it is. Close it with
 ``log.close()`` or ``with open_log(...) as log``. Failures a user can meet are named in
 :mod:`kupon_desktop.store.errors` (``LogLocked``, ``DiskFull``, ``LogReadOnly``,
 ``LogCorrupt``, ``LogTooNew``, ``LogLinked``, ``CampaignBusy``); a missing campaign id is
@@ -118,7 +124,8 @@ Meta
 ``set_meta``.
 
 Growing past one desk: everything above is a small, plain interface over SQL that
-PostgreSQL also speaks; nothing outside this package writes SQL.
+PostgreSQL also speaks (``open_log("postgresql://…")``); nothing outside this package
+writes SQL.
 """
 
 from __future__ import annotations

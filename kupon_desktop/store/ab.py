@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from kupon_desktop.store.claims import _FileLock, lock_path
+from kupon_desktop.store.claims import ClaimLock, _FileLock, lock_path
 from kupon_desktop.store.connection import KEY_BITS, KEY_MASK, LogBase, now_ms
 from kupon_desktop.store.errors import CampaignBusy
 
@@ -40,19 +40,25 @@ class ABMixin(LogBase):
     def ab_groups(self) -> list[str]:
         """Every A/B group in the log, oldest first."""
         rows = self._query(
-            "SELECT json_extract(draft, '$._ab.group') AS g, min(num) FROM campaigns "
-            "WHERE g IS NOT NULL GROUP BY g ORDER BY min(num)"
+            "SELECT json_extract(draft, '$._ab.group'), min(num) FROM campaigns "
+            "WHERE json_extract(draft, '$._ab.group') IS NOT NULL GROUP BY 1 ORDER BY min(num)"
         )
         return [str(g) for g, _ in rows]
 
-    def claim_ab_group(self, group: str) -> _FileLock:
+    def claim_ab_group(self, group: str) -> ClaimLock:
         """Held while a group is being made (``release()`` it after): start-up never
         cancels a group whose maker is alive. An operating-system lock of this computer:
-        a group is made in seconds, by the program that will send it."""
-        lock = _FileLock(lock_path(Path(self.path), f"ab-{group}"))
+        a group is made in seconds, by the program that will send it (on PostgreSQL an
+        advisory lock of the log's session)."""
+        lock = self._group_lock(group)
         if not lock.try_acquire():
-            raise CampaignBusy(lock.path, lock.owner() or "another process")
+            raise CampaignBusy(self.path, lock.owner() or "another process")
         return lock
+
+    def _group_lock(self, group: str) -> ClaimLock:
+        if self.dialect == "sqlite":
+            return _FileLock(lock_path(Path(self.path), f"ab-{group}"))
+        return _GroupLock(self, group)
 
     def mark_ab_ready(self, group: str) -> None:
         """Every campaign of ``group`` made: mark it ready, in one transaction."""
@@ -86,11 +92,11 @@ class ABMixin(LogBase):
         rows = self._query(
             "SELECT DISTINCT json_extract(draft, '$._ab.group') FROM campaigns "
             "WHERE json_extract(draft, '$._ab.group') IS NOT NULL "
-            "AND NOT coalesce(json_extract(draft, '$._ab.ready'), 0)"
+            "AND CAST(coalesce(json_extract(draft, '$._ab.ready'), '0') AS INTEGER) = 0"
         )
         cancelled = []
         for (group,) in rows:
-            claim = _FileLock(lock_path(Path(self.path), f"ab-{group}"))
+            claim = self._group_lock(str(group))
             if not claim.try_acquire():
                 continue  # being made now
             try:
@@ -179,6 +185,29 @@ class ABMixin(LogBase):
             )
             self._merge_ab(group, {"winner": dict(winner)}, conn)
         return True
+
+
+class _GroupLock:
+    """An A/B group's lock on PostgreSQL: an advisory lock of the log's session, keyed
+    by the group's name."""
+
+    def __init__(self, log_: LogBase, group: str) -> None:
+        from kupon_desktop.store.pg import CLAIM_LOCK
+
+        self._log = log_
+        self._key = f"{CLAIM_LOCK + 1}, hashtext(?)"
+        self._group = group
+
+    def try_acquire(self) -> bool:
+        rows = self._log._query(f"SELECT pg_try_advisory_lock({self._key})", (self._group,))
+        return bool(rows[0][0])
+
+    def owner(self) -> str:
+        return ""
+
+    def release(self) -> None:
+        if self._log._conn is not None:
+            self._log._query(f"SELECT pg_advisory_unlock({self._key})", (self._group,))
 
 
 __all__ = ["UNREADY_REASON", "ABMixin"]

@@ -129,22 +129,18 @@ WHERE excluded.rank > apply_best.rank
 
 # {source} selects the events: a seq range, or a list of seqs. Events tied to a recipient
 # when stored (the usual case) are found by its key; their status was translated then.
-_KEYED = (
-    f"""
-INSERT INTO temp.apply_best
+_KEYED_SELECT = f"""
 SELECT e.rid, e.status, e.received_at, e.platform_id, {_RANK.format("e.status")}, e.seq,
        d.state, d.status, {_OLD_RANK}, d.status_at, d.platform_id
 FROM status_events e JOIN deliveries d ON d.rid = e.rid
 WHERE {{source}} AND e.rid IS NOT NULL
 """
-    + _UPSERT
-)
+_KEYED = "INSERT INTO temp.apply_best" + _KEYED_SELECT + _UPSERT
 
 # The others are matched by platform id (through the index of those; usually there are
 # none, found through the partial index of unkeyed events) and translated from Kannel
 # codes here.
-_UNKEYED = (
-    f"""
+_UNKEYED_WITH = f"""
 WITH u AS (
     SELECT e.seq, e.received_at AS at, e.platform_id AS pid, e.code,
            (SELECT d.rid FROM deliveries d WHERE d.platform_id = e.platform_id
@@ -152,17 +148,35 @@ WITH u AS (
     FROM status_events e WHERE {{source}} AND e.rid IS NULL
 ), v AS MATERIALIZED (
     SELECT u.seq, u.at, u.pid, u.rid,
-           CASE WHEN (SELECT c.kannel FROM campaigns c WHERE c.num = u.rid >> {KEY_BITS})
+           CASE WHEN (SELECT c.kannel FROM campaigns c WHERE c.num = u.rid >> {KEY_BITS}) <> 0
                 THEN {{from_kannel}} ELSE u.code END AS status
     FROM u WHERE u.rid IS NOT NULL
 )
 INSERT INTO temp.apply_best
+"""
+_UNKEYED_SELECT = f"""
 SELECT v.rid, v.status, v.at, v.pid, {_RANK.format("v.status")}, v.seq,
        d.state, d.status, {_OLD_RANK}, d.status_at, d.platform_id
 FROM v JOIN deliveries d ON d.rid = v.rid WHERE true
 """
-    + _UPSERT
-)
+_UNKEYED = _UNKEYED_WITH + _UNKEYED_SELECT + _UPSERT
+
+# PostgreSQL refuses an upsert that meets one key twice in one statement (SQLite applies
+# the rows one after the other): there the winner per recipient is picked first, by the
+# same rule (higher rank, then lower seq).
+_BY_DIALECT = {
+    "sqlite": (_KEYED, _UNKEYED),
+    "postgresql": (
+        "INSERT INTO temp.apply_best"
+        + _KEYED_SELECT.replace("SELECT e.rid,", "SELECT DISTINCT ON (e.rid) e.rid,", 1)
+        + f"ORDER BY e.rid, {_RANK.format('e.status')} DESC, e.seq"
+        + _UPSERT,
+        _UNKEYED_WITH
+        + _UNKEYED_SELECT.replace("SELECT v.rid,", "SELECT DISTINCT ON (v.rid) v.rid,", 1)
+        + f"ORDER BY v.rid, {_RANK.format('v.status')} DESC, v.seq"
+        + _UPSERT,
+    ),
+}
 
 _ADVANCE = "b.rank > b.old_rank"
 _ACCEPT = "b.old_state NOT IN ('accepted', 'excluded')"
@@ -268,13 +282,19 @@ def _apply(
     conn.execute(_SETUP)
     conn.execute("DELETE FROM temp.apply_best")
     out = ApplyOutcome(events=events)
-    conn.execute(_KEYED.format(source=source), params)
-    conn.execute(_UNKEYED.format(source=source, from_kannel=_from_kannel(conn, "u.code")), params)
+    dialect = getattr(conn, "dialect", "sqlite")
+    keyed, unkeyed = _BY_DIALECT[dialect]
+    conn.execute(keyed.format(source=source), params)
+    conn.execute(unkeyed.format(source=source, from_kannel=_from_kannel(conn, "u.code")), params)
     conn.execute(_PENDING.format(source=source), params)
     conn.execute(_UPDATE)
     count, *texts = conn.execute(_CHANGED).fetchone()
     if count:
         rids, packed, old_status, at = (_ints(text) for text in texts)
+        if dialect != "sqlite" and (rids[1:] < rids[:-1]).any():
+            # PostgreSQL's aggregate keeps no order: the callers want rid order
+            order = np.argsort(rids, kind="stable")
+            rids, packed, old_status, at = rids[order], packed[order], old_status[order], at[order]
         status, old_state = packed >> 3, packed & 7
         names = list(STATES)
         if (old_state == _OTHER_STATE).any():

@@ -133,8 +133,9 @@ class ConsentEvent:
     wording: str
 
 
-#: SQLite's default bound on a function's arguments is 127: json_object takes pairs
-_PAIRS_PER_CALL = 60
+#: SQLite's default bound on a function's arguments is 127, PostgreSQL's 100:
+#: json_object takes pairs
+_PAIRS_PER_CALL = 49
 
 
 def _fields_object(names: Sequence[str], first: int) -> str:
@@ -161,6 +162,9 @@ _TEMP_CACHE_KB = 512 * 1024
 
 @contextmanager
 def _temp_cache(conn: sqlite3.Connection) -> Iterator[None]:
+    if getattr(conn, "dialect", "sqlite") != "sqlite":
+        yield  # SQLite's own temporary database; PostgreSQL has work_mem
+        return
     before = int(conn.execute("PRAGMA temp.cache_size").fetchone()[0])
     conn.execute(f"PRAGMA temp.cache_size = {-_TEMP_CACHE_KB}")
     try:
@@ -186,9 +190,10 @@ class BaseMixin(LogBase):
             if not name.strip():
                 raise self._name_error("a list needs a name", "у списка должно быть имя")
             cur = conn.execute(
-                "INSERT INTO base_lists (name, created_at) VALUES (?, ?)", (name, now_ms())
+                "INSERT INTO base_lists (name, created_at) VALUES (?, ?) RETURNING id",
+                (name, now_ms()),
             )
-            return int(cur.lastrowid or 0)
+            return int(cur.fetchone()[0])
         if row[1] is not None:
             raise self._name_error(
                 f"the list {name!r} is deleted: restore it first",
@@ -198,10 +203,10 @@ class BaseMixin(LogBase):
 
     def _source(self, conn: sqlite3.Connection, source: SourceRef, at: int) -> int:
         cur = conn.execute(
-            "INSERT INTO base_sources (kind, name, detail, at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO base_sources (kind, name, detail, at) VALUES (?, ?, ?, ?) RETURNING id",
             (source.kind, source.name, source.detail, at),
         )
-        return int(cur.lastrowid or 0)
+        return int(cur.fetchone()[0])
 
     # -- importing -----------------------------------------------------------------
 
@@ -280,7 +285,8 @@ class BaseMixin(LogBase):
         e-mail, else a new one (``nid``, or ``top`` + its position when every row is
         new: ids in file order either way)."""
         conn.execute("DROP TABLE IF EXISTS temp.base_in")
-        conn.execute("DROP TRIGGER IF EXISTS temp.base_keep_before")
+        if getattr(conn, "dialect", "sqlite") == "sqlite":
+            conn.execute("DROP TRIGGER IF EXISTS temp.base_keep_before")
         conn.execute(
             "CREATE TEMP TABLE base_in (pos INTEGER PRIMARY KEY, row INTEGER, phone TEXT, "
             "email TEXT, fields TEXT, consent INTEGER, wording TEXT, pid INTEGER, "
@@ -375,13 +381,28 @@ class BaseMixin(LogBase):
         keeps it), an e-mail or a phone they lacked added. A contact is rewritten only
         when that changes it; a trigger keeps it as it was, once per contact and
         source. Returns how many contacts changed."""
-        conn.execute(
-            "CREATE TEMP TRIGGER base_keep_before AFTER UPDATE ON main.base_contacts BEGIN "
-            "INSERT OR IGNORE INTO base_history (contact, source, at, before) VALUES "
-            f"(old.id, {int(src)}, {int(at)}, '{{\"phone\":' || json_quote(old.phone) || "
-            "',\"email\":' || json_quote(old.email) || ',\"fields\":' || old.fields || '}'); "
-            "END"
-        )
+        pg = getattr(conn, "dialect", "sqlite") == "postgresql"
+        if pg:
+            # no temporary triggers there: the rows the two updates below will change,
+            # as they are now, in one statement first
+            kept = conn.execute(
+                "INSERT INTO base_history (contact, source, at, before) SELECT DISTINCT "
+                f"c.id, {int(src)}, {int(at)}, '{{\"phone\":' || json_quote(c.phone) || "
+                "',\"email\":' || json_quote(c.email) || ',\"fields\":' || c.fields || '}' "
+                "FROM base_contacts AS c JOIN base_in AS t ON c.id = t.id WHERE t.why IS NULL "
+                "AND (((t.pid IS NOT NULL AND t.email IS NOT NULL AND t.eid IS NULL) OR "
+                "(t.pid IS NULL AND t.eid IS NOT NULL AND t.phone IS NOT NULL)) OR "
+                "((t.pid IS NOT NULL OR t.eid IS NOT NULL) AND "
+                "json_patch(c.fields, t.fields) != c.fields)) ON CONFLICT DO NOTHING"
+            ).rowcount
+        else:
+            conn.execute(
+                "CREATE TEMP TRIGGER base_keep_before AFTER UPDATE ON main.base_contacts BEGIN "
+                "INSERT OR IGNORE INTO base_history (contact, source, at, before) VALUES "
+                f"(old.id, {int(src)}, {int(at)}, '{{\"phone\":' || json_quote(old.phone) || "
+                "',\"email\":' || json_quote(old.email) || ',\"fields\":' || old.fields || "
+                "'}'); END"
+            )
         before = conn.total_changes
         # an address the contact lacked: a phone (found by e-mail), an e-mail not its own
         addressed = conn.execute(
@@ -399,6 +420,8 @@ class BaseMixin(LogBase):
             f"NULL) AND base_contacts.id = t.id AND {merged} != base_contacts.fields",
             (at,),
         ).rowcount
+        if pg:
+            return int(kept)
         conn.execute("DROP TRIGGER temp.base_keep_before")
         # each contact changed left one row of history (the trigger's)
         return conn.total_changes - before - addressed - fielded
@@ -424,7 +447,8 @@ class BaseMixin(LogBase):
         conn.execute(
             "INSERT INTO base_consent (contact, channel, given, at, how, source, row, wording) "
             "SELECT t.id, ch.channel, t.consent, ?, 'file', ?, t.row, coalesce(t.wording, '') "
-            "FROM base_in AS t JOIN (SELECT 'phone' AS channel UNION ALL SELECT 'email') AS ch "
+            "FROM base_in AS t "
+            "CROSS JOIN (SELECT 'phone' AS channel UNION ALL SELECT 'email') AS ch "
             "LEFT JOIN base_consent_now AS n ON n.contact = t.id AND n.channel = ch.channel "
             "WHERE t.why IS NULL AND t.consent IS NOT NULL "
             "AND CASE ch.channel WHEN 'phone' THEN t.phone ELSE t.email END IS NOT NULL "
@@ -436,8 +460,11 @@ class BaseMixin(LogBase):
     @staticmethod
     def _consent_now_since(conn: sqlite3.Connection, last: int) -> None:
         conn.execute(
-            "INSERT OR REPLACE INTO base_consent_now (contact, channel, given, event) "
-            "SELECT contact, channel, given, id FROM base_consent WHERE id > ? ORDER BY id",
+            "INSERT INTO base_consent_now (contact, channel, given, event) "
+            "SELECT contact, channel, given, id FROM base_consent AS e WHERE id > ? "
+            "AND id = (SELECT max(id) FROM base_consent AS l WHERE l.contact = e.contact "
+            "AND l.channel = e.channel) ON CONFLICT (contact, channel) DO UPDATE "
+            "SET given = excluded.given, event = excluded.event",
             (last,),
         )
 
@@ -733,7 +760,7 @@ class BaseMixin(LogBase):
                 "SELECT c.id, c.name, c.type, d.state, d.status, d.sent_at, d.status_at, r.text "
                 "FROM recipients AS r JOIN deliveries AS d ON d.rid = r.rid "
                 "JOIN campaigns AS c ON c.num = r.campaign "
-                "WHERE lower(r.address) IN (SELECT value FROM json_each(?)) "
+                "WHERE lower(r.address) IN (SELECT CAST(value AS TEXT) FROM json_each(?)) "
                 "ORDER BY coalesce(d.sent_at, c.created_at), r.rid",
                 (keys,),
             )
@@ -775,15 +802,17 @@ class BaseMixin(LogBase):
             before = conn.total_changes
             conn.execute(
                 "INSERT INTO base_contacts (id, phone, email, fields, created_at, updated_at) "
-                "SELECT ? + row_number() OVER (ORDER BY min(r.rid)), "
+                "SELECT ? + row_number() OVER (ORDER BY r.rid), "
                 "CASE WHEN r.address NOT LIKE '%@%' THEN r.address END, "
                 "CASE WHEN r.address LIKE '%@%' THEN lower(r.address) END, "
                 "CASE WHEN json_valid(r.fields) AND json_type(r.fields) = 'object' "
                 "THEN json_patch('{}', r.fields) ELSE '{}' END, ?, ? "
+                # the first recipient of each address
+                "FROM recipients AS r WHERE r.rid IN (SELECT min(r.rid) "
                 "FROM recipients AS r JOIN deliveries AS d ON d.rid = r.rid "
                 f"WHERE r.rid BETWEEN ? AND ? AND ({where}) "
                 "AND NOT EXISTS (SELECT 1 FROM base_contacts AS c WHERE c.phone = r.address "
-                "OR c.email = lower(r.address)) GROUP BY lower(r.address)",
+                "OR c.email = lower(r.address)) GROUP BY lower(r.address))",
                 (top, at, at, first, last, *params),
             )
             return conn.total_changes - before, src
@@ -806,9 +835,9 @@ class BaseMixin(LogBase):
             "r.rid DESC) AS k FROM recipients AS r JOIN deliveries AS d ON d.rid = r.rid "
             "WHERE d.state = 'accepted' AND d.status IS NOT NULL AND d.status NOT IN "
             "(-4, -1, 0)), "
-            "lastn AS (SELECT a, group_concat(s) AS ss, count(*) AS n, sum(s IN "
-            "(SELECT value FROM json_each(?))) AS bad FROM (SELECT * FROM sent WHERE k <= ? "
-            "ORDER BY a, k) GROUP BY a) "
+            "lastn AS (SELECT a, group_concat(s) AS ss, count(*) AS n, sum(CASE WHEN s IN "
+            "(SELECT value FROM json_each(?)) THEN 1 ELSE 0 END) AS bad FROM (SELECT * FROM "
+            "sent WHERE k <= ? ORDER BY a, k) AS newest GROUP BY a) "
             "SELECT p.id, l.a, l.ss FROM lastn AS l JOIN picked AS p "
             "ON p.phone = l.a OR p.email = l.a WHERE l.n = ? AND l.bad = ? ORDER BY p.id",
             (*sql.params, codes, int(last), int(last), int(last)),

@@ -94,7 +94,7 @@ def compile_selection(
             "c.id IN (SELECT value FROM json_each(?))",
             [json.dumps([int(i) for i in selection["ids"]])],
         )
-    return SegmentSQL("1")
+    return SegmentSQL("TRUE")
 
 
 class _Compiler:
@@ -118,7 +118,7 @@ class _Compiler:
             if not isinstance(items, list):
                 raise self.bad(c, f"{key} takes a list", f"{key} — это список условий")
             if not items:
-                return SegmentSQL("1" if key == "all" else "0")
+                return SegmentSQL("TRUE" if key == "all" else "FALSE")
             parts = [self.cond(i, depth + 1) for i in items]
             joiner = " AND " if key == "all" else " OR "
             return SegmentSQL(
@@ -271,7 +271,7 @@ class _Compiler:
             )
         ranges = self.campaign_ranges(c)
         if not ranges:
-            return SegmentSQL("0")
+            return SegmentSQL("FALSE")
         # a campaign's addresses are phones or e-mails by its type: each is looked for
         # only among the contacts' phones or e-mails (a type of another address, in
         # both), the recipients' rows read only for the deliveries of the group

@@ -8,9 +8,19 @@ import sqlite3
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
-from kupon_desktop.store.claims import CampaignClaim, blocking_owner, this_host
+from kupon_desktop.store.claims import (
+    CampaignClaim,
+    ClaimLock,
+    _FileLock,
+    blocking_owner,
+    describe,
+    held_here,
+    lock_path,
+    this_host,
+)
 from kupon_desktop.store.connection import KEY_BITS, KEY_MASK, LogBase, now_ms
 from kupon_desktop.store.errors import LogReadOnly
 from kupon_desktop.store.models import (
@@ -29,6 +39,19 @@ INTERRUPTED_ERROR = "no answer: the program stopped while this message was being
 _CAMPAIGN_COLUMNS = (
     "num, id, name, type, state, state_reason, kannel, created_at, updated_at, "
     "started_at, finished_at"
+)
+
+
+_RECIPIENT_COLUMNS = (
+    "rid",
+    "campaign",
+    "key",
+    "row",
+    "address",
+    "name",
+    "fields",
+    "text",
+    "scheduled_at",
 )
 
 
@@ -60,15 +83,18 @@ class CampaignsMixin(LogBase):
         with self._write() as conn:
             cur = conn.execute(
                 "INSERT INTO campaigns (id, name, type, state, kannel, draft, created_at, "
-                "updated_at) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?)",
+                "updated_at) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?) RETURNING num",
                 (cid, name, str(type), int(bool(kannel)), draft_json, at, at),
             )
-            num = int(cur.lastrowid or 0)
+            num = int(cur.fetchone()[0])
             base = num << KEY_BITS
-            total = conn.executemany(
-                "INSERT INTO recipients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            total = self._insert_many(
+                conn,
+                "recipients",
+                _RECIPIENT_COLUMNS,
                 _recipient_rows(recipients, num, base, excluded),
-            ).rowcount
+                named=False,
+            )
             conn.execute("UPDATE campaigns SET size = ? WHERE num = ?", (total, num))
             # the ledger rows in one set-based statement: no Python per row
             conn.execute(
@@ -250,15 +276,32 @@ class CampaignsMixin(LogBase):
 
     # what CampaignClaim calls: each one short write transaction
 
+    def _claim_lock(self, campaign_id: str) -> ClaimLock:
+        if self.dialect == "sqlite":
+            return _FileLock(lock_path(Path(self.path).resolve(), campaign_id))
+        return _AdvisoryLock(self, campaign_id)
+
     def _take_claim(self, campaign_id: str, token: str) -> str | None:
         at = now_ms()
         with self._write() as conn:
             num = self._num(conn, campaign_id)
-            blocker = blocking_owner(conn, num, None, at)
+            if self.dialect == "sqlite":
+                blocker = blocking_owner(conn, num, None, at)
+            else:
+                # the advisory lock, taken before, is the answer for every other session:
+                # a row left by a holder whose session ended, however it ended, is taken
+                # over. The lock is re-entrant, so a claim held in this process (by this
+                # very connection, maybe) is found by its token.
+                row = conn.execute(
+                    "SELECT owner, host, pid FROM claims WHERE campaign = ?", (num,)
+                ).fetchone()
+                blocker = describe(row[1], int(row[2])) if row and held_here(row[0]) else None
             if blocker is not None:
                 return blocker
             conn.execute(
-                "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (campaign) DO UPDATE "
+                "SET owner = excluded.owner, host = excluded.host, pid = excluded.pid, "
+                "taken_at = excluded.taken_at, heartbeat = excluded.heartbeat",
                 (num, token, this_host(), os.getpid(), at, at),
             )
         self._held_claims[num] = token
@@ -395,3 +438,38 @@ def _counts_all(conn: sqlite3.Connection, num: int | None = None) -> dict[int, C
         c: Counts(sum(s.values()), s, dict(sorted(statuses.get(c, {}).items())))
         for c, s in states.items()
     }
+
+
+class _AdvisoryLock:
+    """A claim's lock on PostgreSQL: a session-level advisory lock held by the log's own
+    connection; the server releases it when that session ends, however the program
+    ends."""
+
+    def __init__(self, log_: CampaignsMixin, campaign_id: str) -> None:
+        self._log = log_
+        self._campaign_id = campaign_id
+        self._num: int | None = None
+
+    def _key(self) -> str:
+        from kupon_desktop.store.pg import CLAIM_LOCK
+
+        with self._log._read() as conn:
+            self._num = self._log._num(conn, self._campaign_id)
+        return f"{CLAIM_LOCK}, {int(self._num)}"
+
+    def try_acquire(self) -> bool:
+        key = self._key()
+        return bool(self._log._query(f"SELECT pg_try_advisory_lock({key})")[0][0])
+
+    def owner(self) -> str:
+        rows = self._log._query(
+            "SELECT host, pid FROM claims WHERE campaign = ?", (self._num if self._num else -1,)
+        )
+        return describe(str(rows[0][0]), int(rows[0][1])) if rows else ""
+
+    def release(self) -> None:
+        from kupon_desktop.store.pg import CLAIM_LOCK
+
+        if self._num is None or self._log._conn is None:
+            return  # closed: the server released it with the session
+        self._log._query(f"SELECT pg_advisory_unlock({CLAIM_LOCK}, {int(self._num)})")

@@ -136,6 +136,12 @@ def owner_alive(host: str, pid: int, token: str, heartbeat: int, now: int) -> bo
     return now - heartbeat < STALE_MS
 
 
+def held_here(token: str) -> bool:
+    """Whether a claim of this process holds ``token`` now."""
+    with _HELD_LOCK:
+        return token in _HELD
+
+
 def describe(host: str, pid: int) -> str:
     return f"{host} pid {pid}"
 
@@ -204,10 +210,23 @@ class _FileLock:
                 os.close(fd)
 
 
+class ClaimLock(Protocol):
+    """The half of a claim the system releases when its holder ends: a file lock
+    (SQLite), an advisory lock held by the log's connection (PostgreSQL)."""
+
+    def try_acquire(self) -> bool: ...
+
+    def owner(self) -> str: ...
+
+    def release(self) -> None: ...
+
+
 class ClaimLog(Protocol):
     """What a claim needs from the log (``CampaignsMixin`` implements it)."""
 
-    path: Path
+    path: Path | str
+
+    def _claim_lock(self, campaign_id: str) -> ClaimLock: ...
 
     def _take_claim(self, campaign_id: str, token: str) -> str | None: ...
 
@@ -229,7 +248,7 @@ class CampaignClaim:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._blocker = ""
-        self._file: _FileLock | None = None
+        self._file: ClaimLock | None = None
 
     @property
     def held(self) -> bool:
@@ -245,7 +264,7 @@ class CampaignClaim:
         if self._held:
             return True
         try:
-            file = _FileLock(lock_path(self._log.path.resolve(), self.campaign_id))
+            file = self._log._claim_lock(self.campaign_id)
             if not file.try_acquire():
                 self._blocker = file.owner() or "another process"
                 return False

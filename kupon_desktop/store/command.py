@@ -31,12 +31,19 @@ HELP = "print campaigns and each recipient's state and last status from the loca
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
-        metavar="PATH",
-        type=Path,
-        help="the log database (default: this installation's own)",
+        metavar="PATH|URL",
+        type=_db_target,
+        help="the log database: a file, or a postgresql:// URL (default: this "
+        "installation's own file)",
     )
     parser.add_argument("--campaign", metavar="ID", help="only this campaign")
     parser.add_argument("--json", action="store_true", help="print JSON (see --help above)")
+
+
+def _db_target(text: str) -> Path | str:
+    from kupon_desktop.store.connection import is_url
+
+    return text if is_url(text) else Path(text)
 
 
 def run(
@@ -50,7 +57,7 @@ def run(
     from kupon_desktop.store.log import open_log
 
     path = args.db or default_db_path()
-    if not Path(path).is_file():
+    if isinstance(path, Path) and not path.is_file():
         print(f"kupon-desktop status: no campaign log at {path}", file=sys.stderr)
         return 1
     try:

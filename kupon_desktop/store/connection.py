@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar, cast
 
 from kupon_desktop import __version__
 from kupon_desktop.redaction import SecretRedactor
@@ -60,6 +60,22 @@ LOST_ERROR = (
     "may have been sent: the log lost its last changes (its -wal file was removed after "
     "the program stopped); check before resending"
 )
+
+
+def is_url(target: object) -> bool:
+    """Whether ``open_log``'s target names a PostgreSQL database rather than a file."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def display_url(url: str) -> str:
+    """``url`` without its password: the log's name in messages."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user, _, host = parts.netloc.rpartition("@")
+    return urlunsplit(parts._replace(netloc=f"{user.partition(':')[0]}:***@{host}"))
 
 
 def now_ms() -> int:
@@ -102,14 +118,7 @@ class LogBase:
         busy_timeout: float = 10.0,
         cache_mb: int = 64,
     ) -> None:
-        self.path = Path(path)
         self.readonly = readonly
-        if sqlite3.sqlite_version_info < MIN_SQLITE:
-            raise LogError(
-                self.path,
-                f"SQLite {sqlite3.sqlite_version} is too old; "
-                f"{'.'.join(map(str, MIN_SQLITE))} or newer is needed",
-            )
         self._lock = threading.RLock()
         self._campaign_nums: dict[str, int] = {}
         #: campaign number -> the token of the claim this Log holds on it
@@ -118,22 +127,37 @@ class LogBase:
         self._sent_mark: SentMark | None = None
         #: (device, inode) of the -wal and -shm files once seen (``_check_side_files``)
         self._side_ids: dict[str, tuple[int, int]] = {}
-        #: where SQLite keeps the file, and so its -wal and -shm (symlinks resolved)
-        self._real_path = self.path.resolve()
         #: every error text the log stores goes through it (see ``add_secret``)
         self.redact = SecretRedactor()
         #: recipients this open found possibly sent by writes the log lost (its -wal
         #: was deleted after a crash) and made ``unconfirmed``; 0 normally
         self.lost_recovered = 0
+        #: "sqlite" (a file), or "postgresql" (a database server, ``store/pg.py``)
+        self.dialect = "postgresql" if is_url(path) else "sqlite"
+        if self.dialect == "postgresql":
+            #: the log's name in messages (a PostgreSQL URL without its password)
+            self.path: Path | str = display_url(str(path))
+            self._real_path = Path()
+            self._open_pg(str(path), busy_timeout)
+            return
+        self.path = file = Path(path)
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            raise LogError(
+                self.path,
+                f"SQLite {sqlite3.sqlite_version} is too old; "
+                f"{'.'.join(map(str, MIN_SQLITE))} or newer is needed",
+            )
+        #: where SQLite keeps the file, and so its -wal and -shm (symlinks resolved)
+        self._real_path = file.resolve()
         try:
             if not readonly:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                links = self.path.stat().st_nlink if self.path.exists() else 1
+                file.parent.mkdir(parents=True, exist_ok=True)
+                links = file.stat().st_nlink if file.exists() else 1
                 if links > 1:
                     raise LogLinked(self.path, str(links))
-            elif not self.path.exists():
+            elif not file.exists():
                 raise LogError(self.path, "the file does not exist")
-            uri = self.path.resolve().as_uri() + ("?mode=ro" if readonly else "")
+            uri = file.resolve().as_uri() + ("?mode=ro" if readonly else "")
             self._conn = sqlite3.connect(
                 uri,
                 uri=True,
@@ -150,6 +174,39 @@ class LogBase:
             if self._checkpointer is not None:
                 self._checkpointer.close()
             self._conn.close()
+            raise
+
+    def _open_pg(self, url: str, busy_timeout: float) -> None:
+        """Take a connection from the URL's pool and migrate the database (the same
+        versioned steps as a file; PostgreSQL has no WAL side files or sent-mark: a
+        committed transaction is durable on the server)."""
+        from kupon_desktop.store import pg
+
+        try:
+            # the store's SQL speaks to it through sqlite3's names (``pg.PgConnection``)
+            self._conn = cast(sqlite3.Connection, pg.PgConnection(url, busy_timeout))
+        except Exception as exc:
+            self._raise(exc)
+        try:
+            if not self.readonly:
+                self._migrate()
+                self._prune_changes()
+            else:
+                version = self._version()
+                if version > LATEST_VERSION:
+                    raise LogTooNew(
+                        self.path, f"schema {version}, this program knows {LATEST_VERSION}"
+                    )
+                if version < LATEST_VERSION:
+                    raise LogReadOnly(
+                        self.path, "it needs an upgrade, which a read-only open cannot do"
+                    )
+            self._know_own_secrets()
+        except BaseException as exc:
+            self._conn.close()
+            self._conn = None  # type: ignore[assignment]
+            if isinstance(exc, Exception):
+                self._raise(exc)
             raise
 
     # -- opening -------------------------------------------------------------------
@@ -170,7 +227,7 @@ class LogBase:
                 conn.execute(f"PRAGMA journal_size_limit = {64 * 1024 * 1024}")
                 # commits do not copy the WAL back; a thread does (``checkpoint``)
                 conn.execute(f"PRAGMA wal_autocheckpoint = {FALLBACK_PAGES}")
-                resolved = self.path.resolve()
+                resolved = self._real_path
                 self._checkpointer = Checkpointer(
                     resolved.as_uri(), resolved.with_name(resolved.name + "-shm")
                 )
@@ -209,37 +266,99 @@ class LogBase:
                 raise LogLocked(self.path, detail)
             time.sleep(0.01)
 
+    def _version(self) -> int:
+        """The schema version the log is at: ``PRAGMA user_version`` in a file, the last
+        row of ``migrations`` on PostgreSQL (which has no such header)."""
+        conn = self._conn
+        if self.dialect == "sqlite":
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+        # by the catalog's tables, not to_regclass: that may answer from a catalog read
+        # before another opener's migration committed, while this waited for the lock
+        if not conn.execute(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_schema = current_schema() AND table_name = 'migrations'"
+        ).fetchone()[0]:
+            return 0
+        return int(conn.execute("SELECT coalesce(max(version), 0) FROM migrations").fetchone()[0])
+
+    def _revive(self) -> None:
+        """PostgreSQL: a connection the server dropped (a restart) is replaced before the
+        next call, and the claims this log holds take their session locks again. Until
+        then another desk could take such a campaign over; that take-over rewrites its
+        claim row, which every ``mark_in_flight`` checks, so nothing is sent twice."""
+        if self.dialect != "postgresql":
+            return
+        try:
+            revived = cast(Any, self._conn).revive()
+        except Exception as exc:
+            self._raise(exc)
+        if not revived:
+            return
+        from kupon_desktop.store.pg import CLAIM_LOCK
+
+        log.warning("the connection to %s was lost and made again", self.path)
+        self._campaign_nums.clear()
+        for num in list(self._held_claims):
+            self._conn.execute(f"SELECT pg_try_advisory_lock({CLAIM_LOCK}, {int(num)})")
+
+    def _has_tables(self) -> bool:
+        if self.dialect == "sqlite":
+            sql = "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+        else:
+            sql = (
+                "SELECT count(*) FROM information_schema.tables "
+                "WHERE table_schema = current_schema()"
+            )
+        return bool(self._conn.execute(sql).fetchone()[0])
+
     def _migrate(self) -> None:
         conn = self._conn
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = self._version()
         if version > LATEST_VERSION:
             raise LogTooNew(self.path, f"schema {version}, this program knows {LATEST_VERSION}")
         while version < LATEST_VERSION:
-            conn.execute("BEGIN IMMEDIATE")
+            self._begin_write(conn)
             try:
                 # read again under the write lock: another process (the receiver starting
                 # with the window) may have migrated while we waited for it
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if (
-                    version == 0
-                    and conn.execute(
-                        "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-                    ).fetchone()[0]
-                ):
+                version = self._version()
+                if version == 0 and self._has_tables():
                     raise LogError(self.path, "the file holds another program's database")
                 if version < LATEST_VERSION:
+                    if self.dialect == "postgresql":
+                        from kupon_desktop.store import pg
+
+                        # SQLite's functions the store calls, before any step uses them
+                        cast(Any, conn).raw.execute(pg.FUNCTIONS)
                     conn.execute(HISTORY_TABLE)
                     MIGRATIONS[version](conn)
                     conn.execute(
                         "INSERT INTO migrations VALUES (?, ?, ?)",
                         (version + 1, now_ms(), __version__),
                     )
-                    conn.execute(f"PRAGMA user_version = {version + 1}")
+                    if self.dialect == "sqlite":
+                        conn.execute(f"PRAGMA user_version = {version + 1}")
                     version += 1
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+
+    def _begin_write(self, conn: sqlite3.Connection) -> None:
+        """Begin a write transaction holding the log's one write lock: SQLite's
+        ``BEGIN IMMEDIATE``; on PostgreSQL an advisory lock for the transaction (see
+        ``store/pg.py`` for why writers are serialised there too)."""
+        if self.dialect == "sqlite":
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        from kupon_desktop.store.pg import WRITE_LOCK
+
+        conn.execute("BEGIN")
+        try:
+            conn.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _check_side_files(self) -> None:
         """Refuse to go on when another program removed, replaced or cut short the
@@ -248,7 +367,7 @@ class LogBase:
         (SIGBUS) without a word; a removed or replaced one splits the log's users
         apart. (SQLite removes them itself only when the last user closes.) Two
         ``stat`` calls, before every access."""
-        if self.readonly:
+        if self.readonly or self.dialect != "sqlite":
             return
         real = self._real_path
         for suffix in ("-shm", "-wal"):
@@ -305,7 +424,7 @@ class LogBase:
         recipient that writes lost with a deleted ``-wal`` may have sent."""
         import uuid
 
-        resolved = self.path.resolve()
+        resolved = self._real_path
         mark = SentMark(resolved, self.meta_default("log_id", lambda: uuid.uuid4().hex))
         self._sent_mark = mark
         seq = int(self.get_meta(SEQ_KEY) or 0)
@@ -424,6 +543,10 @@ class LogBase:
 
     def _raise(self, exc: BaseException) -> NoReturn:
         named = translate_error(exc, self.path)
+        if named is None and self.dialect == "postgresql":
+            from kupon_desktop.store.pg import translate_pg_error
+
+            named = translate_pg_error(exc, str(self.path))
         if named is None or named is exc:
             raise exc
         raise named from exc
@@ -440,10 +563,12 @@ class LogBase:
             if conn is None:
                 raise LogError(self.path, "the log is closed")
             self._check_side_files()
+            self._revive()
+            durable = durable and self.dialect == "sqlite"  # PostgreSQL: every commit is
             try:
                 if durable:
                     conn.execute("PRAGMA synchronous = FULL")
-                conn.execute("BEGIN IMMEDIATE")
+                self._begin_write(conn)
                 try:
                     yield conn
                     conn.execute("COMMIT")
@@ -458,7 +583,7 @@ class LogBase:
                         conn.execute("PRAGMA synchronous = NORMAL")
             except LogError:
                 raise
-            except (sqlite3.Error, OSError) as exc:
+            except _db_errors() as exc:
                 self._campaign_nums.clear()  # whatever we cached may have been rolled back
                 self._raise(exc)
 
@@ -470,8 +595,13 @@ class LogBase:
             if conn is None:
                 raise LogError(self.path, "the log is closed")
             self._check_side_files()
+            self._revive()
             try:
-                conn.execute("BEGIN")
+                conn.execute(
+                    "BEGIN"
+                    if self.dialect == "sqlite"
+                    else "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                )
                 try:
                     yield conn
                 finally:
@@ -479,7 +609,7 @@ class LogBase:
                         conn.execute("COMMIT")
             except LogError:
                 raise
-            except (sqlite3.Error, OSError) as exc:
+            except _db_errors() as exc:
                 self._raise(exc)
 
     def _query(self, sql: str, params: Any = ()) -> list[Any]:
@@ -487,9 +617,10 @@ class LogBase:
             if self._conn is None:
                 raise LogError(self.path, "the log is closed")
             self._check_side_files()
+            self._revive()
             try:
                 return self._conn.execute(sql, params).fetchall()
-            except (sqlite3.Error, OSError) as exc:
+            except _db_errors() as exc:
                 self._raise(exc)
 
     # -- meta ------------------------------------------------------------------------
@@ -559,6 +690,25 @@ class LogBase:
             )
         }
 
+    def _insert_many(
+        self,
+        conn: sqlite3.Connection,
+        table: str,
+        columns: tuple[str, ...],
+        rows: Iterable[tuple[Any, ...]],
+        *,
+        named: bool = True,
+    ) -> int:
+        """Insert many rows in the current transaction; returns how many. SQLite: one
+        prepared INSERT for them all (``named=False`` leaves the column list out);
+        PostgreSQL: ``COPY``, its bulk path (a prepared INSERT per row costs a round
+        trip each)."""
+        if self.dialect == "postgresql":
+            return int(cast(Any, conn).copy_rows(table, columns, rows))
+        names = f" ({', '.join(columns)})" if named else ""
+        marks = ", ".join("?" * len(columns))
+        return conn.executemany(f"INSERT INTO {table}{names} VALUES ({marks})", rows).rowcount
+
     @staticmethod
     def _bump(conn: sqlite3.Connection, deltas: Counter[tuple[int, str]]) -> None:
         """Adjust the per-campaign counters by ``{(campaign num, name): delta}``."""
@@ -566,7 +716,7 @@ class LogBase:
         if rows:
             conn.executemany(
                 "INSERT INTO counts VALUES (?, ?, ?) ON CONFLICT (campaign, name) "
-                "DO UPDATE SET n = n + excluded.n",
+                "DO UPDATE SET n = counts.n + excluded.n",
                 rows,
             )
 
@@ -591,6 +741,19 @@ class LogBase:
             ).fetchone()[0]
             for r in rows
         ]
+
+
+def _db_errors() -> tuple[type[BaseException], ...]:
+    """The errors a database call may raise: SQLite's and the system's, and
+    PostgreSQL's when its driver is loaded (a file log never loads it)."""
+    driver = sys.modules.get("psycopg")
+    pool = sys.modules.get("psycopg_pool")
+    found: tuple[type[BaseException], ...] = (sqlite3.Error, OSError)
+    if driver is not None:
+        found += (driver.Error,)
+    if pool is not None:
+        found += (pool.PoolTimeout,)
+    return found
 
 
 def rid_of(num: int, key: int) -> int:

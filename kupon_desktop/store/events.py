@@ -18,14 +18,8 @@ from kupon_desktop.store.models import (
 )
 
 _APPLIED = "applied_seq"
-_INSERT_TIED = (
-    "INSERT INTO status_events (received_at, recipient, platform_id, code, status, "
-    "raw, rid) VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
-_INSERT_OTHER = (
-    "INSERT INTO status_events (received_at, campaign, recipient, platform_id, "
-    "code, status, raw, rid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-)
+_TIED = ("received_at", "recipient", "platform_id", "code", "status", "raw", "rid")
+_OTHER = ("received_at", "campaign", "recipient", "platform_id", "code", "status", "raw", "rid")
 
 
 class EventsMixin(LogBase):
@@ -72,7 +66,7 @@ class EventsMixin(LogBase):
             if rows:
                 runs.append((tied_run, rows))
             for tied, rows in runs:
-                conn.executemany(_INSERT_TIED if tied else _INSERT_OTHER, rows)
+                self._insert_many(conn, "status_events", _TIED if tied else _OTHER, rows)
             return int(
                 conn.execute("SELECT coalesce(max(seq), 0) FROM status_events").fetchone()[0]
             )

@@ -59,7 +59,8 @@ class StopListMixin(LogBase):
             given.setdefault(_key(address), []).append(address)
         wanted = json.dumps(sorted(given), ensure_ascii=False)
         rows = self._query(
-            "SELECT address FROM stop_list WHERE address IN (SELECT value FROM json_each(?))",
+            "SELECT address FROM stop_list WHERE address IN "
+            "(SELECT CAST(value AS TEXT) FROM json_each(?))",
             (wanted,),
         )
         return {original for (address,) in rows for original in given.get(address, ())}
