@@ -1,20 +1,20 @@
-"""The team server's tables in a real log file: the shared stop list's versions, statuses
-matched by the platform id a desk reports after the callback came, the audit log."""
+"""The team server's tables in a real log, a SQLite file and a PostgreSQL database: the
+shared stop list's versions, statuses matched by the platform id a desk reports after the
+callback came, the audit log."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from kupon_desktop.store.log import Log
+from kupon_desktop.store.log import Log, open_log
 from kupon_desktop.store.models import NewStatusEvent, StopEntry
 from kupon_desktop.store.team import OwnCampaign, Policy
 
 
 @pytest.fixture
-def team(tmp_path: Path):
-    opened = Log(tmp_path / "team.sqlite3")
+def team(log_target):
+    # the team server's database: a SQLite file, or PostgreSQL as a team runs it
+    opened = open_log(log_target)
     yield opened
     opened.close()
 

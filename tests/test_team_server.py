@@ -29,7 +29,7 @@ from kupon_desktop.audience import AudienceRules, SendWindow
 from kupon_desktop.campaign.errors import NotApproved, StopListStale, pause_reason
 from kupon_desktop.campaign.session import CampaignSession, ContactList, Platform, RunSettings
 from kupon_desktop.compose import Draft
-from kupon_desktop.store.log import Log
+from kupon_desktop.store.log import Log, open_log
 from kupon_desktop.store.models import StopEntry
 from kupon_desktop.team.client import TeamClient
 from kupon_desktop.team.desk import TeamDesk
@@ -107,9 +107,15 @@ class ServerProcess:
             self.proc.stdout.close()
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    srv = ServerProcess(tmp_path / "team.sqlite3", _free_port(), tmp_path / "server.err")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServerProcess]:
+    # the team's database: a SQLite file, and PostgreSQL as a team runs it in production
+    db: Any = (
+        tmp_path / "team.sqlite3"
+        if request.param == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
+    srv = ServerProcess(db, _free_port(), tmp_path / "server.err")
     yield srv
     srv.stop()
 
@@ -290,7 +296,12 @@ def test_a_revoked_or_unknown_key_is_refused_and_the_desk_does_not_send(
     assert "anna\tsender\tactive" in listed
     base = server.start()
     # the key is never stored: only its hash
-    assert key.encode() not in server.db.read_bytes()
+    if isinstance(server.db, Path):
+        assert key.encode() not in server.db.read_bytes()
+    else:
+        with open_log(server.db, readonly=True) as stored:
+            for table in ("team_users", "team_audit"):
+                assert key not in repr(stored._query(f"SELECT * FROM {table}"))
     with running_simulator(quick_config()) as sim:
 
         async def main() -> None:
