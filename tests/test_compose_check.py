@@ -553,3 +553,12 @@ def test_every_message_has_both_languages_and_formats() -> None:
     for code, (en, ru) in MESSAGES.items():
         assert en and ru, code
         assert any("\u0400" <= ch <= "\u04ff" for ch in ru), code
+
+
+def test_a_brace_that_is_no_placeholder_is_explained_in_russian_too() -> None:
+    from kupon_desktop.compose import TemplateSyntaxError, compile_template
+
+    with pytest.raises(TemplateSyntaxError) as caught:
+        compile_template("Привет, {Имя")
+    assert caught.value.message("ru") == "скобка { не закрыта (символ 9): «Привет, {Имя»"
+    assert caught.value.message("en").startswith("a { is never closed at character 9")

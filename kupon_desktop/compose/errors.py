@@ -36,13 +36,20 @@ class TemplateSyntaxError(ComposeError):
         self.kind = kind
         self.position = position
         self.source = source
+        en, ru = {
+            "unclosed": ("a { is never closed", "скобка { не закрыта"),
+            "unmatched_close": (
+                "a } closes nothing (write }} for a literal brace)",
+                "скобка } ничего не закрывает (чтобы написать саму скобку, поставьте }})",
+            ),
+            "empty_name": (
+                "a placeholder has no column name",
+                "в подстановке нет названия столбца",
+            ),
+        }[kind]
         super().__init__(
-            {
-                "unclosed": "a { is never closed",
-                "unmatched_close": "a } closes nothing (write }} for a literal brace)",
-                "empty_name": "a placeholder has no column name",
-            }[kind]
-            + f" at character {position + 1}: {source!r}"
+            f"{en} at character {position + 1}: {source!r}",
+            f"{ru} (символ {position + 1}): «{source}»",
         )
 
 
