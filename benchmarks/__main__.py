@@ -93,6 +93,12 @@ def _base(quick: bool, tmpdir: Path) -> list[dict[str, Any]]:
     return bench_base.run(bench_base.QUICK if quick else bench_base.FULL, tmpdir)
 
 
+def _base_page(quick: bool, tmpdir: Path) -> list[dict[str, Any]]:
+    from benchmarks import bench_base_page
+
+    return bench_base_page.run(quick, tmpdir)
+
+
 BENCHMARKS: dict[str, Runner] = {
     "startup": _startup,
     "import": _import,
@@ -102,6 +108,7 @@ BENCHMARKS: dict[str, Runner] = {
     "events": _events,
     "grid": _grid,
     "base": _base,
+    "base_page": _base_page,
 }
 
 

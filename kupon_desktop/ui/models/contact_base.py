@@ -166,6 +166,16 @@ class ContactTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
         self.page_loaded.emit(number)
 
+    async def prefetch(self, number: int = 0) -> None:
+        """Read a page now, not when the view first paints it: the first screen is read
+        before other reads (a segment's count) queue up for the log."""
+        if number in self._pages or number in self._pending or self._loader is None:
+            return
+        if number * PAGE >= len(self._ids):
+            return
+        self._pending.add(number)
+        await self._load(number, self._generation)
+
     def loaded(self, row: int) -> Any:
         """The page row ``row`` is on, if it was read (None otherwise)."""
         return self._pages.get(row // PAGE)

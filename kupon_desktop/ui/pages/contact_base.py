@@ -256,7 +256,9 @@ class ContactBasePage(Page):
         selected (or ``select``)."""
         from kupon_desktop.base.ui_queries import overview
 
-        found = await asyncio.to_thread(overview, self.log)
+        # the segments' sizes are counted after the contacts are shown: each is a query
+        # over the whole base (about a second at a million contacts)
+        found = await asyncio.to_thread(overview, self.log, count_segments=False)
         self.overview = found
         self.fields = found.fields
         want = select or self.selected
@@ -281,8 +283,8 @@ class ContactBasePage(Page):
             segments.setData(0, _ROLE, ("group", ""))
             segments.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.tree.addTopLevelItem(segments)
-            for name, size, _definition in found.segments:
-                item = QTreeWidgetItem([name, number(size) if size >= 0 else "?"])
+            for name, _size, _definition in found.segments:
+                item = QTreeWidgetItem([name, "…"])
                 item.setData(0, _ROLE, ("segment", name))
                 segments.addChild(item)
             self.tree.expandAll()
@@ -292,6 +294,28 @@ class ContactBasePage(Page):
             self.tree.blockSignals(False)
         self._select(tuple(current.data(0, _ROLE)), start=False)  # type: ignore[arg-type]
         await self.reload_contacts()
+        await self._count_segments(found)
+
+    async def _count_segments(self, found: Any) -> None:
+        """Each segment's size beside its name ("?" for one naming a list or campaign
+        since deleted); the overview keeps them for the next time."""
+        from kupon_desktop.base.errors import BaseError
+
+        def count(name: str) -> int:
+            try:
+                return int(self.log.base_count({"segment": name}))
+            except BaseError:
+                return -1
+
+        sizes = []
+        for name, _size, definition in found.segments:
+            size = await asyncio.to_thread(count, name)
+            sizes.append((name, size, definition))
+            item = self._find(("segment", name))
+            if item is not None:
+                item.setText(1, number(size) if size >= 0 else "?")
+        if self.overview is found:
+            found.segments[:] = sizes
 
     def _find(self, what: tuple[str, str]) -> QTreeWidgetItem | None:
         for item in self._items():
@@ -385,6 +409,8 @@ class ContactBasePage(Page):
         self.card = None
         self.card_view.clear()
         self._enable()
+        # the first screen read now: a segment's count after this would hold the log
+        await self.model.prefetch(0)
 
     def show_card_of_row(self, row: int) -> Any:
         contact = self.model.contact_id(row)
