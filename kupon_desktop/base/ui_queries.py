@@ -152,13 +152,10 @@ class Card:
 def contact_card(log: Any, contact: int) -> Card:
     """A contact with its lists, every change with its date and source (the values
     each change replaced), its consent events and whether its addresses are stopped."""
-    rows = log._query(
-        "SELECT phone, email, fields, created_at, updated_at FROM base_contacts WHERE id = ?",
-        (int(contact),),
-    )
-    if not rows:
+    found = log.base_contact(int(contact))
+    if found is None:
         raise BaseError(f"contact {contact} is not in the base", f"контакта {contact} нет в базе")
-    phone, email, fields_json, created, updated = rows[0]
+    phone, email, fields_json, created, updated = found
     now: dict[str, Any] = {"phone": phone, "email": email, **json.loads(fields_json or "{}")}
     history = log.base_contact_history(int(contact))
     changes: list[Change] = []
@@ -205,19 +202,12 @@ def _flat(state: dict[str, Any]) -> dict[str, str]:
 
 def rename_list(log: Any, old: str, new: str) -> None:
     """Give a list another name (its members and history stay)."""
-    name = new.strip()
-    if not name:
-        raise BaseError("a list needs a name", "у списка должно быть имя")
-    with log._write() as conn:
-        row = conn.execute("SELECT id FROM base_lists WHERE name = ?", (old,)).fetchone()
-        if row is None:
-            raise BaseError(f"no list named {old!r}", f"нет списка «{old}»")
-        if (
-            name != old
-            and conn.execute("SELECT 1 FROM base_lists WHERE name = ?", (name,)).fetchone()
-        ):
-            raise BaseError(f"a list named {name!r} exists", f"список «{name}» уже есть")
-        conn.execute("UPDATE base_lists SET name = ? WHERE id = ?", (name, row[0]))
+    from kupon_desktop.store.base import BaseNameError
+
+    try:
+        log.base_rename_list(old, new)
+    except BaseNameError as exc:
+        raise BaseError(exc.message_en, exc.message_ru) from None
 
 
 @dataclass(frozen=True)

@@ -677,6 +677,33 @@ class BaseMixin(LogBase):
         rows = self._query(f"SELECT id FROM base_contacts WHERE {column} = ?", (key,))
         return int(rows[0][0]) if rows else None
 
+    def base_contact(self, contact: int) -> tuple[str | None, str | None, str, int, int] | None:
+        """(phone, e-mail, fields' JSON, created at, updated at) of one contact, if any."""
+        rows = self._query(
+            "SELECT CAST(phone AS TEXT), email, fields, created_at, updated_at "
+            "FROM base_contacts WHERE id = ?",
+            (int(contact),),
+        )
+        if not rows:
+            return None
+        phone, email, fields, created, updated = rows[0]
+        return phone, email, str(fields or "{}"), int(created), int(updated)
+
+    def base_rename_list(self, old: str, new: str) -> None:
+        """Give a list another name (its members and history stay); raises
+        :class:`BaseNameError` for an unknown list, an empty or a taken name."""
+        name = new.strip()
+        if not name:
+            raise self._name_error("a list needs a name", "у списка должно быть имя")
+        with self._write() as conn:
+            row = conn.execute("SELECT id FROM base_lists WHERE name = ?", (old,)).fetchone()
+            if row is None:
+                raise self._name_error(f"no list named {old!r}", f"нет списка «{old}»")
+            taken = conn.execute("SELECT 1 FROM base_lists WHERE name = ?", (name,)).fetchone()
+            if name != old and taken:
+                raise self._name_error(f"a list named {name!r} exists", f"список «{name}» уже есть")
+            conn.execute("UPDATE base_lists SET name = ? WHERE id = ?", (name, row[0]))
+
     def base_contact_history(self, contact: int) -> list[tuple[int, str, str, dict[str, Any]]]:
         """(time, source kind, source name, the contact before) of each change, oldest
         first."""
