@@ -42,3 +42,27 @@ def test_counts_sort_as_numbers_and_read_in_the_locale(qtbot, tmp_path: Path) ->
         assert times == sorted(times)
     finally:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+
+
+def test_the_teams_campaigns_sort_as_numbers_too(qtbot) -> None:
+    page = HistoryPage("en")
+    qtbot.addWidget(page)
+    team = [
+        {
+            "name": name,
+            "type": "sms",
+            "recipients": n,
+            "approval": "not_needed",
+            "created_at": 1_765_000_000_000 + i,
+            "statuses": {"1": n // 2},
+            "user": "anna",
+        }
+        for i, (name, n) in enumerate((("big", 1000), ("small", 5), ("mid", 999)))
+    ]
+    page.show_team(team)
+    model = page.team_model
+    recipients = 5  # date, name, user, computer, channel, then the recipients
+    model.sort(recipients, Qt.SortOrder.AscendingOrder)
+    assert [model.data(model.index(r, 1)) for r in range(3)] == ["small", "mid", "big"]
+    assert model.data(model.index(2, recipients)) == QLocale().toString(1000)
+    assert model.data(model.index(0, 0))  # the time, written for the eye

@@ -162,14 +162,14 @@ class HistoryPage(Page):
             at = datetime.fromtimestamp(int(c.get("created_at") or 0) / 1000, UTC)
             rows.append(
                 {
-                    "date": moment(at),
+                    "date": at,
                     "name": str(c.get("name") or ""),
                     "user": str(c.get("user") or ""),
                     "desk": str(c.get("desk") or ""),
                     "type": type_label,
-                    "total": number(int(c.get("recipients") or 0)),
+                    "total": int(c.get("recipients") or 0),
                     "approval": state_text,
-                    "statuses": number(sum(int(n) for n in (c.get("statuses") or {}).values())),
+                    "statuses": sum(int(n) for n in (c.get("statuses") or {}).values()),
                 }
             )
         headers = [
@@ -183,7 +183,9 @@ class HistoryPage(Page):
             self.tr("Statuses received"),
         ]
         columns = ["date", "name", "user", "desk", "type", "total", "approval", "statuses"]
-        self.team_model.set_frame(pd.DataFrame(rows, columns=columns), headers)
+        # values in the cells, words on the screen: sorting orders numbers and times
+        formats = {"date": moment, "total": number, "statuses": number}
+        self.team_model.set_frame(pd.DataFrame(rows, columns=columns), headers, formats)
         self.team_view.setVisible(True)
         self.team_view.resizeColumnsToContents()
 
