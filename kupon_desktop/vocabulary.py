@@ -225,3 +225,16 @@ def unencodable_characters(text: str, charset: str) -> list[str]:
         except UnicodeEncodeError:
             bad.append(ch)
     return bad
+
+
+#: a recipient's state where it has no platform status yet, as (Russian, English): the
+#: results workbook and the consent proof write the same words
+STATE_LABELS: dict[str, tuple[str, str]] = {
+    "queued": ("в очереди", "queued"),
+    "in_flight": ("отправляется", "sending"),
+    "accepted": ("принято платформой", "accepted"),
+    "rejected": ("отклонено", "rejected"),
+    "unconfirmed": ("не подтверждено", "unconfirmed"),
+    "skipped": ("пропущено", "skipped"),
+    "excluded": ("исключено", "excluded"),
+}

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from kupon_desktop.base.errors import BaseError, UnknownContact
 from kupon_desktop.errors import pick
+from kupon_desktop.vocabulary import STATE_LABELS
 
 if TYPE_CHECKING:
     from kupon_desktop.base.ports import BaseLog
@@ -212,8 +213,6 @@ def consent_proof(
             info = status_info(int(status))
             label = info.label_en if en else info.label_ru
         else:
-            from kupon_desktop.campaign.results_export import STATE_LABELS
-
             # (Russian, English) there, the other way round here
             label = STATE_LABELS.get(str(state), (str(state), str(state)))[1 - k]
         message_rows.append(

@@ -22,7 +22,7 @@ from typing import Any
 from kupon_desktop.errors import KuponError, pick
 from kupon_desktop.exporting import DATETIME_FORMATS, naive_local, save_atomically, write_table
 from kupon_desktop.reasons import left_out_text, reason_text
-from kupon_desktop.vocabulary import status_info
+from kupon_desktop.vocabulary import STATE_LABELS, status_info
 
 RESULT_HEADERS = {
     "en": ["Status", "Status text", "Changed at", "Platform id", "Error"],
@@ -36,15 +36,6 @@ TABLE_HEADERS = {
 SHEET_NAMES = {"en": "Results", "ru": "Результаты"}
 #: the file name a save dialog offers
 DEFAULT_FILE_NAMES = {"en": "results.xlsx", "ru": "результаты.xlsx"}
-STATE_LABELS = {
-    "queued": ("в очереди", "queued"),
-    "in_flight": ("отправляется", "sending"),
-    "accepted": ("принято платформой", "accepted"),
-    "rejected": ("отклонено", "rejected"),
-    "unconfirmed": ("не подтверждено", "unconfirmed"),
-    "skipped": ("пропущено", "skipped"),
-    "excluded": ("исключено", "excluded"),
-}
 _LEFT_OUT_LABEL = ("не отправлено", "not sent")
 FILLABLE = (".xlsx", ".xlsm")
 
