@@ -302,9 +302,8 @@ def run(args: argparse.Namespace) -> int:
             from kupon_desktop.campaign.headless import run_send
 
             return run_send(args)
-        if getattr(args, "list", None) or getattr(args, "segment", None):
-            _apply_received_statuses(args.db)
-        stop_list = _open_stop_list(args.db)
+        from_base = bool(getattr(args, "list", None) or getattr(args, "segment", None))
+        stop_list = _open_stop_list(args.db, from_base=from_base)
     except UsageError as exc:
         print(f"kupon-desktop send: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -501,32 +500,12 @@ def audience_rules_from_args(args: argparse.Namespace) -> AudienceRules:
         raise UsageError(f"--default-zone: {exc}") from None
 
 
-def _apply_received_statuses(db: str | None) -> None:
-    """The statuses the receiver stored but nothing applied yet, applied: a segment such
-    as "delivered in the last campaign" is planned on them, as the window plans it."""
-    from pathlib import Path
-
-    from kupon_desktop.store.errors import LogError
-    from kupon_desktop.store.log import open_log
-
-    if db:
-        path = Path(db)
-    else:
-        from kupon_desktop.paths import default_db_path
-
-        path = default_db_path()
-    if not path.exists():
-        return
-    try:
-        with open_log(path, busy_timeout=2.0) as log:
-            log.apply_status_events()
-    except LogError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _open_stop_list(db: str | None) -> Log | None:
-    """The log whose stop list the dry run applies, read-only; None (an empty list)
-    when the file does not exist: a dry run never creates it."""
+def _open_stop_list(db: str | None, *, from_base: bool = False) -> Log | None:
+    """The log whose stop list the dry run applies; None (an empty list) when the file
+    does not exist: a dry run never creates it. Read-only, except for a list or a
+    segment of the base: then the statuses the receiver stored but nothing applied yet
+    are applied first, so that a segment such as "delivered in the last campaign" is
+    planned on them, as the window plans it."""
     from pathlib import Path
 
     from kupon_desktop.store.errors import LogError
@@ -541,7 +520,15 @@ def _open_stop_list(db: str | None) -> Log | None:
     if not path.exists():
         return None
     try:
-        return open_log(path, readonly=True, busy_timeout=2.0)
+        if not from_base:
+            return open_log(path, readonly=True, busy_timeout=2.0)
+        log = open_log(path, busy_timeout=2.0)
+        try:
+            log.apply_status_events()
+        except BaseException:
+            log.close()
+            raise
+        return log
     except LogError as exc:
         raise UsageError(str(exc)) from None
 
@@ -893,11 +880,6 @@ _TEXT_LINES = {
 }
 
 
-def _amount_text(amount: Any, currency: str, lang: str) -> str:
-    """An amount as the window writes it (the JSON keeps the plain value)."""
-    return wording.amount(amount, lang, currency)
-
-
 def _print_text(
     messages: list[Rendered],
     plan: AudiencePlan,
@@ -960,7 +942,7 @@ def _print_text(
     out.write(
         say(
             "estimate",
-            cost=_amount_text(est.cost, est.currency, lang),
+            cost=wording.amount(est.cost, lang, est.currency),
             messages=est.messages,
             segments=est.segments,
         )
