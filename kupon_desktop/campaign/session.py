@@ -877,6 +877,13 @@ class CampaignSession:
         polled = self.log.poll_changes(campaign_id, cursor, GRID_COLUMNS)
         return polled, self.counts(campaign_id)
 
+    def use_platform(self, platform: Platform, receiving: Receiving, region: str) -> Any:
+        """Settings changed (address, token, receiver): the next run uses them. Returns
+        the platform client made for the old ones (to be closed by the caller), or None."""
+        old, self._client = self._client, None
+        self.platform, self.receiving, self.region = platform, receiving, region
+        return old
+
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.aclose()

@@ -1179,7 +1179,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     <name>HistoryPage</name>
     <message>
         <source>History</source>
-        <extracomment>campaign id to open in the Campaign page</extracomment>
+        <extracomment>how often the team&apos;s campaigns are asked again while History is on screen, ms campaign id to open in the Campaign page an approver approves a team campaign: (campaign id, its name) the team&apos;s campaigns are due to be asked again (History is on screen)</extracomment>
         <translation>История</translation>
     </message>
     <message>
@@ -1193,6 +1193,15 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Team campaigns</source>
         <translation>Рассылки команды</translation>
+    </message>
+    <message>
+        <source>Approve…</source>
+        <extracomment>the team table&apos;s campaign ids and approval states, in the frame&apos;s order this desk&apos;s user and role on the team server (&quot;&quot; until it answered)</extracomment>
+        <translation>Одобрить…</translation>
+    </message>
+    <message>
+        <source>Approve the selected campaign: its sender can then send it.</source>
+        <translation>Одобрить выбранную рассылку: после этого её автор сможет её отправить.</translation>
     </message>
     <message>
         <source>Pending</source>
@@ -1253,6 +1262,22 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Sent</source>
         <translation>Отправлено</translation>
+    </message>
+    <message>
+        <source>sender</source>
+        <translation>отправитель</translation>
+    </message>
+    <message>
+        <source>approver</source>
+        <translation>согласующий</translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation>наблюдатель</translation>
+    </message>
+    <message>
+        <source>you are %1 (%2)</source>
+        <translation>вы — %1 (%2)</translation>
     </message>
     <message>
         <source>not needed</source>
@@ -1402,7 +1427,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Contacts</source>
-        <extracomment>Cancel or Quit paused the engine: its &quot;paused&quot; is not a notice of its own</extracomment>
+        <extracomment>Cancel or Quit paused the engine: its &quot;paused&quot; is not a notice of its own the team&apos;s campaigns being asked (History&apos;s timer waits for it)</extracomment>
         <translation>Контакты</translation>
     </message>
     <message>
@@ -1584,6 +1609,22 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>The campaign the program was closed during continues.</source>
         <translation>Рассылка, во время которой программа была закрыта, продолжается.</translation>
+    </message>
+    <message>
+        <source>The team server cannot be asked now: %1 The list below is as it was.</source>
+        <translation>Сервер команды сейчас недоступен: %1 Список ниже — как был при последней связи.</translation>
+    </message>
+    <message>
+        <source>Approve campaign</source>
+        <translation>Одобрение рассылки</translation>
+    </message>
+    <message>
+        <source>Approve campaign «%1»? Its sender can then send it; the approval is recorded in the team&apos;s audit log under your name.</source>
+        <translation>Одобрить рассылку «%1»? После этого её автор сможет её отправить; одобрение записывается в журнал команды под вашим именем.</translation>
+    </message>
+    <message>
+        <source>Campaign «%1» approved.</source>
+        <translation>Рассылка «%1» одобрена.</translation>
     </message>
     <message>
         <source>Send</source>
@@ -2283,6 +2324,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Ваш ключ пользователя от администратора сервера. Хранится в системном хранилище паролей.</translation>
     </message>
     <message>
+        <source>No credential store is available: the key is kept only until the program closes.</source>
+        <translation>Хранилище паролей недоступно: ключ хранится только до закрытия программы.</translation>
+    </message>
+    <message>
         <source>User key:</source>
         <translation>Ключ пользователя:</translation>
     </message>
@@ -2424,6 +2469,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Remove selected</source>
+        <extracomment>the team server&apos;s desk (None: this desk works alone), asked at each use: Settings may change it</extracomment>
         <translation>Удалить выбранные</translation>
     </message>
     <message>
@@ -2473,6 +2519,14 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>«%1» is neither a phone number nor an e-mail address.</source>
         <translation>«%1» — не номер телефона и не адрес e-mail.</translation>
+    </message>
+    <message>
+        <source>The team&apos;s shared stop list could not be synchronised: %1 What you add here goes to the team server at the next connection; no campaign is sent while the copy here is older than Settings allow.</source>
+        <translation>Не удалось синхронизировать общий стоп-лист команды: %1 Добавленное здесь уйдёт на сервер команды при следующей связи; пока копия на этом компьютере старше, чем допускают настройки, рассылки не отправляются.</translation>
+    </message>
+    <message>
+        <source>Shared with the team through its server: what is added here reaches every desk. Synchronised at %1.</source>
+        <translation>Общий для команды через её сервер: добавленное здесь получают все рабочие места. Синхронизирован в %1.</translation>
     </message>
     <message>
         <source>Import a stop list</source>
