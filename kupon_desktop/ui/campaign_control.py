@@ -159,6 +159,11 @@ class CampaignControl(QObject):
         self._closing_team = loop.create_task(close_all())
 
     @property
+    def existing_session(self) -> CampaignSession | None:
+        """The session if it was made (None before the start: nothing to show yet)."""
+        return self._session
+
+    @property
     def session(self) -> CampaignSession:
         """The session (made on first use when ``start`` was not awaited: tests)."""
         if self._session is None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -216,9 +216,57 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         self.platform_label = QLabel(self._platform_text())
         status.addWidget(self.platform_label, 1)
+        # the team server's connection, as the session last found it
+        self.team_label = QLabel()
+        self.team_label.hide()
+        status.addPermanentWidget(self.team_label)
+        self._team_shown: tuple[Any, ...] = ()
+        self.team_timer = QTimer(self)
+        self.team_timer.setInterval(1000)
+        self.team_timer.timeout.connect(self.show_team_state)
+        self.team_timer.start()
         self.token_label = QLabel()
         status.addPermanentWidget(self.token_label)
         self.refresh_token_label()
+
+    @Slot()
+    def show_team_state(self) -> None:
+        """The status bar says whether the team server answers: while it does not, the
+        statuses wait on it, and sending stops once the stop list is too old."""
+        session = self.control.existing_session
+        team = None if session is None else session.team
+        trouble = None if session is None else session.team_trouble
+        since = None if session is None else session.team_trouble_since
+        state = (team is not None, trouble is not None, since)
+        if state == self._team_shown:
+            return
+        self._team_shown = state
+        if team is None:
+            self.team_label.hide()
+            return
+        if trouble is None or since is None:
+            self.team_label.setObjectName("")
+            self.team_label.setText(self.tr("Team server: connected"))
+            self.team_label.setToolTip("")
+        else:
+            from datetime import datetime
+
+            from kupon_desktop.ui.pages.base import moment
+
+            at = moment(datetime.fromtimestamp(since).astimezone(), seconds=True)
+            self.team_label.setObjectName("fieldError")
+            self.team_label.setText(
+                self.tr(
+                    "The team server does not answer since %1: statuses come when it is "
+                    "back; sending pauses once the stop list is older than %2 s"
+                )
+                .replace("%1", at)
+                .replace("%2", number(int(team.freshness)))
+            )
+            self.team_label.setToolTip(trouble.message(self.ctx.language))
+        self.team_label.style().unpolish(self.team_label)
+        self.team_label.style().polish(self.team_label)
+        self.team_label.show()
 
     def _platform_text(self) -> str:
         host = urlsplit(self.ctx.api_url or self.ctx.settings.get("api/base_url")).netloc

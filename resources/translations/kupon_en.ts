@@ -1547,6 +1547,14 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>&amp;About Kupon Desktop</translation>
     </message>
     <message>
+        <source>Team server: connected</source>
+        <translation>Team server: connected</translation>
+    </message>
+    <message>
+        <source>The team server does not answer since %1: statuses come when it is back; sending pauses once the stop list is older than %2 s</source>
+        <translation>The team server does not answer since %1: statuses come when it is back; sending pauses once the stop list is older than %2 s</translation>
+    </message>
+    <message>
         <source>Demo platform (simulator at %1): nothing leaves this computer</source>
         <translation>Demo platform (simulator at %1): nothing leaves this computer</translation>
     </message>

@@ -1547,6 +1547,14 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>&amp;О программе Kupon Desktop</translation>
     </message>
     <message>
+        <source>Team server: connected</source>
+        <translation>Сервер команды: на связи</translation>
+    </message>
+    <message>
+        <source>The team server does not answer since %1: statuses come when it is back; sending pauses once the stop list is older than %2 s</source>
+        <translation>Сервер команды не отвечает с %1: статусы придут, когда он вернётся; отправка встанет на паузу, когда стоп-листу будет больше %2 с</translation>
+    </message>
+    <message>
         <source>Demo platform (simulator at %1): nothing leaves this computer</source>
         <translation>Демо-платформа (симулятор на %1): ничего не покидает этот компьютер</translation>
     </message>

@@ -216,6 +216,8 @@ class HistoryPage(Page):
             "not_needed": self.tr("not needed"),
             "needed": self.tr("waiting for an approver"),
         }
+        # the approver's pick, by campaign, before the rows change under it
+        selected = self._selected_team_id()
         rows = []
         self.team_ids, self.team_names, self.team_states = [], [], []
         for c in campaigns:
@@ -280,7 +282,6 @@ class HistoryPage(Page):
         # values in the cells, words on the screen: sorting orders numbers and times
         formats = {c: number for c in ("total", "statuses", "delivered", "failed")}
         formats["date"] = moment
-        selected = self._selected_team_id()
         self.team_model.set_frame(pd.DataFrame(rows, columns=columns), headers, formats)
         self.team_view.setVisible(True)
         self.team_view.resizeColumnsToContents()
