@@ -504,13 +504,17 @@ class TeamMixin(LogBase):
     def _put_status(
         self, conn: Any, campaign: str, key: int, pid: int, code: int, at: int, seq: int
     ) -> None:
-        """The recipient's latest status becomes this event's, unless a later event is
-        already there; each change gets a new cursor."""
+        """The recipient's status becomes this event's if it ranks higher (as on a
+        desk: ``vocabulary.advances``): a callback the platform retried after the server
+        was down arrives after the final status and must not move it back; each change
+        gets a new cursor."""
+        from kupon_desktop.vocabulary import advances
+
         row = conn.execute(
-            "SELECT event_seq FROM team_statuses WHERE campaign = ? AND recipient = ?",
+            "SELECT event_seq, code FROM team_statuses WHERE campaign = ? AND recipient = ?",
             (campaign, key),
         ).fetchone()
-        if row is not None and int(row[0]) >= seq:
+        if row is not None and (int(row[0]) >= seq or not advances(int(row[1]), code)):
             return
         cursor = self._next(conn, "status")
         if row is None:
