@@ -680,6 +680,8 @@ class CampaignSession:
             await self.team_sync(campaign_id)
 
     def _team_failed(self, exc: TeamError) -> None:
+        if 0 < exc.status < 500:  # it answered: a refusal is told where it happens
+            return
         if self.team_trouble_since is None:
             self.team_trouble_since = time.time()
         self.team_trouble = exc

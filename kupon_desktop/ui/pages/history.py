@@ -191,7 +191,7 @@ class HistoryPage(Page):
             if user
             else ""
         )
-        self.approve_button.setVisible(self.team_title.isVisible() and role == "approver")
+        self.approve_button.setVisible(not self.team_title.isHidden() and role == "approver")
         self._team_selected()
 
     def show_team(self, campaigns: list[dict[str, Any]] | None, problem: str = "") -> None:
