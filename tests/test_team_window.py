@@ -277,6 +277,7 @@ def test_the_status_bar_says_when_the_team_server_stops_answering_and_when_it_is
             run(session.team_sync(cid))
             window.show_team_state()
             assert "does not answer since" in label.text()
+            assert "Statuses come when it is back" in label.toolTip()
             assert "does not answer" in label.toolTip()  # what the desk was told
 
             server.start()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QLocale, QMimeData, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -251,19 +251,19 @@ class MainWindow(QMainWindow):
         else:
             from datetime import datetime
 
-            from kupon_desktop.ui.pages.base import moment
-
-            at = moment(datetime.fromtimestamp(since).astimezone(), seconds=True)
+            at = QLocale().toString(datetime.fromtimestamp(since).time(), "HH:mm:ss")
             self.team_label.setObjectName("fieldError")
             self.team_label.setText(
-                self.tr(
-                    "The team server does not answer since %1: statuses come when it is "
-                    "back; sending pauses once the stop list is older than %2 s"
-                )
-                .replace("%1", at)
-                .replace("%2", number(int(team.freshness)))
+                self.tr("The team server does not answer since %1").replace("%1", at)
             )
-            self.team_label.setToolTip(trouble.message(self.ctx.language))
+            self.team_label.setToolTip(
+                trouble.message(self.ctx.language)
+                + "\n"
+                + self.tr(
+                    "Statuses come when it is back. Sending goes on with the stop list this "
+                    "desk has, and pauses once it is older than %1 s."
+                ).replace("%1", number(int(team.freshness)))
+            )
         self.team_label.style().unpolish(self.team_label)
         self.team_label.style().polish(self.team_label)
         self.team_label.show()
@@ -561,7 +561,7 @@ class MainWindow(QMainWindow):
             self,
             self.tr("Approve campaign"),
             self.tr(
-                "Approve campaign «%1»? Its sender can then send it; the approval is "
+                "Approve campaign %1? Its sender can then send it; the approval is "
                 "recorded in the team's audit log under your name."
             ).replace("%1", name),
         ):
@@ -578,9 +578,7 @@ class MainWindow(QMainWindow):
                 icon=QMessageBox.Icon.Warning,
             )
         else:
-            self.statusBar().showMessage(
-                self.tr("Campaign «%1» approved.").replace("%1", name), 8000
-            )
+            self.statusBar().showMessage(self.tr("Campaign %1 approved.").replace("%1", name), 8000)
         await self._refresh_team()
 
     async def open_campaign(self, campaign_id: str) -> None:

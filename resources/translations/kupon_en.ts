@@ -1179,7 +1179,7 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <name>HistoryPage</name>
     <message>
         <source>History</source>
-        <extracomment>how often the team&apos;s campaigns are asked again while History is on screen, ms campaign id to open in the Campaign page an approver approves a team campaign: (campaign id, its name) the team&apos;s campaigns are due to be asked again (History is on screen)</extracomment>
+        <extracomment>how often the team&apos;s campaigns are asked again while History is on screen, ms campaign id to open in the Campaign page an approver approves a team campaign: (campaign id, what it is, in words) the team&apos;s campaigns are due to be asked again (History is on screen)</extracomment>
         <translation>History</translation>
     </message>
     <message>
@@ -1290,6 +1290,10 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>approved by %1</source>
         <translation>approved by %1</translation>
+    </message>
+    <message>
+        <source>«%1» by %2, %3 recipient(s)</source>
+        <translation>«%1» by %2, %3 recipient(s)</translation>
     </message>
     <message>
         <source>User</source>
@@ -1551,10 +1555,6 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>Team server: connected</translation>
     </message>
     <message>
-        <source>The team server does not answer since %1: statuses come when it is back; sending pauses once the stop list is older than %2 s</source>
-        <translation>The team server does not answer since %1: statuses come when it is back; sending pauses once the stop list is older than %2 s</translation>
-    </message>
-    <message>
         <source>Demo platform (simulator at %1): nothing leaves this computer</source>
         <translation>Demo platform (simulator at %1): nothing leaves this computer</translation>
     </message>
@@ -1627,12 +1627,12 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>Approve campaign</translation>
     </message>
     <message>
-        <source>Approve campaign «%1»? Its sender can then send it; the approval is recorded in the team&apos;s audit log under your name.</source>
-        <translation>Approve campaign «%1»? Its sender can then send it; the approval is recorded in the team&apos;s audit log under your name.</translation>
+        <source>Approve campaign %1? Its sender can then send it; the approval is recorded in the team&apos;s audit log under your name.</source>
+        <translation>Approve campaign %1? Its sender can then send it; the approval is recorded in the team&apos;s audit log under your name.</translation>
     </message>
     <message>
-        <source>Campaign «%1» approved.</source>
-        <translation>Campaign «%1» approved.</translation>
+        <source>Campaign %1 approved.</source>
+        <translation>Campaign %1 approved.</translation>
     </message>
     <message>
         <source>Send</source>
@@ -1765,6 +1765,14 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>The new language takes effect when you restart the program.</source>
         <translation>The new language takes effect when you restart the program.</translation>
+    </message>
+    <message>
+        <source>The team server does not answer since %1</source>
+        <translation>The team server does not answer since %1</translation>
+    </message>
+    <message>
+        <source>Statuses come when it is back. Sending goes on with the stop list this desk has, and pauses once it is older than %1 s.</source>
+        <translation>Statuses come when it is back. Sending goes on with the stop list this desk has, and pauses once it is older than %1 s.</translation>
     </message>
     <message>
         <source>About Kupon Desktop</source>

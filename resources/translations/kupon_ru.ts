@@ -1179,7 +1179,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     <name>HistoryPage</name>
     <message>
         <source>History</source>
-        <extracomment>how often the team&apos;s campaigns are asked again while History is on screen, ms campaign id to open in the Campaign page an approver approves a team campaign: (campaign id, its name) the team&apos;s campaigns are due to be asked again (History is on screen)</extracomment>
+        <extracomment>how often the team&apos;s campaigns are asked again while History is on screen, ms campaign id to open in the Campaign page an approver approves a team campaign: (campaign id, what it is, in words) the team&apos;s campaigns are due to be asked again (History is on screen)</extracomment>
         <translation>История</translation>
     </message>
     <message>
@@ -1290,6 +1290,10 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>approved by %1</source>
         <translation>одобрил(а) %1</translation>
+    </message>
+    <message>
+        <source>«%1» by %2, %3 recipient(s)</source>
+        <translation>«%1» (автор: %2, получателей: %3)</translation>
     </message>
     <message>
         <source>User</source>
@@ -1551,10 +1555,6 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Сервер команды: на связи</translation>
     </message>
     <message>
-        <source>The team server does not answer since %1: statuses come when it is back; sending pauses once the stop list is older than %2 s</source>
-        <translation>Сервер команды не отвечает с %1: статусы придут, когда он вернётся; отправка встанет на паузу, когда стоп-листу будет больше %2 с</translation>
-    </message>
-    <message>
         <source>Demo platform (simulator at %1): nothing leaves this computer</source>
         <translation>Демо-платформа (симулятор на %1): ничего не покидает этот компьютер</translation>
     </message>
@@ -1627,12 +1627,12 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Одобрение рассылки</translation>
     </message>
     <message>
-        <source>Approve campaign «%1»? Its sender can then send it; the approval is recorded in the team&apos;s audit log under your name.</source>
-        <translation>Одобрить рассылку «%1»? После этого её автор сможет её отправить; одобрение записывается в журнал команды под вашим именем.</translation>
+        <source>Approve campaign %1? Its sender can then send it; the approval is recorded in the team&apos;s audit log under your name.</source>
+        <translation>Одобрить рассылку %1? После этого её автор сможет её отправить; одобрение записывается в журнал команды под вашим именем.</translation>
     </message>
     <message>
-        <source>Campaign «%1» approved.</source>
-        <translation>Рассылка «%1» одобрена.</translation>
+        <source>Campaign %1 approved.</source>
+        <translation>Рассылка %1 одобрена.</translation>
     </message>
     <message>
         <source>Send</source>
@@ -1765,6 +1765,14 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>The new language takes effect when you restart the program.</source>
         <translation>Новый язык вступит в силу после перезапуска программы.</translation>
+    </message>
+    <message>
+        <source>The team server does not answer since %1</source>
+        <translation>Сервер команды не отвечает с %1</translation>
+    </message>
+    <message>
+        <source>Statuses come when it is back. Sending goes on with the stop list this desk has, and pauses once it is older than %1 s.</source>
+        <translation>Статусы придут, когда он вернётся. Отправка идёт по стоп-листу, который есть на этом компьютере, и встанет на паузу, когда ему будет больше %1 с.</translation>
     </message>
     <message>
         <source>About Kupon Desktop</source>

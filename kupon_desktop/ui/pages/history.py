@@ -22,7 +22,7 @@ TEAM_REFRESH_MS = 5000
 class HistoryPage(Page):
     #: campaign id to open in the Campaign page
     open_requested = Signal(str)
-    #: an approver approves a team campaign: (campaign id, its name)
+    #: an approver approves a team campaign: (campaign id, what it is, in words)
     approve_requested = Signal(str, str)
     #: the team's campaigns are due to be asked again (History is on screen)
     team_refresh_wanted = Signal()
@@ -253,7 +253,13 @@ class HistoryPage(Page):
                 }
             )
             self.team_ids.append(str(c.get("id")))
-            self.team_names.append(str(c.get("name") or c.get("id")))
+            # what the approver is asked about: the name, who sent it, to how many
+            self.team_names.append(
+                self.tr("«%1» by %2, %3 recipient(s)")
+                .replace("%1", str(c.get("name") or c.get("id")))
+                .replace("%2", str(c.get("user") or ""))
+                .replace("%3", number(int(c.get("recipients") or 0)))
+            )
             self.team_states.append(state)
         headers = [
             self.tr("Date"),
