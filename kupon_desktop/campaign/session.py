@@ -699,6 +699,9 @@ class CampaignSession:
             return 0
         try:
             await self.team.report_messages(campaign_id)
+            # it answers again: said at once, not after the statuses that piled up
+            # meanwhile have all been read
+            self._team_answered()
         except TeamError as exc:
             # the statuses are the server's by campaign and recipient whatever it was
             # told of the platform ids: they are asked all the same
