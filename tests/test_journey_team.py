@@ -47,6 +47,8 @@ def test_approved_from_history_sent_past_a_colleagues_stop_list_through_a_server
         with journey_app(qtbot, qasync_loop, tmp_path) as journey:
             window, answer = journey.window, journey.answerer
             page, control = window.campaign_page, window.control
+            # the program's start made its session (the team server is set on that one)
+            qtbot.waitUntil(lambda: control.existing_session is not None, timeout=30000)
             anna = TeamDesk(TeamClient(base, key_a), control.log, desk="anna-pc")
             vera = TeamDesk(TeamClient(base, key_v), control.log, desk="vera-pc")
             control.session.team = anna

@@ -96,7 +96,10 @@ class CampaignControl(QObject):
             return
         made = self._session_parts()
         await asyncio.to_thread(lambda: self.log)
-        self._session = CampaignSession(self.log, *made[:2], region=made[2], team=self._team_desk())
+        if self._session is None:  # not made meanwhile (``session``): that one stays
+            self._session = CampaignSession(
+                self.log, *made[:2], region=made[2], team=self._team_desk()
+            )
 
     def _session_parts(self) -> tuple[Platform, Receiving, str]:
         settings = self.ctx.settings
