@@ -141,12 +141,6 @@ class ConsentEvent:
 _PAIRS_PER_CALL = 49
 
 
-def _fields_object(names: Sequence[str], first: int) -> str:
-    """SQL building a row's fields object from its cells bound as ``?first`` onwards,
-    one per name; a null cell leaves its name out (it keeps the old value)."""
-    return _object_of(names, [f"?{first + k}" for k in range(len(names))])
-
-
 def _staged_fields(incoming: Incoming) -> str:
     """SQL of a staged row's fields object, over ``base_in AS t`` (``store/stage.py``)."""
     if incoming.columns is None:
@@ -305,11 +299,10 @@ class BaseMixin(LogBase):
         self._register_fields(conn, incoming.field_names, incoming.name_field)
         top = int(conn.execute("SELECT coalesce(max(id), 0) FROM base_contacts").fetchone()[0])
         if first is None:
-            self._load_incoming(conn, incoming, top)
-            fields = "t.fields"
-        else:
-            self._match_staged(conn, top, first)
-            fields = _staged_fields(incoming)
+            first = top + 1
+            self._copy_incoming(conn, incoming, first)
+        self._match_staged(conn, top, first)
+        fields = _staged_fields(incoming)
         with _temp_cache(conn):
             return self._merge_rows(conn, out, list_id, tags, top, at, fields, incoming)
 
@@ -372,43 +365,15 @@ class BaseMixin(LogBase):
         )
 
     @staticmethod
-    def _load_incoming(conn: sqlite3.Connection, incoming: Incoming, top: int) -> None:
-        """The rows into ``temp.base_in``, each with the contact its phone names
-        (``pid``) and the one its e-mail names (``eid``), looked up as it is inserted.
-        ``id`` is the contact the row merges into: the one found by phone, else by
-        e-mail, else a new one (``nid``, or ``top`` + its position when every row is
-        new: ids in file order either way)."""
+    def _copy_incoming(conn: Any, incoming: Incoming, first: int) -> None:
+        """PostgreSQL: the rows into a temporary ``base_in`` by ``COPY``, the same table
+        SQLite stages (``store/stage.py``)."""
+        from kupon_desktop.store.stage import arrow_table, table_sql
+
         conn.execute("DROP TABLE IF EXISTS temp.base_in")
-        conn.execute(
-            "CREATE TEMP TABLE base_in (pos INTEGER PRIMARY KEY, row INTEGER, phone TEXT, "
-            "email TEXT, fields TEXT, consent INTEGER, wording TEXT, pid INTEGER, "
-            "eid INTEGER, nid INTEGER, why TEXT, "
-            f"id INTEGER AS (coalesce(pid, eid, nid, {int(top)} + pos)))"
-        )
-        lookup = (
-            "(SELECT id FROM main.base_contacts WHERE phone = ?2), "
-            "(SELECT id FROM main.base_contacts WHERE email = ?3)"
-        )
-        n = len(incoming.rows)
-        columns: list[Sequence[Any]] = [incoming.rows, incoming.phones, incoming.emails]
-        names = ["row", "phone", "email", "pid", "eid", "fields"]
-        values = ["?1", "?2", "?3", lookup]
-        if incoming.consent is not None:
-            columns += [incoming.consent, incoming.wording or [None] * n]
-            names += ["consent", "wording"]
-        if incoming.columns is not None:
-            if len(incoming.columns) != len(incoming.field_names):
-                raise ValueError("Incoming.columns: one column per name of field_names")
-            first = len(columns) + 1
-            columns += list(incoming.columns)
-            values.append(_fields_object(incoming.field_names, first))
-        else:
-            columns.append(incoming.fields if incoming.fields else ["{}"] * n)
-            values.append(f"json_patch('{{}}', ?{len(columns)})")
-        if incoming.consent is not None:
-            values += ["?4", "?5"]
-        sql = f"INSERT INTO base_in ({', '.join(names)}) VALUES ({', '.join(values)})"
-        conn.executemany(sql, zip(*columns, strict=True))
+        conn.execute(table_sql(incoming, temporary=True))
+        conn.copy_arrow("base_in", arrow_table(incoming, first))
+        conn.execute("ANALYZE base_in")  # a temporary table has no statistics otherwise
 
     @staticmethod
     def _classify(conn: sqlite3.Connection, top: int) -> tuple[int, int, int]:

@@ -98,7 +98,8 @@ def arrow_table(incoming: Incoming, first: int) -> pa.Table:
     return pa.table(data)
 
 
-def _table_sql(incoming: Incoming) -> str:
+def table_sql(incoming: Incoming, *, temporary: bool = False) -> str:
+    """The staging table for ``incoming``'s columns (a temporary one on PostgreSQL)."""
     columns = ["pos INTEGER PRIMARY KEY", "row INTEGER", "phone TEXT", "email TEXT"]
     columns += ["pid INTEGER", "eid INTEGER", "nid INTEGER", "why TEXT"]
     if incoming.consent is not None:
@@ -108,7 +109,8 @@ def _table_sql(incoming: Incoming) -> str:
     else:
         columns.append("fields_json TEXT")
     columns.append("id INTEGER AS (coalesce(pid, eid, nid, pos))")
-    return f"CREATE TABLE base_in ({', '.join(columns)})"
+    kind = "TEMP TABLE" if temporary else "TABLE"
+    return f"CREATE {kind} base_in ({', '.join(columns)})"
 
 
 @contextmanager
@@ -128,7 +130,7 @@ def staged_rows(directory: Path, incoming: Incoming, first: int) -> Iterator[Pat
         try:
             # nothing here needs to survive a crash: the file is thrown away either way
             conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute(_table_sql(incoming))
+            conn.execute(table_sql(incoming))
             conn.commit()
         finally:
             conn.close()
