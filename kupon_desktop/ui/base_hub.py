@@ -37,9 +37,9 @@ class BaseHub(QObject):
     def __init__(self, ctx: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        #: the base the pages use: this desk's log, or the team's base on the server
+        # the base the pages use: this desk's log, or the team's base on the server
         self.log: Any = None
-        #: this desk's own log (the campaigns, what only this desk holds)
+        # this desk's own log (the campaigns, what only this desk holds)
         self.local: Any = None
         self._own_log = False
         self.page = ContactBasePage(ctx.language)
