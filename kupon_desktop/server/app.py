@@ -19,6 +19,7 @@ writes (stop list, campaigns, platform ids); an approver also approves. ::
                                            recipients whose status changed after C
 
 Writes and approvals go into the audit log with the user's name (``store/team.py``).
+The team's contact base has routes of its own under ``/api/v1/base`` (``base_api.py``).
 """
 
 from __future__ import annotations
