@@ -70,4 +70,3 @@ def test_the_base_page_shows_and_imports_into_the_teams_base(
         hub.close()
     finally:
         server.stop()
-
