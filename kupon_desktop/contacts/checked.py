@@ -56,6 +56,22 @@ class CheckedColumn:
     extras: dict[int, CellExtra] = field(default_factory=dict)
 
 
+def concat_checked(parts: list[CheckedColumn], starts: list[int]) -> CheckedColumn:
+    """Checked slices of one column (``starts``: where each began) as one column."""
+    rejected = [part.rejected_at + start for part, start in zip(parts, starts, strict=True)]
+    return CheckedColumn(
+        pa.concat_arrays([part.normalized for part in parts]),
+        np.concatenate(rejected) if rejected else np.zeros(0, np.int64),
+        [code for part in parts for code in part.rejected_codes],
+        sum(part.slow_count for part in parts),
+        {
+            pos + start: extra
+            for part, start in zip(parts, starts, strict=True)
+            for pos, extra in part.extras.items()
+        },
+    )
+
+
 def as_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     if isinstance(values, pa.ChunkedArray):
         return values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
