@@ -375,6 +375,7 @@ class MainWindow(QMainWindow):
         self._apply_settings_to_pages()
         self.refresh_token_label()
         self.control.reload_team()
+        self.base.reload_team()
         if dialog.language_changed:
             self.statusBar().showMessage(
                 self.tr("The new language takes effect when you restart the program."), 8000

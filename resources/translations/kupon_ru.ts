@@ -711,7 +711,7 @@
     </message>
     <message>
         <source>New list…</source>
-        <extracomment>the last dialog opened (tests answer it)</extracomment>
+        <extracomment>the last dialog opened (tests answer it) which base this is, when it is the team&apos;s on a server</extracomment>
         <translation>Новый список…</translation>
     </message>
     <message>
@@ -769,6 +769,10 @@
     <message>
         <source>Export consent proof…</source>
         <translation>Выгрузить доказательство согласия…</translation>
+    </message>
+    <message>
+        <source>The team&apos;s base on the server %1: every desk of the team sees these lists, segments and consents, and a file imported here goes there.</source>
+        <translation>База команды на сервере %1: эти списки, сегменты и согласия видят все компьютеры команды, и файл, загруженный здесь, попадает туда.</translation>
     </message>
     <message>
         <source>All contacts</source>
