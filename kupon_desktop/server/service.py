@@ -22,6 +22,11 @@ from kupon_desktop.store.errors import LogError
 
 log = logging.getLogger(__name__)
 
+#: the largest body the team API takes: a campaign's platform ids (``MESSAGES_CHUNK`` =
+#: 10,000 pairs, about 300 kB) or the stop list's additions (100,000 entries at most).
+#: The receiver's limit (4 kB) would refuse a desk's report of more than 200 ids
+API_MAX_BODY = 32 * 1024 * 1024
+
 
 def ssl_context(cert: str | Path, key: str | Path) -> ssl.SSLContext:
     """A server context for ``cert`` (PEM, with its chain) and its private ``key``."""
@@ -49,7 +54,12 @@ class TeamServer:
         self._api_log = LogThread(database, "team-api")
         self._callback_base: list[str] = []
         self.receiver = Receiver(
-            database, host=host, port=port, setup_app=self._setup, ssl_context=ssl
+            database,
+            host=host,
+            port=port,
+            setup_app=self._setup,
+            ssl_context=ssl,
+            max_body=API_MAX_BODY,
         )
         self._apply_interval = apply_interval
         self._task: asyncio.Task[None] | None = None
