@@ -490,25 +490,45 @@ class TeamMixin(LogBase):
         so that a callback naming only the id reaches the campaign; statuses that came
         before their id was known are matched now. Returns how many ids were new."""
         pairs = [(int(k), int(p)) for k, p in messages]
-        new = 0
+        # set-based, as the receiver's sort: a report of 10,000 ids was 20,000 round
+        # trips to PostgreSQL under the write lock, long enough during a storm of
+        # callbacks for the desk to give up waiting and never pull its statuses
+        by_id: dict[int, int] = {}
+        for key, pid in pairs:
+            by_id.setdefault(pid, key)
+        ids = json.dumps(sorted(by_id))
         with self._write() as conn:
-            for key, pid in pairs:
-                cur = conn.execute(
+            known = {
+                int(r[0])
+                for r in conn.execute(
+                    "SELECT platform_id FROM team_messages "
+                    "WHERE platform_id IN (SELECT value FROM json_each(?))",
+                    (ids,),
+                ).fetchall()
+            }
+            fresh = [(pid, campaign_id, key) for pid, key in by_id.items() if pid not in known]
+            if fresh:
+                conn.executemany(
                     "INSERT INTO team_messages (platform_id, campaign, recipient) "
                     "VALUES (?, ?, ?) ON CONFLICT (platform_id) DO NOTHING",
-                    (pid, campaign_id, key),
+                    fresh,
                 )
-                new += cur.rowcount
-                waiting = conn.execute(
-                    "SELECT e.seq, e.code, e.received_at FROM team_unmapped u "
-                    "JOIN status_events e ON e.seq = u.seq WHERE u.platform_id = ? "
-                    "ORDER BY e.seq",
-                    (pid,),
-                ).fetchall()
-                for seq, code, at in waiting:
-                    self._put_status(conn, campaign_id, key, pid, int(code), int(at), int(seq))
-                if waiting:
-                    conn.execute("DELETE FROM team_unmapped WHERE platform_id = ?", (pid,))
+            waiting = conn.execute(
+                "SELECT u.platform_id, e.seq, e.code, e.received_at FROM team_unmapped u "
+                "JOIN status_events e ON e.seq = u.seq "
+                "WHERE u.platform_id IN (SELECT value FROM json_each(?)) ORDER BY e.seq",
+                (ids,),
+            ).fetchall()
+            for pid, seq, code, at in waiting:
+                key = by_id[int(pid)]
+                self._put_status(conn, campaign_id, key, int(pid), int(code), int(at), int(seq))
+            if waiting:
+                conn.execute(
+                    "DELETE FROM team_unmapped "
+                    "WHERE platform_id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(sorted({int(r[0]) for r in waiting})),),
+                )
+            new = len(fresh)
             if new:
                 self._audit(conn, by, "campaign.messages", campaign_id, {"ids": new})
         return new
