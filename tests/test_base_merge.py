@@ -192,3 +192,72 @@ def test_not_in_a_campaigns_group_includes_contacts_without_that_address(log):
         "79160000002",
         "olga@mail.ru",
     ]
+
+
+def test_nothing_of_the_file_is_left_beside_the_log(log, tmp_path):
+    """The rows are staged in a scratch file beside the log (SQLite): it goes when the
+    merge ends, and when it fails."""
+    folder = tmp_path if log.dialect == "sqlite" else None
+    before = set(folder.iterdir()) if folder else set()
+    _merge(log, [("79160000001", "a@x.ru", {"Имя": "А"})])
+    with pytest.raises(ValueError, match="one column per name"):
+        log.base_merge(
+            "Все",
+            Incoming(
+                rows=[2], phones=["79160000003"], emails=[None], field_names=["Имя"], columns=[]
+            ),
+            SourceRef("file", "bad.csv"),
+        )
+    if folder:
+        assert set(folder.iterdir()) == before
+    assert log.base_size() == 1
+
+
+def test_a_load_larger_than_the_base_keeps_both_addresses_unique(log):
+    """Above 50,000 new contacts the keys are indexed afresh after the rows go in: a
+    second file still finds every contact by phone and by e-mail."""
+    n = 50_000
+    rows = [(f"7916{k:07d}", f"u{k}@x.ru", {"Имя": f"Имя {k}"}) for k in range(n)]
+    assert _merge(log, rows).added == n
+    again = _merge(
+        log,
+        [("79160000007", None, {"Город": "Тула"}), (None, "u49999@x.ru", {"Город": "Орёл"})],
+        source="b.csv",
+    )
+    assert (again.added, again.updated) == (0, 2)
+    assert _contact(log, "u7@x.ru")[3] == {"Имя": "Имя 7", "Город": "Тула"}
+    assert _contact(log, "79160049999")[3] == {"Имя": "Имя 49999", "Город": "Орёл"}
+    clash = _merge(log, [("79160000001", "u2@x.ru", {})], source="c.csv")
+    assert clash.conflicts == [(2, "email_taken")]
+
+
+def test_a_field_condition_finds_values_however_their_json_was_written(log):
+    """A segment searches the fields' text before it parses them; a contact whose JSON
+    came from another program (escaped letters) or whose value has quotes is found all
+    the same."""
+    # the value's letters escaped, as another program may write them (SQLite finds a
+    # key only as written: the names are plain)
+    escaped = (
+        '{"Город": "\\u041c\\u043e\\u0441\\u043a\\u0432\\u0430", "Фирма": "ООО \\"Ромашка\\""}'
+    )
+    assert json.loads(escaped) == {"Город": "Москва", "Фирма": 'ООО "Ромашка"'}
+    log.base_merge(
+        "Все",
+        Incoming(rows=[2], phones=["79160000001"], emails=[None], fields=[escaped]),
+        SourceRef("file", "other.json"),
+    )
+    _merge(
+        log,
+        [("79160000002", None, {"Город": "Москва"}), ("79160000003", None, {})],
+        names=("Город",),
+    )
+    _merge(log, [("79160000004", None, {"Фирма": 'ООО "Ромашка"'})], names=("Фирма",))
+
+    def count(condition):
+        return log.base_count({"segment_definition": condition})
+
+    assert count({"field": "Город", "value": "Москва"}) == 2
+    assert count({"field": "Город", "op": "contains", "value": "оскв"}) == 2
+    assert count({"field": "Город", "op": "not_equals", "value": "Москва"}) == 2
+    assert count({"field": "Фирма", "value": 'ООО "Ромашка"'}) == 2
+    assert count({"all": [{"field": "Город", "value": "Москва"}, {"list": "Все"}]}) == 2

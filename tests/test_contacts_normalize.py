@@ -247,3 +247,25 @@ def test_a_number_in_scientific_form_too_long_for_a_phone_is_rejected_not_a_cras
 
     assert undo_excel("1E5000") == (None, "phone_not_a_number")
     assert normalize_phone("1E5000") is None
+
+
+@PROPERTY
+@given(st.lists(phone_like, min_size=2, max_size=30))
+def test_a_long_phone_column_checked_in_halves_is_the_column_checked_whole(
+    values: list[str],
+) -> None:
+    """A long column is checked in two halves side by side: the rows, the refusals and
+    what a cell held beside its number land where they were."""
+    from kupon_desktop.contacts import importer
+
+    whole = normalize_phone_array(pa.array(values, pa.string()))
+    split_at, importer._SPLIT_PHONES = importer._SPLIT_PHONES, 1
+    try:
+        halves = importer._phones(pa.array(values, pa.string()), "RU", None)
+    finally:
+        importer._SPLIT_PHONES = split_at
+    assert halves.normalized.to_pylist() == whole.normalized.to_pylist()
+    assert halves.rejected_at.tolist() == whole.rejected_at.tolist()
+    assert halves.rejected_codes == whole.rejected_codes
+    assert halves.slow_count == whole.slow_count
+    assert halves.extras == whole.extras

@@ -20,7 +20,7 @@ from kupon_desktop.store import (
     open_log,
 )
 from kupon_desktop.store.errors import translate_error
-from kupon_desktop.store.schema import LATEST_VERSION, MIGRATIONS
+from kupon_desktop.store.schema import HISTORY_TABLE, LATEST_VERSION, MIGRATIONS
 from tests.threadhelpers import run_at_once
 
 TABLES = {
@@ -234,5 +234,41 @@ def test_many_first_opens_at_once_migrate_once(tmp_path: Path) -> None:
             raw.execute("SELECT count(*) FROM meta WHERE key = 'receiver_secret'").fetchone()[0]
             == 1
         )
+    finally:
+        raw.close()
+
+
+def test_a_base_from_the_version_before_keeps_its_contacts_and_their_keys(
+    tmp_path: Path,
+) -> None:
+    """The contacts' unique phone and e-mail became named indexes: a log of the version
+    before is copied over with every contact, and still refuses a second contact with
+    a known phone."""
+    path = tmp_path / "log.sqlite3"
+    raw = _raw(path)
+    raw.execute("BEGIN")
+    raw.execute(HISTORY_TABLE)
+    for version, step in enumerate(MIGRATIONS[:4], start=1):
+        step(raw)
+        raw.execute("INSERT INTO migrations VALUES (?, 0, 'old')", (version,))
+    raw.execute("PRAGMA user_version = 4")
+    raw.execute(
+        "INSERT INTO base_contacts (id, phone, email, fields, created_at, updated_at) "
+        "VALUES (7, '79160000001', 'a@x.ru', '{\"Имя\":\"Анна\"}', 1, 1)"
+    )
+    raw.execute("COMMIT")
+    raw.close()
+    with open_log(path) as log:
+        assert log.base_find("a@x.ru") == 7
+        assert log.base_find("79160000001") == 7
+    raw = _raw(path)
+    try:
+        indexes = {r[1] for r in raw.execute("PRAGMA index_list(base_contacts)")}
+        assert {"base_contacts_phone", "base_contacts_email"} <= indexes
+        with pytest.raises(sqlite3.IntegrityError):
+            raw.execute(
+                "INSERT INTO base_contacts (phone, fields, created_at, updated_at) "
+                "VALUES ('79160000001', '{}', 2, 2)"
+            )
     finally:
         raw.close()

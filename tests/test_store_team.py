@@ -47,19 +47,36 @@ def test_a_callback_keyed_by_id_only_waits_for_the_desk_to_report_the_id(team: L
         "c-1", name="A", type="sms", recipients=2, advertising=False, desk="d", user="anna"
     )
     # the platform called before the desk reported its ids: by id only
-    team.append_status_events([NewStatusEvent(501, 2), NewStatusEvent(502, 1)])
+    team.append_status_events([NewStatusEvent(501, 1), NewStatusEvent(502, 1)])
     assert team.team_apply_events() == 2
     assert team.team_statuses("c-1", 0) == []
     assert team.team_add_messages("c-1", [(0, 501), (1, 502)], by="anna") == 2
     first = team.team_statuses("c-1", 0)
-    assert [(s.recipient, s.code) for s in first] == [(0, 2), (1, 1)]
+    assert [(s.recipient, s.code) for s in first] == [(0, 1), (1, 1)]
     # a later status moves the recipient past the cursor; an id reported again is no news
-    team.append_status_events([NewStatusEvent(501, 1, "c-1", 0)])
+    team.append_status_events([NewStatusEvent(501, 2, "c-1", 0)])
     team.team_apply_events()
     assert team.team_add_messages("c-1", [(0, 501)], by="anna") == 0
     later = team.team_statuses("c-1", first[-1].cursor)
-    assert [(s.recipient, s.code) for s in later] == [(0, 1)]
-    assert team.team_status_counts() == {"c-1": {1: 2}}
+    assert [(s.recipient, s.code) for s in later] == [(0, 2)]
+    assert team.team_status_counts() == {"c-1": {1: 1, 2: 1}}
+
+
+def test_a_retried_callback_arriving_after_the_final_status_does_not_move_it_back(
+    team: Log,
+) -> None:
+    # the server was down: the platform retried "queued" and "sent to the operator"
+    # after the final "delivered" had been taken
+    team.team_register_campaign(
+        "c-1", name="A", type="sms", recipients=1, advertising=False, desk="d", user="anna"
+    )
+    team.append_status_events([NewStatusEvent(501, 1, "c-1", 0)])
+    team.team_apply_events()
+    first = team.team_statuses("c-1", 0)
+    team.append_status_events([NewStatusEvent(501, -1, "c-1", 0), NewStatusEvent(501, 0, "c-1", 0)])
+    team.team_apply_events()
+    assert team.team_statuses("c-1", first[-1].cursor) == []
+    assert team.team_status_counts() == {"c-1": {1: 1}}
 
 
 def test_policy_decides_at_registration_and_approval_is_a_second_person(team: Log) -> None:

@@ -534,3 +534,45 @@ def test_the_command_line_sends_through_the_team_server_once_approved(
         assert second.returncode == 0, second.stderr
         sent = inspect(sim)["sends_per_recipient"]
     assert sorted(sent) == ["79001110001", "79001110002", "79001110003"]
+
+
+def test_a_large_campaigns_ids_and_a_large_stop_list_reach_the_server_and_its_statuses_the_desk(
+    tmp_path: Path, server: ServerProcess
+) -> None:
+    # a few hundred recipients' platform ids, or an imported stop list, is a request body
+    # far over the callbacks' few KiB: the team's routes must take it
+    key_a = _add_user(server.db, "anna", "sender")
+    key_b = _add_user(server.db, "boris", "sender")
+    base = server.start()
+    numbers = _numbers(0, 600)
+    with running_simulator(quick_config()) as sim:
+
+        async def main() -> None:
+            a = Desk(tmp_path, "desk-a", base, key_a, sim.base_url)
+            b = Desk(tmp_path, "desk-b", base, key_b, sim.base_url)
+            try:
+                stopped = _numbers(5000, 1000)
+                a.log.stop_list_add([StopEntry(n, "phone", "import", "") for n in stopped])
+                await a.team.refresh_stop_list()
+                await b.team.pull_stop_list()
+                assert b.log.stopped_among(stopped) == set(stopped)
+
+                campaign = a.create(numbers, "Большая")
+                progress = await a.session.run(campaign)
+                assert progress.accepted == 600
+                # every id was reported (the run's last sync did it): nothing new now
+                assert await a.team.report_messages(campaign) == 0
+
+                async def every_status_in() -> bool:
+                    await a.session.team_sync(campaign)
+                    return sum(a.log.counts(campaign).statuses.values()) == 600
+
+                await _until(every_status_in)
+                assert a.session.team_trouble is None
+            finally:
+                await a.close()
+                await b.close()
+
+        asyncio.run(main())
+        sent = inspect(sim)["sends_per_recipient"]
+    assert len(sent) == 600 and all(n == 1 for n in sent.values())

@@ -14,5 +14,6 @@ and e-mail, with lists, tags, saved segments and a consent ledger. No Qt.
 * :mod:`.command`: ``kupon-desktop base …``.
 
 Everything reads and writes through :class:`~kupon_desktop.base.ports.BaseLog` (the
-SQLite log implements it in ``kupon_desktop/store/base.py``).
+log implements it in ``kupon_desktop/store/base.py``, on SQLite or PostgreSQL; the team
+server's base, reached over its API, in ``kupon_desktop/team/base.py``).
 """

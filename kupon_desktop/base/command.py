@@ -45,11 +45,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH", help=db_help)
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
+    team_help = (
+        "the team server's base instead of this computer's (kupon-desktop server); "
+        "your user key in $KUPON_TEAM_KEY"
+    )
+    key_help = "environment variable holding your user key (default KUPON_TEAM_KEY)"
+    parser.add_argument("--team-server", metavar="URL", help=team_help)
+    parser.add_argument("--team-key-env", metavar="VAR", default="KUPON_TEAM_KEY", help=key_help)
+
     def action(
         name: str, help_text: str, parent: Any = actions, dest: str = "action"
     ) -> argparse.ArgumentParser:
         sp: argparse.ArgumentParser = parent.add_parser(name, help=help_text, description=help_text)
         sp.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+        sp.add_argument("--team-server", metavar="URL", default=argparse.SUPPRESS, help=team_help)
+        sp.add_argument("--team-key-env", metavar="VAR", default=argparse.SUPPRESS, help=key_help)
         sp.add_argument("--json", action="store_true", help="print one JSON document")
         return sp
 
@@ -188,7 +198,44 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_USAGE
 
 
-def _open(args: argparse.Namespace, *, write: bool = True) -> Any:
+def _open(args: argparse.Namespace, *, write: bool = True, team: bool = True) -> Any:
+    """The base the action works on: this computer's log, or with ``--team-server``
+    the team's base (this computer's log beside it, for what only it holds: the
+    messages it sent, its campaigns). ``team``: the action works on the team's base."""
+    url = getattr(args, "team_server", None)
+    if url:
+        if not team:
+            raise _Usage(
+                "this action works on this computer's own base only (without --team-server)",
+                "это действие работает только с собственной базой компьютера (без --team-server)",
+            )
+        return _open_team(args, url)
+    return _open_local(args, write=write)
+
+
+def _open_team(args: argparse.Namespace, url: str) -> Any:
+    import os
+
+    from kupon_desktop.config import validate_team_url
+    from kupon_desktop.team.base import RemoteBase
+
+    try:
+        url = validate_team_url(url)
+    except ValueError as exc:
+        en, ru = getattr(exc, "message_en", str(exc)), getattr(exc, "message_ru", str(exc))
+        raise _Usage(f"--team-server: {en}", f"--team-server: {ru}") from None
+    var = getattr(args, "team_key_env", None) or "KUPON_TEAM_KEY"
+    key = os.environ.get(var, "").strip()
+    if not key:
+        raise _Usage(
+            f"no team user key: the environment variable {var} is empty",
+            f"нет ключа пользователя команды: переменная окружения {var} пуста",
+        )
+    local = _open_local(args, write=True)
+    return RemoteBase(url, key, local=local)
+
+
+def _open_local(args: argparse.Namespace, *, write: bool = True) -> Any:
     from kupon_desktop.store.log import open_log
 
     if args.db:
@@ -387,7 +434,7 @@ def _tag(args: argparse.Namespace, lang: str) -> int:
 def _retarget(args: argparse.Namespace, lang: str) -> int:
     from kupon_desktop.base.retarget import save_group
 
-    with _open(args) as log:
+    with _open(args, team=False) as log:
         done = save_group(
             log, args.campaign, args.group, as_list=args.as_list, as_segment=args.as_segment
         )
@@ -460,7 +507,7 @@ def _hygiene(args: argparse.Namespace, lang: str) -> int:
 
     if args.last < 1:
         raise _Usage("--last must be at least 1", "--last — не меньше 1")
-    with _open(args) as log:
+    with _open(args, team=False) as log:
         found = hygiene.suggest(log, last=args.last, selection=_selection(args) or None)
         applied = hygiene.apply(log, found, args.apply) if args.apply and found else 0
     data = {

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from kupon_desktop.base.ports import BaseLog
     from kupon_desktop.contacts.result import ImportResult
     from kupon_desktop.store.base import Incoming
+    from kupon_desktop.store.stage import ArrowColumn
 
 #: why a row was not merged (conflicts found in the log)
 CONFLICTS = {
@@ -192,9 +193,9 @@ def merge_result(
 
 def incoming_from(result: ImportResult, consent_column: str | None) -> Incoming:
     """The importer's frames as the columns ``base_merge`` takes: each field a column
-    of cells (SQLite builds each row's JSON object from them), e-mails in lower case,
-    the consent cells read once per distinct value. Columns leave pandas in one C call
-    each (``to_numpy``), never a Python loop per row."""
+    of cells (the database builds each row's JSON object from them), e-mails in lower
+    case, the consent cells read once per distinct value. The columns stay Arrow arrays
+    (the merge stages them as they are); a caller reading their cells gets Python values."""
     from kupon_desktop.store.base import Incoming
 
     contacts = result.contacts
@@ -206,26 +207,30 @@ def incoming_from(result: ImportResult, consent_column: str | None) -> Incoming:
         fields = fields.drop(columns=[consent_column])
     names = [str(c) for c in fields.columns]
     return Incoming(
-        rows=contacts["row"].astype("int64").tolist(),
-        phones=_strings(contacts["phone"]),
-        emails=_strings(contacts["email"].str.lower()),
+        rows=_column(contacts["row"].astype("int64")),
+        phones=_column(contacts["phone"]),
+        emails=_column(contacts["email"].str.lower()),
         consent=consent,
         wording=wording,
         field_names=names,
         name_field=(result.roles or {}).get("name"),
-        columns=[_strings(fields.iloc[:, k]) for k in range(len(names))],
+        columns=[_column(fields.iloc[:, k]) for k in range(len(names))],
     )
 
 
-def _strings(column: pd.Series) -> list[str | None]:
-    """A column's cells as text (None for an empty one)."""
+def _column(column: pd.Series) -> ArrowColumn:
+    """A column's cells as an Arrow array (text columns as text, empty cells null):
+    pandas' Arrow-backed strings pass as they are."""
     import pandas as pd
+    import pyarrow as pa
 
+    from kupon_desktop.store.stage import ArrowColumn
+
+    if pd.api.types.is_integer_dtype(column.dtype):
+        return ArrowColumn(pa.array(column.to_numpy(dtype="int64")))
     if not isinstance(column.dtype, pd.StringDtype):
         column = column.astype("string")
-    empty: Any = None  # (pandas' stubs do not let None be the value of an empty cell)
-    values: list[str | None] = column.to_numpy(dtype=object, na_value=empty).tolist()
-    return values
+    return ArrowColumn(pa.array(column))
 
 
 def _consents(column: pd.Series) -> tuple[list[int | None], list[str | None]]:

@@ -1,5 +1,6 @@
 """The part of the log the base uses, as a narrow interface (``kupon_desktop.store.Log``
-implements it in ``store/base.py``; a team server would implement the same)."""
+implements it in ``store/base.py``; ``kupon_desktop.team.base.RemoteBase`` implements it
+over the team server's API, so every user of the base works on either)."""
 
 from __future__ import annotations
 

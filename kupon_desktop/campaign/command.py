@@ -592,17 +592,44 @@ def _base_contacts(
     from kupon_desktop.campaign.from_base import contact_list_from_base
     from kupon_desktop.errors import KuponError
 
-    if log is None or not hasattr(log, "base_rows"):
+    team = _team_base(args, log)
+    if team is None and (log is None or not hasattr(log, "base_rows")):
         raise UsageError("no contact base: the log does not exist yet")
     try:
+        # the team's base when sending as a member of a team: its members and its
+        # consent ledger now, frozen into the campaign as a local list's are
         return contact_list_from_base(
-            log,  # type: ignore[arg-type]
+            team or log,  # type: ignore[arg-type]
             draft.type,
             list_name=args.list,
             segment=args.segment,
         )
     except KuponError as exc:
         raise UsageError(exc.message(lang)) from None
+    finally:
+        if team is not None:
+            team.close()
+
+
+def _team_base(args: argparse.Namespace, log: StopListLog | None) -> Any:
+    """The team server's base of ``--team-server`` (None: this computer's)."""
+    url = getattr(args, "team_server", None)
+    if not url:
+        return None
+    import os
+
+    from kupon_desktop.config import validate_team_url
+    from kupon_desktop.team.base import RemoteBase
+
+    try:
+        url = validate_team_url(url)
+    except ValueError as exc:
+        raise UsageError(f"--team-server: {exc}") from None
+    var = getattr(args, "team_key_env", None) or "KUPON_TEAM_KEY"
+    key = os.environ.get(var, "").strip()
+    if not key:
+        raise UsageError(f"no team user key: the environment variable {var} is empty")
+    return RemoteBase(url, key, local=log)
 
 
 # -- the dry run -------------------------------------------------------------------------

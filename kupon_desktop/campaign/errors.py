@@ -187,11 +187,13 @@ class NotApproved(CampaignPaused):
     code = "team_approval"
     text_en = (
         "This campaign needs an approver's approval on the team server before it is "
-        "sent: ask an approver, then send it again."
+        "sent: ask an approver (they approve it in History, under the team's "
+        "campaigns), then press Resume."
     )
     text_ru = (
         "Эту рассылку должен одобрить согласующий на сервере команды, прежде чем она "
-        "будет отправлена: попросите согласующего, затем отправьте её снова."
+        "будет отправлена: попросите согласующего (он одобряет её в «Истории», в "
+        "рассылках команды), затем нажмите «Продолжить»."
     )
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -60,8 +61,13 @@ if TYPE_CHECKING:
     from kupon_desktop.contacts.result import ImportResult
     from kupon_desktop.store.models import Campaign, PolledChanges
     from kupon_desktop.team.desk import TeamDesk
+    from kupon_desktop.team.errors import TeamError
 
 log = logging.getLogger(__name__)
+
+#: with a team server, seconds between two reads of a campaign's statuses from it while
+#: the campaign is being sent (the window's poll asks as often once it stopped)
+TEAM_STATUS_EVERY = 2.0
 
 #: the grid's columns besides the address and the name
 GRID_COLUMNS = [
@@ -363,6 +369,10 @@ class CampaignSession:
         self.log = log_
         #: the team server this desk works with (None: a desk alone)
         self.team = team
+        #: why the team server could not be used just now, and since when (time.time());
+        #: None once it answers again (the window shows it)
+        self.team_trouble: TeamError | None = None
+        self.team_trouble_since: float | None = None
         self.platform = platform
         self.receiving = receiving or Receiving()
         self.region = region
@@ -605,12 +615,14 @@ class CampaignSession:
         except TeamError as exc:
             if exc.status in (401, 403):
                 raise
+            self._team_failed(exc)
             await self._raise_if_stale(exc)
         try:
             state: str | None = await team.register(campaign_id)
         except TeamError as exc:
             if exc.status in (401, 403):
                 raise
+            self._team_failed(exc)
             state = await team.known_approval(campaign_id)
             if state is None:
                 raise NotApproved("the team server cannot be asked") from None
@@ -642,39 +654,67 @@ class CampaignSession:
 
     async def _team_watch(self, engine: CampaignEngine, campaign_id: str) -> None:
         """While sending: keep the stop list fresh (pausing the campaign when it cannot
-        be), report the platform ids given and bring the team's statuses in."""
+        be), report the platform ids given and bring the team's statuses in (every
+        ``TEAM_STATUS_EVERY`` seconds: the grid stays current while sending too)."""
         from kupon_desktop.campaign.errors import StopListStale
         from kupon_desktop.team.errors import TeamError
 
         team = self.team
         assert team is not None
+        loop = asyncio.get_running_loop()
         every = max(0.2, min(team.freshness / 3, 30.0))
+        refreshed = loop.time()
         while True:
-            await asyncio.sleep(every)
-            try:
-                await team.refresh_stop_list()
-            except TeamError as exc:
+            await asyncio.sleep(min(every, TEAM_STATUS_EVERY))
+            if loop.time() - refreshed >= every:
                 try:
-                    await self._raise_if_stale(exc)
-                except StopListStale as stale:
-                    engine.pause(stale)
-                    return
+                    await team.refresh_stop_list()
+                    refreshed = loop.time()
+                except TeamError as exc:
+                    self._team_failed(exc)
+                    try:
+                        await self._raise_if_stale(exc)
+                    except StopListStale as stale:
+                        engine.pause(stale)
+                        return
             await self.team_sync(campaign_id)
+
+    def _team_failed(self, exc: TeamError) -> None:
+        if 0 < exc.status < 500:  # it answered: a refusal is told where it happens
+            return
+        if self.team_trouble_since is None:
+            self.team_trouble_since = time.time()
+        self.team_trouble = exc
+
+    def _team_answered(self) -> None:
+        self.team_trouble = self.team_trouble_since = None
 
     async def team_sync(self, campaign_id: str) -> int:
         """Report a campaign's platform ids to the team server and bring its statuses
         into the log (what the grid shows); returns how many statuses came. Offline it
-        does nothing (0)."""
+        does nothing (0), and says why in ``team_trouble``."""
         from kupon_desktop.team.errors import TeamError
 
         if self.team is None:
             return 0
         try:
             await self.team.report_messages(campaign_id)
-            return await self.team.pull_statuses(campaign_id)
+            # it answers again: said at once, not after the statuses that piled up
+            # meanwhile have all been read
+            self._team_answered()
+        except TeamError as exc:
+            # the statuses are the server's by campaign and recipient whatever it was
+            # told of the platform ids: they are asked all the same
+            log.info("platform ids not reported for %s: %s", campaign_id, exc)
+            self._team_failed(exc)
+        try:
+            got = await self.team.pull_statuses(campaign_id)
         except TeamError as exc:
             log.info("team server not reached for %s: %s", campaign_id, exc)
+            self._team_failed(exc)
             return 0
+        self._team_answered()
+        return got
 
     def _budget(
         self, campaign_id: str, snapshot: dict[str, Any], settings: RunSettings
@@ -878,6 +918,13 @@ class CampaignSession:
         with the campaign's counts as of the same moment."""
         polled = self.log.poll_changes(campaign_id, cursor, GRID_COLUMNS)
         return polled, self.counts(campaign_id)
+
+    def use_platform(self, platform: Platform, receiving: Receiving, region: str) -> Any:
+        """Settings changed (address, token, receiver): the next run uses them. Returns
+        the platform client made for the old ones (to be closed by the caller), or None."""
+        old, self._client = self._client, None
+        self.platform, self.receiving, self.region = platform, receiving, region
+        return old
 
     async def aclose(self) -> None:
         if self._client is not None:

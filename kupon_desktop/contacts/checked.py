@@ -56,6 +56,22 @@ class CheckedColumn:
     extras: dict[int, CellExtra] = field(default_factory=dict)
 
 
+def concat_checked(parts: list[CheckedColumn], starts: list[int]) -> CheckedColumn:
+    """Checked slices of one column (``starts``: where each began) as one column."""
+    rejected = [part.rejected_at + start for part, start in zip(parts, starts, strict=True)]
+    return CheckedColumn(
+        pa.concat_arrays([part.normalized for part in parts]),
+        np.concatenate(rejected) if rejected else np.zeros(0, np.int64),
+        [code for part in parts for code in part.rejected_codes],
+        sum(part.slow_count for part in parts),
+        {
+            pos + start: extra
+            for part, start in zip(parts, starts, strict=True)
+            for pos, extra in part.extras.items()
+        },
+    )
+
+
 def as_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     if isinstance(values, pa.ChunkedArray):
         return values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
@@ -154,8 +170,10 @@ def strip_ascii(raw: pa.Array, chars: bytes, nbsp: bool = True) -> pa.Array:
         drop[1:] |= pair
     if not drop.any():
         return raw
-    kept = np.empty(len(data) + 1, dtype=np.int64)
+    # bytes kept before each position; int32 is enough (a string array's offsets are
+    # int32) and a uint8 view sums four times faster than the bools cast to int64
+    kept = np.empty(len(data) + 1, dtype=np.int32)
     kept[0] = 0
-    np.cumsum(~drop, out=kept[1:])
-    new_offsets = kept[offsets].astype(np.int32)
+    np.cumsum((~drop).view(np.uint8), dtype=np.int32, out=kept[1:])
+    new_offsets = kept[offsets]
     return pa.StringArray.from_buffers(n, pa.py_buffer(new_offsets), pa.py_buffer(data[~drop]))

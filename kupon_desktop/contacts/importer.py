@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kupon_desktop.contacts.assemble import Sheet, assemble
-from kupon_desktop.contacts.checked import CheckedColumn, as_array, not_blank
+from kupon_desktop.contacts.checked import CheckedColumn, as_array, concat_checked, not_blank
 from kupon_desktop.contacts.dedupe import DedupeMode, address_codes
 from kupon_desktop.contacts.detect import (
     ADDRESS_ROLES,
@@ -210,6 +210,27 @@ def _read_below_header(opened: _Opened) -> tuple[Sheet, int]:
     return Sheet(names, columns, numbers[start:]), table.first_column
 
 
+#: a phone column longer than this is checked in two halves side by side: its regular
+#: expressions are most of an import's time (1.1 s of CPU for a million here, against
+#: 0.4 s for the e-mails beside it), and the second core would wait for them otherwise
+_SPLIT_PHONES = 200_000
+
+
+def _phones(
+    raw: pa.Array | pa.ChunkedArray, region: str, cancel: threading.Event | None
+) -> CheckedColumn:
+    raw = as_array(raw)
+    if len(raw) <= _SPLIT_PHONES:
+        return normalize_phone_array(raw, region, cancel)
+    half = len(raw) // 2
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="phones") as pool:
+        parts = [
+            pool.submit(normalize_phone_array, raw.slice(start, length), region, cancel)
+            for start, length in ((0, half), (half, len(raw) - half))
+        ]
+        return concat_checked([part.result() for part in parts], [0, half])
+
+
 def _check_addresses(
     sheet: Sheet,
     found: Mapping[str, str],
@@ -222,7 +243,7 @@ def _check_addresses(
     if "phone" in found:
         raw_phone = by_name[found["phone"]]
         jobs["phone"] = lambda: _check_column(
-            normalize_phone_array(raw_phone, region, cancel), "phone", need_codes
+            _phones(raw_phone, region, cancel), "phone", need_codes
         )
     if "email" in found:
         raw_email = by_name[found["email"]]

@@ -19,6 +19,7 @@ writes (stop list, campaigns, platform ids); an approver also approves. ::
                                            recipients whose status changed after C
 
 Writes and approvals go into the audit log with the user's name (``store/team.py``).
+The team's contact base has routes of its own under ``/api/v1/base`` (``base_api.py``).
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ _ACTIONS = {
 }
 
 MAX_ITEMS = 100_000
+#: bytes of one API request's body
+API_MAX_BODY = 64 * 2**20
 STATUS_LIMIT_MAX = 10_000
 
 Handler = Callable[[web.Request, TeamUser], Awaitable[web.StreamResponse]]
@@ -116,8 +119,17 @@ def allowed(roles: tuple[str, ...]) -> Callable[[Handler], Callable[[web.Request
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
+    # the app's own bound is the callbacks' (a few kilobytes); an API body (a stop
+    # list pushed, a chunk of an import) may be larger, for a user already known
+    request = request.clone(client_max_size=API_MAX_BODY)
     try:
         data = await request.json()
+    except web.HTTPRequestEntityTooLarge:
+        raise BadRequest(
+            "body",
+            f"is larger than {API_MAX_BODY // 2**20} MB: send it in parts",
+            f"больше {API_MAX_BODY // 2**20} МБ: отправляйте частями",
+        ) from None
     except (ValueError, UnicodeDecodeError):
         raise BadRequest("body", "is not JSON", "не JSON") from None
     if not isinstance(data, dict):

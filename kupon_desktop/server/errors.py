@@ -83,3 +83,37 @@ class Unavailable(ServerRefusal):
             "Сервер команды сейчас не может обратиться к своей базе данных; "
             "повторите попытку позже.",
         )
+
+
+class BaseRefusal(ServerRefusal):
+    """The contact base refused the request (an unknown, taken or deleted list or
+    segment name, a segment condition it cannot read): the base's own words."""
+
+    code = "base"
+
+    def __init__(self, en: str, ru: str) -> None:
+        super().__init__(en, ru)
+
+
+class NoContact(ServerRefusal):
+    status = 404
+    code = "no_contact"
+
+    def __init__(self, contact: int) -> None:
+        super().__init__(
+            f"The team's base has no contact {contact}.",
+            f"В базе команды нет контакта {contact}.",
+        )
+
+
+class NoImport(ServerRefusal):
+    status = 404
+    code = "no_import"
+
+    def __init__(self, import_id: str) -> None:
+        super().__init__(
+            f"The team server holds no import {import_id} (it expired, was committed, or "
+            "the server restarted): import the file again.",
+            f"На сервере команды нет загрузки {import_id} (истекла, уже сохранена или сервер "
+            "перезапускался): загрузите файл ещё раз.",
+        )

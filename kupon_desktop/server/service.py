@@ -19,6 +19,7 @@ from aiohttp import web
 from kupon_desktop.receiver.server import Receiver
 from kupon_desktop.receiver.writer import LogThread
 from kupon_desktop.server.app import add_routes
+from kupon_desktop.server.base_api import add_base_routes
 from kupon_desktop.store.errors import LogError
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,9 @@ class TeamServer:
         self.database = database
         self.public_url = public_url.rstrip("/") if public_url else None
         self._api_log = LogThread(database, "team-api")
+        # the base's calls on a connection and thread of their own: a file merged or a
+        # segment counted never holds up the stop list's and the statuses' routes
+        self._base_log = LogThread(database, "team-base")
         self._callback_base: list[str] = []
         self.receiver = Receiver(
             database,
@@ -115,6 +119,7 @@ class TeamServer:
 
     def _setup(self, app: web.Application) -> None:
         add_routes(app, self._api_log, self._callback_base, catch_up=self.sorter.catch_up)
+        add_base_routes(app, self._base_log)
 
     @property
     def base_url(self) -> str:
@@ -131,9 +136,11 @@ class TeamServer:
         """Listen; returns the server's base URL."""
         await self._api_log.open()
         try:
+            await self._base_log.open()
             await self.receiver.start()
             self._callback_base.append(self.callback_base)
         except BaseException:
+            await self._base_log.close()
             await self._api_log.close()
             raise
         self._task = asyncio.create_task(self._apply_loop(), name="team-apply")
@@ -155,4 +162,5 @@ class TeamServer:
                 await self._task
             self._task = None
         await self.receiver.stop()
+        await self._base_log.close()
         await self._api_log.close()

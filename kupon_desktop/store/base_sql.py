@@ -102,6 +102,8 @@ class _Compiler:
         self.conn = conn
         self.error = error
         self.today = today
+        self.sqlite = getattr(conn, "dialect", "sqlite") == "sqlite"
+        self.scan_outcomes = False
 
     def bad(self, what: Any, en: str, ru: str) -> Exception:
         shown = json.dumps(what, ensure_ascii=False)
@@ -119,7 +121,15 @@ class _Compiler:
                 raise self.bad(c, f"{key} takes a list", f"{key} — это список условий")
             if not items:
                 return SegmentSQL("TRUE" if key == "all" else "FALSE")
-            parts = [self.cond(i, depth + 1) for i in items]
+            # beside a field condition, an outcome is tested as a built set for the rows
+            # the field lets through (SQLite would otherwise start from the campaign's
+            # addresses and read each one's contact: 1.9 s against 1.0 s at a million)
+            beside_field = key == "all" and any(isinstance(i, dict) and "field" in i for i in items)
+            was, self.scan_outcomes = self.scan_outcomes, beside_field
+            try:
+                parts = [self.cond(i, depth + 1) for i in items]
+            finally:
+                self.scan_outcomes = was
             joiner = " AND " if key == "all" else " OR "
             return SegmentSQL(
                 "(" + joiner.join(f"({p.where})" for p in parts) + ")",
@@ -179,13 +189,29 @@ class _Compiler:
             wanted = c.get("value")
             if not isinstance(wanted, str | int | float) or isinstance(wanted, bool):
                 raise self.bad(c, "needs a value", "нужно значение")
+            wanted = str(wanted)
             if op == "contains":
-                return SegmentSQL(f"instr({text}, ?) > 0", [*vparams, str(wanted)])
+                exact = SegmentSQL(f"instr({text}, ?) > 0", [*vparams, wanted])
+                return self._prefiltered(exact, wanted)
             sign = "=" if op == "equals" else "!="
-            return SegmentSQL(f"{text} {sign} ?", [*vparams, str(wanted)])
+            exact = SegmentSQL(f"{text} {sign} ?", [*vparams, wanted])
+            return self._prefiltered(exact, wanted) if op == "equals" and wanted else exact
         if op in ("empty", "not_empty"):
             return SegmentSQL(f"{text} {'=' if op == 'empty' else '!='} ''", vparams)
         return self.date(c, value, vparams)
+
+    def _prefiltered(self, exact: SegmentSQL, value: str) -> SegmentSQL:
+        """``exact`` behind a search of the fields' text for ``value`` as it is written
+        there, which skips parsing the JSON of the contacts that cannot match (a tenth of
+        the time over a million). Only where the text is SQLite's own and the value needs
+        no escaping in JSON; a row holding a ``\\u`` escape (JSON written by another
+        program) is tested in full."""
+        if not self.sqlite or any(ch in '"\\' or ord(ch) < 0x20 for ch in value):
+            return exact
+        return SegmentSQL(
+            f"((instr(c.fields, ?) > 0 OR instr(c.fields, '\\u') > 0) AND {exact.where})",
+            [value, *exact.params],
+        )
 
     def date(self, c: dict[str, Any], value: str, vparams: list[Any]) -> SegmentSQL:
         span = c.get("range")
@@ -282,11 +308,13 @@ class _Compiler:
                 continue
             between = " OR ".join("d.rid BETWEEN ? AND ?" for _ in spans)
             address = "r.address" if column == "phone" else "lower(r.address)"
+            # (unary plus: no index for this test, SQLite keeps scanning the contacts)
+            tested = f"+c.{column}" if self.scan_outcomes and self.sqlite else f"c.{column}"
             parts.append(
                 # true or false, never NULL (a contact without that address is not in
                 # the group, so "not clicked" finds it)
                 SegmentSQL(
-                    f"(c.{column} IS NOT NULL AND c.{column} IN (SELECT {address} FROM "
+                    f"(c.{column} IS NOT NULL AND {tested} IN (SELECT {address} FROM "
                     f"deliveries AS d CROSS JOIN recipients AS r ON r.rid = d.rid WHERE "
                     f"({between}) AND {OUTCOME_SQL[group]}))",
                     [x for span in spans for x in span],

@@ -101,6 +101,11 @@ if array("I").itemsize != 4:  # pragma: no cover - every supported platform has 
     raise ImportError("the log packs keys as 4-byte unsigned integers")
 
 
+#: how long a write waits for another process's by default, in seconds: long enough for
+#: the receiver's or another window's transaction, short enough to say "locked" soon
+BUSY_TIMEOUT = 10.0
+
+
 class LogBase:
     """The connection, its lock, transactions and the small shared helpers.
 
@@ -115,9 +120,11 @@ class LogBase:
         path: str | Path,
         *,
         readonly: bool = False,
-        busy_timeout: float = 10.0,
+        busy_timeout: float | None = None,
         cache_mb: int = 64,
     ) -> None:
+        if busy_timeout is None:
+            busy_timeout = BUSY_TIMEOUT
         self.readonly = readonly
         #: what the log was opened on (``target``): a path, or the URL with its password
         self._target = path

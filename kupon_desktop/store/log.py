@@ -28,7 +28,7 @@ def open_log(
     path: str | Path | None = None,
     *,
     readonly: bool = False,
-    busy_timeout: float = 10.0,
+    busy_timeout: float | None = None,
     cache_mb: int = 64,
 ) -> Log:
     """Open (creating and migrating it if needed) the log at ``path``, by default the
@@ -36,7 +36,7 @@ def open_log(
 
     ``readonly`` opens without writing anything (no migration); ``busy_timeout`` is how
     long a call waits for another process's write before raising ``LogLocked`` (keep it
-    short, e.g. 0.2 s, for a reader on the GUI thread).
+    short, e.g. 0.2 s, for a reader on the GUI thread; ``BUSY_TIMEOUT`` by default).
     """
     if path is None:
         from kupon_desktop.paths import default_db_path

@@ -358,8 +358,43 @@ def _team(conn: sqlite3.Connection) -> None:
     )
 
 
+#: the base's two unique keys, named so that a large import can drop and build them again
+#: (``store/base.py``: sorting a million keys into a fresh index is faster than inserting
+#: them one by one in random order)
+PHONE_INDEX = "CREATE UNIQUE INDEX base_contacts_phone ON base_contacts (phone)"
+EMAIL_INDEX = "CREATE UNIQUE INDEX base_contacts_email ON base_contacts (email)"
+
+
+def _base_keys(conn: sqlite3.Connection) -> None:
+    """The contacts' unique phone and e-mail as named indexes instead of the columns'
+    UNIQUE constraints (SQLite cannot drop those: the table is copied)."""
+    if getattr(conn, "dialect", "sqlite") == "postgresql":
+        conn.execute("ALTER TABLE base_contacts DROP CONSTRAINT base_contacts_phone_key")
+        conn.execute("ALTER TABLE base_contacts DROP CONSTRAINT base_contacts_email_key")
+    else:
+        _run(
+            conn,
+            """
+            CREATE TABLE base_contacts_keyed (
+                id           INTEGER PRIMARY KEY,
+                phone        TEXT,                     -- digits without '+', as imported
+                email        TEXT,                     -- lower case, as the stop list keeps it
+                fields       TEXT NOT NULL DEFAULT '{}',
+                created_at   INTEGER NOT NULL,
+                updated_at   INTEGER NOT NULL
+            );
+            INSERT INTO base_contacts_keyed SELECT id, phone, email, fields, created_at,
+                updated_at FROM base_contacts;
+            DROP TABLE base_contacts;
+            ALTER TABLE base_contacts_keyed RENAME TO base_contacts;
+            """,
+        )
+    conn.execute(PHONE_INDEX)
+    conn.execute(EMAIL_INDEX)
+
+
 #: MIGRATIONS[i] takes a file from version i to version i + 1.
-MIGRATIONS: list[Step] = [_v1, _v2, _base, _team]
+MIGRATIONS: list[Step] = [_v1, _v2, _base, _team, _base_keys]
 
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -207,6 +208,33 @@ class TeamMixin(LogBase):
             (n, counter),
         ).fetchone()
         return int(row[0]) - n + 1
+
+    #: the audit row the next write transaction carries (see :meth:`team_audited`)
+    _pending_audit: tuple[str, str, str, Any] | None = None
+
+    @contextmanager
+    def team_audited(
+        self, user: str, action: str, obj: str = "", detail: Any = ""
+    ) -> Iterator[None]:
+        """The first write transaction begun inside this block (a base call's own, which
+        knows nothing of users) writes this audit row in itself: the change and who made
+        it commit together, or neither does."""
+        self._pending_audit = (user, action, obj, detail)
+        try:
+            yield
+        finally:
+            self._pending_audit = None
+
+    def _begin_write(self, conn: Any) -> None:
+        super()._begin_write(conn)
+        pending, self._pending_audit = self._pending_audit, None
+        if pending is None:
+            return
+        try:
+            self._audit(conn, *pending)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _audit(self, conn: Any, user: str, action: str, obj: str = "", detail: Any = "") -> None:
         text = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False)
@@ -536,13 +564,17 @@ class TeamMixin(LogBase):
     def _put_status(
         self, conn: Any, campaign: str, key: int, pid: int, code: int, at: int, seq: int
     ) -> None:
-        """The recipient's latest status becomes this event's, unless a later event is
-        already there; each change gets a new cursor."""
+        """The recipient's status becomes this event's if it ranks higher (as on a
+        desk: ``vocabulary.advances``): a callback the platform retried after the server
+        was down arrives after the final status and must not move it back; each change
+        gets a new cursor."""
+        from kupon_desktop.vocabulary import advances
+
         row = conn.execute(
-            "SELECT event_seq FROM team_statuses WHERE campaign = ? AND recipient = ?",
+            "SELECT event_seq, code FROM team_statuses WHERE campaign = ? AND recipient = ?",
             (campaign, key),
         ).fetchone()
-        if row is not None and int(row[0]) >= seq:
+        if row is not None and (int(row[0]) >= seq or not advances(int(row[1]), code)):
             return
         cursor = self._next(conn, "status")
         if row is None:

@@ -5,6 +5,11 @@ Campaign page, and the base's own connection to the log.
 The base reads on a ``Log`` of its own (the same file): a segment counted over a million
 contacts or a file merged into the base never holds the lock the sending engine's log
 calls take, and SQLite's WAL lets its reads run beside the engine's writes.
+
+With a team server in Settings (its address and the user key), the Base page and the
+audience picker use the team's base on the server instead (``team.base.RemoteBase``,
+the same calls over HTTPS, in a worker thread like the log's); Analytics stays on this
+desk's own campaigns.
 """
 
 from __future__ import annotations
@@ -32,7 +37,10 @@ class BaseHub(QObject):
     def __init__(self, ctx: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        # the base the pages use: this desk's log, or the team's base on the server
         self.log: Any = None
+        # this desk's own log (the campaigns, what only this desk holds)
+        self.local: Any = None
         self._own_log = False
         self.page = ContactBasePage(ctx.language)
         self.analytics = AnalyticsPage(ctx.language)
@@ -53,23 +61,57 @@ class BaseHub(QObject):
         """Open the base's own connection to the log at ``path`` and fill the pages."""
         from kupon_desktop.store.log import Log
 
-        if self.log is None:
-            self.log = await asyncio.to_thread(Log, path)
+        if self.local is None:
+            self.local = await asyncio.to_thread(Log, path)
             self._own_log = True
-        self.attach(self.log)
+        self.attach(self.local)
         await self.page.reload()
         await self._names()
 
     def attach(self, log: Any) -> None:
-        self.log = log
+        """Use ``log`` (this desk's), or the team's base when Settings name a server."""
+        self._close_team()
+        self.local = log
+        team = self._team_base(log)
+        self.log = team or log
         region = self.ctx.settings.get("contacts/region")
-        self.page.attach(log, self.ctx.runner, region)
+        self.page.attach(self.log, self.ctx.runner, region)
+        self.page.set_team(None if team is None else team.base_url)
         self.analytics.attach(log, self.ctx.runner)
 
+    def _team_base(self, local: Any) -> Any:
+        """The team server's base of Settings (None: no address or no key, or the demo)."""
+        ctx = self.ctx
+        url = ctx.settings.get("team/server_url")
+        keys = getattr(ctx, "team_keys", None)
+        key = keys.get() if keys is not None else None
+        if ctx.demo or not url or not key:
+            return None
+        from kupon_desktop.team.base import RemoteBase
+
+        return RemoteBase(url, key, local=local)
+
+    def reload_team(self) -> Any:
+        """Settings changed: the team's base (or this desk's) shown from now on."""
+        if self.local is None:
+            return None
+        self.frozen = None
+        self.attach(self.local)
+        return self.ctx.runner.start(self._reload(), what=self.tr("Base"))
+
+    async def _reload(self) -> None:
+        await self.page.reload()
+        await self._names()
+
+    def _close_team(self) -> None:
+        if self.log is not None and self.log is not self.local:
+            self.log.close()  # a RemoteBase: its connections (this desk's log stays)
+
     def close(self) -> None:
-        if self.log is not None and self._own_log:
-            self.log.close()
-        self.log = None
+        self._close_team()
+        if self.local is not None and self._own_log:
+            self.local.close()
+        self.log = self.local = None
 
     # -- the audience ----------------------------------------------------------------
 

@@ -97,7 +97,10 @@ class CampaignControl(QObject):
             return
         made = self._session_parts()
         await asyncio.to_thread(lambda: self.log)
-        self._session = CampaignSession(self.log, *made[:2], region=made[2], team=self._team_desk())
+        if self._session is None:  # not made meanwhile (``session``): that one stays
+            self._session = CampaignSession(
+                self.log, *made[:2], region=made[2], team=self._team_desk()
+            )
 
     def _session_parts(self) -> tuple[Platform, Receiving, str]:
         settings = self.ctx.settings
@@ -134,19 +137,35 @@ class CampaignControl(QObject):
         )
 
     def reload_team(self) -> None:
-        """Settings changed: the team server (or none) of the new settings from the next
-        Send on; a campaign being sent keeps the one it started with until it stops."""
+        """Settings changed: the platform (address, token), the receiver and the team
+        server (or none) of the new settings from the next Send on; a campaign being sent
+        keeps the ones it started with until it stops."""
         session = self._session
         if session is None or session.sending is not None:
             return
+        platform, receiving, region = self._session_parts()
+        old_client = session.use_platform(platform, receiving, region)
         old, session.team = session.team, self._team_desk()
-        if old is None:
+        closing = [c.aclose() for c in (old_client, old and old.client) if c is not None]
+        if not closing:
             return
         try:
             loop = asyncio.get_running_loop()
-        except RuntimeError:  # no loop runs (tests): the old client never connected
+        except RuntimeError:  # no loop runs (tests): the old clients never connected
+            for coro in closing:
+                coro.close()
             return
-        self._closing_team = loop.create_task(old.client.aclose())
+
+        async def close_all() -> None:
+            for coro in closing:
+                await coro
+
+        self._closing_team = loop.create_task(close_all())
+
+    @property
+    def existing_session(self) -> CampaignSession | None:
+        """The session if it was made (None before the start: nothing to show yet)."""
+        return self._session
 
     @property
     def session(self) -> CampaignSession:

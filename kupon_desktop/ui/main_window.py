@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QLocale, QMimeData, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,6 +38,8 @@ from kupon_desktop.ui.settings_dialog import SettingsDialog
 from kupon_desktop.ui.tasks import is_expected
 
 ENGINE_TASK = "engine"
+log = logging.getLogger(__name__)
+
 CONTACT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
 
 
@@ -66,6 +69,8 @@ class MainWindow(QMainWindow):
         self.message_page.layout_.insertWidget(2, self.base.picker)
         #: Cancel or Quit paused the engine: its "paused" is not a notice of its own
         self._quiet_pause = False
+        #: the team's campaigns being asked (History's timer waits for it)
+        self._team_refresh: Any = None
         self._apply_settings_to_pages()
         self.contacts_page.import_requested.connect(self.import_contacts)
         self.contacts_page.contacts_loaded.connect(
@@ -209,18 +214,67 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
-        host = urlsplit(self.ctx.api_url or self.ctx.settings.get("api/base_url")).netloc
-        if self.ctx.demo:
-            text = self.tr("Demo platform (simulator at %1): nothing leaves this computer").replace(
-                "%1", host
-            )
-        else:
-            text = self.tr("Platform: %1").replace("%1", host)
-        self.platform_label = QLabel(text)
+        self.platform_label = QLabel(self._platform_text())
         status.addWidget(self.platform_label, 1)
+        # the team server's connection, as the session last found it
+        self.team_label = QLabel()
+        self.team_label.hide()
+        status.addPermanentWidget(self.team_label)
+        self._team_shown: tuple[Any, ...] = ()
+        self.team_timer = QTimer(self)
+        self.team_timer.setInterval(1000)
+        self.team_timer.timeout.connect(self.show_team_state)
+        self.team_timer.start()
         self.token_label = QLabel()
         status.addPermanentWidget(self.token_label)
         self.refresh_token_label()
+
+    @Slot()
+    def show_team_state(self) -> None:
+        """The status bar says whether the team server answers: while it does not, the
+        statuses wait on it, and sending stops once the stop list is too old."""
+        session = self.control.existing_session
+        team = None if session is None else session.team
+        trouble = None if session is None else session.team_trouble
+        since = None if session is None else session.team_trouble_since
+        state = (team is not None, trouble is not None, since)
+        if state == self._team_shown:
+            return
+        self._team_shown = state
+        if team is None:
+            self.team_label.hide()
+            return
+        if trouble is None or since is None:
+            self.team_label.setObjectName("")
+            self.team_label.setText(self.tr("Team server: connected"))
+            self.team_label.setToolTip("")
+        else:
+            from datetime import datetime
+
+            at = QLocale().toString(datetime.fromtimestamp(since).time(), "HH:mm:ss")
+            self.team_label.setObjectName("fieldError")
+            self.team_label.setText(
+                self.tr("The team server does not answer since %1").replace("%1", at)
+            )
+            self.team_label.setToolTip(
+                trouble.message(self.ctx.language)
+                + "\n"
+                + self.tr(
+                    "Statuses come when it is back. Sending goes on with the stop list this "
+                    "desk has, and pauses once it is older than %1 s."
+                ).replace("%1", number(int(team.freshness)))
+            )
+        self.team_label.style().unpolish(self.team_label)
+        self.team_label.style().polish(self.team_label)
+        self.team_label.show()
+
+    def _platform_text(self) -> str:
+        host = urlsplit(self.ctx.api_url or self.ctx.settings.get("api/base_url")).netloc
+        if self.ctx.demo:
+            return self.tr("Demo platform (simulator at %1): nothing leaves this computer").replace(
+                "%1", host
+            )
+        return self.tr("Platform: %1").replace("%1", host)
 
     def refresh_token_label(self) -> None:
         if self.ctx.demo:
@@ -315,9 +369,13 @@ class MainWindow(QMainWindow):
         if dialog.result() != SettingsDialog.DialogCode.Accepted:
             return
         self.ctx.settings.sync()
+        if not self.ctx.demo:  # the demo keeps its simulator whatever Settings say
+            self.ctx.api_url = self.ctx.settings.get("api/base_url")
+            self.platform_label.setText(self._platform_text())
         self._apply_settings_to_pages()
         self.refresh_token_label()
         self.control.reload_team()
+        self.base.reload_team()
         if dialog.language_changed:
             self.statusBar().showMessage(
                 self.tr("The new language takes effect when you restart the program."), 8000
@@ -377,6 +435,11 @@ class MainWindow(QMainWindow):
         self.history_page.open_requested.connect(
             lambda cid: self._start(self.open_campaign(cid), self.tr("Open campaign"))
         )
+        self.history_page.approve_requested.connect(
+            lambda cid, name: self._start(self.approve_team_campaign(cid, name), self.tr("History"))
+        )
+        self.history_page.team_refresh_wanted.connect(self._refresh_team_soon)
+        self.stoplist_page.team_of = lambda: self.control.session.team
         page.retarget_requested.connect(self.base.ask_retarget)
         self.base.said.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.base.audience_loaded.connect(self._audience_loaded)
@@ -459,6 +522,17 @@ class MainWindow(QMainWindow):
     async def _refresh_history(self) -> None:
         campaigns = await asyncio.to_thread(self.control.campaigns)
         self.history_page.show_campaigns(campaigns)
+        await self._refresh_team()
+
+    def _refresh_team_soon(self) -> None:
+        """History's timer: the team's campaigns asked again, unless a request is still
+        out (a slow or absent server must not pile requests up)."""
+        task = self._team_refresh
+        if task is None or task.done():
+            self._team_refresh = self._start(self._refresh_team(), self.tr("History"))
+
+    async def _refresh_team(self) -> None:
+        """The team server's campaigns in History, and who this desk is there."""
         team = self.control.session.team
         if team is None:
             self.history_page.show_team(None)
@@ -466,11 +540,47 @@ class MainWindow(QMainWindow):
         from kupon_desktop.team.errors import TeamError
 
         try:
+            me = await team.client.me()
             listed = await team.client.campaigns()
         except TeamError as exc:
-            self.history_page.show_team(None, exc.message(self.ctx.language))
+            self.history_page.show_team(
+                None,
+                self.tr(
+                    "The team server cannot be asked now: %1 The list below is as it was."
+                ).replace("%1", exc.message(self.ctx.language)),
+            )
             return
         self.history_page.show_team(listed)
+        self.history_page.show_team_user(str(me.get("user") or ""), str(me.get("role") or ""))
+
+    async def approve_team_campaign(self, campaign_id: str, name: str) -> None:
+        """An approver approves a team campaign (asked first): its sender may then send."""
+        team = self.control.session.team
+        if team is None:
+            return
+        if not await confirm(
+            self,
+            self.tr("Approve campaign"),
+            self.tr(
+                "Approve campaign %1? Its sender can then send it; the approval is "
+                "recorded in the team's audit log under your name."
+            ).replace("%1", name),
+        ):
+            return
+        from kupon_desktop.team.errors import TeamError
+
+        try:
+            await team.client.approve(campaign_id)
+        except TeamError as exc:
+            await notify(
+                self,
+                self.tr("Approve campaign"),
+                exc.message(self.ctx.language),
+                icon=QMessageBox.Icon.Warning,
+            )
+        else:
+            self.statusBar().showMessage(self.tr("Campaign %1 approved.").replace("%1", name), 8000)
+        await self._refresh_team()
 
     async def open_campaign(self, campaign_id: str) -> None:
         await self.control.open(campaign_id)
@@ -516,7 +626,22 @@ class MainWindow(QMainWindow):
 
     async def plan_for(self, draft: Any, advertising: bool) -> Any:
         """The Message page's Check: the session's plan of the draft for the loaded list."""
+        await self._team_stop_list_fresh()
         return await self.control.plan(draft, await self.audience(draft), advertising)
+
+    async def _team_stop_list_fresh(self) -> None:
+        """With a team server: its stop list brought here before a plan counts who is
+        left out (a colleague's addition of a minute ago included). When the server
+        cannot be reached the plan uses the copy here, and Send's own check decides."""
+        team = self.control.session.team
+        if team is None:
+            return
+        from kupon_desktop.team.errors import TeamError
+
+        try:
+            await team.refresh_stop_list()
+        except TeamError as exc:
+            log.info("team stop list not refreshed before the plan: %s", exc)
 
     @Slot(object)
     def send_campaign(self, draft: Any) -> None:
@@ -531,6 +656,7 @@ class MainWindow(QMainWindow):
         self._start(self._send_campaign(draft), self.tr("Send"))
 
     async def _send_campaign(self, draft: Any) -> None:
+        await self._team_stop_list_fresh()
         plan = await self.control.plan(
             draft, await self.audience(draft), self.message_page.advertising
         )

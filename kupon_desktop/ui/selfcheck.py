@@ -17,6 +17,7 @@ import argparse
 import importlib
 import io
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -162,7 +163,6 @@ def _command_line(parser: argparse.ArgumentParser, subcommands: Sequence[str]) -
 
 
 def _sqlite() -> str:
-    import sqlite3
     import tempfile
 
     # a file, not :memory:, so that WAL (what the campaign log uses) is really tried
@@ -176,6 +176,29 @@ def _sqlite() -> str:
     if mode != "wal":
         raise RuntimeError(f"SQLite refused WAL mode (journal {mode})")
     return f"SQLite {sqlite3.sqlite_version}, JSON ok, journal {mode}"
+
+
+def _staging() -> str:
+    """The contact base stages a file's rows through ADBC's SQLite driver, a shared
+    library the bundle must carry beside its Python package."""
+    import tempfile
+
+    from kupon_desktop.store.base import Incoming
+    from kupon_desktop.store.stage import staged_rows
+
+    rows = Incoming(rows=[2], phones=["79161234567"], emails=[None], fields=['{"Имя":"Анна"}'])
+    with (
+        tempfile.TemporaryDirectory(prefix="kupon-self-check-") as folder,
+        staged_rows(Path(folder), rows, 1) as stage,
+    ):
+        con = sqlite3.connect(stage)
+        try:
+            got = con.execute("SELECT phone, fields_json FROM base_in").fetchall()
+        finally:
+            con.close()
+    if got != [("79161234567", '{"Имя":"Анна"}')]:
+        raise RuntimeError(f"the staged rows read back as {got!r}")
+    return f"ADBC SQLite driver {_distribution_version('adbc-driver-sqlite')}"
 
 
 def _keyring() -> str:
@@ -326,6 +349,7 @@ CHECKS: dict[str, Callable[[], str]] = {
     "Qt translations": _qt_translations,
     "program modules": _program_modules,
     "SQLite": _sqlite,
+    "contact base staging": _staging,
     "credential store": _keyring,
     "spreadsheet engines": _engines,
     "phones and e-mail": _phones,

@@ -187,6 +187,13 @@ class SettingsDialog(QDialog):
             team_key_edit,
             self.tr("Your user key from the server's administrator. Kept in the credential store."),
         )
+        if team_keys is not None and team_keys.problem:
+            self.team_key.show_error(
+                self.tr(
+                    "No credential store is available: the key is kept only until the "
+                    "program closes."
+                )
+            )
         tform.addRow(self.tr("User key:"), self.team_key)
         self.team_freshness = _Field(
             QLineEdit(str(settings.get("team/freshness"))),

@@ -711,7 +711,7 @@
     </message>
     <message>
         <source>New list…</source>
-        <extracomment>the last dialog opened (tests answer it)</extracomment>
+        <extracomment>the last dialog opened (tests answer it) which base this is, when it is the team&apos;s on a server</extracomment>
         <translation>New list…</translation>
     </message>
     <message>
@@ -769,6 +769,10 @@
     <message>
         <source>Export consent proof…</source>
         <translation>Export consent proof…</translation>
+    </message>
+    <message>
+        <source>The team&apos;s base on the server %1: every desk of the team sees these lists, segments and consents, and a file imported here goes there.</source>
+        <translation>The team&apos;s base on the server %1: every desk of the team sees these lists, segments and consents, and a file imported here goes there.</translation>
     </message>
     <message>
         <source>All contacts</source>
@@ -1179,7 +1183,7 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <name>HistoryPage</name>
     <message>
         <source>History</source>
-        <extracomment>campaign id to open in the Campaign page</extracomment>
+        <extracomment>how often the team&apos;s campaigns are asked again while History is on screen, ms campaign id to open in the Campaign page an approver approves a team campaign: (campaign id, what it is, in words) the team&apos;s campaigns are due to be asked again (History is on screen)</extracomment>
         <translation>History</translation>
     </message>
     <message>
@@ -1193,6 +1197,15 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>Team campaigns</source>
         <translation>Team campaigns</translation>
+    </message>
+    <message>
+        <source>Approve…</source>
+        <extracomment>the team table&apos;s campaign ids and approval states, in the frame&apos;s order this desk&apos;s user and role on the team server (&quot;&quot; until it answered)</extracomment>
+        <translation>Approve…</translation>
+    </message>
+    <message>
+        <source>Approve the selected campaign: its sender can then send it.</source>
+        <translation>Approve the selected campaign: its sender can then send it.</translation>
     </message>
     <message>
         <source>Pending</source>
@@ -1255,6 +1268,22 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>Sent</translation>
     </message>
     <message>
+        <source>sender</source>
+        <translation>sender</translation>
+    </message>
+    <message>
+        <source>approver</source>
+        <translation>approver</translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation>viewer</translation>
+    </message>
+    <message>
+        <source>you are %1 (%2)</source>
+        <translation>you are %1 (%2)</translation>
+    </message>
+    <message>
         <source>not needed</source>
         <translation>not needed</translation>
     </message>
@@ -1265,6 +1294,10 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>approved by %1</source>
         <translation>approved by %1</translation>
+    </message>
+    <message>
+        <source>«%1» by %2, %3 recipient(s)</source>
+        <translation>«%1» by %2, %3 recipient(s)</translation>
     </message>
     <message>
         <source>User</source>
@@ -1402,7 +1435,7 @@ Drop a file here or press Ctrl+O to import one.</translation>
     </message>
     <message>
         <source>Contacts</source>
-        <extracomment>Cancel or Quit paused the engine: its &quot;paused&quot; is not a notice of its own</extracomment>
+        <extracomment>Cancel or Quit paused the engine: its &quot;paused&quot; is not a notice of its own the team&apos;s campaigns being asked (History&apos;s timer waits for it)</extracomment>
         <translation>Contacts</translation>
     </message>
     <message>
@@ -1522,6 +1555,10 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>&amp;About Kupon Desktop</translation>
     </message>
     <message>
+        <source>Team server: connected</source>
+        <translation>Team server: connected</translation>
+    </message>
+    <message>
         <source>Demo platform (simulator at %1): nothing leaves this computer</source>
         <translation>Demo platform (simulator at %1): nothing leaves this computer</translation>
     </message>
@@ -1584,6 +1621,22 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>The campaign the program was closed during continues.</source>
         <translation>The campaign the program was closed during continues.</translation>
+    </message>
+    <message>
+        <source>The team server cannot be asked now: %1 The list below is as it was.</source>
+        <translation>The team server cannot be asked now: %1 The list below is as it was.</translation>
+    </message>
+    <message>
+        <source>Approve campaign</source>
+        <translation>Approve campaign</translation>
+    </message>
+    <message>
+        <source>Approve campaign %1? Its sender can then send it; the approval is recorded in the team&apos;s audit log under your name.</source>
+        <translation>Approve campaign %1? Its sender can then send it; the approval is recorded in the team&apos;s audit log under your name.</translation>
+    </message>
+    <message>
+        <source>Campaign %1 approved.</source>
+        <translation>Campaign %1 approved.</translation>
     </message>
     <message>
         <source>Send</source>
@@ -1716,6 +1769,14 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>The new language takes effect when you restart the program.</source>
         <translation>The new language takes effect when you restart the program.</translation>
+    </message>
+    <message>
+        <source>The team server does not answer since %1</source>
+        <translation>The team server does not answer since %1</translation>
+    </message>
+    <message>
+        <source>Statuses come when it is back. Sending goes on with the stop list this desk has, and pauses once it is older than %1 s.</source>
+        <translation>Statuses come when it is back. Sending goes on with the stop list this desk has, and pauses once it is older than %1 s.</translation>
     </message>
     <message>
         <source>About Kupon Desktop</source>
@@ -2283,6 +2344,10 @@ Drop a file here or press Ctrl+O to import one.</translation>
         <translation>Your user key from the server&apos;s administrator. Kept in the credential store.</translation>
     </message>
     <message>
+        <source>No credential store is available: the key is kept only until the program closes.</source>
+        <translation>No credential store is available: the key is kept only until the program closes.</translation>
+    </message>
+    <message>
         <source>User key:</source>
         <translation>User key:</translation>
     </message>
@@ -2424,6 +2489,7 @@ Drop a file here or press Ctrl+O to import one.</translation>
     </message>
     <message>
         <source>Remove selected</source>
+        <extracomment>the team server&apos;s desk (None: this desk works alone), asked at each use: Settings may change it</extracomment>
         <translation>Remove selected</translation>
     </message>
     <message>
@@ -2473,6 +2539,14 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>«%1» is neither a phone number nor an e-mail address.</source>
         <translation>«%1» is neither a phone number nor an e-mail address.</translation>
+    </message>
+    <message>
+        <source>The team&apos;s shared stop list could not be synchronised: %1 What you add here goes to the team server at the next connection; no campaign is sent while the copy here is older than Settings allow.</source>
+        <translation>The team&apos;s shared stop list could not be synchronised: %1 What you add here goes to the team server at the next connection; no campaign is sent while the copy here is older than Settings allow.</translation>
+    </message>
+    <message>
+        <source>Shared with the team through its server: what is added here reaches every desk. Synchronised at %1.</source>
+        <translation>Shared with the team through its server: what is added here reaches every desk. Synchronised at %1.</translation>
     </message>
     <message>
         <source>Import a stop list</source>

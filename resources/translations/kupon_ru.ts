@@ -711,7 +711,7 @@
     </message>
     <message>
         <source>New list…</source>
-        <extracomment>the last dialog opened (tests answer it)</extracomment>
+        <extracomment>the last dialog opened (tests answer it) which base this is, when it is the team&apos;s on a server</extracomment>
         <translation>Новый список…</translation>
     </message>
     <message>
@@ -769,6 +769,10 @@
     <message>
         <source>Export consent proof…</source>
         <translation>Выгрузить доказательство согласия…</translation>
+    </message>
+    <message>
+        <source>The team&apos;s base on the server %1: every desk of the team sees these lists, segments and consents, and a file imported here goes there.</source>
+        <translation>База команды на сервере %1: эти списки, сегменты и согласия видят все компьютеры команды, и файл, загруженный здесь, попадает туда.</translation>
     </message>
     <message>
         <source>All contacts</source>
@@ -1179,7 +1183,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     <name>HistoryPage</name>
     <message>
         <source>History</source>
-        <extracomment>campaign id to open in the Campaign page</extracomment>
+        <extracomment>how often the team&apos;s campaigns are asked again while History is on screen, ms campaign id to open in the Campaign page an approver approves a team campaign: (campaign id, what it is, in words) the team&apos;s campaigns are due to be asked again (History is on screen)</extracomment>
         <translation>История</translation>
     </message>
     <message>
@@ -1193,6 +1197,15 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>Team campaigns</source>
         <translation>Рассылки команды</translation>
+    </message>
+    <message>
+        <source>Approve…</source>
+        <extracomment>the team table&apos;s campaign ids and approval states, in the frame&apos;s order this desk&apos;s user and role on the team server (&quot;&quot; until it answered)</extracomment>
+        <translation>Одобрить…</translation>
+    </message>
+    <message>
+        <source>Approve the selected campaign: its sender can then send it.</source>
+        <translation>Одобрить выбранную рассылку: после этого её автор сможет её отправить.</translation>
     </message>
     <message>
         <source>Pending</source>
@@ -1255,6 +1268,22 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Отправлено</translation>
     </message>
     <message>
+        <source>sender</source>
+        <translation>отправитель</translation>
+    </message>
+    <message>
+        <source>approver</source>
+        <translation>согласующий</translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation>наблюдатель</translation>
+    </message>
+    <message>
+        <source>you are %1 (%2)</source>
+        <translation>вы — %1 (%2)</translation>
+    </message>
+    <message>
         <source>not needed</source>
         <translation>не требуется</translation>
     </message>
@@ -1265,6 +1294,10 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>approved by %1</source>
         <translation>одобрил(а) %1</translation>
+    </message>
+    <message>
+        <source>«%1» by %2, %3 recipient(s)</source>
+        <translation>«%1» (автор: %2, получателей: %3)</translation>
     </message>
     <message>
         <source>User</source>
@@ -1402,7 +1435,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Contacts</source>
-        <extracomment>Cancel or Quit paused the engine: its &quot;paused&quot; is not a notice of its own</extracomment>
+        <extracomment>Cancel or Quit paused the engine: its &quot;paused&quot; is not a notice of its own the team&apos;s campaigns being asked (History&apos;s timer waits for it)</extracomment>
         <translation>Контакты</translation>
     </message>
     <message>
@@ -1522,6 +1555,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>&amp;О программе Kupon Desktop</translation>
     </message>
     <message>
+        <source>Team server: connected</source>
+        <translation>Сервер команды: на связи</translation>
+    </message>
+    <message>
         <source>Demo platform (simulator at %1): nothing leaves this computer</source>
         <translation>Демо-платформа (симулятор на %1): ничего не покидает этот компьютер</translation>
     </message>
@@ -1584,6 +1621,22 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>The campaign the program was closed during continues.</source>
         <translation>Рассылка, во время которой программа была закрыта, продолжается.</translation>
+    </message>
+    <message>
+        <source>The team server cannot be asked now: %1 The list below is as it was.</source>
+        <translation>Сервер команды сейчас недоступен: %1 Список ниже — как был при последней связи.</translation>
+    </message>
+    <message>
+        <source>Approve campaign</source>
+        <translation>Одобрение рассылки</translation>
+    </message>
+    <message>
+        <source>Approve campaign %1? Its sender can then send it; the approval is recorded in the team&apos;s audit log under your name.</source>
+        <translation>Одобрить рассылку %1? После этого её автор сможет её отправить; одобрение записывается в журнал команды под вашим именем.</translation>
+    </message>
+    <message>
+        <source>Campaign %1 approved.</source>
+        <translation>Рассылка %1 одобрена.</translation>
     </message>
     <message>
         <source>Send</source>
@@ -1716,6 +1769,14 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>The new language takes effect when you restart the program.</source>
         <translation>Новый язык вступит в силу после перезапуска программы.</translation>
+    </message>
+    <message>
+        <source>The team server does not answer since %1</source>
+        <translation>Сервер команды не отвечает с %1</translation>
+    </message>
+    <message>
+        <source>Statuses come when it is back. Sending goes on with the stop list this desk has, and pauses once it is older than %1 s.</source>
+        <translation>Статусы придут, когда он вернётся. Отправка идёт по стоп-листу, который есть на этом компьютере, и встанет на паузу, когда ему будет больше %1 с.</translation>
     </message>
     <message>
         <source>About Kupon Desktop</source>
@@ -2283,6 +2344,10 @@ Drop a file here or press Ctrl+O to import one.</source>
         <translation>Ваш ключ пользователя от администратора сервера. Хранится в системном хранилище паролей.</translation>
     </message>
     <message>
+        <source>No credential store is available: the key is kept only until the program closes.</source>
+        <translation>Хранилище паролей недоступно: ключ хранится только до закрытия программы.</translation>
+    </message>
+    <message>
         <source>User key:</source>
         <translation>Ключ пользователя:</translation>
     </message>
@@ -2424,6 +2489,7 @@ Drop a file here or press Ctrl+O to import one.</source>
     </message>
     <message>
         <source>Remove selected</source>
+        <extracomment>the team server&apos;s desk (None: this desk works alone), asked at each use: Settings may change it</extracomment>
         <translation>Удалить выбранные</translation>
     </message>
     <message>
@@ -2473,6 +2539,14 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>«%1» is neither a phone number nor an e-mail address.</source>
         <translation>«%1» — не номер телефона и не адрес e-mail.</translation>
+    </message>
+    <message>
+        <source>The team&apos;s shared stop list could not be synchronised: %1 What you add here goes to the team server at the next connection; no campaign is sent while the copy here is older than Settings allow.</source>
+        <translation>Не удалось синхронизировать общий стоп-лист команды: %1 Добавленное здесь уйдёт на сервер команды при следующей связи; пока копия на этом компьютере старше, чем допускают настройки, рассылки не отправляются.</translation>
+    </message>
+    <message>
+        <source>Shared with the team through its server: what is added here reaches every desk. Synchronised at %1.</source>
+        <translation>Общий для команды через её сервер: добавленное здесь получают все рабочие места. Синхронизирован в %1.</translation>
     </message>
     <message>
         <source>Import a stop list</source>

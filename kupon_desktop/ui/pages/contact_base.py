@@ -108,6 +108,12 @@ class ContactBasePage(Page):
         self.dialog: Any = None
         self._reading = 0
 
+        #: which base this is, when it is the team's on a server
+        self.team_label = QLabel()
+        self.team_label.setObjectName("teamBase")
+        self.team_label.setWordWrap(True)
+        self.team_label.hide()
+        self.layout_.addWidget(self.team_label)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         self.layout_.addWidget(splitter, 1)
@@ -237,6 +243,18 @@ class ContactBasePage(Page):
         self.log, self.runner, self.region = log, runner, region
         self.model.attach(self._read_page, lambda coro: runner.start(coro, what=self.tr("Base")))
         self._enable()
+
+    def set_team(self, address: str | None) -> None:
+        """Say that the base shown is the team's on the server at ``address`` (None:
+        this computer's own)."""
+        self.team_label.setVisible(address is not None)
+        if address is not None:
+            self.team_label.setText(
+                self.tr(
+                    "The team's base on the server %1: every desk of the team sees these "
+                    "lists, segments and consents, and a file imported here goes there."
+                ).replace("%1", address)
+            )
 
     def _start(self, coro: Any) -> Any:
         if self.runner is None:

@@ -5,20 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QModelIndex, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from kupon_desktop.campaign.counts import GROUPS, CampaignCounts, Group
+from kupon_desktop.campaign.counts import GROUPS, CampaignCounts, Group, status_group
 from kupon_desktop.campaign.session import CampaignSummary
 from kupon_desktop.ui.models.frame import FrameTableModel
 from kupon_desktop.ui.pages.base import Page, moment, number
 from kupon_desktop.ui.pages.contacts import make_table
 from kupon_desktop.vocabulary import MessageType
 
+#: how often the team's campaigns are asked again while History is on screen, ms
+TEAM_REFRESH_MS = 5000
+
 
 class HistoryPage(Page):
     #: campaign id to open in the Campaign page
     open_requested = Signal(str)
+    #: an approver approves a team campaign: (campaign id, what it is, in words)
+    approve_requested = Signal(str, str)
+    #: the team's campaigns are due to be asked again (History is on screen)
+    team_refresh_wanted = Signal()
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(
@@ -48,11 +55,54 @@ class HistoryPage(Page):
         self.team_note.setWordWrap(True)
         self.team_model = FrameTableModel()
         self.team_view = make_table(self.team_model)
-        for widget in (self.team_title, self.team_note, self.team_view):
+        self.team_view.selectionModel().selectionChanged.connect(self._team_selected)
+        #: the team table's campaign ids and approval states, in the frame's order
+        self.team_ids: list[str] = []
+        self.team_names: list[str] = []
+        self.team_states: list[str] = []
+        #: this desk's user and role on the team server ("" until it answered)
+        self.team_user = ""
+        self.team_role = ""
+        self.team_who = QLabel()
+        self.team_who.setObjectName("pageHint")
+        self.approve_button = QPushButton(self.tr("Approve…"))
+        self.approve_button.setObjectName("primary")
+        self.approve_button.setToolTip(
+            self.tr("Approve the selected campaign: its sender can then send it.")
+        )
+        self.approve_button.clicked.connect(self._approve)
+        self.approve_button.setEnabled(False)
+        team_row = QHBoxLayout()
+        team_row.addWidget(self.team_title)
+        team_row.addWidget(self.team_who, 1)
+        team_row.addWidget(self.approve_button)
+        for widget in (
+            self.team_title,
+            self.team_who,
+            self.approve_button,
+            self.team_note,
+            self.team_view,
+        ):
             widget.hide()
-        self.layout_.addWidget(self.team_title)
+        self.layout_.addLayout(team_row)
         self.layout_.addWidget(self.team_note)
         self.layout_.addWidget(self.team_view, 1)
+        # other desks send and approve meanwhile: asked again while the page is shown
+        self.team_timer = QTimer(self)
+        self.team_timer.setInterval(TEAM_REFRESH_MS)
+        self.team_timer.timeout.connect(self._team_due)
+
+    def _team_due(self) -> None:
+        if self.isVisible() and self.team_title.isVisible():
+            self.team_refresh_wanted.emit()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.team_timer.start()
+
+    def hideEvent(self, event: Any) -> None:
+        super().hideEvent(event)
+        self.team_timer.stop()
 
     def group_headers(self) -> dict[Group, str]:
         """The groups' names, as the Campaign page's filter buttons name them."""
@@ -128,6 +178,22 @@ class HistoryPage(Page):
         if campaign_id in self.ids:
             self.model.update_row(self.ids.index(campaign_id), self._count_cells(counts))
 
+    def show_team_user(self, user: str, role: str) -> None:
+        """Who this desk is on the team server; an approver gets the Approve button."""
+        self.team_user, self.team_role = user, role
+        roles = {
+            "sender": self.tr("sender"),
+            "approver": self.tr("approver"),
+            "viewer": self.tr("viewer"),
+        }
+        self.team_who.setText(
+            self.tr("you are %1 (%2)").replace("%1", user).replace("%2", roles.get(role, role))
+            if user
+            else ""
+        )
+        self.approve_button.setVisible(not self.team_title.isHidden() and role == "approver")
+        self._team_selected()
+
     def show_team(self, campaigns: list[dict[str, Any]] | None, problem: str = "") -> None:
         """The team server's campaigns, newest first (None: no team server; ``problem``:
         why it could not be asked, the last list staying as it was)."""
@@ -135,10 +201,13 @@ class HistoryPage(Page):
 
         shown = campaigns is not None or bool(problem)
         self.team_title.setVisible(shown)
+        self.team_who.setVisible(shown)
+        self.approve_button.setVisible(shown and self.team_role == "approver")
         self.team_note.setVisible(bool(problem))
         self.team_note.setText(problem)
         if campaigns is None:
             self.team_view.setVisible(shown and self.team_model.rowCount() > 0)
+            self._team_selected()
             return
         from datetime import UTC, datetime
 
@@ -147,7 +216,10 @@ class HistoryPage(Page):
             "not_needed": self.tr("not needed"),
             "needed": self.tr("waiting for an approver"),
         }
+        # the approver's pick, by campaign, before the rows change under it
+        selected = self._selected_team_id()
         rows = []
+        self.team_ids, self.team_names, self.team_states = [], [], []
         for c in campaigns:
             try:
                 t = MessageType(str(c.get("type")))
@@ -160,6 +232,12 @@ class HistoryPage(Page):
             else:
                 state_text = approval.get(state, state)
             at = datetime.fromtimestamp(int(c.get("created_at") or 0) / 1000, UTC)
+            # the last status of each recipient the team server holds, grouped as the
+            # Campaign page groups them
+            statuses = {int(k): int(n) for k, n in (c.get("statuses") or {}).items()}
+            groups = {g: 0 for g in GROUPS}
+            for code, n in statuses.items():
+                groups[status_group(code)] += n
             rows.append(
                 {
                     "date": at,
@@ -169,9 +247,20 @@ class HistoryPage(Page):
                     "type": type_label,
                     "total": int(c.get("recipients") or 0),
                     "approval": state_text,
-                    "statuses": sum(int(n) for n in (c.get("statuses") or {}).values()),
+                    "statuses": sum(statuses.values()),
+                    "delivered": groups[Group.DELIVERED] + groups[Group.ENGAGED],
+                    "failed": groups[Group.FAILED],
                 }
             )
+            self.team_ids.append(str(c.get("id")))
+            # what the approver is asked about: the name, who sent it, to how many
+            self.team_names.append(
+                self.tr("«%1» by %2, %3 recipient(s)")
+                .replace("%1", str(c.get("name") or c.get("id")))
+                .replace("%2", str(c.get("user") or ""))
+                .replace("%3", number(int(c.get("recipients") or 0)))
+            )
+            self.team_states.append(state)
         headers = [
             self.tr("Date"),
             self.tr("Name"),
@@ -181,13 +270,58 @@ class HistoryPage(Page):
             self.tr("Recipients"),
             self.tr("Approval"),
             self.tr("Statuses received"),
+            self.tr("Delivered"),
+            self.tr("Failed"),
         ]
-        columns = ["date", "name", "user", "desk", "type", "total", "approval", "statuses"]
+        columns = [
+            "date",
+            "name",
+            "user",
+            "desk",
+            "type",
+            "total",
+            "approval",
+            "statuses",
+            "delivered",
+            "failed",
+        ]
         # values in the cells, words on the screen: sorting orders numbers and times
-        formats = {"date": moment, "total": number, "statuses": number}
+        formats = {c: number for c in ("total", "statuses", "delivered", "failed")}
+        formats["date"] = moment
         self.team_model.set_frame(pd.DataFrame(rows, columns=columns), headers, formats)
         self.team_view.setVisible(True)
         self.team_view.resizeColumnsToContents()
+        # a refresh every few seconds must not lose the row the approver picked
+        if selected in self.team_ids:
+            source = self.team_ids.index(selected)
+            for row in range(self.team_model.rowCount()):
+                if self.team_model.source_row(row) == source:
+                    self.team_view.selectRow(row)
+                    break
+        self._team_selected()
+
+    def _selected_team_row(self) -> int | None:
+        """The frame row of the team campaign selected (None: none)."""
+        rows = self.team_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        source = self.team_model.source_row(rows[0].row())
+        return source if 0 <= source < len(self.team_ids) else None
+
+    def _selected_team_id(self) -> str | None:
+        row = self._selected_team_row()
+        return None if row is None else self.team_ids[row]
+
+    def _team_selected(self, *_: Any) -> None:
+        row = self._selected_team_row()
+        self.approve_button.setEnabled(
+            self.team_role == "approver" and row is not None and self.team_states[row] == "needed"
+        )
+
+    def _approve(self) -> None:
+        row = self._selected_team_row()
+        if row is not None and self.team_states[row] == "needed":
+            self.approve_requested.emit(self.team_ids[row], self.team_names[row])
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -4,6 +4,8 @@ blocked), kept in the local log and applied to every campaign, even one already 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +61,15 @@ class StopListPage(Page):
         self.message.setObjectName("fieldError")
         self.message.hide()
         self.layout_.addWidget(self.message)
+        #: the team server's desk (None: this desk works alone), asked at each use:
+        #: Settings may change it
+        self.team_of: Callable[[], Any] = lambda: None
+        self.team_note = QLabel()
+        self.team_note.setObjectName("pageHint")
+        self.team_note.setWordWrap(True)
+        self.team_note.hide()
+        self.layout_.addWidget(self.team_note)
+        self._team_task: asyncio.Task[Any] | None = None
 
         actions = QHBoxLayout()
         self.count = QLabel()
@@ -151,11 +162,68 @@ class StopListPage(Page):
         addresses = [self.model.frame["address"].iloc[self.model.source_row(r)] for r in rows]
         if addresses:
             self.log.stop_list_remove(addresses)
-            self._refresh()
+            self._refresh(addresses)
 
-    def _refresh(self) -> None:
+    def _refresh(self, removed: Sequence[str] = ()) -> None:
         if self.runner is not None:
-            self.runner.start(self.reload(), what=self.tr("Stop list"))
+            self.runner.start(self._changed(list(removed)), what=self.tr("Stop list"))
+
+    async def _changed(self, removed: list[str]) -> None:
+        await self.reload()
+        # a colleague's desk must not write to an address added here a moment ago
+        await self.sync_team(removed)
+
+    # -- the team's shared list ------------------------------------------------------
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        # the team's additions since the last look come in when the page is opened
+        running = self._team_task is not None and not self._team_task.done()
+        if self.runner is not None and self.team_of() is not None and not running:
+            self._team_task = self.runner.start(self.sync_team(), what=self.tr("Stop list"))
+
+    async def sync_team(self, removed: Sequence[str] = ()) -> bool:
+        """With a team server: send it this desk's additions (and ``removed``), then bring
+        the team's list here. False when there is no server or it could not be reached
+        (the page says so)."""
+        team = self.team_of()
+        if team is None:
+            self.team_note.hide()
+            return False
+        from kupon_desktop.team.errors import TeamError
+
+        try:
+            if removed:
+                await team.client.change_stop_list(remove=list(removed))
+            await team.refresh_stop_list()
+        except TeamError as exc:
+            self.team_note.setText(
+                self.tr(
+                    "The team's shared stop list could not be synchronised: %1 What you "
+                    "add here goes to the team server at the next connection; no campaign "
+                    "is sent while the copy here is older than Settings allow."
+                ).replace("%1", exc.message(self.language))
+            )
+            self.team_note.setObjectName("fieldError")
+            self._restyle(self.team_note)
+            self.team_note.show()
+            return False
+        self.team_note.setText(
+            self.tr(
+                "Shared with the team through its server: what is added here reaches every "
+                "desk. Synchronised at %1."
+            ).replace("%1", moment(datetime.now().astimezone(), seconds=True))
+        )
+        self.team_note.setObjectName("pageHint")
+        self._restyle(self.team_note)
+        self.team_note.show()
+        await self.reload()
+        return True
+
+    @staticmethod
+    def _restyle(widget: QWidget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
     def choose_import(self) -> None:
         pick_file(
@@ -176,6 +244,7 @@ class StopListPage(Page):
 
         done = await asyncio.to_thread(import_stop_list, self.log, path, region=self.region)
         await self.reload()
+        await self.sync_team()
         self.count.setText(
             self.count.text()
             + " · "
