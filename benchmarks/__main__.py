@@ -99,6 +99,12 @@ def _base_page(quick: bool, tmpdir: Path) -> list[dict[str, Any]]:
     return bench_base_page.run(quick, tmpdir)
 
 
+def _team(quick: bool, tmpdir: Path) -> list[dict[str, Any]]:
+    from benchmarks import bench_team
+
+    return bench_team.run(quick, tmpdir)
+
+
 BENCHMARKS: dict[str, Runner] = {
     "startup": _startup,
     "import": _import,
@@ -109,6 +115,7 @@ BENCHMARKS: dict[str, Runner] = {
     "grid": _grid,
     "base": _base,
     "base_page": _base_page,
+    "team": _team,
 }
 
 

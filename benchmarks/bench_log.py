@@ -121,13 +121,14 @@ def main() -> None:
 
 
 def _on_postgresql(body: Callable[[str], None]) -> None:
-    """``body(url)`` on a fresh database of the tests' throwaway cluster."""
+    """``body(url)`` on a fresh database of a throwaway cluster run durably (fsync and
+    full page writes on, as a production server and as SQLite's commits here)."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from tests.pgcluster import PgCluster
 
-    cluster = PgCluster.start()
+    cluster = PgCluster.start(durable=True)
     if isinstance(cluster, str):
         raise SystemExit(cluster)
     try:

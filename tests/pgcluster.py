@@ -60,8 +60,9 @@ class PgCluster:
         self._made: list[str] = []
 
     @classmethod
-    def start(cls) -> PgCluster | str:
-        """A running cluster, or the reason there is none."""
+    def start(cls, *, durable: bool = False) -> PgCluster | str:
+        """A running cluster, or the reason there is none. ``durable``: fsync and full
+        page writes on, as a production server runs (the benchmarks' cluster)."""
         given = os.environ.get("KUPON_TEST_DATABASE")
         if given:
             return cls(given)
@@ -102,9 +103,14 @@ class PgCluster:
         if init.returncode:
             shutil.rmtree(folder, ignore_errors=True)
             return f"initdb failed: {init.stderr.decode(errors='replace').strip()[-500:]}"
+        settings = (
+            "-c shared_buffers=256MB"
+            if durable
+            else "-c fsync=off -c full_page_writes=off -c shared_buffers=64MB"
+        )
         options = (
-            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c full_page_writes=off -c max_connections=200 -c shared_buffers=64MB"
+            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200 "
+            + settings
         )
         ctl = [*run_as, str(bindir / "pg_ctl"), "-D", data, "-w", "-t", "60"]
         started = subprocess.run(

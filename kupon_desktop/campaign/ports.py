@@ -31,6 +31,12 @@ class CampaignLog(Protocol):
     @property
     def path(self) -> Path | str: ...
 
+    @property
+    def target(self) -> Path | str:
+        """What the log was opened on (a file, or a database URL with its password), for
+        the built-in receiver to open it too."""
+        ...
+
     def create_campaign(
         self,
         draft: Mapping[str, Any] | str,

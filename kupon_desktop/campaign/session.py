@@ -810,19 +810,21 @@ class CampaignSession:
         receiving = self.receiving
         if receiving.callback_url and not receiving.in_process:
             return receiving.callback_url
-        path = Path(self.log.path)
+        # the log's file, or its database URL (a log on PostgreSQL): never the name it is
+        # shown by, which has no password
+        target = self.log.target
         if receiving.in_process:
             if self._receiver is None:
                 from kupon_desktop.receiver.runner import ReceiverThread
 
-                receiver = ReceiverThread(path, port=0)
+                receiver = ReceiverThread(target, port=0)
                 await asyncio.to_thread(receiver.start)
                 self._receiver = receiver
             return str(self._receiver.callback_base)
         from kupon_desktop.receiver.process import ensure_running
 
         secret = await asyncio.to_thread(self.log.receiver_secret)
-        started = await asyncio.to_thread(ensure_running, path, receiving.port, secret)
+        started = await asyncio.to_thread(ensure_running, target, receiving.port, secret)
         return str(started.callback_base)
 
     # -- A/B tests (campaign/ab.py) ---------------------------------------------------

@@ -58,11 +58,14 @@ def create_app(
     feed_key: str,
     *,
     body_timeout: float = 10.0,
+    client_max_size: int = MAX_BODY,
 ) -> web.Application:
     """``body_timeout``: seconds a POST body may take to arrive (a client trickling it
-    would hold the request forever)."""
+    would hold the request forever). ``client_max_size``: the largest body of any route
+    (the team server's API takes a campaign's ids in one request); a callback's body is
+    held to ``MAX_BODY`` whatever it is."""
     # client_max_size makes aiohttp itself refuse a larger body with 413
-    app = web.Application(client_max_size=MAX_BODY)
+    app = web.Application(client_max_size=max(client_max_size, MAX_BODY))
     app[BODY_TIMEOUT] = body_timeout
     app[WRITER] = writer
     app[READER] = reader
@@ -94,8 +97,8 @@ async def callback(request: web.Request) -> web.Response:
             return _text(413, "request body too large")
         try:
             async with asyncio.timeout(request.app[BODY_TIMEOUT]):
-                data = await request.read()  # aiohttp enforces client_max_size as it reads
-        except web.HTTPRequestEntityTooLarge:
+                data = await _read_at_most(request, MAX_BODY)
+        except (web.HTTPRequestEntityTooLarge, _TooLarge):
             return _text(413, "request body too large")
         except TimeoutError:
             return _text(408, "the request body took too long")
@@ -128,6 +131,23 @@ async def callback(request: web.Request) -> web.Response:
         log.warning("a status could not be stored: %s", exc)
         return _text(503, "the log is unavailable, try again later", **{"Retry-After": "60"})
     return _text(200, "OK")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _read_at_most(request: web.Request, limit: int) -> bytes:
+    """The body, refused (``_TooLarge``) once past ``limit`` bytes as it arrives: a body
+    without a Content-Length is not read to the app's own, larger, limit."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await request.content.read(limit + 1 - size):
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _bearer_ok(request: web.Request) -> bool:

@@ -30,8 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="PATH",
-        type=Path,
-        help="the log database (default: this installation's own)",
+        type=_db,
+        help="the log database: a file, or postgresql://… (its password in PGPASSWORD "
+        "rather than here); default: this installation's own",
     )
     parser.add_argument(
         "--secret",
@@ -64,13 +65,21 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
 
-async def _serve(args: argparse.Namespace, db: Path) -> int:
+def _db(text: str) -> str | Path:
+    """A file's path, or a database URL kept as text (a Path would lose a slash)."""
+    from kupon_desktop.store.connection import is_url
+
+    return text if is_url(text) else Path(text)
+
+
+async def _serve(args: argparse.Namespace, db: str | Path) -> int:
     import asyncio
     import contextlib
     import signal
 
     from kupon_desktop.receiver.requests import STRONG_SECRET
     from kupon_desktop.receiver.server import Receiver
+    from kupon_desktop.store.connection import display_url
 
     receiver = Receiver(
         db, host=args.host, port=args.port, secret=args.secret, feed_key=args.feed_key
@@ -102,7 +111,7 @@ async def _serve(args: argparse.Namespace, db: Path) -> int:
         else:
             key = "bearer key: --feed-key, or the one kept in the log"
         print(
-            f"storing statuses in {db}\nevent feed: {receiver.feed_url} ({key})\n"
+            f"storing statuses in {display_url(str(db))}\nevent feed: {receiver.feed_url} ({key})\n"
             "press Ctrl+C to stop",
             file=sys.stderr,
             flush=True,

@@ -20,10 +20,31 @@ import httpx
 from kupon_desktop import paths
 
 
-def receiver_command(db_path: Path, port: int, host: str = "127.0.0.1") -> list[str]:
+def without_password(db: str | Path) -> tuple[str, str | None]:
+    """A log's target for a command line: a database URL loses its password, returned
+    apart (the child gets it as ``PGPASSWORD``, which libpq reads: a command line is
+    readable by every user of the computer)."""
+    from urllib.parse import unquote, urlsplit, urlunsplit
+
+    from kupon_desktop.store.connection import is_url
+
+    text = str(db)
+    if not is_url(text):
+        return text, None
+    parts = urlsplit(text)
+    if parts.password is None:
+        return text, None
+    user, _, host = parts.netloc.rpartition("@")
+    bare = urlunsplit(parts._replace(netloc=f"{user.partition(':')[0]}@{host}"))
+    return bare, unquote(parts.password)
+
+
+def receiver_command(db_path: str | Path, port: int, host: str = "127.0.0.1") -> list[str]:
     """How to start ``kupon-desktop receiver`` from this installation (a checkout, a wheel,
-    or a PyInstaller bundle, whose executable takes the subcommand directly)."""
-    args = ["receiver", "--port", str(port), "--db", str(db_path), "--host", host]
+    or a PyInstaller bundle, whose executable takes the subcommand directly). A database
+    URL is given without its password (see ``without_password``)."""
+    db, _ = without_password(db_path)
+    args = ["receiver", "--port", str(port), "--db", db, "--host", host]
     if getattr(sys, "frozen", False):
         return [sys.executable, *args]
     return [sys.executable, "-m", "kupon_desktop", *args]
@@ -51,7 +72,7 @@ class ReceiverProcess:
 
 
 def ensure_running(
-    db_path: Path, port: int, secret: str, *, host: str = "127.0.0.1", timeout: float = 15.0
+    db_path: str | Path, port: int, secret: str, *, host: str = "127.0.0.1", timeout: float = 15.0
 ) -> ReceiverProcess:
     """Start the receiver process unless one already answers on ``port``. The callback
     base URL carries the installation's ``secret``. Raises ``RuntimeError`` with a
@@ -64,6 +85,10 @@ def ensure_running(
     flags = 0
     if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds
         flags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.DETACHED_PROCESS
+    env = dict(os.environ)
+    password = without_password(db_path)[1]
+    if password is not None:
+        env["PGPASSWORD"] = password
     with open(log_file, "ab") as err:
         process = subprocess.Popen(
             receiver_command(db_path, port, host),
@@ -72,7 +97,7 @@ def ensure_running(
             stderr=err,
             creationflags=flags,
             start_new_session=sys.platform != "win32",
-            env=dict(os.environ),
+            env=env,
         )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

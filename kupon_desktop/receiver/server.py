@@ -17,7 +17,7 @@ from kupon_desktop.receiver.app import create_app
 from kupon_desktop.receiver.codes import store_code_tables
 from kupon_desktop.receiver.errors import BadSecret, CannotListen, PortInUse
 from kupon_desktop.receiver.gate import HEADER_TIMEOUT, ConnectionGate
-from kupon_desktop.receiver.requests import MAX_FIELD, MAX_FIELDS, valid_secret
+from kupon_desktop.receiver.requests import MAX_BODY, MAX_FIELD, MAX_FIELDS, valid_secret
 from kupon_desktop.receiver.writer import EventWriter, LogThread
 
 log = logging.getLogger(__name__)
@@ -59,8 +59,9 @@ class Receiver:
     a POST body must arrive within ``header_timeout`` too. ``await start()`` returns
     the callback base URL; ``await stop()`` commits what was accepted and closes
     everything. ``setup_app`` adds routes of its own to the app before it starts (the
-    team server); ``ssl_context`` serves HTTPS. ``db_path`` may be a database URL, kept as
-    given."""
+    team server), ``max_body`` the largest body its routes take (a callback's is held
+    to ``MAX_BODY`` all the same); ``ssl_context`` serves HTTPS. ``db_path`` may be a
+    database URL, kept as given."""
 
     def __init__(
         self,
@@ -75,6 +76,7 @@ class Receiver:
         header_timeout: float = HEADER_TIMEOUT,
         setup_app: Callable[[web.Application], None] | None = None,
         ssl_context: ssl.SSLContext | None = None,
+        max_body: int = MAX_BODY,
     ) -> None:
         if secret is not None and not valid_secret(secret):
             raise BadSecret
@@ -83,6 +85,7 @@ class Receiver:
             db_path if isinstance(db_path, str) and "://" in db_path else Path(db_path)
         )
         self._setup_app = setup_app
+        self._max_body = max_body
         self._ssl = ssl_context
         self.host = host
         self.port = port
@@ -145,6 +148,7 @@ class Receiver:
                 self.secret,
                 self.feed_key,
                 body_timeout=self.header_timeout,
+                client_max_size=self._max_body,
             )
             if self._setup_app is not None:
                 self._setup_app(app)

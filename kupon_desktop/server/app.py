@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 
 API_LOG: web.AppKey[LogThread] = web.AppKey("team_log", LogThread)
 CALLBACK_BASE: web.AppKey[list[str]] = web.AppKey("callback_base", list)
+CATCH_UP: web.AppKey[Callable[[], Awaitable[None]]] = web.AppKey("catch_up")
 
 READ = ("viewer", "sender", "approver")
 WRITE = ("sender", "approver")
@@ -150,10 +151,23 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def add_routes(app: web.Application, team_log: LogThread, callback_base: list[str]) -> None:
-    """``callback_base`` is filled in once the receiver listens (a one-item list)."""
+def add_routes(
+    app: web.Application,
+    team_log: LogThread,
+    callback_base: list[str],
+    *,
+    catch_up: Callable[[], Awaitable[None]] | None = None,
+) -> None:
+    """``callback_base`` is filled in once the receiver listens (a one-item list);
+    ``catch_up`` sorts the callbacks stored so far into statuses before a read (the
+    server's shared sort; by default the read sorts them itself)."""
     app[API_LOG] = team_log
     app[CALLBACK_BASE] = callback_base
+
+    async def sort_here() -> None:
+        await team_log.run(team_log.log.team_apply_events)
+
+    app[CATCH_UP] = catch_up or sort_here
     r = app.router
     r.add_get("/api/v1/me", me, allow_head=False)
     r.add_get("/api/v1/stoplist", stoplist_get, allow_head=False)
@@ -268,7 +282,7 @@ async def _with_counts(db: LogThread, campaigns: list[Any]) -> list[dict[str, An
 @allowed(READ)
 async def campaigns_get(request: web.Request, user: TeamUser) -> web.Response:
     db = request.app[API_LOG]
-    await db.run(db.log.team_apply_events)
+    await request.app[CATCH_UP]()
     campaigns = await db.run(db.log.team_campaigns)
     return _json({"campaigns": await _with_counts(db, campaigns), "server_time": _now()})
 
@@ -316,7 +330,7 @@ async def _campaign(db: LogThread, campaign_id: str) -> Any:
 @allowed(READ)
 async def campaign_get(request: web.Request, user: TeamUser) -> web.Response:
     db = request.app[API_LOG]
-    await db.run(db.log.team_apply_events)
+    await request.app[CATCH_UP]()
     found = await _campaign(db, request.match_info["id"])
     return _json((await _with_counts(db, [found]))[0])
 
@@ -362,7 +376,7 @@ async def campaign_statuses(request: web.Request, user: TeamUser) -> web.Respons
     db = request.app[API_LOG]
     after = _int_query(request, "after", 0)
     limit = _int_query(request, "limit", STATUS_LIMIT_MAX, STATUS_LIMIT_MAX)
-    await db.run(db.log.team_apply_events)
+    await request.app[CATCH_UP]()
     found = await _campaign(db, request.match_info["id"])
     rows = await db.run(db.log.team_statuses, found.id, after, limit)
     return _json(

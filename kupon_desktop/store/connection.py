@@ -126,6 +126,8 @@ class LogBase:
         if busy_timeout is None:
             busy_timeout = BUSY_TIMEOUT
         self.readonly = readonly
+        #: what the log was opened on (``target``): a path, or the URL with its password
+        self._target = path
         self._lock = threading.RLock()
         self._campaign_nums: dict[str, int] = {}
         #: campaign number -> the token of the claim this Log holds on it
@@ -182,6 +184,13 @@ class LogBase:
                 self._checkpointer.close()
             self._conn.close()
             raise
+
+    @property
+    def target(self) -> str | Path:
+        """What this log was opened on, to open it again elsewhere (the built-in receiver
+        writing into it): the file's path, or the database URL as given, password and all.
+        Never for a message: ``path`` is the log's name there."""
+        return self._target if self.dialect == "postgresql" else self.path
 
     def _open_pg(self, url: str, busy_timeout: float) -> None:
         """Take a connection from the URL's pool and migrate the database (the same

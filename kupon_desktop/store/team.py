@@ -177,6 +177,18 @@ _CAMPAIGN_COLUMNS = (
 )
 
 
+#: a recipient's latest status, unless a later event's is already stored; each change
+#: carries its new cursor (a row left as it was leaves its cursor unused: readers page
+#: by ``change_seq >``, so a gap skips nothing)
+_UPSERT_STATUS = (
+    "INSERT INTO team_statuses (campaign, recipient, platform_id, code, at, event_seq, "
+    "change_seq) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign, recipient) DO UPDATE "
+    "SET platform_id = excluded.platform_id, code = excluded.code, at = excluded.at, "
+    "event_seq = excluded.event_seq, change_seq = excluded.change_seq "
+    "WHERE team_statuses.event_seq < excluded.event_seq"
+)
+
+
 def _campaign(row: Sequence[Any]) -> TeamCampaign:
     cid, name, type_, n, adv, desk, user, at, approval, by, by_at = row
     return TeamCampaign(
@@ -506,25 +518,45 @@ class TeamMixin(LogBase):
         so that a callback naming only the id reaches the campaign; statuses that came
         before their id was known are matched now. Returns how many ids were new."""
         pairs = [(int(k), int(p)) for k, p in messages]
-        new = 0
+        # set-based, as the receiver's sort: a report of 10,000 ids was 20,000 round
+        # trips to PostgreSQL under the write lock, long enough during a storm of
+        # callbacks for the desk to give up waiting and never pull its statuses
+        by_id: dict[int, int] = {}
+        for key, pid in pairs:
+            by_id.setdefault(pid, key)
+        ids = json.dumps(sorted(by_id))
         with self._write() as conn:
-            for key, pid in pairs:
-                cur = conn.execute(
+            known = {
+                int(r[0])
+                for r in conn.execute(
+                    "SELECT platform_id FROM team_messages "
+                    "WHERE platform_id IN (SELECT value FROM json_each(?))",
+                    (ids,),
+                ).fetchall()
+            }
+            fresh = [(pid, campaign_id, key) for pid, key in by_id.items() if pid not in known]
+            if fresh:
+                conn.executemany(
                     "INSERT INTO team_messages (platform_id, campaign, recipient) "
                     "VALUES (?, ?, ?) ON CONFLICT (platform_id) DO NOTHING",
-                    (pid, campaign_id, key),
+                    fresh,
                 )
-                new += cur.rowcount
-                waiting = conn.execute(
-                    "SELECT e.seq, e.code, e.received_at FROM team_unmapped u "
-                    "JOIN status_events e ON e.seq = u.seq WHERE u.platform_id = ? "
-                    "ORDER BY e.seq",
-                    (pid,),
-                ).fetchall()
-                for seq, code, at in waiting:
-                    self._put_status(conn, campaign_id, key, pid, int(code), int(at), int(seq))
-                if waiting:
-                    conn.execute("DELETE FROM team_unmapped WHERE platform_id = ?", (pid,))
+            waiting = conn.execute(
+                "SELECT u.platform_id, e.seq, e.code, e.received_at FROM team_unmapped u "
+                "JOIN status_events e ON e.seq = u.seq "
+                "WHERE u.platform_id IN (SELECT value FROM json_each(?)) ORDER BY e.seq",
+                (ids,),
+            ).fetchall()
+            for pid, seq, code, at in waiting:
+                key = by_id[int(pid)]
+                self._put_status(conn, campaign_id, key, int(pid), int(code), int(at), int(seq))
+            if waiting:
+                conn.execute(
+                    "DELETE FROM team_unmapped "
+                    "WHERE platform_id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(sorted({int(r[0]) for r in waiting})),),
+                )
+            new = len(fresh)
             if new:
                 self._audit(conn, by, "campaign.messages", campaign_id, {"ids": new})
         return new
@@ -562,7 +594,13 @@ class TeamMixin(LogBase):
         """Sort the callbacks received since the last call into the recipients' latest
         statuses (by the campaign and key in their URL, or their platform id); returns
         how many events it read. Events with an id no desk has reported yet wait for it
-        (``team_add_messages``)."""
+        (``team_add_messages``).
+
+        Set-based: the events are read in one query, reduced to the latest per
+        recipient here, given their cursors with one counter update and written by one
+        batched upsert that keeps a later event already stored. Per event it was four
+        statements, each a round trip to PostgreSQL, under the write lock the
+        receiver's commits wait for: 900 callbacks/s at most on this machine."""
         with self._write() as conn:
             row = conn.execute("SELECT value FROM team_counters WHERE name = 'applied'").fetchone()
             applied = int(row[0])
@@ -571,24 +609,44 @@ class TeamMixin(LogBase):
                 "FROM status_events WHERE seq > ? ORDER BY seq LIMIT ?",
                 (applied, int(limit)),
             ).fetchall()
+            if not rows:
+                return 0
+            unkeyed = {int(r[4]) for r in rows if r[2] is None or r[3] is None}
+            mapped: dict[int, tuple[str, int]] = {}
+            if unkeyed:
+                found = conn.execute(
+                    "SELECT platform_id, campaign, recipient FROM team_messages "
+                    "WHERE platform_id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(sorted(unkeyed)),),
+                ).fetchall()
+                mapped = {int(p): (c, int(k)) for p, c, k in found}
+            # in seq order: a recipient's later event replaces its earlier one
+            latest: dict[tuple[str, int], tuple[int, int, int, int]] = {}
+            waiting = []
             for seq, at, campaign, key, pid, code in rows:
                 if campaign is None or key is None:
-                    found = conn.execute(
-                        "SELECT campaign, recipient FROM team_messages WHERE platform_id = ?",
-                        (pid,),
-                    ).fetchone()
-                    if found is None:
-                        conn.execute(
-                            "INSERT INTO team_unmapped (seq, platform_id) VALUES (?, ?)",
-                            (seq, pid),
-                        )
+                    place = mapped.get(int(pid))
+                    if place is None:
+                        waiting.append((int(seq), int(pid)))
                         continue
-                    campaign, key = found
-                self._put_status(conn, campaign, int(key), int(pid), int(code), int(at), int(seq))
-            if rows:
-                conn.execute(
-                    "UPDATE team_counters SET value = ? WHERE name = 'applied'", (rows[-1][0],)
+                    campaign, key = place
+                latest[(campaign, int(key))] = (int(pid), int(code), int(at), int(seq))
+            if waiting:
+                conn.executemany(
+                    "INSERT INTO team_unmapped (seq, platform_id) VALUES (?, ?)", waiting
                 )
+            if latest:
+                first = self._next(conn, "status", len(latest))
+                conn.executemany(
+                    _UPSERT_STATUS,
+                    [
+                        (campaign, key, pid, code, at, seq, first + i)
+                        for i, ((campaign, key), (pid, code, at, seq)) in enumerate(latest.items())
+                    ],
+                )
+            conn.execute(
+                "UPDATE team_counters SET value = ? WHERE name = 'applied'", (rows[-1][0],)
+            )
         return len(rows)
 
     def team_statuses(self, campaign_id: str, after: int, limit: int = 10_000) -> list[TeamStatus]:

@@ -134,8 +134,12 @@ class TeamClient:
             new += int(data["new"])
         return new
 
-    async def statuses(self, campaign_id: str, after: int) -> dict[str, Any]:
-        """``{"statuses": [{cursor, recipient, platform_id, code, at}], "cursor"}``."""
+    async def statuses(
+        self, campaign_id: str, after: int, *, limit: int | None = None
+    ) -> dict[str, Any]:
+        """``{"statuses": [{cursor, recipient, platform_id, code, at}], "cursor"}``: at
+        most ``limit`` (the server's own page size when None)."""
+        params = {"after": after} if limit is None else {"after": after, "limit": limit}
         return await self._call(  # type: ignore[no-any-return]
-            "GET", f"/campaigns/{campaign_id}/statuses", params={"after": after}
+            "GET", f"/campaigns/{campaign_id}/statuses", params=params
         )

@@ -29,6 +29,9 @@ CALLBACK_BASE = "team_callback_base"
 APPROVAL = "team_approval:"
 STATUS_CURSOR = "team_status_cursor:"
 
+#: statuses read per request (the server's most)
+STATUS_PAGE = 10_000
+
 #: states a team campaign may be sent in
 SENDABLE = ("not_needed", "approved")
 
@@ -209,7 +212,7 @@ class TeamDesk:
         cursor = int(await self._meta(key) or 0)
         total = 0
         while True:
-            data = await self.client.statuses(campaign_id, cursor)
+            data = await self.client.statuses(campaign_id, cursor, limit=STATUS_PAGE)
             rows = data["statuses"]
             if not rows:
                 return total
@@ -233,3 +236,7 @@ class TeamDesk:
             await asyncio.to_thread(store)
             total += len(rows)
             cursor = int(data["cursor"])
+            if len(rows) < STATUS_PAGE:
+                # caught up as of this read: while callbacks keep coming, asking again
+                # at once would read a few rows a request, as fast as the server answers
+                return total

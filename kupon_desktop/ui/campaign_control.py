@@ -32,8 +32,9 @@ from kupon_desktop.ui.context import AppContext
 log = logging.getLogger(__name__)
 
 POLL_MS = 500
-#: with a team server, the open campaign's statuses are asked from it every 2 s
-TEAM_EVERY_TICKS = 4
+#: with a team server, the open campaign's statuses are asked from it every second: a
+#: status shown within 2 s of its callback needs the ask, the answer and the next poll
+TEAM_EVERY_TICKS = 2
 POLL_TASK = "poll"
 #: the poll's restarts after a failure: soon, so the grid catches up once the cause goes
 POLL_BACKOFF = (0.5, 1.0, 2.0, 5.0)
