@@ -85,6 +85,13 @@ def _case(mapping: dict[int, int], otherwise: str) -> str:
 
 #: the rank of a status code (``status_info(code).rank``)
 _RANK = _case({code: info.rank for code, info in STATUSES.items()}, str(UNKNOWN_RANK))
+
+
+def rank_sql(column: str) -> str:
+    """SQL for the rank of the status code in ``column`` (``status_info(code).rank``)."""
+    return _RANK.format(column)
+
+
 KANNEL_KEY = "kannel_codes"
 
 

@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from kupon_desktop.store.apply import rank_sql
 from kupon_desktop.store.connection import LogBase, now_ms
 from kupon_desktop.store.models import StopEntry
 from kupon_desktop.store.stoplist import _KINDS, _key
+from kupon_desktop.vocabulary import advances
 
 ROLES = ("sender", "approver", "viewer")
 
@@ -177,15 +179,18 @@ _CAMPAIGN_COLUMNS = (
 )
 
 
-#: a recipient's latest status, unless a later event's is already stored; each change
-#: carries its new cursor (a row left as it was leaves its cursor unused: readers page
-#: by ``change_seq >``, so a gap skips nothing)
+#: a recipient's status becomes the event's if the event is later than the one stored
+#: and ranks higher (as on a desk, ``vocabulary.advances``: a callback the platform
+#: retried after the server was down comes after the final status and must not move
+#: it back); each change carries its new cursor (a row left as it was leaves its cursor
+#: unused: readers page by ``change_seq >``, so a gap skips nothing)
 _UPSERT_STATUS = (
     "INSERT INTO team_statuses (campaign, recipient, platform_id, code, at, event_seq, "
     "change_seq) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign, recipient) DO UPDATE "
     "SET platform_id = excluded.platform_id, code = excluded.code, at = excluded.at, "
     "event_seq = excluded.event_seq, change_seq = excluded.change_seq "
-    "WHERE team_statuses.event_seq < excluded.event_seq"
+    "WHERE team_statuses.event_seq < excluded.event_seq AND "
+    f"{rank_sql('excluded.code')} > {rank_sql('team_statuses.code')}"
 )
 
 
@@ -568,7 +573,6 @@ class TeamMixin(LogBase):
         desk: ``vocabulary.advances``): a callback the platform retried after the server
         was down arrives after the final status and must not move it back; each change
         gets a new cursor."""
-        from kupon_desktop.vocabulary import advances
 
         row = conn.execute(
             "SELECT event_seq, code FROM team_statuses WHERE campaign = ? AND recipient = ?",
@@ -620,7 +624,8 @@ class TeamMixin(LogBase):
                     (json.dumps(sorted(unkeyed)),),
                 ).fetchall()
                 mapped = {int(p): (c, int(k)) for p, c, k in found}
-            # in seq order: a recipient's later event replaces its earlier one
+            # in seq order: a recipient's later event replaces its earlier one if it ranks
+            # higher (of equals, the earliest stays)
             latest: dict[tuple[str, int], tuple[int, int, int, int]] = {}
             waiting = []
             for seq, at, campaign, key, pid, code in rows:
@@ -630,7 +635,9 @@ class TeamMixin(LogBase):
                         waiting.append((int(seq), int(pid)))
                         continue
                     campaign, key = place
-                latest[(campaign, int(key))] = (int(pid), int(code), int(at), int(seq))
+                before = latest.get((campaign, int(key)))
+                if before is None or advances(before[1], int(code)):
+                    latest[(campaign, int(key))] = (int(pid), int(code), int(at), int(seq))
             if waiting:
                 conn.executemany(
                     "INSERT INTO team_unmapped (seq, platform_id) VALUES (?, ?)", waiting
