@@ -573,7 +573,6 @@ class TeamMixin(LogBase):
         desk: ``vocabulary.advances``): a callback the platform retried after the server
         was down arrives after the final status and must not move it back; each change
         gets a new cursor."""
-
         row = conn.execute(
             "SELECT event_seq, code FROM team_statuses WHERE campaign = ? AND recipient = ?",
             (campaign, key),
