@@ -552,9 +552,13 @@ class TeamMixin(LogBase):
                 "WHERE u.platform_id IN (SELECT value FROM json_each(?)) ORDER BY e.seq",
                 (ids,),
             ).fetchall()
-            for pid, seq, code, at in waiting:
-                key = by_id[int(pid)]
-                self._put_status(conn, campaign_id, key, int(pid), int(code), int(at), int(seq))
+            self._put_latest(
+                conn,
+                (
+                    (campaign_id, by_id[int(pid)], int(pid), int(code), int(at), int(seq))
+                    for pid, seq, code, at in waiting
+                ),
+            )
             if waiting:
                 conn.execute(
                     "DELETE FROM team_unmapped "
@@ -566,32 +570,26 @@ class TeamMixin(LogBase):
                 self._audit(conn, by, "campaign.messages", campaign_id, {"ids": new})
         return new
 
-    def _put_status(
-        self, conn: Any, campaign: str, key: int, pid: int, code: int, at: int, seq: int
-    ) -> None:
-        """The recipient's status becomes this event's if it ranks higher (as on a
-        desk: ``vocabulary.advances``): a callback the platform retried after the server
-        was down arrives after the final status and must not move it back; each change
-        gets a new cursor."""
-        row = conn.execute(
-            "SELECT event_seq, code FROM team_statuses WHERE campaign = ? AND recipient = ?",
-            (campaign, key),
-        ).fetchone()
-        if row is not None and (int(row[0]) >= seq or not advances(int(row[1]), code)):
+    def _put_latest(self, conn: Any, events: Iterable[tuple[str, int, int, int, int, int]]) -> None:
+        """Events (campaign, key, platform id, code, received at, seq), in seq order, into
+        the recipients' statuses: of one recipient's, the one that ranks highest (the
+        earliest of equals), written by one batched upsert that keeps a later or higher
+        status already stored (``_UPSERT_STATUS``); each change gets a new cursor."""
+        latest: dict[tuple[str, int], tuple[int, int, int, int]] = {}
+        for campaign, key, pid, code, at, seq in events:
+            before = latest.get((campaign, key))
+            if before is None or advances(before[1], code):
+                latest[(campaign, key)] = (pid, code, at, seq)
+        if not latest:
             return
-        cursor = self._next(conn, "status")
-        if row is None:
-            conn.execute(
-                "INSERT INTO team_statuses (campaign, recipient, platform_id, code, at, "
-                "event_seq, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (campaign, key, pid, code, at, seq, cursor),
-            )
-        else:
-            conn.execute(
-                "UPDATE team_statuses SET platform_id = ?, code = ?, at = ?, event_seq = ?, "
-                "change_seq = ? WHERE campaign = ? AND recipient = ?",
-                (pid, code, at, seq, cursor, campaign, key),
-            )
+        first = self._next(conn, "status", len(latest))
+        conn.executemany(
+            _UPSERT_STATUS,
+            [
+                (campaign, key, pid, code, at, seq, first + i)
+                for i, ((campaign, key), (pid, code, at, seq)) in enumerate(latest.items())
+            ],
+        )
 
     def team_apply_events(self, limit: int = 20_000) -> int:
         """Sort the callbacks received since the last call into the recipients' latest
@@ -599,9 +597,8 @@ class TeamMixin(LogBase):
         how many events it read. Events with an id no desk has reported yet wait for it
         (``team_add_messages``).
 
-        Set-based: the events are read in one query, reduced to the latest per
-        recipient here, given their cursors with one counter update and written by one
-        batched upsert that keeps a later event already stored. Per event it was four
+        Set-based: the events are read in one query and put in by ``_put_latest`` (one
+        reduction per recipient, one counter update, one batched upsert). Per event it was four
         statements, each a round trip to PostgreSQL, under the write lock the
         receiver's commits wait for: 900 callbacks/s at most on this machine."""
         with self._write() as conn:
@@ -623,9 +620,7 @@ class TeamMixin(LogBase):
                     (json.dumps(sorted(unkeyed)),),
                 ).fetchall()
                 mapped = {int(p): (c, int(k)) for p, c, k in found}
-            # in seq order: a recipient's later event replaces its earlier one if it ranks
-            # higher (of equals, the earliest stays)
-            latest: dict[tuple[str, int], tuple[int, int, int, int]] = {}
+            placed: list[tuple[str, int, int, int, int, int]] = []
             waiting = []
             for seq, at, campaign, key, pid, code in rows:
                 if campaign is None or key is None:
@@ -634,22 +629,12 @@ class TeamMixin(LogBase):
                         waiting.append((int(seq), int(pid)))
                         continue
                     campaign, key = place
-                before = latest.get((campaign, int(key)))
-                if before is None or advances(before[1], int(code)):
-                    latest[(campaign, int(key))] = (int(pid), int(code), int(at), int(seq))
+                placed.append((campaign, int(key), int(pid), int(code), int(at), int(seq)))
             if waiting:
                 conn.executemany(
                     "INSERT INTO team_unmapped (seq, platform_id) VALUES (?, ?)", waiting
                 )
-            if latest:
-                first = self._next(conn, "status", len(latest))
-                conn.executemany(
-                    _UPSERT_STATUS,
-                    [
-                        (campaign, key, pid, code, at, seq, first + i)
-                        for i, ((campaign, key), (pid, code, at, seq)) in enumerate(latest.items())
-                    ],
-                )
+            self._put_latest(conn, placed)
             conn.execute(
                 "UPDATE team_counters SET value = ? WHERE name = 'applied'", (rows[-1][0],)
             )
