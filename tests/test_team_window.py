@@ -289,3 +289,27 @@ def test_the_status_bar_says_when_the_team_server_stops_answering_and_when_it_is
             qtbot.waitUntil(done.done, timeout=20000)
     finally:
         server.stop()
+
+
+def test_closing_the_window_mid_refresh_leaves_no_connection_open(
+    qtbot, qasync_loop, tmp_path: Path
+) -> None:
+    """The window closes while History asks the team server: the request is cancelled
+    before the client closes, so nothing opens a new connection behind the close."""
+    server = ServerProcess(tmp_path / "team.sqlite3", _free_port(), tmp_path / "server.err")
+    key = _add_user(server.db, "anna", "sender")
+    base = server.start()
+    try:
+        window = make_window(qtbot, demo=True)
+        window.control.db_path = tmp_path / "desk.sqlite3"
+        anna = TeamDesk(TeamClient(base, key), window.control.log, desk="d")
+        window.control.session.team = anna
+        window.refresh_history()
+        assert window.ctx.runner.running
+        done = qasync_loop.create_task(window.shutdown())
+        qtbot.waitUntil(done.done, timeout=20000)
+        assert done.exception() is None
+        assert window.ctx.runner.running == 0
+        assert anna.client._http.is_closed
+    finally:
+        server.stop()

@@ -183,11 +183,10 @@ async def serve(parts: Assembled, on_shown: Callable[[object], None] | None = No
     await done.wait()
 
     async def close_down() -> None:
-        for step in (window.prepare_quit, ctx.keeper().shutdown, ctx.runner.shutdown):
-            try:
-                await step()
-            except Exception:
-                log.exception("shutdown step %s failed", step.__name__)
+        try:
+            await window.prepare_quit()
+        except Exception:
+            log.exception("shutdown step prepare_quit failed")
         await window.shutdown()
 
     try:

@@ -1021,6 +1021,14 @@ class MainWindow(QMainWindow):
         await self._engine_stopped(timeout=10.0)  # then cancelled by the runner's shutdown
 
     async def shutdown(self) -> None:
+        """Stop the window's background work, then close its clients and the log. The
+        tasks go first: one still in flight (a History refresh, a stop list sync) would
+        open a new connection to a client closed under it, and leave it open."""
+        for step in (self.ctx.keeper().shutdown, self.ctx.runner.shutdown):
+            try:
+                await step()
+            except Exception:
+                log.exception("shutdown step %s failed", step.__name__)
         self.base.close()
         await self.control.aclose()
 
