@@ -27,8 +27,11 @@ from urllib.parse import parse_qs
 from aiohttp import web
 
 from kupon_desktop.receiver.requests import (
+    ANSWER_BUSY,
+    ANSWER_LOG_DOWN,
     MAX_BODY,
     MAX_TARGET,
+    RETRY_AFTER,
     BadCallback,
     parse_feed_number,
     parse_keys,
@@ -79,6 +82,9 @@ def create_app(
     return app
 
 
+_RETRY = {"Retry-After": RETRY_AFTER}
+
+
 def _text(status: int, text: str, **headers: str) -> web.Response:
     return web.Response(status=status, text=text + "\n", headers=headers)
 
@@ -126,10 +132,10 @@ async def callback(request: web.Request) -> web.Response:
     try:
         await request.app[WRITER].store(event)
     except Busy:
-        return _text(503, "busy, try again later", **{"Retry-After": "60"})
+        return _text(503, ANSWER_BUSY, **_RETRY)
     except LogError as exc:
         log.warning("a status could not be stored: %s", exc)
-        return _text(503, "the log is unavailable, try again later", **{"Retry-After": "60"})
+        return _text(503, ANSWER_LOG_DOWN, **_RETRY)
     return _text(200, "OK")
 
 

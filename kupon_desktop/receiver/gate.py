@@ -27,7 +27,9 @@ missing, whatever aiohttp's version:
 
 ``ConnectionGate(server, ...)`` is the protocol factory for ``loop.create_server``, used
 in place of aiohttp's low-level ``web.Server`` (itself a protocol factory), which it
-wraps: each connection is aiohttp's own protocol behind a thin ``_Guarded`` one.
+wraps: each connection is aiohttp's own protocol behind a thin ``_Guarded`` one. With a
+``fast`` path (``fast.py``) the platform's callbacks are answered before aiohttp sees
+them, and aiohttp reads the rest.
 
 A receiver on the internet should still stand behind a reverse proxy (nginx, Caddy: see
 the README), which reads whole requests before passing them on.
@@ -39,7 +41,10 @@ import asyncio
 import ipaddress
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kupon_desktop.receiver.fast import FastLane, FastPath
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +126,10 @@ class ConnectionGate:
         header_timeout: float = HEADER_TIMEOUT,
         idle_timeout: float = IDLE_TIMEOUT,
         max_slow_per_address: int = MAX_SLOW_PER_ADDRESS,
+        fast: FastPath | None = None,
     ) -> None:
         self._server = server
+        self.fast = fast
         self.max_connections = max_connections or default_max_connections()
         self.header_timeout = header_timeout
         self.idle_timeout = min(idle_timeout, header_timeout)
@@ -235,6 +242,7 @@ class _Guarded(asyncio.Protocol):
         self._head = 0  # bytes received while the first request's headers are incomplete
         self._tail = b""  # the last bytes seen, for an end of headers split across reads
         self._made = False
+        self._lane: FastLane | None = None
         self.opened = self.last = time.monotonic()
         self.address = ""
 
@@ -253,6 +261,14 @@ class _Guarded(asyncio.Protocol):
         self._watched = True
         self._gate.waiting(self)
         self._inner.connection_made(transport)
+        if self._gate.fast is not None:
+            self._lane = self._gate.fast.lane(transport.write, transport.close, self._hand_over)
+
+    def _hand_over(self, rest: bytes) -> None:
+        """The fast path leaves the connection to aiohttp from ``rest`` on."""
+        self._lane = None
+        if rest:
+            self._inner.data_received(rest)
 
     def data_received(self, data: bytes) -> None:
         if self._watched:
@@ -267,12 +283,20 @@ class _Guarded(asyncio.Protocol):
                     self.refuse(_TOO_LARGE)
                     return
                 self._tail = window[-(len(_END_OF_HEAD) - 1) :]
-        self._inner.data_received(data)
+        if self._lane is not None:
+            self._lane.data_received(data)
+        else:
+            self._inner.data_received(data)
 
     def eof_received(self) -> bool | None:
+        if self._lane is not None:
+            return self._lane.eof_received()
         return self._inner.eof_received()  # type: ignore[no-any-return]
 
     def connection_lost(self, exc: Exception | None) -> None:
+        if self._lane is not None:
+            self._lane.connection_lost()
+            self._lane = None
         self._watched_no_more()
         if self._made:
             self._made = False

@@ -14,6 +14,11 @@ MAX_BODY = 4096
 #: callbacks waiting for their commit; above it the receiver answers 503 and the
 #: platform retries later (1 and 10 minutes)
 MAX_WAITING = 10_000
+#: the answers' texts, one for each way of answering (aiohttp's route, the fast path)
+ANSWER_BUSY = "busy, try again later"
+ANSWER_LOG_DOWN = "the log is unavailable, try again later"
+#: seconds a 503 asks the platform to wait (it retries after 1 and 10 minutes anyway)
+RETRY_AFTER = "60"
 #: a header field may not exceed this (bytes), nor a request have more fields: above
 #: either, aiohttp answers 400 (a callback sends a handful of short ones)
 MAX_FIELD = 4096

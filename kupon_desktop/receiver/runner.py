@@ -26,6 +26,7 @@ class ReceiverThread:
         busy_timeout: float = 10.0,
         max_connections: int | None = None,
         header_timeout: float = HEADER_TIMEOUT,
+        fast: bool = True,
     ) -> None:
         self.receiver = Receiver(
             db_path,
@@ -36,6 +37,7 @@ class ReceiverThread:
             busy_timeout=busy_timeout,
             max_connections=max_connections,
             header_timeout=header_timeout,
+            fast=fast,
         )
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()

@@ -16,7 +16,8 @@ from aiohttp.http_exceptions import HttpProcessingError
 from kupon_desktop.receiver.app import create_app
 from kupon_desktop.receiver.codes import store_code_tables
 from kupon_desktop.receiver.errors import BadSecret, CannotListen, PortInUse
-from kupon_desktop.receiver.gate import HEADER_TIMEOUT, ConnectionGate
+from kupon_desktop.receiver.fast import FastPath
+from kupon_desktop.receiver.gate import HEADER_TIMEOUT, MAX_HEAD, ConnectionGate
 from kupon_desktop.receiver.requests import MAX_BODY, MAX_FIELD, MAX_FIELDS, valid_secret
 from kupon_desktop.receiver.writer import EventWriter, LogThread
 
@@ -61,7 +62,8 @@ class Receiver:
     everything. ``setup_app`` adds routes of its own to the app before it starts (the
     team server), ``max_body`` the largest body its routes take (a callback's is held
     to ``MAX_BODY`` all the same); ``ssl_context`` serves HTTPS. ``db_path`` may be a
-    database URL, kept as given."""
+    database URL, kept as given. ``fast=False`` leaves every request to aiohttp (the
+    platform's callbacks are otherwise answered below it: ``fast.py``)."""
 
     def __init__(
         self,
@@ -77,6 +79,7 @@ class Receiver:
         setup_app: Callable[[web.Application], None] | None = None,
         ssl_context: ssl.SSLContext | None = None,
         max_body: int = MAX_BODY,
+        fast: bool = True,
     ) -> None:
         if secret is not None and not valid_secret(secret):
             raise BadSecret
@@ -87,6 +90,7 @@ class Receiver:
         self._setup_app = setup_app
         self._max_body = max_body
         self._ssl = ssl_context
+        self._fast = fast
         self.host = host
         self.port = port
         self.secret = secret
@@ -172,6 +176,11 @@ class Receiver:
                 self._runner.server,
                 max_connections=self.max_connections,
                 header_timeout=self.header_timeout,
+                fast=FastPath(
+                    self._writer, self.secret, max_head=MAX_HEAD, keepalive=KEEPALIVE_TIMEOUT
+                )
+                if self._fast
+                else None,
             )
             self._server = await asyncio.get_running_loop().create_server(
                 self.gate, sock=self._sock, backlog=512, ssl=self._ssl

@@ -81,11 +81,16 @@ class EventWriter:
     async def store(self, event: NewStatusEvent) -> None:
         """Return once ``event`` is committed; raise the log's error if it could not be,
         or Busy if too many are already waiting."""
+        await self.submit(event)
+
+    def submit(self, event: NewStatusEvent) -> asyncio.Future[None]:
+        """``store`` without a coroutine: the future is done once ``event`` is committed
+        (its exception: the log's error). Raises Busy if too many are already waiting."""
         if self._queue.qsize() >= MAX_WAITING:
             raise Busy
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._queue.put_nowait((event, done))
-        await done
+        return done
 
     async def _run(self) -> None:
         stopping = False
