@@ -176,3 +176,39 @@ def test_an_idle_kept_alive_connection_is_closed(
         answered = time.monotonic()
         assert sock.recv(100) == b""  # closed by the receiver (the timeout is 20 s)
         assert time.monotonic() - answered >= 0.4
+
+
+def test_a_thousand_pipelined_callbacks_are_all_answered_in_order(
+    campaign_db: tuple[Path, str],
+) -> None:
+    """More than the lane buffers while one waits for its commit: it stops reading,
+    then goes on, and every callback is answered and stored once."""
+    db, cid = campaign_db
+    with ReceiverThread(db, secret=SECRET) as receiver, _connect(receiver) as sock:
+        sock.sendall(
+            b"".join(
+                _get(f"/callback/{SECRET}/{cid}/{i % 3}?id={1000 + i}&status=1&pad={'x' * 200}")
+                for i in range(1000)
+            )
+        )
+        answers = _answers(sock, 1000)
+    assert set(answers) == {(b"HTTP/1.1 200 OK", b"OK\n")}
+    assert [row[2] for row in _stored(db)] == list(range(1000, 2000))
+
+
+def test_a_connection_kept_busy_stays_open_past_the_keepalive_timeout(
+    campaign_db: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The platform's connections carry callback after callback: the idle timeout counts
+    from the last answer, not from when the connection was opened."""
+    db, cid = campaign_db
+    monkeypatch.setattr(receiver_server, "KEEPALIVE_TIMEOUT", 0.6)
+    with ReceiverThread(db, secret=SECRET) as receiver, _connect(receiver) as sock:
+        started = time.monotonic()
+        sent = 0
+        while time.monotonic() - started < 2.0:  # three timeouts' worth
+            sock.sendall(_get(f"/callback/{SECRET}/{cid}/1?id={700 + sent}&status=1"))
+            assert _answers(sock, 1) == [(b"HTTP/1.1 200 OK", b"OK\n")]
+            sent += 1
+            time.sleep(0.2)  # the client's pace, well inside the timeout
+    assert [row[2] for row in _stored(db)] == list(range(700, 700 + sent))

@@ -158,10 +158,7 @@ class FastPath:
         self.answered = 0  # requests answered here, not by aiohttp
 
     def lane(
-        self,
-        write: Callable[[bytes], None],
-        close: Callable[[], None],
-        hand_over: Callable[[bytes], None],
+        self, transport: asyncio.Transport, hand_over: Callable[[bytes, bool], None]
     ) -> FastLane:
         return FastLane(
             self,
@@ -169,8 +166,7 @@ class FastPath:
             self._secret,
             max_head=self._max_head,
             keepalive=self._keepalive,
-            write=write,
-            close=close,
+            transport=transport,
             hand_over=hand_over,
         )
 
@@ -178,8 +174,8 @@ class FastPath:
 class FastLane:
     """One connection's callbacks, read from its bytes while they are well formed.
 
-    ``hand_over(rest)`` gives aiohttp the connection from the request at ``rest`` on;
-    ``write`` and ``close`` are the transport's."""
+    ``hand_over(rest, eof)`` gives aiohttp the connection from the request at ``rest``
+    on (``eof``: the client has half-closed it already)."""
 
     def __init__(
         self,
@@ -189,18 +185,18 @@ class FastLane:
         *,
         max_head: int,
         keepalive: float,
-        write: Callable[[bytes], None],
-        close: Callable[[], None],
-        hand_over: Callable[[bytes], None],
+        transport: asyncio.Transport,
+        hand_over: Callable[[bytes, bool], None],
     ) -> None:
         self._path = path
         self._writer = writer
         self._secret = secret
         self._max_head = max_head
         self._keepalive = keepalive
-        self._write = write
-        self._close = close
+        self._transport = transport
         self._hand_over = hand_over
+        self._paused = False
+        self._stopping = False
         self._buffer = b""
         self._pending: asyncio.Future[None] | None = None
         self._eof = False
@@ -213,6 +209,10 @@ class FastLane:
         self._buffer += data
         if self._pending is None:
             self._next()
+        elif len(self._buffer) > 4 * self._max_head and not self._paused:
+            # requests piling up behind one not answered yet: read no more for now
+            self._paused = True
+            self._transport.pause_reading()
 
     def eof_received(self) -> bool:
         """The client sent all it will: what is answered still goes out, then close."""
@@ -237,7 +237,7 @@ class FastLane:
                 self._give_up()
             elif self._eof:
                 self._closed = True
-                self._close()
+                self._transport.close()
             else:
                 self._watch_idle()
             return
@@ -272,9 +272,22 @@ class FastLane:
         if self._closed:
             return
         self._path.answered += 1
-        self._write(data)
+        self._transport.write(data)
         self._last = time.monotonic()
+        if self._stopping:
+            self.close_soon()
+            return
+        if self._paused:
+            self._paused = False
+            self._transport.resume_reading()
         self._next()
+
+    def close_soon(self) -> None:
+        """Close once no answer is owed (the receiver stops)."""
+        self._stopping = True
+        if self._pending is None and not self._closed:
+            self._closed = True
+            self._transport.close()
 
     def _give_up(self) -> None:
         """aiohttp reads this request and everything after it."""
@@ -283,9 +296,10 @@ class FastLane:
             self._idle.cancel()
             self._idle = None
         rest, self._buffer = self._buffer, b""
-        self._hand_over(rest)
-        if self._eof:  # aiohttp cannot answer a client that already hung up: as before
-            self._close()
+        if self._paused:
+            self._paused = False
+            self._transport.resume_reading()
+        self._hand_over(rest, self._eof)
 
     def _watch_idle(self) -> None:
         """A kept-alive connection idle for ``keepalive`` seconds is closed (as aiohttp
@@ -302,7 +316,7 @@ class FastLane:
         quiet = time.monotonic() - self._last
         if self._pending is None and quiet >= self._keepalive:
             self._closed = True
-            self._close()
+            self._transport.close()
         else:
             self._idle = asyncio.get_running_loop().call_later(
                 max(self._keepalive - quiet, 0.05), self._check_idle

@@ -139,6 +139,8 @@ class ConnectionGate:
         self.timed_out = 0
         self.too_large = 0
         self.evicted = 0  # slow ones closed to make room for a new connection
+        #: every open connection (the fast path's are not aiohttp's to close)
+        self.connections: set[_Guarded] = set()
         self.over_share = 0  # slow ones closed beyond their address's share
         #: connections whose first request's headers are incomplete, oldest first
         self._waiting: dict[_Guarded, None] = {}
@@ -202,6 +204,8 @@ class ConnectionGate:
             self._sweeper = asyncio.get_running_loop().call_later(SWEEP, self._sweep)
 
     def close(self) -> None:
+        for conn in list(self.connections):
+            conn.stop_fast()
         if self._sweeper is not None:
             self._sweeper.cancel()
             self._sweeper = None
@@ -243,6 +247,7 @@ class _Guarded(asyncio.Protocol):
         self._tail = b""  # the last bytes seen, for an end of headers split across reads
         self._made = False
         self._lane: FastLane | None = None
+        self._inner_made = False  # aiohttp's protocol has the connection
         self.opened = self.last = time.monotonic()
         self.address = ""
 
@@ -260,15 +265,29 @@ class _Guarded(asyncio.Protocol):
         self.opened = self.last = time.monotonic()
         self._watched = True
         self._gate.waiting(self)
-        self._inner.connection_made(transport)
+        self._gate.connections.add(self)
         if self._gate.fast is not None:
-            self._lane = self._gate.fast.lane(transport.write, transport.close, self._hand_over)
+            # aiohttp is given the connection only if a request goes to it: its protocol
+            # would close the connection as idle after its keep-alive timeout, since it
+            # sees none of the requests answered here (with one of them in flight)
+            self._lane = self._gate.fast.lane(transport, self._hand_over)
+        else:
+            self._give_inner(transport)
 
-    def _hand_over(self, rest: bytes) -> None:
+    def _give_inner(self, transport: asyncio.Transport) -> None:
+        self._inner_made = True
+        self._inner.connection_made(transport)
+
+    def _hand_over(self, rest: bytes, eof: bool) -> None:
         """The fast path leaves the connection to aiohttp from ``rest`` on."""
         self._lane = None
+        assert self._transport is not None
+        self._give_inner(self._transport)
         if rest:
             self._inner.data_received(rest)
+        # what the transport does with an end of input its protocol does not keep open
+        if eof and not self._inner.eof_received():
+            self._transport.close()
 
     def data_received(self, data: bytes) -> None:
         if self._watched:
@@ -298,16 +317,26 @@ class _Guarded(asyncio.Protocol):
             self._lane.connection_lost()
             self._lane = None
         self._watched_no_more()
+        self._gate.connections.discard(self)
         if self._made:
             self._made = False
             self._gate.open -= 1
-        self._inner.connection_lost(exc)
+        if self._inner_made:
+            self._inner.connection_lost(exc)
 
     def pause_writing(self) -> None:
-        self._inner.pause_writing()
+        if self._inner_made:
+            self._inner.pause_writing()
 
     def resume_writing(self) -> None:
-        self._inner.resume_writing()
+        if self._inner_made:
+            self._inner.resume_writing()
+
+    def stop_fast(self) -> None:
+        """The receiver stops: a fast connection closes once its answer is out (aiohttp
+        closes its own)."""
+        if self._lane is not None:
+            self._lane.close_soon()
 
     def _watched_no_more(self) -> None:
         if self._watched:
@@ -316,7 +345,8 @@ class _Guarded(asyncio.Protocol):
         self._tail = b""
 
     def refuse(self, answer: bytes) -> None:
-        """Answer and close; aiohttp's protocol learns it through connection_lost."""
+        """Answer and close; aiohttp's protocol (if it has the connection) learns it
+        through connection_lost."""
         self._watched_no_more()
         transport = self._transport
         if transport is not None and not transport.is_closing():
