@@ -143,7 +143,11 @@ async def main(args: argparse.Namespace) -> None:
     sync: asyncio.Task[int] | None = None
 
     async def synced() -> int:
+        began = time.time()
         n = await session.team_sync(campaign)
+        took = time.time() - began
+        if took > 1.0:  # what a slow sync spent its time on, for the lag's note
+            print(f"desk {args.desk}: sync at {began:.1f} took {took:.1f} s", file=sys.stderr)
         if pulled:
             stored.append((time.time(), pulled[:]))
             pulled.clear()

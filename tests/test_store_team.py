@@ -62,6 +62,23 @@ def test_a_callback_keyed_by_id_only_waits_for_the_desk_to_report_the_id(team: L
     assert team.team_status_counts() == {"c-1": {1: 1, 2: 1}}
 
 
+def test_a_sort_bounded_by_a_cursor_leaves_the_later_callbacks_for_the_next(team: Log) -> None:
+    # the server sorts what was stored when a sort began: callbacks arriving meanwhile
+    # (a storm) wait for the next sort instead of keeping this one going
+    team.team_register_campaign(
+        "c-1", name="A", type="sms", recipients=3, advertising=False, desk="d", user="anna"
+    )
+    team.append_status_events([NewStatusEvent(501, 1, "c-1", 0), NewStatusEvent(502, 1, "c-1", 1)])
+    top = team.team_events_top()
+    team.append_status_events([NewStatusEvent(503, 1, "c-1", 2)])
+    assert team.team_apply_events(1, top) == 1
+    assert team.team_apply_events(1, top) == 1
+    assert team.team_apply_events(1, top) == 0
+    assert [s.recipient for s in team.team_statuses("c-1", 0)] == [0, 1]
+    assert team.team_apply_events() == 1
+    assert [s.recipient for s in team.team_statuses("c-1", 0)] == [0, 1, 2]
+
+
 def test_a_retried_callback_arriving_after_the_final_status_does_not_move_it_back(
     team: Log,
 ) -> None:

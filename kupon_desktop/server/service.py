@@ -79,8 +79,12 @@ class StatusSorter:
             await asyncio.shield(self._running)
 
     async def _sort_all(self) -> None:
+        """Sort what was stored when it began, and no more: during a storm the callbacks
+        stored while it sorts would keep it going, and every reader waiting with it."""
         began = self._stored()
-        while await self._log.run(self._log.log.team_apply_events, self.LIMIT) >= self.LIMIT:
+        log = self._log.log
+        top = await self._log.run(log.team_events_top)
+        while await self._log.run(log.team_apply_events, self.LIMIT, top) >= self.LIMIT:
             pass
         self._sorted_past = max(self._sorted_past, began)
 

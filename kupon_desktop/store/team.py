@@ -591,11 +591,17 @@ class TeamMixin(LogBase):
             ],
         )
 
-    def team_apply_events(self, limit: int = 20_000) -> int:
+    def team_events_top(self) -> int:
+        """The cursor of the last callback stored (0: none)."""
+        with self._read() as conn:
+            row = conn.execute("SELECT coalesce(max(seq), 0) FROM status_events").fetchone()
+        return int(row[0])
+
+    def team_apply_events(self, limit: int = 20_000, upto: int | None = None) -> int:
         """Sort the callbacks received since the last call into the recipients' latest
         statuses (by the campaign and key in their URL, or their platform id); returns
-        how many events it read. Events with an id no desk has reported yet wait for it
-        (``team_add_messages``).
+        how many events it read (those up to the cursor ``upto`` only, if given).
+        Events with an id no desk has reported yet wait for it (``team_add_messages``).
 
         Set-based: the events are read in one query and put in by ``_put_latest`` (one
         reduction per recipient, one counter update, one batched upsert). Per event it was four
@@ -606,8 +612,8 @@ class TeamMixin(LogBase):
             applied = int(row[0])
             rows = conn.execute(
                 "SELECT seq, received_at, campaign, recipient, platform_id, code "
-                "FROM status_events WHERE seq > ? ORDER BY seq LIMIT ?",
-                (applied, int(limit)),
+                "FROM status_events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+                (applied, (1 << 62) if upto is None else int(upto), int(limit)),
             ).fetchall()
             if not rows:
                 return 0
