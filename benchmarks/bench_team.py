@@ -171,21 +171,18 @@ def _lags(acked: np.ndarray, keys: np.ndarray, seen: dict[str, np.ndarray]) -> n
     ranking at least as high in the desk's grid (its own, or one that ranks with it or
     above: what the server shows for the recipient once it has that callback); inf where
     none came."""
-    rounds, n = acked.shape
-    order = np.argsort(keys)
-    first = np.full((n, rounds), np.inf)
-    code_round = {code: r for r, code in enumerate(CODES)}
-    if len(seen["key"]):
-        rnd = np.array([code_round.get(int(c), -1) for c in seen["code"]])
-        ok = rnd >= 0
-        pos = order[np.searchsorted(keys[order], seen["key"][ok])]
-        np.minimum.at(first, (pos, rnd[ok]), seen["at"][ok])
-    # round k is current once a round ranking with it or above is shown
     from kupon_desktop.vocabulary import status_info
 
-    ranks = np.array([status_info(code).rank for code in CODES])
-    current = np.stack([first[:, ranks >= ranks[r]].min(axis=1) for r in range(rounds)], axis=1)
-    return np.maximum(current.T - acked, 0.0)
+    rounds, n = acked.shape
+    order = np.argsort(keys)
+    current = np.full((rounds, n), np.inf)
+    if len(seen["key"]):
+        pos = order[np.searchsorted(keys[order], seen["key"])]
+        rank = np.array([status_info(int(c)).rank for c in seen["code"]])
+        for r, code in enumerate(CODES):
+            at_least = rank >= status_info(code).rank
+            np.minimum.at(current[r], pos[at_least], seen["at"][at_least])
+    return np.maximum(current - acked, 0.0)
 
 
 def _baseline(url: str, codes: tuple[int, ...], count: int, errors: Path) -> tuple[float, float]:
@@ -344,12 +341,16 @@ def run(quick: bool, tmpdir: Path | None = None) -> list[dict[str, Any]]:
                 _expect(p, "done", 120)
             seen = [dict(np.load(work / f"desk{d}" / "seen.npz")) for d in range(DESKS)]
         stored, final_rows = _server_counts(url, campaigns)
-        lags = np.concatenate(
-            [
-                _lags(storm.acked[d], np.asarray(ids[d]["keys"]), seen[d]).ravel()
-                for d in range(DESKS)
-            ]
-        )
+        per_desk = [
+            _lags(storm.acked[d], np.asarray(ids[d]["keys"]), seen[d]) for d in range(DESKS)
+        ]
+        lags = np.concatenate([lag.ravel() for lag in per_desk])
+        if os.environ.get("KUPON_BENCH_KEEP"):  # every callback's ack and lag, to look into
+            np.savez(
+                work / "lags.npz",
+                **{f"acked{d}": storm.acked[d] for d in range(DESKS)},
+                **{f"lag{d}": per_desk[d] for d in range(DESKS)},
+            )
         acked_at = np.concatenate([storm.acked[d].ravel() for d in range(DESKS)])
         never = int(np.isinf(lags).sum())
         finite = lags[np.isfinite(lags)]

@@ -102,8 +102,13 @@ async def main(args: argparse.Namespace) -> None:
     started = time.time()
     progress = await session.run(campaign)
     seconds = time.time() - started
-    columns = await asyncio.to_thread(log.read_columns, campaign, ["key", "platform_id"])
+    columns = await asyncio.to_thread(log.read_columns, campaign, ["key", "platform_id", "status"])
     keys = np.asarray(columns["key"], dtype=np.int64)
+    # what the grid shows already: the simulator's own first status of some messages,
+    # brought in by the sync at the end of sending (before the storm)
+    shown_at = time.time()
+    statuses = columns["status"]
+    shown = [(int(k), int(c)) for k, c in zip(keys, statuses, strict=True) if c is not None]
     ids = np.asarray([-1 if p is None else int(p) for p in columns["platform_id"]])
     np.savez(data / "ids.npz", keys=keys, platform_ids=ids)
     _say(
@@ -120,9 +125,9 @@ async def main(args: argparse.Namespace) -> None:
 
     # the window with the campaign open
     final = args.final_code
-    seen_key: list[np.ndarray] = []
-    seen_code: list[np.ndarray] = []
-    seen_at: list[np.ndarray] = []
+    seen_key: list[np.ndarray] = [np.array([k for k, _ in shown], np.int64)]
+    seen_code: list[np.ndarray] = [np.array([c for _, c in shown], np.int64)]
+    seen_at: list[np.ndarray] = [np.full(len(shown), shown_at)]
     pulled: list[dict[str, Any]] = []  # the rows of the page being stored now
     stored: list[tuple[float, list[dict[str, Any]]]] = []  # (stored at, rows)
     latest = np.full(int(keys.max()) + 1 if len(keys) else 0, -(10**9), dtype=np.int64)
