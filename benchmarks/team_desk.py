@@ -8,7 +8,8 @@ and registration first, the callback address the server's), writes the platform 
 was given to ``ids.npz`` and says ``sent {json}``. Then it does what the window does
 with the campaign open: the poll every ``POLL_MS`` (``CampaignSession.poll``: apply,
 the changed rows' grid columns) and the team sync every ``TEAM_EVERY_TICKS`` polls
-beside it (``CampaignSession.team_sync``: report the ids, pull the statuses).
+beside it (``CampaignSession.team_sync``: report the ids, pull the statuses), and a
+poll at once after a sync that brought statuses.
 
 Every status row the sync pulls is recorded with the time the first poll that began
 after its page was stored in the log ended: when the grid had it (a page is stored
@@ -156,11 +157,16 @@ async def main(args: argparse.Namespace) -> None:
         if pulled:
             stored.append((time.time(), pulled[:]))
             pulled.clear()
+        if n > 0:  # as the window: a sync that brought statuses wakes the poll
+            brought.set()
         return n
 
+    brought = asyncio.Event()
     cursor = (await asyncio.to_thread(session.open, campaign)).cursor
     ticks = 0
+    woken = False
     while True:
+        brought.clear()
         try:
             command = commands.get_nowait()
         except asyncio.QueueEmpty:
@@ -184,17 +190,22 @@ async def main(args: argparse.Namespace) -> None:
         if not current_said and len(keys) and bool(np.all(latest[keys] == final)):
             current_said = True
             _say(f"current {ended}")
-        ticks += 1
-        if ticks % 10 == 0:
+        if not woken:  # an extra poll does not move the team's cadence (CampaignControl's)
+            ticks += 1
+        if ticks % 10 == 0 and not woken:
             print(
                 f"desk {args.desk}: tick {ticks}, rows seen {sum(map(len, seen_key)):,}, "
                 f"at the last round {int(np.sum(latest[keys] == final)):,} of {len(keys):,}",
                 file=sys.stderr,
                 flush=True,
             )
-        if ticks % TEAM_EVERY_TICKS == 0 and (sync is None or sync.done()):
+        if not woken and ticks % TEAM_EVERY_TICKS == 0 and (sync is None or sync.done()):
             sync = asyncio.ensure_future(synced())
-        await asyncio.sleep(POLL_MS / 1000)
+        try:
+            await asyncio.wait_for(brought.wait(), POLL_MS / 1000)
+            woken = True
+        except TimeoutError:
+            woken = False
     if sync is not None:
         await asyncio.gather(sync, return_exceptions=True)
 

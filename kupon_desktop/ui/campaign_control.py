@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 
 POLL_MS = 500
 #: with a team server, the open campaign's statuses are asked from it every second: a
-#: status shown within 2 s of its callback needs the ask, the answer and the next poll
+#: status shown within 2 s of its callback needs the ask, the answer and a poll (the one
+#: right after an answer that brought statuses)
 TEAM_EVERY_TICKS = 2
 POLL_TASK = "poll"
 #: the poll's restarts after a failure: soon, so the grid catches up once the cause goes
@@ -78,6 +79,8 @@ class CampaignControl(QObject):
         #: the open campaign's statuses being brought from the team server
         self._team_task: asyncio.Future[int] | None = None
         self._closing_team: asyncio.Future[None] | None = None
+        #: set when a team sync brought statuses: the poll shows them now, not at its tick
+        self._team_brought = asyncio.Event()
 
     # -- the session -----------------------------------------------------------------
 
@@ -414,13 +417,21 @@ class CampaignControl(QObject):
 
     async def _poll_forever(self) -> None:
         ticks = 0
+        woken = False
         while True:
+            # statuses a sync brings from now on are not in this poll: they wake the next
+            self._team_brought.clear()
             if self.current is not None:
                 await self._poll_once(self.current)
-                ticks += 1
-                if ticks % TEAM_EVERY_TICKS == 0:
-                    self._team_sync(self.current)
-            await asyncio.sleep(POLL_MS / 1000)
+                if not woken:  # an extra poll does not move the team's cadence
+                    ticks += 1
+                    if ticks % TEAM_EVERY_TICKS == 0:
+                        self._team_sync(self.current)
+            try:
+                await asyncio.wait_for(self._team_brought.wait(), POLL_MS / 1000)
+                woken = True
+            except TimeoutError:
+                woken = False
 
     def _team_sync(self, campaign_id: str) -> None:
         """With a team server: bring the open campaign's statuses from it into the log
@@ -431,7 +442,13 @@ class CampaignControl(QObject):
             return
         if self._team_task is not None and not self._team_task.done():
             return
-        self._team_task = asyncio.ensure_future(session.team_sync(campaign_id))
+        self._team_task = task = asyncio.ensure_future(session.team_sync(campaign_id))
+
+        def brought(done: asyncio.Future[int]) -> None:
+            if not done.cancelled() and done.exception() is None and done.result() > 0:
+                self._team_brought.set()
+
+        task.add_done_callback(brought)
 
     async def _poll_once(self, campaign_id: str) -> None:
         session, cursor, group = self.session, self._cursor, self.current_group
