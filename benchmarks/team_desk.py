@@ -8,8 +8,8 @@ and registration first, the callback address the server's), writes the platform 
 was given to ``ids.npz`` and says ``sent {json}``. Then it does what the window does
 with the campaign open: the poll every ``POLL_MS`` (``CampaignSession.poll``: apply,
 the changed rows' grid columns) and the team sync every ``TEAM_EVERY_TICKS`` polls
-beside it (``CampaignSession.team_sync``: report the ids, pull the statuses), and a
-poll at once after a sync that brought statuses.
+beside it (``CampaignSession.team_sync``: report the ids, pull the statuses), at every
+poll while the syncs bring statuses, and a poll at once after a sync that brought some.
 
 Every status row the sync pulls is recorded with the time the first poll that began
 after its page was stored in the log ended: when the grid had it (a page is stored
@@ -157,11 +157,13 @@ async def main(args: argparse.Namespace) -> None:
         if pulled:
             stored.append((time.time(), pulled[:]))
             pulled.clear()
+        flowing[0] = n > 0
         if n > 0:  # as the window: a sync that brought statuses wakes the poll
             brought.set()
         return n
 
     brought = asyncio.Event()
+    flowing = [False]  # the last sync brought statuses: the next tick syncs again
     cursor = (await asyncio.to_thread(session.open, campaign)).cursor
     ticks = 0
     woken = False
@@ -199,7 +201,8 @@ async def main(args: argparse.Namespace) -> None:
                 file=sys.stderr,
                 flush=True,
             )
-        if not woken and ticks % TEAM_EVERY_TICKS == 0 and (sync is None or sync.done()):
+        due = flowing[0] or ticks % TEAM_EVERY_TICKS == 0
+        if not woken and due and (sync is None or sync.done()):
             sync = asyncio.ensure_future(synced())
         try:
             await asyncio.wait_for(brought.wait(), POLL_MS / 1000)

@@ -32,9 +32,9 @@ from kupon_desktop.ui.context import AppContext
 log = logging.getLogger(__name__)
 
 POLL_MS = 500
-#: with a team server, the open campaign's statuses are asked from it every second: a
-#: status shown within 2 s of its callback needs the ask, the answer and a poll (the one
-#: right after an answer that brought statuses)
+#: with a team server, the open campaign's statuses are asked from it every second, and
+#: at every tick while they keep coming: a status shown within 2 s of its callback needs
+#: the ask, the answer and a poll (the one right after an answer that brought statuses)
 TEAM_EVERY_TICKS = 2
 POLL_TASK = "poll"
 #: the poll's restarts after a failure: soon, so the grid catches up once the cause goes
@@ -81,6 +81,8 @@ class CampaignControl(QObject):
         self._closing_team: asyncio.Future[None] | None = None
         #: set when a team sync brought statuses: the poll shows them now, not at its tick
         self._team_brought = asyncio.Event()
+        #: the last team sync brought statuses: more are probably on their way
+        self._team_flowing = False
 
     # -- the session -----------------------------------------------------------------
 
@@ -425,7 +427,7 @@ class CampaignControl(QObject):
                 await self._poll_once(self.current)
                 if not woken:  # an extra poll does not move the team's cadence
                     ticks += 1
-                    if ticks % TEAM_EVERY_TICKS == 0:
+                    if self._team_flowing or ticks % TEAM_EVERY_TICKS == 0:
                         self._team_sync(self.current)
             try:
                 await asyncio.wait_for(self._team_brought.wait(), POLL_MS / 1000)
@@ -445,7 +447,9 @@ class CampaignControl(QObject):
         self._team_task = task = asyncio.ensure_future(session.team_sync(campaign_id))
 
         def brought(done: asyncio.Future[int]) -> None:
-            if not done.cancelled() and done.exception() is None and done.result() > 0:
+            ok = not done.cancelled() and done.exception() is None
+            self._team_flowing = ok and done.result() > 0
+            if self._team_flowing:
                 self._team_brought.set()
 
         task.add_done_callback(brought)
