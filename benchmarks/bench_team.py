@@ -10,10 +10,10 @@ key. The desks are told to go at the same moment; each sends its campaign as the
 window does, the callback address being the server's. Then this process plays the
 platform (``benchmarks/callback_load.py``): for every message, ``ROUNDS`` callbacks
 with ten distinct status codes one after another, in the order of their ranks (round
-after round, the five
-campaigns side by side), on 256 keep-alive connections, each sending its next callback
-as soon as the last is answered. Meanwhile each desk does what the window does with
-its campaign open: a poll every 500 ms, a team sync every second (``TEAM_EVERY_TICKS``).
+after round, the five campaigns side by side), on 256 keep-alive connections, each
+sending its next callback as soon as the last is answered. Meanwhile each desk does what the window does with
+its campaign open: a poll every 500 ms, a team sync every second (``TEAM_EVERY_TICKS``)
+and at every poll while the syncs bring statuses, a poll at once after a sync that did.
 
 Measured:
 
@@ -430,7 +430,9 @@ def run(quick: bool, tmpdir: Path | None = None) -> list[dict[str, Any]]:
                 f"{float(np.percentile(finite, 99.9)):.2f} s, worst {worst:.2f} s over "
                 f"{finite.size:,} callbacks; over {TARGET_LAG:.0f} s: {int(slow.sum()):,} "
                 f"({slow_span}); the window's cadence: poll {POLL_MS} ms, team "
-                f"sync every {TEAM_EVERY_TICKS} polls; desks current (every recipient at "
+                f"sync every {TEAM_EVERY_TICKS} polls, every poll while statuses come, "
+                "and a poll at once after a sync that brought some; desks current (every "
+                "recipient at "
                 "the last round) "
                 f"{', '.join(f'{max(0.0, t - end):.1f}' for t in current_at)} s after the "
                 "last 200"
