@@ -89,6 +89,23 @@ def answer(status: bytes, text: str, *extra: bytes) -> bytes:
     )
 
 
+class _Ok:
+    """The 200 answer, rebuilt when the date changes."""
+
+    def __init__(self) -> None:
+        self._date = b""
+        self._bytes = b""
+
+    def get(self) -> bytes:
+        date = _date()
+        if date != self._date:
+            self._date, self._bytes = date, answer(b"200 OK", "OK")
+        return self._bytes
+
+
+_ok = _Ok()
+
+
 def parse_callback(head: bytes, secret: bytes) -> NewStatusEvent | None:
     """The event of a request head (without its blank line) that the fast path answers,
     or None: aiohttp reads it."""
@@ -321,23 +338,3 @@ class FastLane:
             self._idle = asyncio.get_running_loop().call_later(
                 max(self._keepalive - quiet, 0.05), self._check_idle
             )
-
-
-_OK_TEXT = "OK"
-
-
-class _Ok:
-    """The 200 answer, rebuilt when the date changes."""
-
-    def __init__(self) -> None:
-        self._date = b""
-        self._bytes = b""
-
-    def get(self) -> bytes:
-        date = _date()
-        if date != self._date:
-            self._date, self._bytes = date, answer(b"200 OK", _OK_TEXT)
-        return self._bytes
-
-
-_ok = _Ok()
