@@ -11,9 +11,10 @@ window does, the callback address being the server's. Then this process plays th
 platform (``benchmarks/callback_load.py``): for every message, ``ROUNDS`` callbacks
 with ten distinct status codes one after another, in the order of their ranks (round
 after round, the five campaigns side by side), on 256 keep-alive connections, each
-sending its next callback as soon as the last is answered. Meanwhile each desk does what the window does with
-its campaign open: a poll every 500 ms, a team sync every second (``TEAM_EVERY_TICKS``)
-and at every poll while the syncs bring statuses, a poll at once after a sync that did.
+sending its next callback as soon as the last is answered. Meanwhile each desk does what
+the window does with its campaign open: a poll every 500 ms, a team sync every second
+(``TEAM_EVERY_TICKS``) and at every poll while the syncs bring statuses, a poll at once
+after a sync that did.
 
 Measured:
 
