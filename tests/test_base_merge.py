@@ -261,3 +261,46 @@ def test_a_field_condition_finds_values_however_their_json_was_written(log):
     assert count({"field": "Город", "op": "not_equals", "value": "Москва"}) == 2
     assert count({"field": "Фирма", "value": 'ООО "Ромашка"'}) == 2
     assert count({"all": [{"field": "Город", "value": "Москва"}, {"list": "Все"}]}) == 2
+
+
+def test_a_merge_failing_late_leaves_the_base_as_it_was(log, tmp_path, monkeypatch):
+    """One transaction: a failure after the rows were looked up, classified and the known
+    contacts rewritten (the scratch file's rows are written without a journal) leaves
+    the contacts, their history and the list as before; the next merge works."""
+    from kupon_desktop.store.base import BaseMixin
+
+    _merge(log, [("79160000001", "a@x.ru", {"Имя": "А"}), ("79160000002", None, {})])
+    cid = log.base_find("79160000001")
+    rewrite = BaseMixin._update_known
+
+    def rewrite_then_fail(*args, **kwargs):
+        rewrite(*args, **kwargs)
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(BaseMixin, "_update_known", staticmethod(rewrite_then_fail))
+    with pytest.raises(RuntimeError, match="the disk went away"):
+        _merge(
+            log,
+            [("79160000001", None, {"Имя": "Б"}), ("79160000003", None, {})],
+            list_name="Новый",
+            source="b.csv",
+        )
+    monkeypatch.undo()
+    assert log.base_size() == 2
+    assert _contact(log, "79160000001")[3] == {"Имя": "А"}
+    assert log.base_contact_history(cid) == []
+    assert [info.name for info in log.base_lists()] == ["Все"]
+    if log.dialect == "sqlite":
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(".base-stage")]
+    again = _merge(log, [("79160000001", None, {"Имя": "Б"})], source="c.csv")
+    assert (again.added, again.updated) == (0, 1)
+    assert _contact(log, "79160000001")[3] == {"Имя": "Б"}
+
+
+def test_a_row_without_an_address_into_an_empty_base_is_refused(log):
+    """Into an empty base nothing is looked up; a row with neither a phone nor an e-mail
+    is still refused by name, the others added."""
+    got = _merge(log, [("79160000001", None, {"Имя": "А"}), (None, None, {"Имя": "Б"})])
+    assert (got.added, got.updated, got.unchanged) == (1, 0, 0)
+    assert got.conflicts == [(3, "no_address")]
+    assert log.base_select_ids({"list": "Все"}) == [1]

@@ -159,10 +159,14 @@ def merge_result(
         SourceRef("file", str(Path(path).resolve()), result.sheet or ""),
         tags=tags,
     )
+    import numpy as np
+
     rejected: list[RejectedRow] = []
-    imported = set(result.contacts["row"].tolist())
-    for r in result.rejected:
-        if r.row in imported:
+    # (the rows imported tested in numpy: a set of a million rows took a tenth of a second)
+    refused = [r.row for r in result.rejected]
+    came_in = np.isin(np.asarray(refused, dtype=np.int64), result.contacts["row"].to_numpy())
+    for r, imported in zip(result.rejected, came_in.tolist(), strict=True):
+        if imported:
             continue  # the row came in by its other address
         ru_en = REASONS.get(r.code)
         ru, en = ru_en if ru_en else (r.reason, r.reason)
