@@ -304,3 +304,47 @@ def test_a_row_without_an_address_into_an_empty_base_is_refused(log):
     assert (got.added, got.updated, got.unchanged) == (1, 0, 0)
     assert got.conflicts == [(3, "no_address")]
     assert log.base_select_ids({"list": "Все"}) == [1]
+
+
+def test_an_address_new_to_the_base_in_two_rows_makes_one_contact(log):
+    """Two rows of one file bringing the same new e-mail (a family's two phones) or the
+    same new phone: the first row makes the contact, the later ones are refused by name
+    (before, the unique key failed the whole import)."""
+    got = _merge(
+        log,
+        [
+            ("79160000001", "family@x.ru", {"Имя": "Мать"}),
+            ("79160000002", "family@x.ru", {"Имя": "Отец"}),
+            (None, "family@x.ru", {"Имя": "Сын"}),
+            ("79160000003", None, {"Имя": "А"}),
+            ("79160000003", "a@x.ru", {"Имя": "Б"}),
+            ("79160000004", "b@x.ru", {"Имя": "В"}),
+        ],
+    )
+    assert (got.added, got.updated, got.unchanged) == (3, 0, 0)
+    assert got.conflicts == [(3, "email_taken"), (4, "same_contact"), (6, "same_contact")]
+    assert _contact(log, "family@x.ru")[1:] == ("79160000001", "family@x.ru", {"Имя": "Мать"})
+    assert log.base_find("79160000002") is None
+    assert _contact(log, "79160000003")[2:] == (None, {"Имя": "А"})
+    # the same file again: the contacts are known now, the same rows refused
+    again = _merge(log, [("79160000002", "family@x.ru", {}), ("79160000004", "b@x.ru", {})])
+    assert (again.added, again.conflicts) == (0, [(2, "phone_differs")])
+
+
+def test_an_imported_file_with_a_shared_email_reports_the_later_row(log, tmp_path):
+    """Through the importer (which names the repeated addresses itself)."""
+    from kupon_desktop.base.importing import import_into_base
+
+    path = tmp_path / "family.csv"
+    path.write_text(
+        "Имя,Телефон,E-mail\nМать,+7 916 000-00-01,Family@x.ru\n"
+        "Отец,+7 916 000-00-02,family@X.ru\nДочь,,FAMILY@x.ru\n",
+        encoding="utf-8",
+    )
+    report = import_into_base(log, path, "Семья")
+    assert (report.added, report.updated) == (1, 0)
+    assert [(r.row, r.reason_en) for r in report.rejected] == [
+        (3, "the e-mail belongs to another contact than the phone"),
+        (4, "another row of the file is the same contact"),
+    ]
+    assert log.base_select_ids({"list": "Семья"}) == [log.base_find("79160000001")]

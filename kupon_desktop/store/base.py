@@ -73,6 +73,10 @@ class Incoming:
     field_names: Sequence[str] = ()
     name_field: str | None = None
     columns: Sequence[Sequence[str | None]] | None = None
+    #: 1 where the row's phone (e-mail) is an earlier row's too, None elsewhere, when
+    #: the caller knows (the importer does); else worked out as the rows are staged
+    phone_again: Sequence[int | None] | None = None
+    email_again: Sequence[int | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,20 @@ def _addressless(incoming: Incoming) -> bool:
         both = pc.and_(pc.is_null(phones.array), pc.is_null(emails.array))
         return bool(pc.any(both).as_py())
     return any(p is None and e is None for p, e in zip(phones, emails, strict=True))
+
+
+def _repeating(incoming: Incoming) -> bool:
+    """Whether a row may repeat an earlier row's phone or e-mail (True when the caller
+    did not say: the staging works it out)."""
+    for again in (incoming.phone_again, incoming.email_again):
+        if again is None:
+            return True
+        array = getattr(again, "array", None)
+        if array is not None and array.null_count == len(array):
+            continue
+        if any(a is not None for a in again):
+            return True
+    return False
 
 
 def _object_of(names: Sequence[str], values: Sequence[str]) -> str:
@@ -322,7 +340,7 @@ class BaseMixin(LogBase):
         looked_up = self._match_staged(conn, top, first)
         # nothing looked up and every row with an address: each row is a new contact,
         # known without a pass over the staged rows
-        all_new = not looked_up and not _addressless(incoming)
+        all_new = not looked_up and not _addressless(incoming) and not _repeating(incoming)
         fields = _staged_fields(incoming)
         with _temp_cache(conn):
             return self._merge_rows(
@@ -412,12 +430,17 @@ class BaseMixin(LogBase):
         counted = (
             "SELECT count(*), count(CASE WHEN why IS NULL AND (pid IS NOT NULL OR eid IS NOT "
             "NULL) THEN 1 END), count(why), count(CASE WHEN eid IS NOT pid AND eid IS NOT NULL "
-            "OR (phone IS NULL AND email IS NULL) THEN 1 END) FROM base_in"
+            "OR (phone IS NULL AND email IS NULL) THEN 1 END), "
+            "count(CASE WHEN phone_again IS NOT NULL OR email_again IS NOT NULL THEN 1 END) "
+            "FROM base_in"
         )
-        total, matched, conflicts, doubtful = conn.execute(counted).fetchone()
-        if doubtful:
-            BaseMixin._conflicts(conn)
-            total, matched, conflicts, _ = conn.execute(counted).fetchone()
+        total, matched, conflicts, doubtful, again = conn.execute(counted).fetchone()
+        if doubtful or again:
+            if doubtful:
+                BaseMixin._conflicts(conn)
+            if again:
+                BaseMixin._repeated_in_file(conn)
+            total, matched, conflicts, _, _ = conn.execute(counted).fetchone()
         new = int(total) - int(matched) - int(conflicts)
         if new and new != total:
             conn.execute(
@@ -448,6 +471,20 @@ class BaseMixin(LogBase):
             "AND why IS NULL AND eid IN (SELECT b.id FROM base_in AS b WHERE b.phone IS NOT "
             "NULL AND b.why IS NULL AND (b.pid IS NOT NULL OR b.eid IS NOT NULL) "
             f"AND b.id IN ({by_email}))"
+        )
+
+    @staticmethod
+    def _repeated_in_file(conn: sqlite3.Connection) -> None:
+        """A phone or an e-mail the base does not know, in two rows of the file: the
+        first row brings it, a later one is refused (two contacts cannot share it)."""
+        conn.execute(
+            "UPDATE base_in SET why = CASE "
+            "WHEN phone_again IS NOT NULL AND pid IS NULL THEN 'same_contact' "
+            "WHEN phone IS NULL THEN 'same_contact' "
+            # its own phone, and the e-mail of the contact an earlier row makes
+            "ELSE 'email_taken' END "
+            "WHERE why IS NULL AND ((phone_again IS NOT NULL AND pid IS NULL) "
+            "OR (email_again IS NOT NULL AND eid IS NULL))"
         )
 
     @staticmethod
