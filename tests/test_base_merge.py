@@ -261,3 +261,90 @@ def test_a_field_condition_finds_values_however_their_json_was_written(log):
     assert count({"field": "Город", "op": "not_equals", "value": "Москва"}) == 2
     assert count({"field": "Фирма", "value": 'ООО "Ромашка"'}) == 2
     assert count({"all": [{"field": "Город", "value": "Москва"}, {"list": "Все"}]}) == 2
+
+
+def test_a_merge_failing_late_leaves_the_base_as_it_was(log, tmp_path, monkeypatch):
+    """One transaction: a failure after the rows were looked up, classified and the known
+    contacts rewritten (the scratch file's rows are written without a journal) leaves
+    the contacts, their history and the list as before; the next merge works."""
+    from kupon_desktop.store.base import BaseMixin
+
+    _merge(log, [("79160000001", "a@x.ru", {"Имя": "А"}), ("79160000002", None, {})])
+    cid = log.base_find("79160000001")
+    rewrite = BaseMixin._update_known
+
+    def rewrite_then_fail(*args, **kwargs):
+        rewrite(*args, **kwargs)
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(BaseMixin, "_update_known", staticmethod(rewrite_then_fail))
+    with pytest.raises(RuntimeError, match="the disk went away"):
+        _merge(
+            log,
+            [("79160000001", None, {"Имя": "Б"}), ("79160000003", None, {})],
+            list_name="Новый",
+            source="b.csv",
+        )
+    monkeypatch.undo()
+    assert log.base_size() == 2
+    assert _contact(log, "79160000001")[3] == {"Имя": "А"}
+    assert log.base_contact_history(cid) == []
+    assert [info.name for info in log.base_lists()] == ["Все"]
+    if log.dialect == "sqlite":
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(".base-stage")]
+    again = _merge(log, [("79160000001", None, {"Имя": "Б"})], source="c.csv")
+    assert (again.added, again.updated) == (0, 1)
+    assert _contact(log, "79160000001")[3] == {"Имя": "Б"}
+
+
+def test_a_row_without_an_address_into_an_empty_base_is_refused(log):
+    """Into an empty base nothing is looked up; a row with neither a phone nor an e-mail
+    is still refused by name, the others added."""
+    got = _merge(log, [("79160000001", None, {"Имя": "А"}), (None, None, {"Имя": "Б"})])
+    assert (got.added, got.updated, got.unchanged) == (1, 0, 0)
+    assert got.conflicts == [(3, "no_address")]
+    assert log.base_select_ids({"list": "Все"}) == [1]
+
+
+def test_an_address_new_to_the_base_in_two_rows_makes_one_contact(log):
+    """Two rows of one file bringing the same new e-mail (a family's two phones) or the
+    same new phone: the first row makes the contact, the later ones are refused by name
+    (before, the unique key failed the whole import)."""
+    got = _merge(
+        log,
+        [
+            ("79160000001", "family@x.ru", {"Имя": "Мать"}),
+            ("79160000002", "family@x.ru", {"Имя": "Отец"}),
+            (None, "family@x.ru", {"Имя": "Сын"}),
+            ("79160000003", None, {"Имя": "А"}),
+            ("79160000003", "a@x.ru", {"Имя": "Б"}),
+            ("79160000004", "b@x.ru", {"Имя": "В"}),
+        ],
+    )
+    assert (got.added, got.updated, got.unchanged) == (3, 0, 0)
+    assert got.conflicts == [(3, "email_taken"), (4, "same_contact"), (6, "same_contact")]
+    assert _contact(log, "family@x.ru")[1:] == ("79160000001", "family@x.ru", {"Имя": "Мать"})
+    assert log.base_find("79160000002") is None
+    assert _contact(log, "79160000003")[2:] == (None, {"Имя": "А"})
+    # the same file again: the contacts are known now, the same rows refused
+    again = _merge(log, [("79160000002", "family@x.ru", {}), ("79160000004", "b@x.ru", {})])
+    assert (again.added, again.conflicts) == (0, [(2, "phone_differs")])
+
+
+def test_an_imported_file_with_a_shared_email_reports_the_later_row(log, tmp_path):
+    """Through the importer (which names the repeated addresses itself)."""
+    from kupon_desktop.base.importing import import_into_base
+
+    path = tmp_path / "family.csv"
+    path.write_text(
+        "Имя,Телефон,E-mail\nМать,+7 916 000-00-01,Family@x.ru\n"
+        "Отец,+7 916 000-00-02,family@X.ru\nДочь,,FAMILY@x.ru\n",
+        encoding="utf-8",
+    )
+    report = import_into_base(log, path, "Семья")
+    assert (report.added, report.updated) == (1, 0)
+    assert [(r.row, r.reason_en) for r in report.rejected] == [
+        (3, "the e-mail belongs to another contact than the phone"),
+        (4, "another row of the file is the same contact"),
+    ]
+    assert log.base_select_ids({"list": "Семья"}) == [log.base_find("79160000001")]

@@ -73,6 +73,10 @@ class Incoming:
     field_names: Sequence[str] = ()
     name_field: str | None = None
     columns: Sequence[Sequence[str | None]] | None = None
+    #: 1 where the row's phone (e-mail) is an earlier row's too, None elsewhere, when
+    #: the caller knows (the importer does); else worked out as the rows are staged
+    phone_again: Sequence[int | None] | None = None
+    email_again: Sequence[int | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,34 @@ def _staged_fields(incoming: Incoming) -> str:
         + ")"
     )
     return f"(CASE WHEN {filled} THEN {plain} ELSE {patched} END)"
+
+
+def _addressless(incoming: Incoming) -> bool:
+    """Whether a row has neither a phone nor an e-mail (read from the columns, not the
+    database: the importer's columns are Arrow arrays)."""
+    from kupon_desktop.store.stage import ArrowColumn
+
+    phones, emails = incoming.phones, incoming.emails
+    if isinstance(phones, ArrowColumn) and isinstance(emails, ArrowColumn):
+        import pyarrow.compute as pc
+
+        both = pc.and_(pc.is_null(phones.array), pc.is_null(emails.array))
+        return bool(pc.any(both).as_py())
+    return any(p is None and e is None for p, e in zip(phones, emails, strict=True))
+
+
+def _repeating(incoming: Incoming) -> bool:
+    """Whether a row may repeat an earlier row's phone or e-mail (True when the caller
+    did not say: the staging works it out)."""
+    for again in (incoming.phone_again, incoming.email_again):
+        if again is None:
+            return True
+        array = getattr(again, "array", None)
+        if array is not None and array.null_count == len(array):
+            continue
+        if any(a is not None for a in again):
+            return True
+    return False
 
 
 def _object_of(names: Sequence[str], values: Sequence[str]) -> str:
@@ -271,6 +303,10 @@ class BaseMixin(LogBase):
                     raise LogError(self.path, "the log is closed")
                 try:
                     conn.execute("ATTACH DATABASE ? AS stage", (str(stage),))
+                    # the scratch file is thrown away after the merge, crash or not: its
+                    # rows rewritten by the merge need no rollback journal, nor a sync
+                    conn.execute("PRAGMA stage.journal_mode = OFF")
+                    conn.execute("PRAGMA stage.synchronous = OFF")
                 except sqlite3.Error as exc:
                     self._raise(exc)
                 try:
@@ -301,10 +337,15 @@ class BaseMixin(LogBase):
         if first is None:
             first = top + 1
             self._copy_incoming(conn, incoming, first)
-        self._match_staged(conn, top, first)
+        looked_up = self._match_staged(conn, top, first)
+        # nothing looked up and every row with an address: each row is a new contact,
+        # known without a pass over the staged rows
+        all_new = not looked_up and not _addressless(incoming) and not _repeating(incoming)
         fields = _staged_fields(incoming)
         with _temp_cache(conn):
-            return self._merge_rows(conn, out, list_id, tags, top, at, fields, incoming)
+            return self._merge_rows(
+                conn, out, list_id, tags, top, at, fields, incoming, all_new=all_new
+            )
 
     def _merge_rows(
         self,
@@ -316,11 +357,17 @@ class BaseMixin(LogBase):
         at: int,
         fields: str,
         incoming: Incoming,
+        *,
+        all_new: bool = False,
     ) -> MergeCounts:
         """The steps of :meth:`base_merge` once the rows are in ``base_in``; ``fields``:
-        the SQL of a row's fields object, over ``base_in AS t``."""
+        the SQL of a row's fields object, over ``base_in AS t``; ``all_new``: no row can
+        match a contact nor be refused."""
         src = out.source
-        new, matched, conflicts = self._classify(conn, top)
+        if all_new:
+            new, matched, conflicts = len(incoming.rows), 0, 0
+        else:
+            new, matched, conflicts = self._classify(conn, top)
         out.added = self._add_new(conn, new, at, fields, top)
         out.updated = self._update_known(conn, src, at, fields) if matched else 0
         out.unchanged = matched - out.updated
@@ -347,15 +394,15 @@ class BaseMixin(LogBase):
         return out
 
     @staticmethod
-    def _match_staged(conn: sqlite3.Connection, top: int, first: int) -> None:
+    def _match_staged(conn: sqlite3.Connection, top: int, first: int) -> bool:
         """The staged rows' contacts by phone and by e-mail, where the base has any;
         ``nid`` for every row if a contact was added between staging and now (``pos``
         counted from an id that is now taken). Inside the write transaction: the base
-        looked up is the one merged into."""
+        looked up is the one merged into. False for an empty base (nothing looked up)."""
         if top + 1 != first:
             conn.execute(f"UPDATE base_in SET nid = pos + {int(top + 1 - first)}")
         if conn.execute("SELECT 1 FROM main.base_contacts LIMIT 1").fetchone() is None:
-            return  # an empty base: every row is new, nothing to look up
+            return False  # an empty base: every row is new, nothing to look up
         # one pass over the rows, each written once (two ``UPDATE … FROM``, one per key,
         # wrote the found rows twice: 3.3 s against 2.4 s of CPU for a million here)
         conn.execute(
@@ -363,6 +410,7 @@ class BaseMixin(LogBase):
             "pid = (SELECT c.id FROM main.base_contacts AS c WHERE c.phone = base_in.phone), "
             "eid = (SELECT c.id FROM main.base_contacts AS c WHERE c.email = base_in.email)"
         )
+        return True
 
     @staticmethod
     def _copy_incoming(conn: Any, incoming: Incoming, first: int) -> None:
@@ -382,12 +430,17 @@ class BaseMixin(LogBase):
         counted = (
             "SELECT count(*), count(CASE WHEN why IS NULL AND (pid IS NOT NULL OR eid IS NOT "
             "NULL) THEN 1 END), count(why), count(CASE WHEN eid IS NOT pid AND eid IS NOT NULL "
-            "OR (phone IS NULL AND email IS NULL) THEN 1 END) FROM base_in"
+            "OR (phone IS NULL AND email IS NULL) THEN 1 END), "
+            "count(CASE WHEN phone_again IS NOT NULL OR email_again IS NOT NULL THEN 1 END) "
+            "FROM base_in"
         )
-        total, matched, conflicts, doubtful = conn.execute(counted).fetchone()
-        if doubtful:
-            BaseMixin._conflicts(conn)
-            total, matched, conflicts, _ = conn.execute(counted).fetchone()
+        total, matched, conflicts, doubtful, again = conn.execute(counted).fetchone()
+        if doubtful or again:
+            if doubtful:
+                BaseMixin._conflicts(conn)
+            if again:
+                BaseMixin._repeated_in_file(conn)
+            total, matched, conflicts, _, _ = conn.execute(counted).fetchone()
         new = int(total) - int(matched) - int(conflicts)
         if new and new != total:
             conn.execute(
@@ -418,6 +471,20 @@ class BaseMixin(LogBase):
             "AND why IS NULL AND eid IN (SELECT b.id FROM base_in AS b WHERE b.phone IS NOT "
             "NULL AND b.why IS NULL AND (b.pid IS NOT NULL OR b.eid IS NOT NULL) "
             f"AND b.id IN ({by_email}))"
+        )
+
+    @staticmethod
+    def _repeated_in_file(conn: sqlite3.Connection) -> None:
+        """A phone or an e-mail the base does not know, in two rows of the file: the
+        first row brings it, a later one is refused (two contacts cannot share it)."""
+        conn.execute(
+            "UPDATE base_in SET why = CASE "
+            "WHEN phone_again IS NOT NULL AND pid IS NULL THEN 'same_contact' "
+            "WHEN phone IS NULL THEN 'same_contact' "
+            # its own phone, and the e-mail of the contact an earlier row makes
+            "ELSE 'email_taken' END "
+            "WHERE why IS NULL AND ((phone_again IS NOT NULL AND pid IS NULL) "
+            "OR (email_again IS NOT NULL AND eid IS NULL))"
         )
 
     @staticmethod

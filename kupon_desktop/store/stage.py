@@ -14,7 +14,9 @@ wording, ``f0``… (one column per field, in ``field_names`` order) or ``fields_
 (a JSON object per row, for callers that have one); then the columns the merge fills:
 the contact found by phone (``pid``) and by e-mail (``eid``), a new contact's id when
 ``pos`` cannot be it (``nid``), why a row is refused (``why``), and ``id``, the contact
-the row merges into.
+the row merges into. ``phone_again`` / ``email_again`` are 1 where the row's phone or
+e-mail is an earlier row's too (worked out from the columns, null otherwise): two rows
+bringing one new address would make two contacts of it.
 """
 
 from __future__ import annotations
@@ -71,6 +73,29 @@ def _array(values: Sequence[Any], kind: pa.DataType) -> pa.Array | pa.ChunkedArr
     return pa.array(values, type=kind)
 
 
+def repeats(values: pa.Array | pa.ChunkedArray) -> pa.Array | None:
+    """1 where a value is an earlier one's too, null elsewhere (nulls never repeat);
+    None when no value repeats."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(values) == 0 or values.null_count == len(values):
+        return None
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    indices = pc.dictionary_encode(values).indices.fill_null(-1)
+    codes = indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    # Arrow numbers the distinct values in order of first appearance: a value repeats
+    # an earlier one exactly when its code is not above every code before it
+    seen = np.maximum.accumulate(codes)
+    again = np.zeros(len(codes), dtype=bool)
+    again[1:] = (codes[1:] >= 0) & (codes[1:] <= seen[:-1])
+    if not again.any():
+        return None
+    return pa.array(np.where(again, 1, 0), type=pa.int64(), mask=~again)
+
+
 def arrow_table(incoming: Incoming, first: int) -> pa.Table:
     """The staged columns of ``incoming``; ``pos`` counts from ``first``."""
     import pyarrow as pa
@@ -82,6 +107,9 @@ def arrow_table(incoming: Incoming, first: int) -> pa.Table:
         "phone": _array(incoming.phones, pa.string()),
         "email": _array(incoming.emails, pa.string()),
     }
+    for name, given in (("phone", incoming.phone_again), ("email", incoming.email_again)):
+        again = repeats(data[name]) if given is None else _array(given, pa.int64())
+        data[f"{name}_again"] = again if again is not None else pa.nulls(n, pa.int64())
     if incoming.consent is not None:
         data["consent"] = _array(incoming.consent, pa.int64())
         data["wording"] = _array(incoming.wording or [None] * n, pa.string())
@@ -101,6 +129,7 @@ def arrow_table(incoming: Incoming, first: int) -> pa.Table:
 def table_sql(incoming: Incoming, *, temporary: bool = False) -> str:
     """The staging table for ``incoming``'s columns (a temporary one on PostgreSQL)."""
     columns = ["pos INTEGER PRIMARY KEY", "row INTEGER", "phone TEXT", "email TEXT"]
+    columns += ["phone_again INTEGER", "email_again INTEGER"]
     columns += ["pid INTEGER", "eid INTEGER", "nid INTEGER", "why TEXT"]
     if incoming.consent is not None:
         columns += ["consent INTEGER", "wording TEXT"]
