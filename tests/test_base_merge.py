@@ -213,6 +213,24 @@ def test_nothing_of_the_file_is_left_beside_the_log(log, tmp_path):
     assert log.base_size() == 1
 
 
+def test_a_scratch_file_a_killed_import_left_goes_at_the_next_import(log, tmp_path):
+    """A scratch file holds a file's contacts: one a killed import left (hours old) is
+    removed by the next import; one of an import running now is not touched."""
+    import os
+    import time
+
+    if log.dialect != "sqlite":
+        pytest.skip("PostgreSQL stages in a temporary table")
+    left = tmp_path / ".base-stage-4242-0123abcd.db"
+    running = tmp_path / ".base-stage-4243-4567ef01.db"
+    left.write_bytes(b"contacts")
+    running.write_bytes(b"contacts")
+    day_ago = time.time() - 24 * 3600
+    os.utime(left, (day_ago, day_ago))
+    _merge(log, [("79160000001", "a@x.ru", {"Имя": "А"})])
+    assert not left.exists() and running.exists()
+
+
 def test_a_load_larger_than_the_base_keeps_both_addresses_unique(log):
     """Above 50,000 new contacts the keys are indexed afresh after the rows go in: a
     second file still finds every contact by phone and by e-mail."""

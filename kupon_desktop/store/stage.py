@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -142,6 +143,22 @@ def table_sql(incoming: Incoming, *, temporary: bool = False) -> str:
     return f"CREATE {kind} base_in ({', '.join(columns)})"
 
 
+#: the scratch files' names begin so (then the process id and a random part)
+STAGE_PREFIX = ".base-stage-"
+#: a scratch file this old is a killed import's (a merge of millions takes minutes)
+STALE_AFTER = 6 * 3600.0
+
+
+def _remove_stale(directory: Path) -> None:
+    """Scratch files a killed import left: they hold a file's contacts, and nothing else
+    would ever remove them."""
+    now = time.time()
+    for old in directory.glob(f"{STAGE_PREFIX}*.db"):
+        with suppress(OSError):
+            if now - old.stat().st_mtime > STALE_AFTER:
+                old.unlink()
+
+
 @contextmanager
 def staged_rows(directory: Path, incoming: Incoming, first: int) -> Iterator[Path]:
     """A scratch database in ``directory`` holding ``incoming`` as ``base_in``, removed
@@ -152,8 +169,9 @@ def staged_rows(directory: Path, incoming: Incoming, first: int) -> Iterator[Pat
     other's POSIX locks."""
     import adbc_driver_sqlite.dbapi as adbc
 
+    _remove_stale(directory)
     table = arrow_table(incoming, first)
-    path = directory / f".base-stage-{os.getpid()}-{uuid.uuid4().hex}.db"
+    path = directory / f"{STAGE_PREFIX}{os.getpid()}-{uuid.uuid4().hex}.db"
     try:
         conn = sqlite3.connect(path)
         try:
