@@ -7,13 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from kupon_desktop.campaign.session import CampaignSession, Platform
+from kupon_desktop.store.log import Log
 from kupon_desktop.ui.import_dialog import ImportDialog
 from kupon_desktop.ui.models.frame import FrameTableModel
 from kupon_desktop.ui.models.status_grid import Filter, StatusGridModel
 from kupon_desktop.ui.pages.campaign import CampaignPage
 from kupon_desktop.vocabulary import MessageType
+from tests.test_reliability_helpers import make_campaign, phone
 from tests.uihelpers import make_window
 
 PHONES = ["79161234567", "79165553311", "79031112233", "74951234567"]
@@ -164,3 +168,51 @@ def test_stop_list_page_searches_as_you_type(qtbot, tmp_path) -> None:
     qtbot.keyClicks(page.search, "8 (916) 555")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=3000)
     assert page.model.frame["address"].iloc[page.model.source_row(0)] == "79165553311"
+
+
+def test_another_campaign_opens_unfiltered_and_a_reopened_one_keeps_the_filter(
+    qtbot, tmp_path
+) -> None:
+    """The filter, search and sort a user chose on one campaign do not stay pressed
+    over the next campaign's grid (which the model shows whole); reopening the same
+    campaign (Resume) keeps them, and the rows agree with the pressed button."""
+    log = Log(tmp_path / "log.sqlite3")
+    try:
+        first = make_campaign(log, 4)
+        second = make_campaign(log, 3, start=10)
+        log.mark_in_flight(first, [0, 1, 2, 3])
+        log.mark_accepted(first, [(0, 500), (2, 502), (3, 503)])
+        log.mark_rejected(first, [(1, "landline")])
+        session = CampaignSession(log, Platform("http://127.0.0.1:9", lambda: "t"))
+        page = CampaignPage("en")
+        qtbot.addWidget(page)
+        page.show_campaign(session.open(first))
+        page.show_counts(first, session.counts(first))
+        page.filter_buttons[Filter.FAILED].click()
+        assert page.model.rowCount() == 1
+        page.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+
+        page.show_campaign(session.open(first))  # resumed: the same campaign again
+        assert page.current_filter() is Filter.FAILED
+        assert page.model.rowCount() == 1
+        assert page.view.horizontalHeader().sortIndicatorSection() == 0
+
+        page.show_campaign(session.open(second))
+        assert page.current_filter() is Filter.ALL
+        assert page.filter_buttons[Filter.ALL].isChecked()
+        assert page.search.text() == ""
+        assert page.view.horizontalHeader().sortIndicatorSection() == -1
+        shown = [page.model.data(page.model.index(r, 0)) for r in range(page.model.rowCount())]
+        assert shown == [phone(10), phone(11), phone(12)]  # every row, as stored
+    finally:
+        log.close()
+
+
+def test_a_cleared_sort_arrow_shows_the_rows_as_stored() -> None:
+    model = StatusGridModel("en")
+    model.load(PHONES, ["Анна", "Борис", "Ольга", "Офис"], MessageType.SMS)
+    model.apply_columns({"key": [0, 2], "state": ["rejected"] * 2, "error": ["b", "a"]})
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert [model.source_row(r) for r in range(4)] == [1, 0, 2, 3]
+    model.sort(-1)  # Qt's "no column": not the last column (the error) either
+    assert [model.source_row(r) for r in range(4)] == [0, 1, 2, 3]

@@ -389,7 +389,9 @@ class StatusGridModel(QAbstractTableModel):
         self._rebuild()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = (column, order)
+        # -1 is Qt's "no sort column" (a header whose arrow is cleared): the rows as
+        # stored, not the last column's order
+        self._sort = (column, order) if column >= 0 else None
         self._rebuild()
 
     def _rebuild(self) -> None:

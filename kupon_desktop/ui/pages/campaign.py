@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -196,12 +196,30 @@ class CampaignPage(Page):
     # -- loading and live updates ----------------------------------------------------
 
     def show_campaign(self, loaded: Any) -> None:
-        if loaded.id != self.campaign_id:
+        another = loaded.id != self.campaign_id
+        if another:
             self.chart.clear()  # a resumed or reloaded campaign keeps its chart
         self.campaign_id = loaded.id
         self.source_path = getattr(loaded, "source", None)
         self.campaign_type = MessageType(loaded.type)
+        # loading shows every row as stored: the buttons, the search box and the sort
+        # arrow must say so, or a filter chosen on the last campaign stays pressed over
+        # a grid it no longer filters; the same campaign reloaded (resumed) keeps what
+        # the user chose
         self.model.load_columns(loaded.columns, self.campaign_type)
+        header = self.view.horizontalHeader()
+        if another:
+            self.filter_buttons[Filter.ALL].setChecked(True)
+            with QSignalBlocker(self.search):
+                self.search.clear()
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        else:
+            if self.search.text().strip():
+                self.model.set_search(self.search.text())
+            if self.current_filter() is not Filter.ALL:
+                self.model.set_filter(self.current_filter())
+            if header.sortIndicatorSection() >= 0:
+                self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         label = (
             self.campaign_type.label_ru if self.language == "ru" else self.campaign_type.label_en
         )
