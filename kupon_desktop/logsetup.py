@@ -53,4 +53,7 @@ def setup_logging(
     setattr(handler, "_kupon", True)  # noqa: B010 - marks our handler for a later setup
     root.addHandler(handler)
     root.setLevel(level)
+    # httpx logs every request at INFO: with a team server, a line a second while a
+    # campaign is open, which would fill the log's 10 MB in a day and push out the rest
+    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
     return path

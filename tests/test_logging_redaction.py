@@ -58,3 +58,24 @@ def test_token_store_without_backend_keeps_memory_only(monkeypatch):
     assert store.get() == TOKEN
     store.delete()
     assert store.get() is None
+
+
+def test_a_request_a_second_does_not_fill_the_log(tmp_path):
+    """httpx logs each request at INFO; with a team server the window asks every second:
+    those lines stay out of the file, its warnings do not."""
+    path = setup_logging(SecretRedactor(), log_dir=tmp_path)
+    try:
+        logging.getLogger("httpx").info("HTTP Request: GET http://team/api/v1/me 200 OK")
+        logging.getLogger("httpx").warning("something went wrong")
+        logging.getLogger("kupon_desktop.x").info("our own line")
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        text = path.read_text(encoding="utf-8")
+        assert "HTTP Request" not in text
+        assert "something went wrong" in text and "our own line" in text
+    finally:
+        logging.getLogger("httpx").setLevel(logging.NOTSET)
+        for handler in list(logging.getLogger().handlers):
+            if getattr(handler, "_kupon", False):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
