@@ -17,6 +17,18 @@ def _private_home(tmp_path_factory, monkeypatch):
     yield home
 
 
+@pytest.fixture(autouse=True)
+def _httpx_log_level():
+    """``setup_logging`` quiets httpx for the program; a test's call must not quiet it
+    for the tests after it (their captured logs)."""
+    import logging
+
+    httpx_log = logging.getLogger("httpx")
+    level = httpx_log.level
+    yield
+    httpx_log.setLevel(level)
+
+
 @pytest.fixture(scope="session")
 def _session_qasync_loop(qapp):
     """One qasync loop for the whole run, as the program has one for its lifetime (a

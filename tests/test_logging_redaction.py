@@ -74,7 +74,6 @@ def test_a_request_a_second_does_not_fill_the_log(tmp_path):
         assert "HTTP Request" not in text
         assert "something went wrong" in text and "our own line" in text
     finally:
-        logging.getLogger("httpx").setLevel(logging.NOTSET)
         for handler in list(logging.getLogger().handlers):
             if getattr(handler, "_kupon", False):
                 logging.getLogger().removeHandler(handler)
