@@ -168,24 +168,16 @@ class FastPath:
     def __init__(
         self, writer: EventWriter, secret: str, *, max_head: int, keepalive: float
     ) -> None:
-        self._writer = writer
-        self._secret = secret.encode()
-        self._max_head = max_head
-        self._keepalive = keepalive
+        self.writer = writer
+        self.secret = secret.encode()
+        self.max_head = max_head
+        self.keepalive = keepalive
         self.answered = 0  # requests answered here, not by aiohttp
 
     def lane(
         self, transport: asyncio.Transport, hand_over: Callable[[bytes, bool], None]
     ) -> FastLane:
-        return FastLane(
-            self,
-            self._writer,
-            self._secret,
-            max_head=self._max_head,
-            keepalive=self._keepalive,
-            transport=transport,
-            hand_over=hand_over,
-        )
+        return FastLane(self, transport, hand_over)
 
 
 class FastLane:
@@ -196,20 +188,11 @@ class FastLane:
 
     def __init__(
         self,
-        path: FastPath,
-        writer: EventWriter,
-        secret: bytes,
-        *,
-        max_head: int,
-        keepalive: float,
+        fast: FastPath,
         transport: asyncio.Transport,
         hand_over: Callable[[bytes, bool], None],
     ) -> None:
-        self._path = path
-        self._writer = writer
-        self._secret = secret
-        self._max_head = max_head
-        self._keepalive = keepalive
+        self._fast = fast
         self._transport = transport
         self._hand_over = hand_over
         self._paused = False
@@ -226,7 +209,7 @@ class FastLane:
         self._buffer += data
         if self._pending is None:
             self._next()
-        elif len(self._buffer) > 4 * self._max_head and not self._paused:
+        elif len(self._buffer) > 4 * self._fast.max_head and not self._paused:
             # requests piling up behind one not answered yet: read no more for now
             self._paused = True
             self._transport.pause_reading()
@@ -250,7 +233,7 @@ class FastLane:
             return
         end = self._buffer.find(b"\r\n\r\n")
         if end < 0:
-            if len(self._buffer) > self._max_head:
+            if len(self._buffer) > self._fast.max_head:
                 self._give_up()
             elif self._eof:
                 self._closed = True
@@ -258,13 +241,13 @@ class FastLane:
             else:
                 self._watch_idle()
             return
-        event = parse_callback(self._buffer[:end], self._secret)
+        event = parse_callback(self._buffer[:end], self._fast.secret)
         if event is None:
             self._give_up()
             return
         self._buffer = self._buffer[end + 4 :]
         try:
-            self._pending = self._writer.submit(event)
+            self._pending = self._fast.writer.submit(event)
         except Busy:
             self._respond(answer(b"503 Service Unavailable", ANSWER_BUSY, _RETRY))
             return
@@ -288,7 +271,7 @@ class FastLane:
     def _respond(self, data: bytes) -> None:
         if self._closed:
             return
-        self._path.answered += 1
+        self._fast.answered += 1
         self._transport.write(data)
         self._last = time.monotonic()
         if self._stopping:
@@ -323,7 +306,7 @@ class FastLane:
         closes its own); one timer per connection, moved on when it fires early."""
         if self._idle is None:
             self._idle = asyncio.get_running_loop().call_at(
-                asyncio.get_running_loop().time() + self._keepalive, self._check_idle
+                asyncio.get_running_loop().time() + self._fast.keepalive, self._check_idle
             )
 
     def _check_idle(self) -> None:
@@ -331,10 +314,10 @@ class FastLane:
         if self._closed:
             return
         quiet = time.monotonic() - self._last
-        if self._pending is None and quiet >= self._keepalive:
+        if self._pending is None and quiet >= self._fast.keepalive:
             self._closed = True
             self._transport.close()
         else:
             self._idle = asyncio.get_running_loop().call_later(
-                max(self._keepalive - quiet, 0.05), self._check_idle
+                max(self._fast.keepalive - quiet, 0.05), self._check_idle
             )
