@@ -24,19 +24,10 @@ def without_password(db: str | Path) -> tuple[str, str | None]:
     """A log's target for a command line: a database URL loses its password, returned
     apart (the child gets it as ``PGPASSWORD``, which libpq reads: a command line is
     readable by every user of the computer)."""
-    from urllib.parse import unquote, urlsplit, urlunsplit
-
-    from kupon_desktop.store.connection import is_url
+    from kupon_desktop.store.connection import is_url, split_password
 
     text = str(db)
-    if not is_url(text):
-        return text, None
-    parts = urlsplit(text)
-    if parts.password is None:
-        return text, None
-    user, _, host = parts.netloc.rpartition("@")
-    bare = urlunsplit(parts._replace(netloc=f"{user.partition(':')[0]}@{host}"))
-    return bare, unquote(parts.password)
+    return split_password(text) if is_url(text) else (text, None)
 
 
 def receiver_command(db_path: str | Path, port: int, host: str = "127.0.0.1") -> list[str]:

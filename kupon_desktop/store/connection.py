@@ -67,15 +67,23 @@ def is_url(target: object) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
 
-def display_url(url: str) -> str:
-    """``url`` without its password: the log's name in messages."""
-    from urllib.parse import urlsplit, urlunsplit
+def split_password(url: str, shown: str = "") -> tuple[str, str | None]:
+    """``url`` with its password replaced by ``shown`` (left out with its colon when
+    empty), and the password (None: the URL has none, and comes back as it is)."""
+    from urllib.parse import unquote, urlsplit, urlunsplit
 
     parts = urlsplit(url)
     if parts.password is None:
-        return url
+        return url, None
     user, _, host = parts.netloc.rpartition("@")
-    return urlunsplit(parts._replace(netloc=f"{user.partition(':')[0]}:***@{host}"))
+    name = user.partition(":")[0]
+    netloc = f"{name}:{shown}@{host}" if shown else f"{name}@{host}"
+    return urlunsplit(parts._replace(netloc=netloc)), unquote(parts.password)
+
+
+def display_url(url: str) -> str:
+    """``url`` without its password: the log's name in messages."""
+    return split_password(url, "***")[0]
 
 
 def now_ms() -> int:
