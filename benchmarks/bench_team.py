@@ -40,6 +40,7 @@ import contextlib
 import json
 import os
 import queue
+import signal
 import subprocess
 import sys
 import tempfile
@@ -54,7 +55,14 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from benchmarks.callback_load import Storm, run_storm
-from benchmarks.common import cpu_seconds, load_average, module_main, row, simulator_process
+from benchmarks.common import (
+    cpu_seconds,
+    end_process,
+    load_average,
+    module_main,
+    row,
+    simulator_process,
+)
 
 DESKS = 5
 FULL_RECIPIENTS = 20_000
@@ -128,17 +136,7 @@ def _process(
     try:
         yield proc
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        for stream in (proc.stdin, proc.stdout):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
+        end_process(proc, signal.SIGTERM, 20)
 
 
 def _expect(proc: subprocess.Popen[str], word: str, timeout: float = 300) -> str:

@@ -177,15 +177,22 @@ def simulator_process(time_scale: float = 0.001) -> Iterator[SimulatorProcess]:
             raise RuntimeError(f"the simulator did not start: {err.strip()[-500:]}")
         yield SimulatorProcess(process, base_url)
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
+        end_process(process, signal.SIGINT, 10)
+
+
+def end_process(process: subprocess.Popen[Any], ask: int, timeout: float) -> None:
+    """Ask a child to end (signal ``ask``), kill it if it has not after ``timeout``
+    seconds, and close the pipes to it."""
+    if process.poll() is None:
+        process.send_signal(ask)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    for stream in (process.stdin, process.stdout, process.stderr):
+        if stream is not None:
+            with contextlib.suppress(OSError):
                 stream.close()
 
 
