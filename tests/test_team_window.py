@@ -247,6 +247,16 @@ def test_settings_apply_the_platform_address_without_a_restart(qtbot, qasync_loo
         qtbot.waitUntil(done.done, timeout=20000)
 
 
+def _desk_window(qtbot, tmp_path: Path, base: str, key: str):  # type: ignore[no-untyped-def]
+    """A demo window whose log is in ``tmp_path`` and whose session works through the
+    team server at ``base`` as the user of ``key``; (window, its team desk)."""
+    window = make_window(qtbot, demo=True)
+    window.control.db_path = tmp_path / "desk.sqlite3"
+    desk = TeamDesk(TeamClient(base, key), window.control.log, desk="d")
+    window.control.session.team = desk
+    return window, desk
+
+
 def test_the_status_bar_says_when_the_team_server_stops_answering_and_when_it_is_back(
     qtbot, qasync_loop, tmp_path: Path
 ) -> None:
@@ -254,11 +264,9 @@ def test_the_status_bar_says_when_the_team_server_stops_answering_and_when_it_is
     key = _add_user(server.db, "anna", "sender")
     base = server.start()
     try:
-        window = make_window(qtbot, demo=True)
-        window.control.db_path = tmp_path / "desk.sqlite3"
+        window, _anna = _desk_window(qtbot, tmp_path, base, key)
         control = window.control
         session = control.session
-        session.team = TeamDesk(TeamClient(base, key), control.log, desk="d")
         label = window.team_label
 
         def run(coro):
@@ -300,10 +308,7 @@ def test_closing_the_window_mid_refresh_leaves_no_connection_open(
     key = _add_user(server.db, "anna", "sender")
     base = server.start()
     try:
-        window = make_window(qtbot, demo=True)
-        window.control.db_path = tmp_path / "desk.sqlite3"
-        anna = TeamDesk(TeamClient(base, key), window.control.log, desk="d")
-        window.control.session.team = anna
+        window, anna = _desk_window(qtbot, tmp_path, base, key)
         window.refresh_history()
         assert window.ctx.runner.running
         done = qasync_loop.create_task(window.shutdown())
