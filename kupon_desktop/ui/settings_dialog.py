@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from kupon_desktop.config import SETTINGS, InvalidSetting, Settings, bad_value
 from kupon_desktop.credentials import TokenStore
 from kupon_desktop.ui.pages.base import decimal_number
+from kupon_desktop.ui.widgets.wheel_guard import guard_wheel
 from kupon_desktop.vocabulary import MessageType
 
 
@@ -289,6 +290,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
+        guard_wheel(scroll, body)
 
     def _reveal(self, field: _Field) -> None:
         scroll = self.findChild(QScrollArea)

@@ -35,6 +35,7 @@ from kupon_desktop.ui.pages.message.ab import ABSection, SpendCapField
 from kupon_desktop.ui.widgets.html_highlighter import HtmlHighlighter
 from kupon_desktop.ui.widgets.type_icons import type_icon
 from kupon_desktop.ui.widgets.ucs2_guard import Ucs2Bar
+from kupon_desktop.ui.widgets.wheel_guard import guard_wheel
 from kupon_desktop.vocabulary import CHARSETS, MessageType
 
 TYPE_ORDER = (
@@ -228,6 +229,7 @@ class MessageForm:
         scroll.setWidget(form_host)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        guard_wheel(scroll, form_host)
         return scroll
 
     # -- the draft -------------------------------------------------------------------
