@@ -30,10 +30,16 @@ def test_scrolling_the_settings_past_the_language_keeps_it(qtbot) -> None:
     window = make_window(qtbot)
     dialog = window.open_settings()
     qtbot.waitExposed(dialog)
+    # active, as on a desk: Qt then gives a wheel-focus field the focus before the turn
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
     language = dialog.language.editor
     scroll = dialog.findChild(QScrollArea)
     bar = scroll.verticalScrollBar()
     assert bar.maximum() > 0  # the form is longer than the dialog
+    # a real turn of the wheel (from the window system) would give a wheel-focus field
+    # the focus before the turn reaches it: only a click or Tab may
+    assert language.focusPolicy() == Qt.FocusPolicy.StrongFocus
     before, top = language.currentIndex(), bar.value()
     _wheel_down(language)
     assert language.currentIndex() == before
@@ -50,8 +56,11 @@ def test_scrolling_the_message_form_keeps_the_channel(qtbot) -> None:
     window = make_window(qtbot)
     window.show()
     qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     page = window.message_page
     channel = page.type_combo
+    assert channel.focusPolicy() == Qt.FocusPolicy.StrongFocus
     before = channel.currentIndex()
     _wheel_down(channel)
     assert channel.currentIndex() == before

@@ -10,7 +10,7 @@ as before.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QComboBox, QWidget
 
 
@@ -36,4 +36,7 @@ def guard_wheel(scroll: QAbstractScrollArea, form: QWidget) -> None:
     guard = _WheelGuard(scroll)
     for kind in (QComboBox, QAbstractSpinBox):
         for field in form.findChildren(kind):
+            # a combo box takes the focus from a wheel turn (WheelFocus), and Qt gives it
+            # before any filter sees the turn: the focus comes from a click or Tab only
+            field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             field.installEventFilter(guard)
