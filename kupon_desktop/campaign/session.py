@@ -889,6 +889,11 @@ class CampaignSession:
         return CampaignCounts.from_counts(self.log.counts(campaign_id))
 
     def history(self) -> list[CampaignSummary]:
+        """Every campaign with its counts as of now: the statuses received for any of
+        them (the receiver takes callbacks for campaigns nobody has open) applied
+        first, as ``kupon-desktop status`` does."""
+        if not getattr(self.log, "readonly", False):
+            self.log.apply_status_events()
         return [
             CampaignSummary(c, CampaignCounts.from_counts(c.counts))
             for c in self.log.list_campaigns()

@@ -446,13 +446,10 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(
             lambda i: self.PAGES[i] == "analytics" and self.analytics_page.start_reload()
         )
-        # the team's campaigns change on other desks: asked again when History is shown
+        # statuses keep arriving for campaigns that are not open, and the team's campaigns
+        # change on other desks: the list is asked again whenever History is shown
         self.navigation.currentRowChanged.connect(
-            lambda i: (
-                self.PAGES[i] == "history"
-                and self.control.session.team is not None
-                and self.refresh_history()
-            )
+            lambda i: self.PAGES[i] == "history" and self.refresh_history()
         )
 
     def _start(self, coro: Any, what: str) -> Any:
