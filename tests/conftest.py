@@ -29,6 +29,25 @@ def _httpx_log_level():
     httpx_log.setLevel(level)
 
 
+@pytest.fixture(autouse=True)
+def _interface_language():
+    """A window made in Russian installs its translators on the one application: taken
+    away after the test, or every later window speaks Russian whatever it was asked
+    (a test of English texts then fails only in some orders)."""
+    yield
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return  # no Qt in this test
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    for translator in getattr(app, "_kupon_translators", []):
+        app.removeTranslator(translator)
+    if app is not None:
+        app._kupon_translators = []  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="session")
 def _session_qasync_loop(qapp):
     """One qasync loop for the whole run, as the program has one for its lifetime (a

@@ -212,6 +212,26 @@ def test_each_channel_keeps_its_own_sender(qtbot):
     assert page.sender_edit.text() == "101"
 
 
+def test_a_channel_chosen_first_gets_the_sender_name_typed_for_another(qtbot):
+    page = make_window(qtbot).message_page
+    page.set_draft(Draft(type=MessageType.SMS, sender="Ромашка", text="Привет"))
+    _choose(page, MessageType.VIBER)
+    assert page.draft().sender == "Ромашка"
+    page.sender_edit.setText("Ромашка Viber")
+    _choose(page, MessageType.TELEGRAM)
+    assert page.sender_edit.text() == "Ромашка Viber"
+    # a name is no cascade code nor an e-mail address
+    _choose(page, MessageType.BULK)
+    assert page.sender_edit.text() == ""
+    _choose(page, MessageType.EMAIL)
+    assert page.sender_edit.text() == ""
+    # each channel that had one keeps its own
+    _choose(page, MessageType.SMS)
+    assert page.sender_edit.text() == "Ромашка"
+    _choose(page, MessageType.VIBER)
+    assert page.sender_edit.text() == "Ромашка Viber"
+
+
 def test_email_counter_shows_only_characters(qtbot):
     page = make_window(qtbot).message_page
     page.set_draft(Draft(type=MessageType.EMAIL, sender="s@example.ru", text="Привет, мир"))

@@ -69,6 +69,7 @@ class MessageForm:
         # sender, and an SMS name is no cascade code
         self._senders: dict[MessageType, str] = {}
         self._sender_type: MessageType | None = None
+        self._last_name = ""
 
         self.type_combo = QComboBox()
         self.type_combo.setIconSize(QSize(20, 20))
@@ -283,12 +284,20 @@ class MessageForm:
         self.update_preview()
 
     def _swap_sender(self) -> None:
-        """Keep the sender typed for the type left; show the one kept for the type chosen
-        (empty the first time)."""
+        """Keep the sender typed for the type left; show the one kept for the type chosen.
+        A type chosen for the first time gets the last sender name typed (a shop's name
+        is the same in an SMS and in Viber), never a cascade code nor an e-mail address."""
         chosen = self.message_type
-        if self._sender_type is not None and chosen is not self._sender_type:
-            self._senders[self._sender_type] = self.sender_edit.text()
-            self.sender_edit.setText(self._senders.get(chosen, ""))
+        left = self._sender_type
+        if left is not None and chosen is not left:
+            typed = self.sender_edit.text()
+            self._senders[left] = typed
+            if typed.strip() and _named_sender(left):
+                self._last_name = typed
+            kept = self._senders.get(chosen)
+            if kept is None:
+                kept = self._last_name if _named_sender(chosen) else ""
+            self.sender_edit.setText(kept)
         self._sender_type = chosen
 
     @Slot()
@@ -409,3 +418,14 @@ class _FormScroll(QScrollArea):
             return hint
         width = inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
         return QSize(max(hint.width(), width + 2 * self.frameWidth()), hint.height())
+
+
+def _named_sender(message_type: MessageType) -> bool:
+    """Whether the type's sender is a name people see on a phone (not a cascade code,
+    not an e-mail's address, not absent)."""
+    rules = rules_for(message_type)
+    return (
+        rules.enabled(DraftField.SENDER)
+        and not rules.sender_is_cascade_code
+        and message_type is not MessageType.EMAIL
+    )
