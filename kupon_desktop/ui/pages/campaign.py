@@ -29,6 +29,7 @@ from kupon_desktop.ui.dialogs import pick_file
 from kupon_desktop.ui.models.status_grid import Filter, StatusGridModel
 from kupon_desktop.ui.pages.base import Page, number
 from kupon_desktop.ui.pages.campaign_ab import ABPanel
+from kupon_desktop.ui.widgets.flow_layout import FlowLayout
 from kupon_desktop.ui.widgets.search_box import search_as_you_type
 from kupon_desktop.ui.widgets.status_chart import StatusChart
 from kupon_desktop.vocabulary import MessageType
@@ -86,7 +87,8 @@ class CampaignPage(Page):
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
 
-        controls = QHBoxLayout()
+        # a row that wraps: seven buttons, long in Russian, in a window of any width
+        controls = FlowLayout()
         self.state_label = QLabel()
         self.state_label.setObjectName("pageHint")
         self.pause_button = QPushButton(self.tr("Pause"))
@@ -122,11 +124,12 @@ class CampaignPage(Page):
         # the state (with a pause reason that can be long) on a line of its own
         self.state_label.setWordWrap(True)
         body.addWidget(self.state_label)
-        for button in (self.pause_button, self.resume_button, self.cancel_button):
-            controls.addWidget(button)
-        controls.addStretch(1)
-        # beside the other actions on the result: the filter row has no room for it
+        # the run's controls, then the actions on the result (the filter row has no
+        # room for them)
         for button in (
+            self.pause_button,
+            self.resume_button,
+            self.cancel_button,
             self.retarget_button,
             self.stop_failed_button,
             self.export_button,
