@@ -447,9 +447,14 @@ class MainWindow(QMainWindow):
             lambda i: self.PAGES[i] == "analytics" and self.analytics_page.start_reload()
         )
         # statuses keep arriving for campaigns that are not open, and the team's campaigns
-        # change on other desks: the list is asked again whenever History is shown
+        # change on other desks: the list is asked again whenever History is shown (once
+        # the start-up has read it a first time)
         self.navigation.currentRowChanged.connect(
-            lambda i: self.PAGES[i] == "history" and self.refresh_history()
+            lambda i: (
+                self.PAGES[i] == "history"
+                and self.control.existing_session is not None
+                and self.refresh_history()
+            )
         )
 
     def _start(self, coro: Any, what: str) -> Any:
