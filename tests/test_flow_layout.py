@@ -1,10 +1,12 @@
-"""The Campaign page's row of buttons in a narrow window: every button whole, on as
-many lines as it takes (at about 760 px the last ones were cut off)."""
+"""The Campaign page in a narrow window: every button (the actions, the filters with
+their counts) whole, on as many lines as it takes, and the chart's legend wrapped (at
+about 760 px the last buttons were cut off and the filters squeezed unreadable)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton
 
+from kupon_desktop.campaign.counts import CampaignCounts, Group
 from tests.uihelpers import make_window
 
 
@@ -45,6 +47,11 @@ def test_a_narrow_window_wraps_the_campaign_buttons_instead_of_cutting_them(qtbo
         page.export_button,
         page.export_into_button,
     ]
+    # a million-recipient campaign's counts on the filter buttons
+    page.counts = CampaignCounts(
+        1_000_000, 0, 0, 1_000_000, 0, 0, 0, 0, {g: 166_666 for g in Group}
+    )
+    page.refresh_counts()
     window.resize(1500, 800)
     window.show()
     window.show_page(window.PAGES.index("campaign"))
@@ -53,6 +60,15 @@ def test_a_narrow_window_wraps_the_campaign_buttons_instead_of_cutting_them(qtbo
     window.resize(740, 800)
     qtbot.waitUntil(lambda: _lines(buttons) > 1)
     assert _whole(page, buttons) == []
+    filters = list(page.filter_buttons.values())
+    assert _whole(page, filters) == []
+    assert _lines(filters) > 1
+    page.chart.add({g.value: 1_000 for g in Group}, at=0.0)
+    assert len(page.chart._legend_lines()) > 1
+    assert all(
+        sum(width for _g, _t, width in line) - 12 <= page.chart.width()
+        for line in page.chart._legend_lines()
+    )
     # the progress bar starts below the last line of buttons
     lowest = max(b.y() + b.height() for b in buttons if not b.isHidden())
     assert page.progress.mapTo(page.body, page.progress.rect().topLeft()).y() >= lowest

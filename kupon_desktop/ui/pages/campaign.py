@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -143,6 +142,7 @@ class CampaignPage(Page):
         body.addWidget(self.progress)
         self.summary = QLabel()
         self.summary.setObjectName("pageHint")
+        self.summary.setWordWrap(True)
         body.addWidget(self.summary)
         self.chart = StatusChart()
         self.chart.setFixedHeight(120)
@@ -151,7 +151,8 @@ class CampaignPage(Page):
         self.ab_panel.winner_picked.connect(self.winner_picked)
         body.addWidget(self.ab_panel)
 
-        filters = QHBoxLayout()
+        # the filter buttons (their counts grow) and the search wrap in a narrow window
+        filters = FlowLayout()
         self.filter_group = QButtonGroup(self)
         self.filter_buttons: dict[Filter, QPushButton] = {}
         for f in Filter:
@@ -163,10 +164,10 @@ class CampaignPage(Page):
             self.filter_buttons[f] = button
             filters.addWidget(button)
         self.filter_buttons[Filter.ALL].setChecked(True)
-        filters.addStretch(1)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search by number, address or name"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(220)
         self.search.setMaximumWidth(300)
         search_as_you_type(self.search, self._search)
         filters.addWidget(self.search)

@@ -80,7 +80,28 @@ class StatusChart(QWidget):
     # -- geometry --------------------------------------------------------------------
 
     def _plot(self) -> QRectF:
-        return QRectF(self.rect()).adjusted(1, LEGEND_H + 1, -1, -AXIS_H - 1)
+        legend = LEGEND_H * len(self._legend_lines())
+        return QRectF(self.rect()).adjusted(1, legend + 1, -1, -AXIS_H - 1)
+
+    def _legend_lines(self) -> list[list[tuple[str, str, float]]]:
+        """The legend's items (group, text, width) in lines that fit the chart's width: a
+        narrow window wraps them instead of cutting the last ones off."""
+        latest = self.samples[-1][1] if self.samples else {}
+        metrics = QFontMetrics(self.font())
+        locale = QLocale()
+        lines: list[list[tuple[str, str, float]]] = [[]]
+        x = 4.0
+        for group in reversed(GROUPS):
+            text = group_label(group)
+            if group in latest:
+                text += f" {locale.toString(int(latest[group]))}"
+            width = 14 + metrics.horizontalAdvance(text) + 12
+            if lines[-1] and x + width - 12 > self.width():
+                lines.append([])
+                x = 4.0
+            lines[-1].append((group, text, width))
+            x += width
+        return lines
 
     def _x(self, plot: QRectF, at: float) -> float:
         first, last = self.samples[0][0], self.samples[-1][0]
@@ -159,18 +180,13 @@ class StatusChart(QWidget):
             painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
 
     def _legend(self, painter: QPainter) -> None:
-        latest = self.samples[-1][1] if self.samples else {}
-        metrics = QFontMetrics(self.font())
-        x = 4.0
-        locale = QLocale()
-        for group in reversed(GROUPS):
-            text = group_label(group)
-            if group in latest:
-                text += f" {locale.toString(int(latest[group]))}"
-            painter.fillRect(QRectF(x, 4, 10, 10), COLOURS[group])
-            painter.setPen(QColor("#25303d"))
-            painter.drawText(QPointF(x + 14, 13), text)
-            x += 14 + metrics.horizontalAdvance(text) + 12
+        for k, line in enumerate(self._legend_lines()):
+            x, top = 4.0, k * LEGEND_H
+            for group, text, width in line:
+                painter.fillRect(QRectF(x, top + 4, 10, 10), COLOURS[group])
+                painter.setPen(QColor("#25303d"))
+                painter.drawText(QPointF(x + 14, top + 13), text)
+                x += width
 
     def _axis(self, painter: QPainter, plot: QRectF) -> None:
         first, last = self.samples[0][0], self.samples[-1][0]
