@@ -87,6 +87,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{toll_free}, других {other}; строки {rows}): для сообщений «{type}» нужен мобильный "
         "номер. В оценке стоимости они посчитаны отдельно.",
     ),
+    "sent_recently": (
+        "{count} of these recipients were sent this same message on {at} (the campaign "
+        '"{name}"): sending it again writes to them a second time.',
+        "{count} из этих получателей уже получили это же сообщение {at} (рассылка «{name}»): "
+        "повторная отправка напишет им второй раз.",
+    ),
     "example_prices": (
         "The cost estimate uses example prices: set your own prices in Settings.",
         "Стоимость оценена по примерным ценам: укажите свои цены в настройках.",

@@ -853,7 +853,15 @@ def _print_json(
     out.write(', "problems": [')
     out.write(
         ",".join(
-            "\n  " + dumps({"severity": p.severity.value, "row": p.row, "message": p.message(lang)})
+            "\n  "
+            + dumps(
+                {
+                    "severity": p.severity.value,
+                    "code": p.code,
+                    "row": p.row,
+                    "message": p.message(lang),
+                }
+            )
             for p in problems
         )
     )

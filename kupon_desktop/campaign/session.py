@@ -960,6 +960,7 @@ def plan_campaign(
     ``stop_list`` None is an empty stop list (a dry run with no log yet)."""
     from kupon_desktop.audience import apply_rules
     from kupon_desktop.campaign.build import prepare
+    from kupon_desktop.campaign.repeat import sent_again
     from kupon_desktop.compose import ComposeError, check, render, rules_for
 
     now = now or datetime.now(UTC)
@@ -993,6 +994,15 @@ def plan_campaign(
             excluded=plan.audience.excluded,
             rendered=plan.messages,
         )
+        prepared = plan.prepared
+        repeated = sent_again(
+            stop_list,
+            draft,
+            lambda: [r.address for r in prepared.recipients if r.excluded is None],
+            now,
+        )
+        if repeated is not None:
+            plan.problems.append(repeated)
     return plan
 
 

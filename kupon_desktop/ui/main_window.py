@@ -770,14 +770,21 @@ class MainWindow(QMainWindow):
             )
         if details:
             lines.append("\n".join("• " + d for d in details))
+        # the same message to the same people a moment ago: said first, and Enter cancels
+        again = [p for p in plan.problems if p.code == "sent_recently"]
+        for problem in again:
+            lines.insert(1, "⚠ " + problem.message(self.ctx.language))
         if self.ctx.demo:
             lines.append(self.tr("Demo mode: the messages go to the built-in simulator."))
         box = QMessageBox(
-            QMessageBox.Icon.Question, self.tr("Send campaign"), "\n\n".join(lines), parent=self
+            QMessageBox.Icon.Warning if again else QMessageBox.Icon.Question,
+            self.tr("Send campaign"),
+            "\n\n".join(lines),
+            parent=self,
         )
         send = box.addButton(self.tr("Send"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(send)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel if again else send)
         self.confirm_box = box
         await run_dialog(box)
         return box.clickedButton() is send
