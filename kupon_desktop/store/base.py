@@ -220,9 +220,10 @@ def _merged_fields(incoming: Incoming, fields: str, *, sqlite: bool) -> tuple[st
     over ``base_contacts`` and ``base_in AS t``. A row with every cell filled sets its
     values into the object the contact has (``json_set``: the keys it has keep their
     place, new ones come last, as ``json_patch`` would put them) and is compared by
-    extracting those values: the old object is parsed twice, not patched twice (1.0 s
-    less per million rows changed here). Other rows, and names a JSON path cannot hold,
-    are patched."""
+    extracting those values: the old object is parsed twice, not patched twice (the
+    statement's CPU 4.5–4.8 s against 5.3–6.4 s per million rows changed, history
+    trigger included, here). Other rows, and names a JSON path cannot hold, are
+    patched."""
     patched = f"json_patch(base_contacts.fields, {fields})"
     general = (patched, f"{patched} != base_contacts.fields")
     names = incoming.field_names
@@ -231,7 +232,7 @@ def _merged_fields(incoming: Incoming, fields: str, *, sqlite: bool) -> tuple[st
         or incoming.columns is None
         or not names
         or len(names) > _PAIRS_PER_CALL
-        or any(_escaped_in_json(n) or "'" in n for n in names)
+        or any(_escaped_in_json(n) for n in names)
     ):
         return general
     cells = [f"t.f{k}" for k in range(len(names))]
