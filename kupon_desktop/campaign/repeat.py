@@ -10,9 +10,9 @@ the command line's check and send all say it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from kupon_desktop.audience.problems import AudienceProblem
 from kupon_desktop.compose import Draft
@@ -29,20 +29,13 @@ _MESSAGE_FIELDS = ("text", "html_text", "button", "action", "image")
 _REACHED = frozenset({"accepted", "in_flight", "unconfirmed"})
 
 
-class SentLog(Protocol):
-    def list_campaigns(self) -> list[Any]: ...
-    def campaign_draft(self, campaign_id: str) -> dict[str, Any]: ...
-    def read_columns(
-        self, campaign_id: str, columns: Sequence[str], *, keys: Iterable[int] | None = ...
-    ) -> dict[str, list[Any]]: ...
-
-
 def sent_again(
     log: Any, draft: Draft, addresses: Callable[[], Sequence[str]], now: datetime
 ) -> AudienceProblem | None:
     """The warning for the newest campaign of the last day that sent ``draft``'s message
     to any of ``addresses()`` (asked only when such a campaign exists); None when there
-    is none, or ``log`` keeps no campaigns (a dry run without a log)."""
+    is none, or ``log`` keeps no campaigns (a dry run without a log, a bare stop list).
+    ``log``: the campaign log's ``list_campaigns``, ``campaign_draft``, ``read_columns``."""
     if not hasattr(log, "list_campaigns"):
         return None
     wanted = {name: getattr(draft, name) for name in _MESSAGE_FIELDS}
