@@ -189,3 +189,25 @@ def combine(estimates: Iterable[Estimate]) -> Estimate:
                     old.cost + line.cost,
                 )
     return Estimate(tuple(by_type.values()), examples=examples)
+
+
+def estimate_record(estimate: Any) -> dict[str, Any] | None:
+    """What a campaign keeps of its plan's estimate (``_estimate`` in its draft): the
+    spend cap and the results across campaigns price its messages by it."""
+    if estimate is None:
+        return None
+    return {
+        "cost": str(estimate.cost),
+        "messages": estimate.messages,
+        "currency": estimate.currency,
+    }
+
+
+def unit_price(snapshot: Mapping[str, Any]) -> Decimal:
+    """A campaign's estimated price per message, from what it kept of its plan: each
+    recipient's own text counted in SMS segments (0 when it kept no estimate)."""
+    kept = snapshot.get("_estimate") or {}
+    messages = int(kept.get("messages") or 0)
+    if not messages:
+        return Decimal(0)
+    return Decimal(str(kept.get("cost") or 0)) / messages

@@ -4,9 +4,9 @@ per channel, per list or segment (or file), and per period; exported to XLSX.
 Counts come from the log's per-campaign counters (no recipient is scanned). "Delivered"
 counts every message whose last status is a delivery or more (read, clicked), "read"
 read or clicked, "clicked" status 4. The cost is what was accepted by the platform at
-the campaign's own prices (kept with it), per SMS segment of the draft's text for SMS
-(a text personalised per recipient may make some messages longer: the figure is the
-estimate, not the invoice).
+the campaign's own prices, per message as its plan estimated them (each recipient's own
+text in SMS segments: the spend cap's figure too), or by the segments of its template for
+a campaign that kept no estimate. It is the estimate, not the invoice.
 """
 
 from __future__ import annotations
@@ -80,9 +80,14 @@ def source_label(draft: dict[str, Any]) -> str:
 
 
 def _cost(draft: dict[str, Any], type_: str, sent: int) -> Decimal:
-    from kupon_desktop.audience.cost import Prices
+    from kupon_desktop.audience.cost import Prices, unit_price
     from kupon_desktop.compose.sms import sms_length
 
+    # the plan's estimate, kept with the campaign: each recipient's own text in SMS
+    # segments (what the spend cap counts too); a campaign without one, by its template
+    per_message = unit_price(draft)
+    if per_message:
+        return per_message * sent
     rules = draft.get("_audience") or {}
     try:
         prices = Prices.from_mapping(rules.get("prices") or {})

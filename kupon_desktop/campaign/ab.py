@@ -314,7 +314,8 @@ def create_group(
 ) -> str:
     """Make the A/B test's campaigns from ``plan`` (planned with ``variants[0]``); its
     group id. Blocking code (the log), like ``CampaignSession.create``."""
-    from kupon_desktop.campaign.session import RunSettings, estimate_record
+    from kupon_desktop.audience.cost import estimate_record
+    from kupon_desktop.campaign.session import RunSettings
 
     if plan.prepared is None or plan.blocking:
         raise ValueError("a plan with blocking problems cannot be sent")
@@ -642,7 +643,7 @@ def decide(
     rules = snapshot.get("_audience")
     if rules:
         from kupon_desktop.audience import AudienceRules
-        from kupon_desktop.campaign.session import estimate_record
+        from kupon_desktop.audience.cost import estimate_record
 
         prices = AudienceRules.from_dict(rules).prices
         sendable = [s for s, r in zip(segments, rows, strict=True) if r.state.value != "excluded"]

@@ -34,6 +34,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kupon_desktop.audience.cost import estimate_record, unit_price
 from kupon_desktop.campaign.counts import CampaignCounts, Group
 from kupon_desktop.campaign.errors import (
     ABUndecided,
@@ -1018,26 +1019,6 @@ def _left_out_at_import(result: ImportResult) -> dict[int, tuple[str, Any]]:
     for d in result.duplicates:
         out.setdefault(d.row, ("duplicate", d.same_as))
     return out
-
-
-def estimate_record(estimate: Any) -> dict[str, Any] | None:
-    """What a campaign keeps of its plan's estimate: the spend cap prices by it."""
-    if estimate is None:
-        return None
-    return {
-        "cost": str(estimate.cost),
-        "messages": estimate.messages,
-        "currency": estimate.currency,
-    }
-
-
-def unit_price(snapshot: dict[str, Any]) -> Decimal:
-    """A campaign's estimated price per message (0 when it kept no estimate)."""
-    kept = snapshot.get("_estimate") or {}
-    messages = int(kept.get("messages") or 0)
-    if not messages:
-        return Decimal(0)
-    return Decimal(str(kept.get("cost") or 0)) / messages
 
 
 def _placeholder_names(draft: Draft) -> list[str]:
