@@ -258,3 +258,14 @@ def test_a_segment_in_words(qapp):
     assert describe(definition) == (
         "Город = «Москва» и доставлено в последней рассылке и не перешли в последней рассылке"
     )
+
+
+def test_a_long_list_name_shows_its_start_and_end_and_is_whole_in_its_tooltip(
+    qtbot, qasync_loop, page, tmp_path
+):
+    long = "Москва, доставлено в последней рассылке, без перехода по ссылке"
+    _run(qtbot, qasync_loop, page.import_file(_file(tmp_path, "a.csv", FIRST), long))
+    page.dialog.close()
+    qtbot.waitUntil(lambda: page._find(("list", long)) is not None, timeout=5000)
+    assert page._find(("list", long)).toolTip(0) == long
+    assert page.tree.textElideMode() == Qt.TextElideMode.ElideMiddle

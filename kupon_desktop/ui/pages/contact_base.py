@@ -136,6 +136,10 @@ class ContactBasePage(Page):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # a segment's name is often a sentence ("Москва, доставлено, без перехода"):
+        # shortened in its middle, so its start and end both show, and whole in its
+        # tooltip (the splitter widens the tree)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.tree.currentItemChanged.connect(self._picked)
         layout.addWidget(self.tree, 1)
         self.new_list_button = QPushButton(self.tr("New list…"))
@@ -293,6 +297,7 @@ class ContactBasePage(Page):
             for name, size, deleted in found.lists:
                 label = name + (" " + self.tr("(deleted)") if deleted else "")
                 item = QTreeWidgetItem([label, number(size)])
+                item.setToolTip(0, label)
                 item.setData(0, _ROLE, ("deleted" if deleted else "list", name))
                 if deleted:
                     item.setForeground(0, self.palette().placeholderText())
@@ -303,6 +308,7 @@ class ContactBasePage(Page):
             self.tree.addTopLevelItem(segments)
             for name, _size, _definition in found.segments:
                 item = QTreeWidgetItem([name, "…"])
+                item.setToolTip(0, name)
                 item.setData(0, _ROLE, ("segment", name))
                 segments.addChild(item)
             self.tree.expandAll()
