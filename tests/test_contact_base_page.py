@@ -269,3 +269,45 @@ def test_a_long_list_name_shows_its_start_and_end_and_is_whole_in_its_tooltip(
     qtbot.waitUntil(lambda: page._find(("list", long)) is not None, timeout=5000)
     assert page._find(("list", long)).toolTip(0) == long
     assert page.tree.textElideMode() == Qt.TextElideMode.ElideMiddle
+
+
+def test_a_birthday_this_month_made_in_the_editor(qtbot, qasync_loop, page, tmp_path):
+    from datetime import date
+
+    today = date.today()
+    born = f"{today.day:02d}.{today.month:02d}.1990"
+    text = f"Имя;Телефон;День рождения\nИван;89161234567;{born}\nПётр;89161234568;01.01.1990\n"
+    if today.month == 1:
+        text = text.replace("01.01.1990", "01.06.1990")
+    _run(qtbot, qasync_loop, page.import_file(_file(tmp_path, "b.csv", text), "Клиенты"))
+    page.dialog.close()
+    dialog = page.open_segment_editor()
+    dialog.name_edit.setText("ДР в этом месяце")
+    row = dialog.rows[0]
+    row.set_kind("date")
+    row.field.setCurrentText("День рождения")
+    row.date_range.setCurrentIndex(row.date_range.findData("this_month"))
+    assert row.days.isHidden()  # no number of days for «this month»
+    row.every_year.setChecked(True)
+    definition = {"field": "День рождения", "op": "date", "range": "this_month", "every_year": True}
+    assert dialog.definition() == definition
+    dialog.count()
+    qtbot.waitUntil(lambda: "1" in dialog.count_label.text(), timeout=5000)
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: page.selected == ("segment", "ДР в этом месяце"), timeout=5000)
+    assert [r[0] for r in _table(qtbot, page)] == ["79161234567"]
+    assert "День рождения — в этом месяце (каждый год)" in page.count.text()
+    # the next N days show the days' box and keep its number
+    row = page.open_segment_editor().rows[0]
+    row.set_kind("date")
+    row.field.setCurrentText("День рождения")
+    row.date_range.setCurrentIndex(row.date_range.findData("next_days"))
+    assert not row.days.isHidden()
+    row.days.setValue(7)
+    assert row.condition() == {
+        "field": "День рождения",
+        "op": "date",
+        "range": "next_days",
+        "days": 7,
+    }
+    assert not page.failures

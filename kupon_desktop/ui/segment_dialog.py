@@ -29,6 +29,7 @@ KINDS = (
     "equals",
     "contains",
     "empty",
+    "date",
     "list",
     "tag",
     "consent",
@@ -37,6 +38,8 @@ KINDS = (
     "outcome_days",
 )
 OUTCOMES = ("sent", "delivered", "read", "clicked", "undelivered")
+#: a date field's ranges (the segment grammar's), in the order the combo lists them
+DATE_RANGES = ("today", "this_week", "this_month", "next_days", "last_days")
 
 
 class ConditionRow(QWidget):
@@ -54,6 +57,7 @@ class ConditionRow(QWidget):
             "equals": self.tr("Field equals"),
             "contains": self.tr("Field contains"),
             "empty": self.tr("Field is empty"),
+            "date": self.tr("Field is a date"),
             "list": self.tr("In list"),
             "tag": self.tr("Has tag"),
             "consent": self.tr("Consent given"),
@@ -86,6 +90,20 @@ class ConditionRow(QWidget):
         }
         for key in OUTCOMES:
             self.outcome.addItem(outcome_labels[key], key)
+        self.date_range = QComboBox()
+        range_labels = {
+            "today": self.tr("today"),
+            "this_week": self.tr("this week"),
+            "this_month": self.tr("this month"),
+            "next_days": self.tr("in the next days"),
+            "last_days": self.tr("in the last days"),
+        }
+        for key in DATE_RANGES:
+            self.date_range.addItem(range_labels[key], key)
+        self.every_year = QCheckBox(self.tr("every year (birthdays)"))
+        self.every_year.setToolTip(
+            self.tr("Compare the day and month only, whatever the year: a birthday")
+        )
         self.campaign = QComboBox()
         self.campaign.addItem(self.tr("the last campaign"), "last")
         for cid, label in choices.get("campaigns", []):
@@ -100,13 +118,17 @@ class ConditionRow(QWidget):
         self.remove.clicked.connect(lambda: self.removed.emit(self))
         for w in (self.negate, self.kind, self.field, self.value, self.list_name, self.tag):
             layout.addWidget(w)
-        for w in (self.channel, self.outcome, self.campaign, self.days):
+        for w in (self.date_range, self.channel, self.outcome, self.campaign, self.days):
             layout.addWidget(w)
+        layout.addWidget(self.every_year)
         layout.addStretch(1)
         layout.addWidget(self.remove)
         self.kind.currentIndexChanged.connect(self._apply_kind)
         for combo in (self.field, self.list_name, self.tag, self.channel, self.outcome):
             combo.currentIndexChanged.connect(self.changed)
+        self.date_range.currentIndexChanged.connect(self._apply_kind)
+        self.every_year.toggled.connect(self.changed)
+        self.days.valueChanged.connect(self.changed)
         self.value.textChanged.connect(self.changed)
         self.negate.toggled.connect(self.changed)
         self._apply_kind()
@@ -120,6 +142,8 @@ class ConditionRow(QWidget):
             "equals": (self.field, self.value),
             "contains": (self.field, self.value),
             "empty": (self.field,),
+            "date": (self.field, self.date_range, self.every_year)
+            + ((self.days,) if self.date_range.currentData() in ("next_days", "last_days") else ()),
             "list": (self.list_name,),
             "tag": (self.tag,),
             "consent": (self.channel,),
@@ -136,6 +160,8 @@ class ConditionRow(QWidget):
             self.outcome,
             self.campaign,
             self.days,
+            self.date_range,
+            self.every_year,
         ):
             w.setVisible(w in shown)
         self.changed.emit()
@@ -155,6 +181,15 @@ class ConditionRow(QWidget):
                 if kind == "contains" and not value:
                     return None
                 cond = {"field": field, "op": kind, "value": value}
+        elif kind == "date":
+            if not field:
+                return None
+            span = self.date_range.currentData()
+            cond = {"field": field, "op": "date", "range": span}
+            if span in ("next_days", "last_days"):
+                cond["days"] = self.days.value()
+            if self.every_year.isChecked():
+                cond["every_year"] = True
         elif kind == "list":
             if not self.list_name.currentText():
                 return None

@@ -610,7 +610,7 @@
     <name>ConditionRow</name>
     <message>
         <source>not</source>
-        <extracomment>the kinds of condition, in the order the combo lists them</extracomment>
+        <extracomment>the kinds of condition, in the order the combo lists them a date field&apos;s ranges (the segment grammar&apos;s), in the order the combo lists them</extracomment>
         <translation>not</translation>
     </message>
     <message>
@@ -628,6 +628,10 @@
     <message>
         <source>Field is empty</source>
         <translation>Field is empty</translation>
+    </message>
+    <message>
+        <source>Field is a date</source>
+        <translation>Field is a date</translation>
     </message>
     <message>
         <source>In list</source>
@@ -684,6 +688,34 @@
     <message>
         <source>undelivered</source>
         <translation>undelivered</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>today</translation>
+    </message>
+    <message>
+        <source>this week</source>
+        <translation>this week</translation>
+    </message>
+    <message>
+        <source>this month</source>
+        <translation>this month</translation>
+    </message>
+    <message>
+        <source>in the next days</source>
+        <translation>in the next days</translation>
+    </message>
+    <message>
+        <source>in the last days</source>
+        <translation>in the last days</translation>
+    </message>
+    <message>
+        <source>every year (birthdays)</source>
+        <translation>every year (birthdays)</translation>
+    </message>
+    <message>
+        <source>Compare the day and month only, whatever the year: a birthday</source>
+        <translation>Compare the day and month only, whatever the year: a birthday</translation>
     </message>
     <message>
         <source>the last campaign</source>
@@ -2216,6 +2248,34 @@ Drop a file here or press Ctrl+O to import one.</translation>
     <message>
         <source>%1 in %2</source>
         <translation>%1 in %2</translation>
+    </message>
+    <message>
+        <source>%1 is today</source>
+        <translation>%1 is today</translation>
+    </message>
+    <message>
+        <source>%1 is this week</source>
+        <translation>%1 is this week</translation>
+    </message>
+    <message>
+        <source>%1 is this month</source>
+        <translation>%1 is this month</translation>
+    </message>
+    <message>
+        <source>%1 is in the next %2 days</source>
+        <translation>%1 is in the next %2 days</translation>
+    </message>
+    <message>
+        <source>%1 is in the last %2 days</source>
+        <translation>%1 is in the last %2 days</translation>
+    </message>
+    <message>
+        <source>%1 is from %2 to %3</source>
+        <translation>%1 is from %2 to %3</translation>
+    </message>
+    <message>
+        <source> (every year)</source>
+        <translation> (every year)</translation>
     </message>
 </context>
 <context>

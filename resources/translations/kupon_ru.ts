@@ -610,7 +610,7 @@
     <name>ConditionRow</name>
     <message>
         <source>not</source>
-        <extracomment>the kinds of condition, in the order the combo lists them</extracomment>
+        <extracomment>the kinds of condition, in the order the combo lists them a date field&apos;s ranges (the segment grammar&apos;s), in the order the combo lists them</extracomment>
         <translation>не</translation>
     </message>
     <message>
@@ -628,6 +628,10 @@
     <message>
         <source>Field is empty</source>
         <translation>Поле пустое</translation>
+    </message>
+    <message>
+        <source>Field is a date</source>
+        <translation>Поле — дата</translation>
     </message>
     <message>
         <source>In list</source>
@@ -684,6 +688,34 @@
     <message>
         <source>undelivered</source>
         <translation>не доставлено</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>сегодня</translation>
+    </message>
+    <message>
+        <source>this week</source>
+        <translation>на этой неделе</translation>
+    </message>
+    <message>
+        <source>this month</source>
+        <translation>в этом месяце</translation>
+    </message>
+    <message>
+        <source>in the next days</source>
+        <translation>в ближайшие дни</translation>
+    </message>
+    <message>
+        <source>in the last days</source>
+        <translation>за последние дни</translation>
+    </message>
+    <message>
+        <source>every year (birthdays)</source>
+        <translation>каждый год (дни рождения)</translation>
+    </message>
+    <message>
+        <source>Compare the day and month only, whatever the year: a birthday</source>
+        <translation>Сравнивать только день и месяц, в любом году: день рождения</translation>
     </message>
     <message>
         <source>the last campaign</source>
@@ -2216,6 +2248,34 @@ Drop a file here or press Ctrl+O to import one.</source>
     <message>
         <source>%1 in %2</source>
         <translation>%1 в %2</translation>
+    </message>
+    <message>
+        <source>%1 is today</source>
+        <translation>%1 — сегодня</translation>
+    </message>
+    <message>
+        <source>%1 is this week</source>
+        <translation>%1 — на этой неделе</translation>
+    </message>
+    <message>
+        <source>%1 is this month</source>
+        <translation>%1 — в этом месяце</translation>
+    </message>
+    <message>
+        <source>%1 is in the next %2 days</source>
+        <translation>%1 — в ближайшие %2 дн.</translation>
+    </message>
+    <message>
+        <source>%1 is in the last %2 days</source>
+        <translation>%1 — за последние %2 дн.</translation>
+    </message>
+    <message>
+        <source>%1 is from %2 to %3</source>
+        <translation>%1 — с %2 по %3</translation>
+    </message>
+    <message>
+        <source> (every year)</source>
+        <translation> (каждый год)</translation>
     </message>
 </context>
 <context>

@@ -878,6 +878,8 @@ def describe(definition: dict[str, Any]) -> str:
             return QCoreApplication.translate("Segment", "%1 is empty").replace("%1", name)
         if op == "not_empty":
             return QCoreApplication.translate("Segment", "%1 is not empty").replace("%1", name)
+        if op == "date":
+            return _describe_date(name, definition)
         return f"{name} {op}"
     if "list" in definition:
         return QCoreApplication.translate("Segment", "in list «%1»").replace(
@@ -921,3 +923,24 @@ def describe(definition: dict[str, Any]) -> str:
             .replace("%2", where)
         )
     return str(definition)
+
+
+def _describe_date(name: str, definition: dict[str, Any]) -> str:
+    span = definition.get("range")
+    words = {
+        "today": QCoreApplication.translate("Segment", "%1 is today"),
+        "this_week": QCoreApplication.translate("Segment", "%1 is this week"),
+        "this_month": QCoreApplication.translate("Segment", "%1 is this month"),
+        "next_days": QCoreApplication.translate("Segment", "%1 is in the next %2 days"),
+        "last_days": QCoreApplication.translate("Segment", "%1 is in the last %2 days"),
+        "between": QCoreApplication.translate("Segment", "%1 is from %2 to %3"),
+    }
+    text = (
+        words.get(str(span), f"%1 {span}")
+        .replace("%1", name)
+        .replace("%2", str(definition.get("days", definition.get("from", ""))))
+        .replace("%3", str(definition.get("to", "")))
+    )
+    if definition.get("every_year"):
+        text += QCoreApplication.translate("Segment", " (every year)")
+    return text
