@@ -687,7 +687,12 @@ def _ab_dry_run(
                 "ucs2_advice": None if advice is None else advice.as_json(),
                 # the variant's own: A's (and the list's) are the document's "problems"
                 "problems": [
-                    {"severity": p.severity.value, "row": p.row, "message": p.message(lang)}
+                    {
+                        "severity": p.severity.value,
+                        "code": p.code,
+                        "row": p.row,
+                        "message": p.message(lang),
+                    }
                     for p in each.problems
                     if name != "A" and (p.code, p.row) not in listed
                 ],
