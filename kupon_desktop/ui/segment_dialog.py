@@ -100,9 +100,9 @@ class ConditionRow(QWidget):
         }
         for key in DATE_RANGES:
             self.date_range.addItem(range_labels[key], key)
-        self.every_year = QCheckBox(self.tr("every year (birthdays)"))
+        self.every_year = QCheckBox(self.tr("every year"))
         self.every_year.setToolTip(
-            self.tr("Compare the day and month only, whatever the year: a birthday")
+            self.tr("Compare the day and month only, whatever the year: birthdays")
         )
         self.campaign = QComboBox()
         self.campaign.addItem(self.tr("the last campaign"), "last")

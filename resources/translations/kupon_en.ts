@@ -710,12 +710,12 @@
         <translation>in the last days</translation>
     </message>
     <message>
-        <source>every year (birthdays)</source>
-        <translation>every year (birthdays)</translation>
+        <source>every year</source>
+        <translation>every year</translation>
     </message>
     <message>
-        <source>Compare the day and month only, whatever the year: a birthday</source>
-        <translation>Compare the day and month only, whatever the year: a birthday</translation>
+        <source>Compare the day and month only, whatever the year: birthdays</source>
+        <translation>Compare the day and month only, whatever the year: birthdays</translation>
     </message>
     <message>
         <source>the last campaign</source>

@@ -710,12 +710,12 @@
         <translation>за последние дни</translation>
     </message>
     <message>
-        <source>every year (birthdays)</source>
-        <translation>каждый год (дни рождения)</translation>
+        <source>every year</source>
+        <translation>каждый год</translation>
     </message>
     <message>
-        <source>Compare the day and month only, whatever the year: a birthday</source>
-        <translation>Сравнивать только день и месяц, в любом году: день рождения</translation>
+        <source>Compare the day and month only, whatever the year: birthdays</source>
+        <translation>Сравнивать только день и месяц, в любом году: дни рождения</translation>
     </message>
     <message>
         <source>the last campaign</source>
