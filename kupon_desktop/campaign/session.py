@@ -892,9 +892,15 @@ class CampaignSession:
     def history(self) -> list[CampaignSummary]:
         """Every campaign with its counts as of now: the statuses received for any of
         them (the receiver takes callbacks for campaigns nobody has open) applied
-        first, as ``kupon-desktop status`` does."""
+        first, as ``kupon-desktop status`` does. A log that cannot be written now (a full
+        disk, a lock, read-only) still lists its counts as they are: the statuses stay
+        stored for the next apply, and the failure is the run's or the poll's to show,
+        not said a third time by History."""
+        from kupon_desktop.store.errors import DiskFull, LogLocked, LogReadOnly
+
         if not getattr(self.log, "readonly", False):
-            self.log.apply_status_events()
+            with contextlib.suppress(DiskFull, LogLocked, LogReadOnly):
+                self.log.apply_status_events()
         return [
             CampaignSummary(c, CampaignCounts.from_counts(c.counts))
             for c in self.log.list_campaigns()
