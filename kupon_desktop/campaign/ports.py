@@ -9,6 +9,7 @@ one of them (tests/test_campaign_session.py checks it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -71,6 +72,7 @@ class RecipientLog(Protocol):
     def poll_changes(
         self, campaign_id: str, cursor: int, columns: Sequence[str]
     ) -> PolledChanges: ...
+    def held(self) -> AbstractContextManager[Any]: ...
 
 
 class Claim(Protocol):

@@ -889,16 +889,19 @@ class CampaignSession:
     def counts(self, campaign_id: str) -> CampaignCounts:
         return CampaignCounts.from_counts(self.log.counts(campaign_id))
 
-    def history(self) -> list[CampaignSummary]:
+    def history(self, *, apply: bool = True) -> list[CampaignSummary]:
         """Every campaign with its counts as of now: the statuses received for any of
         them (the receiver takes callbacks for campaigns nobody has open) applied
-        first, as ``kupon-desktop status`` does. A log that cannot be written now (a full
+        first, as ``kupon-desktop status`` does. ``apply`` False: read only, for a
+        window whose poll applies them (it applies every campaign's): a second applier
+        beside it would move the log's counts between the poll's read of the grid's
+        changes and its read of the counts. A log that cannot be written now (a full
         disk, a lock, read-only) still lists its counts as they are: the statuses stay
         stored for the next apply, and the failure is the run's or the poll's to show,
         not said a third time by History."""
         from kupon_desktop.store.errors import DiskFull, LogLocked, LogReadOnly
 
-        if not getattr(self.log, "readonly", False):
+        if apply and not getattr(self.log, "readonly", False):
             with contextlib.suppress(DiskFull, LogLocked, LogReadOnly):
                 self.log.apply_status_events()
         return [
@@ -927,9 +930,12 @@ class CampaignSession:
 
     def poll(self, campaign_id: str, cursor: int) -> tuple[PolledChanges, CampaignCounts]:
         """Apply the status events that arrived and read what changed since ``cursor``,
-        with the campaign's counts as of the same moment."""
-        polled = self.log.poll_changes(campaign_id, cursor, GRID_COLUMNS)
-        return polled, self.counts(campaign_id)
+        with the campaign's counts as of the same moment: no other thread's apply (the
+        engine's) between the two reads, or the filter buttons would count statuses the
+        grid does not show yet."""
+        with self.log.held():
+            polled = self.log.poll_changes(campaign_id, cursor, GRID_COLUMNS)
+            return polled, self.counts(campaign_id)
 
     def use_platform(self, platform: Platform, receiving: Receiving, region: str) -> Any:
         """Settings changed (address, token, receiver): the next run uses them. Returns

@@ -23,7 +23,7 @@ import time
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar, cast
 
@@ -610,6 +610,12 @@ class LogBase:
             except _db_errors() as exc:
                 self._campaign_nums.clear()  # whatever we cached may have been rolled back
                 self._raise(exc)
+
+    def held(self) -> AbstractContextManager[Any]:
+        """A block during which this process's other users of the log wait: two calls
+        in it see no write of another thread between them (the grid's poll reads its
+        changes and the counts so, while the engine applies statuses beside it)."""
+        return self._lock
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:

@@ -476,7 +476,10 @@ class CampaignControl(QObject):
             self.ab_counted.emit(ab)
 
     def campaigns(self) -> list[Any]:
-        return self.session.history()
+        """History's list (on a worker thread): the stored statuses applied first unless
+        the open campaign's poll is running, which applies them itself."""
+        polling = self.current is not None and self.ctx.keeper().running(POLL_TASK)
+        return self.session.history(apply=not polling)
 
     async def aclose(self) -> None:
         self.stop_polling()
