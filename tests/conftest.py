@@ -48,6 +48,20 @@ def _interface_language():
         app._kupon_translators = []  # type: ignore[attr-defined]
 
 
+@pytest.fixture
+def demo_window(qtbot, qasync_loop, tmp_path):
+    """(window, simulator): the demo window sending to a simulator of its own, shut down
+    after the test."""
+    from tests.simhelpers import quick_config, running_simulator
+    from tests.uihelpers import simulator_window
+
+    with running_simulator(quick_config()) as sim:
+        window = simulator_window(qtbot, sim, tmp_path / "demo.sqlite3")
+        yield window, sim
+        done = qasync_loop.create_task(window.shutdown())
+        qtbot.waitUntil(done.done, timeout=20000)
+
+
 @pytest.fixture(scope="session")
 def _session_qasync_loop(qapp):
     """One qasync loop for the whole run, as the program has one for its lifetime (a

@@ -14,8 +14,8 @@ from kupon_desktop.campaign.ab import ABSettings
 from kupon_desktop.compose import Draft
 from kupon_desktop.ui.pages.message import MessagePage
 from kupon_desktop.vocabulary import MessageType
-from tests.simhelpers import TOKEN, inspect, quick_config, running_simulator
-from tests.uihelpers import make_window
+from tests.simhelpers import inspect, quick_config, running_simulator
+from tests.uihelpers import accept_import, make_window, simulator_window
 
 N = 300
 
@@ -117,19 +117,13 @@ def test_settings_default_cap_prefills_the_message_page(qtbot):
 @pytest.fixture
 def sim_window(qtbot, qasync_loop, tmp_path):
     with running_simulator(quick_config(variant_bias={"скидк": 4.0})) as sim:
-        window = make_window(qtbot, demo=True)
-        window.ctx.settings.set("audience/window", "off")
-        window.ctx.api_url = sim.base_url
-        window.ctx.session_token = TOKEN
-        window.control.db_path = tmp_path / "ab.sqlite3"
+        window = simulator_window(qtbot, sim, tmp_path / "ab.sqlite3")
         yield window, sim
         done = qasync_loop.create_task(window.shutdown())
         qtbot.waitUntil(done.done, timeout=20000)
 
 
 def _load(qtbot, window, tmp_path, n=N):
-    from kupon_desktop.ui.import_dialog import ImportDialog
-
     csv = tmp_path / "clients.csv"
     csv.write_text(
         "Имя;Телефон\n" + "".join(f"Клиент {i};8 916 {i:07d}\n" for i in range(n)),
@@ -137,17 +131,7 @@ def _load(qtbot, window, tmp_path, n=N):
     )
     with qtbot.waitSignal(window.contacts_page.contacts_loaded, timeout=30000):
         window.open_contacts(csv)
-
-        def dialog():
-            found = [
-                w
-                for w in QApplication.topLevelWidgets()
-                if isinstance(w, ImportDialog) and w.isVisible()
-            ]
-            return found[0] if found else None
-
-        qtbot.waitUntil(lambda: dialog() is not None, timeout=20000)
-        dialog().accept()
+        accept_import(qtbot)
 
 
 def _confirm(qtbot, window) -> str:

@@ -4,46 +4,17 @@ with delivery statuses; then the stop list keeps a number out of the next campai
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from kupon_desktop.campaign.counts import Group
 from kupon_desktop.compose import Draft
 from kupon_desktop.store.models import StopEntry
-from kupon_desktop.ui.import_dialog import ImportDialog
 from kupon_desktop.ui.models.status_grid import Filter
 from kupon_desktop.vocabulary import MessageType
-from tests.simhelpers import TOKEN, inspect, quick_config, running_simulator
-from tests.uihelpers import make_window
+from tests.simhelpers import inspect
+from tests.uihelpers import accept_import
 
 N = 200
-
-
-@pytest.fixture
-def demo_window(qtbot, qasync_loop, tmp_path):
-    with running_simulator(quick_config()) as sim:
-        window = make_window(qtbot, demo=True)
-        # the send window would hold every message till morning in a night-time run
-        window.ctx.settings.set("audience/window", "off")
-        window.ctx.api_url = sim.base_url
-        window.ctx.session_token = TOKEN
-        window.control.db_path = tmp_path / "demo.sqlite3"
-        yield window, sim
-        done = qasync_loop.create_task(window.shutdown())
-        qtbot.waitUntil(done.done, timeout=20000)
-
-
-def _accept_import(qtbot):
-    def dialog():
-        found = [
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, ImportDialog) and w.isVisible()
-        ]
-        return found[0] if found else None
-
-    qtbot.waitUntil(lambda: dialog() is not None, timeout=20000)
-    dialog().accept()
 
 
 def _confirm(qtbot, window):
@@ -64,7 +35,7 @@ def test_import_compose_send_and_watch_statuses(qtbot, demo_window, tmp_path):
     )
     with qtbot.waitSignal(window.contacts_page.contacts_loaded, timeout=30000):
         window.open_contacts(csv)
-        _accept_import(qtbot)
+        accept_import(qtbot)
     page = window.message_page
     page.set_draft(Draft(type=MessageType.SMS, sender="Shop", text="{Имя}, скидка 20%!"))
     page.start_send()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kupon_desktop.store.errors import DiskFull, LogLocked
-from tests.simhelpers import TOKEN, inspect, quick_config, running_simulator
+from tests.simhelpers import inspect, quick_config, running_simulator
 from tests.test_reliability_helpers import (
     assert_sent_once,
     assert_settled,
@@ -26,7 +26,7 @@ from tests.test_reliability_helpers import (
     small_disk,
 )
 from tests.test_reliability_storage import Locker
-from tests.uihelpers import make_window
+from tests.uihelpers import simulator_window
 
 N = 3000
 STRIKE_AT = 500
@@ -60,11 +60,7 @@ def test_log_failure_in_the_window_is_a_calm_message_and_resume_finishes(
     )
     with disk as folder, running_simulator(quick_config()) as sim:
         db = folder / "log.sqlite3"
-        window = make_window(qtbot, demo=True)
-        window.ctx.settings.set("audience/window", "off")
-        window.ctx.api_url = sim.base_url
-        window.ctx.session_token = TOKEN
-        window.control.db_path = db
+        window = simulator_window(qtbot, sim, db)
         failures: list[tuple[str, str]] = []
         crashes: list[BaseException] = []
         window.ctx.runner.failed.connect(lambda what, text: failures.append((what, text)))

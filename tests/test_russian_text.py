@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 from kupon_desktop.compose import Draft
 from kupon_desktop.ui.import_dialog import ImportDialog
 from kupon_desktop.vocabulary import MessageType
-from tests.simhelpers import TOKEN, quick_config, running_simulator
-from tests.uihelpers import make_window
+from tests.simhelpers import quick_config, running_simulator
+from tests.uihelpers import simulator_window
 
 #: names a Russian interface keeps in Latin letters
 ALLOWED = {
@@ -224,11 +224,7 @@ def test_the_checker_itself() -> None:
 @pytest.fixture
 def russian_window(qtbot, qasync_loop, tmp_path):
     with running_simulator(quick_config()) as sim:
-        window = make_window(qtbot, lang="ru", demo=True)
-        window.ctx.settings.set("audience/window", "off")
-        window.ctx.api_url = sim.base_url
-        window.ctx.session_token = TOKEN
-        window.control.db_path = tmp_path / "demo.sqlite3"
+        window = simulator_window(qtbot, sim, tmp_path / "demo.sqlite3", lang="ru")
         window.resize(1280, 860)
         window.show()
         started = qasync_loop.create_task(window.startup())

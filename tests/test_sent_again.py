@@ -81,57 +81,46 @@ def test_the_command_line_dry_run_gives_the_same_warning(tmp_path, capsys):
 
 
 def test_the_window_asks_before_sending_the_same_message_again_and_enter_cancels(
-    qtbot, qasync_loop, tmp_path
+    qtbot, demo_window, tmp_path
 ):
     from PySide6.QtWidgets import QMessageBox
 
-    from tests.simhelpers import TOKEN, quick_config, running_simulator
-    from tests.test_demo_campaign import _accept_import
-    from tests.uihelpers import make_window
+    from tests.uihelpers import accept_import
 
-    with running_simulator(quick_config()) as sim:
-        window = make_window(qtbot, demo=True)
-        window.ctx.settings.set("audience/window", "off")
-        window.ctx.api_url = sim.base_url
-        window.ctx.session_token = TOKEN
-        window.control.db_path = tmp_path / "demo.sqlite3"
-        try:
-            path = _file(tmp_path, PHONES)
-            with qtbot.waitSignal(window.contacts_page.contacts_loaded, timeout=30000):
-                window.open_contacts(path)
-                _accept_import(qtbot)
-            page = window.message_page
+    window, _sim = demo_window
+    path = _file(tmp_path, PHONES)
+    with qtbot.waitSignal(window.contacts_page.contacts_loaded, timeout=30000):
+        window.open_contacts(path)
+        accept_import(qtbot)
+    page = window.message_page
 
-            def confirm() -> QMessageBox:
-                qtbot.waitUntil(
-                    lambda: window.confirm_box is not None and window.confirm_box.isVisible(),
-                    timeout=20000,
-                )
-                return window.confirm_box
+    def confirm() -> QMessageBox:
+        qtbot.waitUntil(
+            lambda: window.confirm_box is not None and window.confirm_box.isVisible(),
+            timeout=20000,
+        )
+        return window.confirm_box
 
-            window.confirm_box = None
-            page.set_draft(DRAFT)
-            page.start_send()
-            box = confirm()
-            assert "same message" not in box.text()
-            box.defaultButton().click()  # Send
-            qtbot.waitUntil(lambda: window.history_page.model.rowCount() == 1, timeout=30000)
-            qtbot.waitUntil(
-                lambda: window.control.sending is None and window.campaign_page.state == "finished",
-                timeout=60000,
-            )
-            window.confirm_box = None
-            running = len(window.ctx.runner._tasks)
-            page.set_draft(DRAFT)
-            page.start_send()
-            box = confirm()
-            assert "6 of these recipients were sent this same message" in box.text()
-            assert box.icon() == QMessageBox.Icon.Warning
-            box.defaultButton().click()  # Enter: Cancel
-            # the send's task ends with the answer: nothing is made after it
-            qtbot.waitUntil(lambda: len(window.ctx.runner._tasks) == running, timeout=5000)
-            assert window.history_page.model.rowCount() == 1
-            assert len(window.control.log.list_campaigns()) == 1
-        finally:
-            done = qasync_loop.create_task(window.shutdown())
-            qtbot.waitUntil(done.done, timeout=20000)
+    window.confirm_box = None
+    page.set_draft(DRAFT)
+    page.start_send()
+    box = confirm()
+    assert "same message" not in box.text()
+    box.defaultButton().click()  # Send
+    qtbot.waitUntil(lambda: window.history_page.model.rowCount() == 1, timeout=30000)
+    qtbot.waitUntil(
+        lambda: window.control.sending is None and window.campaign_page.state == "finished",
+        timeout=60000,
+    )
+    window.confirm_box = None
+    running = len(window.ctx.runner._tasks)
+    page.set_draft(DRAFT)
+    page.start_send()
+    box = confirm()
+    assert "6 of these recipients were sent this same message" in box.text()
+    assert box.icon() == QMessageBox.Icon.Warning
+    box.defaultButton().click()  # Enter: Cancel
+    # the send's task ends with the answer: nothing is made after it
+    qtbot.waitUntil(lambda: len(window.ctx.runner._tasks) == running, timeout=5000)
+    assert window.history_page.model.rowCount() == 1
+    assert len(window.control.log.list_campaigns()) == 1

@@ -11,10 +11,10 @@ import httpx
 from kupon_desktop.campaign.errors import NotApproved, pause_reason
 from kupon_desktop.team.client import TeamClient
 from kupon_desktop.team.desk import TeamDesk
-from tests.simhelpers import TOKEN, inspect, quick_config, running_simulator
+from tests.simhelpers import inspect, quick_config, running_simulator
 from tests.test_reliability_helpers import make_campaign
 from tests.test_team_server import ServerProcess, _add_user, _cli, _free_port
-from tests.uihelpers import make_window
+from tests.uihelpers import make_window, simulator_window
 
 
 def test_a_held_campaign_pauses_with_resume_and_sends_once_approved(
@@ -27,11 +27,7 @@ def test_a_held_campaign_pauses_with_resume_and_sends_once_approved(
     base = server.start()
     try:
         with running_simulator(quick_config()) as sim:
-            window = make_window(qtbot, demo=True)
-            window.ctx.settings.set("audience/window", "off")
-            window.ctx.api_url = sim.base_url
-            window.ctx.session_token = TOKEN
-            window.control.db_path = tmp_path / "desk.sqlite3"
+            window = simulator_window(qtbot, sim, tmp_path / "desk.sqlite3")
             control = window.control
             control.session.team = TeamDesk(TeamClient(base, key), control.log, desk="d")
             notices: list[str] = []
@@ -111,11 +107,7 @@ def test_an_approver_approves_from_history_and_the_sender_then_sends(
     base = server.start()
     try:
         with running_simulator(quick_config()) as sim:
-            window = make_window(qtbot, demo=True)
-            window.ctx.settings.set("audience/window", "off")
-            window.ctx.api_url = sim.base_url
-            window.ctx.session_token = TOKEN
-            window.control.db_path = tmp_path / "desk.sqlite3"
+            window = simulator_window(qtbot, sim, tmp_path / "desk.sqlite3")
             control = window.control
             anna = TeamDesk(TeamClient(base, key), control.log, desk="d")
             control.session.team = anna
